@@ -1,0 +1,2 @@
+/** The list of commands: each line imports one command file, which registers itself via addCommands. */
+export {};

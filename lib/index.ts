@@ -1,0 +1,7 @@
+/**
+ * bioprobe's library: one folder per stage of the data flow (see docs/ARCHITECTURE.md).
+ * Notebooks and user scripts import from here (the built package, dist/index.js).
+ */
+export * from './util/errors.js';
+export * from './util/npy.js';
+export { VERSION } from './util/version.js';
