@@ -1,0 +1,367 @@
+#!/usr/bin/python3
+"""Export small random-init wav2vec2-family models as single-output ONNX files, plus per-layer references.
+
+Why: public ONNX exports of HuBERT / wav2vec 2.0 / AVES give only the final layer (or CTC logits);
+bioprobe taps every layer out of such graphs. These fixtures have the same graph structure as the
+public files (torch.onnx exports of torchaudio models, an HF-style module tree) at a tiny size, and the
+reference hidden states computed by torchaudio itself, so the TypeScript tests check parity offline.
+
+Run with Debian's torch (never at run time or test time):
+    /usr/bin/python3 tools/export_models.py            # small fixtures -> test/fixtures/models/
+    /usr/bin/python3 tools/export_models.py --full     # + full-size random HuBERT-base -> .cache/models/
+
+Layer taps written for every model and clip (see docs/MODELS.md):
+    layers[0]  = input of the first transformer layer ("encoder-input", HF hidden_states[0])
+    layers[i]  = output of transformer layer i (torchaudio extract_features), i = 1..L
+    projection = feature projection output ("projection", AVES layer 0), before the positional conv
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torchaudio
+from torch import nn
+from torch.nn import functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, 'test', 'fixtures', 'models')
+CACHE = os.path.join(ROOT, '.cache', 'models')
+
+# A conv stack with the standard kernels/strides (320x downsampling, 20 ms frames) but 32 channels.
+SMALL_CONV = [(32, 10, 5)] + [(32, 3, 2)] * 4 + [(32, 2, 2)] * 2
+
+
+def tiny_config(dim, layers, ff, aux=None, pos_kernel=16):
+    return dict(
+        extractor_mode='group_norm', extractor_conv_layer_config=SMALL_CONV, extractor_conv_bias=False,
+        encoder_embed_dim=dim, encoder_projection_dropout=0.0, encoder_pos_conv_kernel=pos_kernel,
+        encoder_pos_conv_groups=4, encoder_num_layers=layers, encoder_num_heads=4,
+        encoder_attention_dropout=0.0, encoder_ff_interm_features=ff, encoder_ff_interm_dropout=0.0,
+        encoder_dropout=0.0, encoder_layer_norm_first=False, encoder_layer_drop=0.0, aux_num_out=aux)
+
+
+def make_clips():
+    """Deterministic synthetic clips (float32, 16 kHz, peak 1): a chirp in noise, a short AM tone, calls."""
+    sr = 16000
+    rng = np.random.RandomState(1234)
+    t = np.arange(sr) / sr
+    chirp = np.sin(2 * np.pi * (200 * t + 1900 * t ** 2)) + 0.1 * rng.randn(sr)
+    t2 = np.arange(5920) / sr
+    am = np.sin(2 * np.pi * 1200 * t2) * (0.5 + 0.5 * np.sin(2 * np.pi * 7 * t2))
+    t3 = np.arange(int(2.5 * sr)) / sr
+    env = (np.sin(2 * np.pi * 3 * t3) > 0.3).astype(np.float64)
+    calls = env * sum(np.sin(2 * np.pi * k * 610 * t3) / k for k in range(1, 5)) + 0.05 * rng.randn(len(t3))
+    clips = {'chirp': chirp, 'am_tone': am, 'calls': calls}
+    return {k: (v / np.abs(v).max()).astype(np.float32) for k, v in clips.items()}
+
+
+class LastLayer(nn.Module):
+    """What AVES/torchaudio exports return: the last transformer layer only (or CTC logits with aux)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x)[0]
+
+
+@torch.no_grad()
+def torchaudio_taps(model, wav):
+    """Per-layer references from torchaudio itself: encoder-input, layers 1..L, projection."""
+    x = torch.from_numpy(wav)[None]
+    feats, _ = model.feature_extractor(x, None)
+    proj = model.encoder.feature_projection(feats)
+    enc_in = model.encoder.transformer._preprocess(proj)
+    layers = model.extract_features(x)[0]
+    return proj[0].numpy(), np.stack([enc_in[0].numpy()] + [h[0].numpy() for h in layers])
+
+
+# ---- An HF-style module tree (transformers' Wav2Vec2Model naming and attention arithmetic) ----------
+class HFConvLayer(nn.Module):
+    def __init__(self, cin, cout, k, s, norm):
+        super().__init__()
+        self.conv = nn.Conv1d(cin, cout, k, s, bias=False)
+        self.layer_norm = nn.GroupNorm(cout, cout, affine=True) if norm else None
+
+    def forward(self, x):
+        x = self.conv(x)
+        if self.layer_norm is not None:
+            x = self.layer_norm(x)
+        return F.gelu(x)
+
+
+class HFFeatureExtractor(nn.Module):
+    def __init__(self, conv):
+        super().__init__()
+        chans = [1] + [c for c, _, _ in conv]
+        self.conv_layers = nn.ModuleList(
+            HFConvLayer(chans[i], c, k, s, i == 0) for i, (c, k, s) in enumerate(conv))
+
+    def forward(self, x):
+        x = x[:, None]
+        for layer in self.conv_layers:
+            x = layer(x)
+        return x
+
+
+class HFFeatureProjection(nn.Module):
+    def __init__(self, cin, dim):
+        super().__init__()
+        self.layer_norm = nn.LayerNorm(cin, eps=1e-5)
+        self.projection = nn.Linear(cin, dim)
+
+    def forward(self, x):
+        return self.projection(self.layer_norm(x))
+
+
+class HFAttention(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads, self.head_dim, self.scaling = heads, dim // heads, (dim // heads) ** -0.5
+        self.k_proj, self.v_proj = nn.Linear(dim, dim), nn.Linear(dim, dim)
+        self.q_proj, self.out_proj = nn.Linear(dim, dim), nn.Linear(dim, dim)
+
+    def _shape(self, x, t, b):
+        return x.view(b, t, self.heads, self.head_dim).transpose(1, 2).contiguous()
+
+    def forward(self, h):
+        b, t, d = h.size()
+        q = self.q_proj(h) * self.scaling
+        k = self._shape(self.k_proj(h), -1, b)
+        v = self._shape(self.v_proj(h), -1, b)
+        shape = (b * self.heads, -1, self.head_dim)
+        q = self._shape(q, t, b).view(*shape)
+        k, v = k.reshape(*shape), v.reshape(*shape)
+        w = F.softmax(torch.bmm(q, k.transpose(1, 2)), dim=-1)
+        o = torch.bmm(w, v).view(b, self.heads, t, self.head_dim).transpose(1, 2).reshape(b, t, d)
+        return self.out_proj(o)
+
+
+class HFFeedForward(nn.Module):
+    def __init__(self, dim, ff):
+        super().__init__()
+        self.intermediate_dense, self.output_dense = nn.Linear(dim, ff), nn.Linear(ff, dim)
+
+    def forward(self, x):
+        return self.output_dense(F.gelu(self.intermediate_dense(x)))
+
+
+class HFEncoderLayer(nn.Module):
+    def __init__(self, dim, heads, ff):
+        super().__init__()
+        self.attention = HFAttention(dim, heads)
+        self.layer_norm = nn.LayerNorm(dim, eps=1e-5)
+        self.feed_forward = HFFeedForward(dim, ff)
+        self.final_layer_norm = nn.LayerNorm(dim, eps=1e-5)
+
+    def forward(self, h):
+        h = self.layer_norm(h + self.attention(h))
+        return self.final_layer_norm(h + self.feed_forward(h))
+
+
+class HFPosConv(nn.Module):
+    def __init__(self, dim, kernel, groups):
+        super().__init__()
+        conv = nn.Conv1d(dim, dim, kernel, padding=kernel // 2, groups=groups)
+        self.conv = nn.utils.weight_norm(conv, name='weight', dim=2)
+        self.remove = 1 if kernel % 2 == 0 else 0
+
+    def forward(self, h):
+        x = self.conv(h.transpose(1, 2))
+        if self.remove:
+            x = x[:, :, :-self.remove]
+        return F.gelu(x).transpose(1, 2)
+
+
+class HFEncoder(nn.Module):
+    def __init__(self, dim, layers, heads, ff, kernel, groups):
+        super().__init__()
+        self.pos_conv_embed = HFPosConv(dim, kernel, groups)
+        self.layer_norm = nn.LayerNorm(dim, eps=1e-5)
+        self.layers = nn.ModuleList(HFEncoderLayer(dim, heads, ff) for _ in range(layers))
+
+    def forward(self, h):
+        h = self.layer_norm(h + self.pos_conv_embed(h))
+        states = [h]
+        for layer in self.layers:
+            h = layer(h)
+            states.append(h)
+        return states
+
+
+class HFWav2Vec2(nn.Module):
+    """transformers.Wav2Vec2Model's module tree (wav2vec2.* prefix omitted), post-LN base variant."""
+
+    def __init__(self, conv, dim, layers, heads, ff, kernel=16, groups=4):
+        super().__init__()
+        self.feature_extractor = HFFeatureExtractor(conv)
+        self.feature_projection = HFFeatureProjection(conv[-1][0], dim)
+        self.encoder = HFEncoder(dim, layers, heads, ff, kernel, groups)
+
+    def taps(self, x):
+        proj = self.feature_projection(self.feature_extractor(x).transpose(1, 2))
+        return proj, self.encoder(proj)
+
+
+class HFLastHidden(nn.Module):
+    """An optimum-style export: input_values -> last_hidden_state (optionally all hidden_states.N too)."""
+
+    def __init__(self, model, all_states):
+        super().__init__()
+        self.model, self.all_states = model, all_states
+
+    def forward(self, x):
+        states = self.model.taps(x)[1]
+        return (states[-1], *states) if self.all_states else states[-1]
+
+
+@torch.no_grad()
+def hf_taps(model, wav):
+    proj, states = model.taps(torch.from_numpy(wav)[None])
+    return proj[0].numpy(), np.stack([s[0].numpy() for s in states])
+
+
+# ---- export helpers -----------------------------------------------------------------------------------
+def export(module, path, opset, inp, out_names, folding=True, dynamic_batch=True):
+    axes = {inp: {1: 'samples', **({0: 'batch'} if dynamic_batch else {})}}
+    for o in out_names:
+        axes[o] = {1: 'frames', **({0: 'batch'} if dynamic_batch else {})}
+    dummy = torch.zeros(1, 16000)
+    torch.onnx.export(module, (dummy,), path, opset_version=opset, input_names=[inp], output_names=out_names,
+                      dynamic_axes=axes, do_constant_folding=folding)
+    onnx.checker.check_model(onnx.load(path))
+
+
+def anonymise(path):
+    """Strip node names and rename every intermediate tensor, as some exporters/optimisers do."""
+    m = onnx.load(path)
+    g = m.graph
+    keep = {i.name for i in g.input} | {o.name for o in g.output} | {i.name for i in g.initializer}
+    names = {}
+    for n in g.node:
+        n.name = ''
+        for i, o in enumerate(n.output):
+            if o and o not in keep:
+                names[o] = 't%d' % len(names)
+                n.output[i] = names[o]
+    for n in g.node:
+        for i, x in enumerate(n.input):
+            if x in names:
+                n.input[i] = names[x]
+    del g.value_info[:]
+    onnx.save(m, path)
+
+
+def save_npy(path, arr):
+    np.save(path, np.ascontiguousarray(arr, dtype=np.float32))
+
+
+def param_count(module):
+    return int(sum(p.numel() for p in module.parameters()))
+
+
+def small_fixtures():
+    os.makedirs(FIXTURES, exist_ok=True)
+    clips = make_clips()
+    index = {'format': 'bioprobe.model-fixtures/1', 'torch': torch.__version__, 'torchaudio': torchaudio.__version__,
+             'sampleRate': 16000, 'clips': {}, 'models': {}}
+    for name, wav in clips.items():
+        save_npy(os.path.join(FIXTURES, 'clip_%s.npy' % name), wav)
+        index['clips'][name] = {'file': 'clip_%s.npy' % name, 'samples': len(wav)}
+
+    torch.manual_seed(0)
+    hubert = torchaudio.models.wav2vec2_model(**tiny_config(64, 4, 128)).eval()
+    torch.manual_seed(1)
+    w2v2 = torchaudio.models.wav2vec2_model(**tiny_config(96, 3, 192, aux=32)).eval()
+    torch.manual_seed(2)
+    hf = HFWav2Vec2(SMALL_CONV, 80, 3, 4, 160).eval()
+    with torch.no_grad():  # random LayerNorm affine params, so a mistaken tap cannot pass by accident
+        for m in (hubert, w2v2, hf):
+            for mod in m.modules():
+                if isinstance(mod, (nn.LayerNorm, nn.GroupNorm)):
+                    mod.weight.uniform_(0.5, 1.5)
+                    mod.bias.uniform_(-0.2, 0.2)
+
+    specs = [
+        # id, module to export, reference model, taps fn, opset, input, outputs, folding, anonymise, note
+        ('hubert_tiny', LastLayer(hubert), hubert, torchaudio_taps, 17, 'input', ['output'], True, False,
+         'torchaudio HuBERT config shape (AVES-like), opset 17, LayerNormalization ops, last layer only'),
+        ('hubert_tiny_op14_anon', LastLayer(hubert), hubert, torchaudio_taps, 14, 'waveform', ['features'], False,
+         True, 'same weights as hubert_tiny; opset 14 (decomposed LayerNorm), no constant folding, anonymised names'),
+        ('w2v2_ctc_tiny', LastLayer(w2v2), w2v2, torchaudio_taps, 17, 'input_values', ['logits'], True, False,
+         'torchaudio wav2vec2 with a 32-way CTC head; logits only'),
+        ('hf_tiny', HFLastHidden(hf, False), hf, hf_taps, 14, 'input_values', ['last_hidden_state'], True, False,
+         'HF-style module tree (transformers naming/attention), optimum-like export, opset 14'),
+    ]
+    written = {}  # reference model -> the id whose reference arrays it already wrote (same weights, same refs)
+    for mid, module, ref, taps, opset, inp, outs, folding, anon, note in specs:
+        path = os.path.join(FIXTURES, mid + '.onnx')
+        export(module, path, opset, inp, outs, folding)
+        if anon:
+            anonymise(path)
+        entry = {'file': mid + '.onnx', 'note': note, 'opset': opset, 'input': inp, 'outputs': outs,
+                 'layers': None, 'dim': None, 'params': param_count(ref), 'refs': {}}
+        owner = written.setdefault(id(ref), mid)
+        for cname, wav in clips.items():
+            proj, layers = taps(ref, wav)
+            entry['layers'], entry['dim'] = int(layers.shape[0]), int(layers.shape[2])
+            lf, pf = '%s.%s.layers.npy' % (owner, cname), '%s.%s.projection.npy' % (owner, cname)
+            if owner == mid:
+                save_npy(os.path.join(FIXTURES, lf), layers)
+                save_npy(os.path.join(FIXTURES, pf), proj)
+            entry['refs'][cname] = {'layers': lf, 'projection': pf, 'frames': int(layers.shape[1])}
+        index['models'][mid] = entry
+        print('wrote', path, 'layers', entry['layers'], 'dim', entry['dim'], 'params', entry['params'])
+
+    # A file that already outputs every hidden state (transformers.js users re-exporting with them).
+    path = os.path.join(FIXTURES, 'hf_tiny_hidden_states.onnx')
+    names = ['last_hidden_state'] + ['hidden_states.%d' % i for i in range(4)]
+    export(HFLastHidden(hf, True), path, 14, 'input_values', names, True)
+    index['models']['hf_tiny_hidden_states'] = dict(index['models']['hf_tiny'], file='hf_tiny_hidden_states.onnx',
+                                                    outputs=names, note='hf_tiny exported with hidden_states.N outputs')
+    with open(os.path.join(FIXTURES, 'index.json'), 'w') as f:
+        json.dump(index, f, indent=1)
+        f.write('\n')
+
+
+def full_size():
+    """A full-size random-init HuBERT-base (torchaudio.models.hubert_base), single output, + references."""
+    os.makedirs(CACHE, exist_ok=True)
+    torch.manual_seed(0)
+    model = torchaudio.models.hubert_base().eval()
+    path = os.path.join(CACHE, 'hubert-base-random.onnx')
+    export(LastLayer(model), path, 17, 'input', ['output'], True)
+    clips = make_clips()
+    wav = clips['calls']
+    proj, layers = torchaudio_taps(model, wav)
+    save_npy(os.path.join(CACHE, 'hubert-base-random.calls.layers.npy'), layers)
+    save_npy(os.path.join(CACHE, 'hubert-base-random.calls.projection.npy'), proj)
+    save_npy(os.path.join(CACHE, 'hubert-base-random.calls.clip.npy'), wav)
+    info = {'file': 'hubert-base-random.onnx', 'params': param_count(model), 'layers': int(layers.shape[0]),
+            'dim': int(layers.shape[2]), 'clip': 'hubert-base-random.calls.clip.npy',
+            'refs': {'layers': 'hubert-base-random.calls.layers.npy',
+                     'projection': 'hubert-base-random.calls.projection.npy'}}
+    with open(os.path.join(CACHE, 'hubert-base-random.json'), 'w') as f:
+        json.dump(info, f, indent=1)
+    print('wrote', path, info)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--full', action='store_true', help='also write the full-size random HuBERT-base to .cache/models')
+    ap.add_argument('--only-full', action='store_true', help='write only the full-size model')
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    if not args.only_full:
+        small_fixtures()
+    if args.full or args.only_full:
+        full_size()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
