@@ -1,0 +1,94 @@
+/**
+ * What a features store was made from. Two runs may write into the same store only when their
+ * identities are equal: same model file (sha256) and layer-0 tap, same items (paths, labels, segments, in
+ * order), same preprocessing, same device, same shard. Anything else is refused, never mixed in.
+ * Thread counts are not part of it (they do not select different arithmetic in onnxruntime's CPU kernels
+ * for a given shape; see docs/EXTRACTION.md).
+ */
+import { createHash } from 'node:crypto';
+import type { Item } from '../datasets/types.js';
+import { BioprobeError } from '../util/errors.js';
+
+export const FEATURES_FORMAT = 'bioprobe.features/1';
+
+/** The audio preparation applied to every clip before the model (SPEC.md "Audio preprocessing"). */
+export interface Preprocessing {
+  sampleRate: number;
+  mono: 'channel-mean';
+  resampler: string;
+  normalise: 'peak';
+  /** Clips shorter than this many samples are repeat-tiled up to it. */
+  minSamples: number;
+  /** Longer clips are cut into chunks of at most this many samples; frames are concatenated before pooling. */
+  maxChunk: number;
+  /** How chunks and clips reach the model: one clip per forward pass. */
+  batching: 'per-clip';
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface StoreIdentity {
+  format: typeof FEATURES_FORMAT;
+  modelSha256: string;
+  layer0: string;
+  layers: number;
+  dim: number;
+  itemsHash: string;
+  count: number;
+  preprocessing: Preprocessing;
+  device: string;
+  shard: Shard | null;
+}
+
+/** sha256 over the items' index, path, label, start and end, in order. */
+export function hashItems(items: readonly Item[]): string {
+  const h = createHash('sha256');
+  for (const it of items) h.update(`${it.index}\t${it.path}\t${it.label}\t${it.start ?? ''}\t${it.end ?? ''}\n`);
+  return h.digest('hex');
+}
+
+/** JSON with sorted keys, so equal identities serialise equally. */
+export function stableJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
+}
+
+/** Short hash of an identity (recorded in the manifest). */
+export function identityHash(id: StoreIdentity): string {
+  return createHash('sha256').update(stableJson(id)).digest('hex').slice(0, 16);
+}
+
+/** Names of the top-level fields in which two identities differ. */
+export function identityDiff(a: StoreIdentity, b: StoreIdentity): (keyof StoreIdentity)[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof StoreIdentity>;
+  return [...keys].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort();
+}
+
+const DESCRIBE: Partial<Record<keyof StoreIdentity, string>> = {
+  modelSha256: 'another model file',
+  layer0: 'another layer-0 tap',
+  itemsHash: 'another dataset (items differ)',
+  count: 'another number of items',
+  preprocessing: 'other preprocessing settings',
+  device: 'another device',
+  shard: 'another shard',
+  layers: 'another number of layers',
+  dim: 'another feature width',
+  format: 'another store format',
+};
+
+/** Throw a clear error when `found` (on disk) differs from `wanted` (this run). */
+export function assertSameIdentity(dir: string, found: StoreIdentity, wanted: StoreIdentity): void {
+  const diff = identityDiff(found, wanted);
+  if (diff.length === 0) return;
+  const what = diff.map((k) => DESCRIBE[k] ?? k).join(', ');
+  throw new BioprobeError('features', 'store-mismatch', `this features folder was made with ${what}; refusing to mix stores`, {
+    file: dir,
+    hint: 'use --overwrite to replace it, or choose another --out',
+  });
+}
