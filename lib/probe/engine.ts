@@ -1,0 +1,80 @@
+/**
+ * The probe engine: onnxruntime sessions for the epoch graph (one session.run per epoch for a whole
+ * stack of probes) and the evaluation graph, plus the Adam step bookkeeping done in float64 in
+ * JavaScript (torch computes lr / (1 - b1^t) and sqrt(1 - b2^t) as Python floats).
+ */
+import type * as ort from 'onnxruntime-node';
+import { ADAM } from './graph/mlp.js';
+import { buildEpochGraph } from './graph/train-graph.js';
+import { buildEvalGraph } from './graph/eval-graph.js';
+import { stateNames } from './graph/train-graph.js';
+import { createProbeSession, int64Tensor, realTensor, type Float, type SessionOptions } from './session.js';
+import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
+
+export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64' }
+
+/** Per-step Adam scalars for steps t0+1 .. t0+steps: stepSize [steps, L] and bc2sqrt [steps]. */
+export function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
+  const L = lrs.length;
+  const stepSize = f64 ? new Float64Array(steps * L) : new Float32Array(steps * L);
+  const bc2sqrt = f64 ? new Float64Array(steps) : new Float32Array(steps);
+  for (let s = 0; s < steps; s++) {
+    const t = t0 + s + 1;
+    const bc1 = 1 - ADAM.beta1 ** t;
+    bc2sqrt[s] = Math.sqrt(1 - ADAM.beta2 ** t);
+    for (let l = 0; l < L; l++) stepSize[s * L + l] = lrs[l] / bc1;
+  }
+  return { stepSize, bc2sqrt };
+}
+
+function stateFeeds(state: ProbeState, keys: readonly string[]): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const n of keys) feeds[n] = realTensor(state.arrays[n], [state.L, ...stateShape(n, state.D, state.C)]);
+  return feeds;
+}
+
+export class ProbeEngine {
+  private constructor(readonly dims: EngineDims, private readonly epoch: ort.InferenceSession, private readonly evaluator: ort.InferenceSession) {}
+
+  static async create(dims: EngineDims, opts: SessionOptions = {}): Promise<ProbeEngine> {
+    const epoch = await createProbeSession(buildEpochGraph(dims), opts);
+    const evaluator = await createProbeSession(buildEvalGraph(dims), opts);
+    return new ProbeEngine(dims, epoch, evaluator);
+  }
+
+  /**
+   * One epoch over the rows of X [L, N, D] in the order `perm` (mini-batches of dims.batch, last one
+   * short). `t0` is the Adam step count before this epoch; `lrs` the learning rate per probe (0 freezes).
+   * Returns the new state and the per-step training losses [steps, L].
+   */
+  async runEpoch(state: ProbeState, X: Float, N: number, Y: Float, perm: ArrayLike<number>, t0: number, lrs: readonly number[]): Promise<{ state: ProbeState; losses: Float; steps: number }> {
+    const { L, D, C } = state;
+    const steps = Math.ceil(N / this.dims.batch);
+    const f64 = X instanceof Float64Array;
+    const { stepSize, bc2sqrt } = adamSchedule(t0, steps, lrs, f64);
+    const feeds = stateFeeds(state, stateNames());
+    feeds.X = realTensor(X, [L, N, D]);
+    feeds.Y = realTensor(Y, [N, C]);
+    feeds.perm = int64Tensor(perm, [N]);
+    feeds.steps = int64Tensor([steps], []);
+    feeds.stepSize = realTensor(stepSize, [steps, L]);
+    feeds.bc2sqrt = realTensor(bc2sqrt, [steps]);
+    const out = await this.epoch.run(feeds);
+    const arrays: Record<string, Float> = {};
+    for (const n of stateNames()) arrays[n] = out[`out_${n}`].data as Float;
+    return { state: { L, D, C, arrays }, losses: out.losses.data as Float, steps };
+  }
+
+  /** Log-posteriors [L, N, C] of every probe on its own layer's rows X [L, N, D]. */
+  async logPosteriors(state: ProbeState, X: Float, N: number): Promise<Float> {
+    const feeds = stateFeeds(state, PARAM_KEYS);
+    feeds.X = realTensor(X, [state.L, N, state.D]);
+    const out = await this.evaluator.run(feeds);
+    return out.logp.data as Float;
+  }
+
+  async release(): Promise<void> {
+    await this.epoch.release();
+    await this.evaluator.release();
+  }
+}

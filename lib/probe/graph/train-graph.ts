@@ -1,0 +1,104 @@
+/**
+ * Training graphs. `buildEpochGraph` runs a whole epoch in one session.run: an ONNX Loop over the
+ * epoch's mini-batches, each iteration gathering its batch rows by the permutation input, running
+ * forward, backward and Adam for all stacked probes; weights and moments are loop-carried, so they
+ * never reach JavaScript inside an epoch. The last batch may be short (torch DataLoader,
+ * drop_last=False): Slice clamps at the end of the permutation and the loss divides by the real size.
+ * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
+ */
+import { GraphBuilder, type Elem } from './builder.js';
+import { PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
+
+export interface GraphDims { D: number; C: number; float?: 'float32' | 'float64' }
+
+const KINDS = ['p', 'm', 'v'] as const;
+
+/** Names of the state inputs/outputs in order: p_* (parameters), m_*, v_* (Adam moments). */
+export function stateNames(): string[] {
+  return KINDS.flatMap((k) => PARAM_NAMES.map((n) => `${k}_${n}`));
+}
+
+function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<string, string> {
+  const shapes = paramShapes(dims.D, dims.C);
+  const out: Record<string, string> = {};
+  for (const k of KINDS) for (const n of PARAM_NAMES) out[`${k}_${n}`] = b.input(`${k}_${n}`, elem, ['L', ...shapes[n]]);
+  return out;
+}
+
+function pick(state: Record<string, string>, kind: string): Params {
+  return Object.fromEntries(PARAM_NAMES.map((n) => [n, state[`${kind}_${n}`]])) as Params;
+}
+
+/** One step: forward, loss, backward, Adam for every parameter. Returns new state by name and the loss. */
+function step(b: GraphBuilder, state: Record<string, string>, x: string, y: string, stepSize: string, bc2sqrt: string) {
+  const p = pick(state, 'p');
+  const { logits, cache } = forward(b, p, x);
+  const { loss, dlogits } = crossEntropy(b, logits, y);
+  const grads = backward(b, p, cache, dlogits);
+  const next: Record<string, string> = {};
+  for (const n of PARAM_NAMES) {
+    const r = adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSize, bc2sqrt);
+    next[`p_${n}`] = r.p; next[`m_${n}`] = r.m; next[`v_${n}`] = r.v;
+  }
+  return { next, loss, grads };
+}
+
+/**
+ * Single-step graph. Inputs: state, x [L,B,D], y one-hot [B,C], stepSize [L], bc2sqrt [].
+ * Outputs: loss [L], grad_* and the updated state as out_<name>.
+ */
+export function buildStepGraph(dims: GraphDims): Uint8Array {
+  const f = dims.float ?? 'float32';
+  const b = new GraphBuilder(f);
+  const state = declareState(b, dims, f);
+  const x = b.input('x', f, ['L', 'B', dims.D]);
+  const y = b.input('y', f, ['B', dims.C]);
+  const ss = b.op('Reshape', [b.input('stepSize', f, ['L']), b.constI([-1, 1, 1], [3])]);
+  const bc2 = b.input('bc2sqrt', f, []);
+  const { next, loss, grads } = step(b, state, x, y, ss, bc2);
+  b.output(loss, 'loss', f, ['L']);
+  for (const n of PARAM_NAMES) b.output(grads[n], `grad_${n}`, f);
+  for (const k of stateNames()) b.output(next[k], `out_${k}`, f);
+  return b.model('probe_step');
+}
+
+/**
+ * Epoch graph. Inputs: state; X [L,N,D] (standardised train rows), Y one-hot [N,C], perm int64 [N],
+ * steps int64 [] (= ceil(N / batch)), stepSize [steps, L] (lr / (1 - b1^t) per step and probe, 0 for a
+ * frozen probe), bc2sqrt [steps]. Outputs: out_<state> and losses [steps, L].
+ */
+export function buildEpochGraph(dims: GraphDims & { batch: number }): Uint8Array {
+  const f = dims.float ?? 'float32';
+  const b = new GraphBuilder(f);
+  const names = stateNames();
+  const state = declareState(b, dims, f);
+  const X = b.input('X', f, ['L', 'N', dims.D]);
+  const Y = b.input('Y', f, ['N', dims.C]);
+  const perm = b.input('perm', 'int64', ['N']);
+  const steps = b.input('steps', 'int64', []);
+  const stepSize = b.input('stepSize', f, ['S', 'L']);
+  const bc2all = b.input('bc2sqrt', f, ['S']);
+
+  const body = b.child();
+  const it = body.input('iter', 'int64', []);
+  const condIn = body.input('cond_in', 'bool', []);
+  const carried: Record<string, string> = {};
+  for (const n of names) carried[n] = body.input(`in_${n}`, f);
+  const axis0 = body.constI([0], [1]);
+  const start = body.op('Unsqueeze', [body.mul(it, body.constI(dims.batch)), axis0]);
+  const end = body.add(start, body.constI([dims.batch], [1]));
+  const idx = body.op('Slice', [perm, start, end, axis0]);
+  const xb = body.op('Gather', [X, idx], { axis: { i: 1 } });
+  const yb = body.op('Gather', [Y, idx], { axis: { i: 0 } });
+  const ss = body.op('Reshape', [body.op('Gather', [stepSize, it], { axis: { i: 0 } }), body.constI([-1, 1, 1], [3])]);
+  const bc2 = body.op('Gather', [bc2all, it], { axis: { i: 0 } });
+  const { next, loss } = step(body, carried, xb, yb, ss, bc2);
+  body.output(body.op('Identity', [condIn]), 'cond_out', 'bool', []);
+  for (const n of names) body.output(next[n], `next_${n}`, f);
+  body.output(loss, 'loss_it', f);
+
+  const outs = b.opN('Loop', [steps, '', ...names.map((n) => state[n])], names.length + 1, { body: { g: body.graph('epoch_body', false) } });
+  names.forEach((n, i) => b.output(outs[i], `out_${n}`, f));
+  b.output(outs[names.length], 'losses', f);
+  return b.model('probe_epoch');
+}
