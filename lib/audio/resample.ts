@@ -31,15 +31,23 @@ export const DEFAULT_RESAMPLE: Required<ResampleOptions> = { passband: 0.9, atte
 /** Output samples per call into the SIMD kernel: bounds the kernel's memory for ten-minute files. */
 const BLOCK = 1 << 18;
 
-let compiled: WebAssembly.Module | undefined;
+/** The slice of the WebAssembly API used here (tsconfig's lib has no DOM/WebAssembly typings). */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
 /** The kernel module (a constant, compiled on first use; each Resampler instantiates its own memory). */
-function kernelModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(Buffer.from(POLYPHASE_WASM_BASE64, 'base64'));
+function kernelModule(): object {
+  compiled ??= new Wasm.Module(Buffer.from(POLYPHASE_WASM_BASE64, 'base64'));
   return compiled;
 }
 
 interface Kernel {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   run: (tab: number, x: number, y: number, nOut: number, stride: number, L: number, stepInt: number, stepFrac: number, p0: number) => void;
 }
 
@@ -152,7 +160,7 @@ export class Resampler {
   /** Instantiate the kernel on first use and copy the table to offset 0; grow its memory to `bytes`. */
   private ensureKernel(bytes: number): Kernel {
     if (!this.kernel) {
-      const exp = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as Kernel;
+      const exp = new Wasm.Instance(kernelModule(), {}).exports as unknown as Kernel;
       const need = bytes - exp.memory.buffer.byteLength;
       if (need > 0) exp.memory.grow(Math.ceil(need / 65536));
       new Float32Array(exp.memory.buffer, 0, this.table!.length).set(this.table!);
