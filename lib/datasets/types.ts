@@ -26,4 +26,6 @@ export interface Dataset {
   /** Folder paths in the dataset are resolved against (and must stay inside). */
   root: string;
   items: Item[];
+  /** What the loader left out or assumed, in words (e.g. rows dropped by the paper's rules); optional. */
+  notes?: string[];
 }

@@ -1,0 +1,29 @@
+/**
+ * The datasets stage: dataset specs -> items in a documented order (docs/DATASETS.md), the built-in
+ * synthetic dataset, the paper's split (bit-exact with torch.randperm) with stratified and grouped
+ * variants, split files, header-only audio facts and Table I statistics.
+ */
+export * from './types.js';
+export { MT19937, torchRandperm } from './randperm.js';
+export { loadDataset, parseSpec, DATASET_SCHEMES, type LoadDatasetOptions } from './load.js';
+export { loadCsvDataset } from './csv.js';
+export { loadFolderDataset } from './folder.js';
+export { loadWatkinsDataset } from './watkins.js';
+export { loadImvDataset, IMV_DROPPED_CALLTYPES, type ImvLabel } from './imv.js';
+export { loadAbzalievDataset, ABZALIEV_DROPPED_CALLTYPES } from './abzaliev.js';
+export { AUDIO_EXTENSIONS, isAudioFile } from './paths.js';
+export { readCsvTable, csvCell, type CsvTable, type CsvRow } from './csvTable.js';
+export {
+  loadSyntheticDataset, materialiseSynthetic, defaultCacheDir, syntheticDir, SYNTHETIC_MAX_N,
+} from './synthetic/materialise.js';
+export {
+  planItem as syntheticPlan, renderItem as syntheticRender, SYNTHETIC_VERSION, SYNTHETIC_DEFAULT_N,
+  SYNTHETIC_LABELS, SYNTHETIC_SAMPLE_RATES, type SyntheticPlan,
+} from './synthetic/generate.js';
+export { encodeWavPcm16 } from './synthetic/wav.js';
+export {
+  paperSplit, stratifiedSplit, groupedSplit, splitSizes, splitCounts, SPLIT_NAMES, type SplitName, type SplitOptions,
+} from './split.js';
+export { formatSplitCsv, writeSplitCsv, readSplitCsv, splitForDataset, type SplitRow } from './splitFile.js';
+export { readAudioHeader, type AudioHeader } from './header.js';
+export { datasetStats, formatStats, naturalCompare, type DatasetStats, type LengthProbe } from './stats.js';
