@@ -5,3 +5,4 @@
 export * from './util/errors.js';
 export * from './util/npy.js';
 export { VERSION } from './util/version.js';
+export * from './datasets/index.js';

@@ -1,2 +1,4 @@
 /** The list of commands: each line imports one command file, which registers itself via addCommands. */
 export {};
+import './split.js';
+import './datasets.js';

@@ -27,7 +27,7 @@ export function parseSpec(spec: string): { scheme: string; arg: string } {
   const scheme = m?.[1] ?? '';
   if (!m || !DATASET_SCHEMES.includes(scheme)) {
     throw new DatasetError('spec-scheme', `unknown dataset spec "${spec}"`, {
-      hint: `use one of ${DATASET_SCHEMES.map((s) => s + ':...').join(', ')} (e.g. csv:labels.csv or synthetic:600)`,
+      hint: `known schemes: ${DATASET_SCHEMES.join(', ')}; e.g. csv:labels.csv or synthetic:600`,
     });
   }
   const arg = m[2] ?? '';

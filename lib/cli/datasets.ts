@@ -1,0 +1,25 @@
+/** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
+import { addCommands } from './index.js';
+import { csvCell, datasetStats, defaultCacheDir, formatStats, loadDataset } from '../datasets/index.js';
+
+addCommands((program) => {
+  const datasets = program.command('datasets').description('inspect datasets');
+  datasets
+    .command('stats <spec>')
+    .description("Table I's columns (samples, minutes, sample rates, classes, median/std length) and class counts")
+    .option('--json', 'print JSON')
+    .action(async (spec: string, o: { json?: boolean }) => {
+      const ds = await loadDataset(spec, { cacheDir: defaultCacheDir(process.env) });
+      const stats = await datasetStats(ds);
+      process.stdout.write(o.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
+    });
+  datasets
+    .command('list <spec>')
+    .description('the items in dataset order, as CSV (index,path,label,start,end,group)')
+    .action(async (spec: string) => {
+      const ds = await loadDataset(spec, { cacheDir: defaultCacheDir(process.env) });
+      const lines = ['index,path,label,start,end,group'];
+      for (const it of ds.items) lines.push([it.index, csvCell(it.path), csvCell(it.label), csvCell(it.start), csvCell(it.end), csvCell(it.group)].join(','));
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+});

@@ -1,0 +1,58 @@
+/** `bioprobe split`: write the split file (INTERFACE.md) for a dataset. */
+import { addCommands } from './index.js';
+import { UsageError, DatasetError } from '../util/errors.js';
+import {
+  defaultCacheDir, groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
+} from '../datasets/index.js';
+
+interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean }
+
+function parseSeed(s: string): number {
+  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${s}"`);
+  return Number(s);
+}
+
+function parseRatios(s: string): number[] {
+  const r = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+  if (r.length !== 3 || r.some((x) => !Number.isFinite(x) || x < 0) || r[0] + r[1] + r[2] <= 0) {
+    throw new UsageError(`--ratios must be three numbers >= 0 like 70,20,10, got "${s}"`);
+  }
+  return r;
+}
+
+addCommands((program) => {
+  program
+    .command('split')
+    .description("write a train/val/test split file: the paper's 70:20:10 over torch.randperm(N, seed), or stratified, or grouped")
+    .requiredOption('--dataset <spec>', 'dataset spec (csv:, folder:, watkins:, imv:, abzaliev:, synthetic[:n])')
+    .requiredOption('--out <split.csv>', 'split file to write (index,path,label,split)')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--ratios <train,val,test>', 'relative sizes', '70,20,10')
+    .option('--stratified', 'apply the rule within each class')
+    .option('--grouped', 'keep items that share a group (recording, individual) in one split')
+    .option('--group', 'same as --grouped')
+    .action(async (o: SplitCliOptions) => {
+      const seed = parseSeed(o.seed);
+      const ratios = parseRatios(o.ratios);
+      const grouped = Boolean(o.grouped || o.group);
+      if (grouped && o.stratified) throw new UsageError('--stratified and --grouped cannot be combined');
+      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env) });
+      let kind = 'paper';
+      let split;
+      if (grouped) {
+        if (!ds.items.some((it) => it.group !== undefined)) {
+          throw new DatasetError('no-groups', `dataset ${ds.spec} has no groups`, { hint: 'add a group column to the CSV, or drop --grouped' });
+        }
+        kind = 'grouped';
+        split = groupedSplit(ds.items.map((it) => it.group), { seed, ratios });
+      } else if (o.stratified) {
+        kind = 'stratified';
+        split = stratifiedSplit(ds.items.map((it) => it.label), { seed, ratios });
+      } else {
+        split = paperSplit(ds.items.length, { seed, ratios });
+      }
+      writeSplitCsv(o.out, ds, split);
+      const c = splitCounts(split);
+      process.stdout.write(`${o.out}: ${ds.items.length} items, train ${c.train} / val ${c.val} / test ${c.test} (${kind} split, seed ${seed}, ratios ${ratios.join(':')})\n`);
+    });
+});
