@@ -1,0 +1,119 @@
+/**
+ * Phase 2 of a run, "plan": load the datasets, resolve the models, and lay out every stage with its
+ * output folder and its key. A key is a content hash of what the stage's output depends on, and of the
+ * keys of the stages it reads from, so a change anywhere redoes exactly the stages downstream of it.
+ *
+ *   split(d)      <- items of d, split settings
+ *   extract(m,d)  <- model fingerprint (file sha256), items of d, device, limit
+ *   probe(m,d)    <- extract(m,d), split(d), probe settings, device
+ *   fuse(d)       <- probe(m,d) of every fused model m
+ *   report        <- every probe and fuse, report settings, bioprobe version
+ */
+import { join } from 'node:path';
+import type { Dataset } from '../datasets/types.js';
+import { VERSION } from '../util/version.js';
+import { hashItemList, hashOf } from './hash.js';
+import type { Experiment } from './load.js';
+import type { ResolvedModel, Stages } from './stages.js';
+
+/** Bump when a stage's output format or semantics change, so old caches are not reused. */
+export const STAGE_FORMATS = { split: 1, extract: 1, probe: 1, fuse: 1, report: 1 } as const;
+
+export type StageKind = keyof typeof STAGE_FORMATS;
+
+export interface PlannedStage {
+  kind: StageKind;
+  /** Human label: `extract hubert_tiny × synthetic`. */
+  label: string;
+  /** Output folder (the marker lives there). */
+  dir: string;
+  key: string;
+  /** What went into the key (written into the marker for people). */
+  inputs: unknown;
+  model?: ResolvedModel;
+  dataset?: PlannedDataset;
+  /** Results folders a fuse or report stage reads. */
+  reads?: string[];
+}
+
+export interface PlannedDataset {
+  name: string;
+  dataset: Dataset;
+  itemsHash: string;
+  entry: Experiment['datasets'][number];
+  splitFile: string;
+}
+
+export interface Plan {
+  experiment: Experiment;
+  datasets: PlannedDataset[];
+  models: ResolvedModel[];
+  stages: PlannedStage[];
+}
+
+function uniqueName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+export async function planExperiment(exp: Experiment, stages: Stages): Promise<Plan> {
+  const taken = new Set<string>();
+  const datasets: PlannedDataset[] = [];
+  for (const entry of exp.datasets) {
+    const dataset = await stages.loadDataset(entry.spec, { cacheDir: exp.cache });
+    const items = exp.extract.limit === undefined ? dataset.items : dataset.items.slice(0, exp.extract.limit);
+    const limited: Dataset = items === dataset.items ? dataset : { ...dataset, items };
+    const name = uniqueName(entry.name ?? dataset.name, taken);
+    datasets.push({ name, dataset: limited, itemsHash: hashItemList(limited.items), entry, splitFile: join(exp.work, 'splits', name, 'split.csv') });
+  }
+  const models: ResolvedModel[] = [];
+  for (const m of exp.models) models.push(await stages.resolveModel(m, { cacheDir: exp.cache }));
+
+  const out: PlannedStage[] = [];
+  const splitKey = new Map<string, string>();
+  for (const d of datasets) {
+    const inputs = { format: STAGE_FORMATS.split, items: d.itemsHash, split: d.entry.split };
+    const key = hashOf('split', inputs);
+    splitKey.set(d.name, key);
+    out.push({ kind: 'split', label: `split ${d.name}`, dir: join(exp.work, 'splits', d.name), key, inputs, dataset: d });
+  }
+  const probeDirs = new Map<string, { dir: string; key: string; model: ResolvedModel }[]>();
+  for (const m of models) {
+    for (const d of datasets) {
+      const pair = `${m.name}__${d.name}`;
+      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, items: d.itemsHash, device: exp.extract.device };
+      const xKey = hashOf('extract', xInputs);
+      const fdir = join(exp.work, 'features', pair);
+      out.push({ kind: 'extract', label: `extract ${m.name} × ${d.name}`, dir: fdir, key: xKey, inputs: xInputs, model: m, dataset: d });
+      const pInputs = { format: STAGE_FORMATS.probe, features: xKey, split: splitKey.get(d.name), probe: exp.probe, device: exp.extract.device };
+      const pKey = hashOf('probe', pInputs);
+      const pdir = join(exp.work, 'results', pair);
+      out.push({ kind: 'probe', label: `probe ${m.name} × ${d.name}`, dir: pdir, key: pKey, inputs: pInputs, model: m, dataset: d, reads: [fdir] });
+      const list = probeDirs.get(d.name) ?? [];
+      list.push({ dir: pdir, key: pKey, model: m });
+      probeDirs.set(d.name, list);
+    }
+  }
+  const reportReads: string[] = [];
+  const reportKeys: string[] = [];
+  for (const d of datasets) {
+    const all = probeDirs.get(d.name) ?? [];
+    for (const p of all) { reportReads.push(p.dir); reportKeys.push(p.key); }
+    const fused = all.filter((p) => p.model.model.fuse);
+    if (!exp.fusion || fused.length < 2) continue;
+    const inputs = { format: STAGE_FORMATS.fuse, probes: fused.map((p) => p.key) };
+    const key = hashOf('fuse', inputs);
+    const dir = join(exp.work, 'fusion', d.name);
+    out.push({ kind: 'fuse', label: `fuse ${d.name} (${fused.map((p) => p.model.name).join(', ')})`, dir, key, inputs, dataset: d, reads: fused.map((p) => p.dir) });
+    reportReads.push(dir);
+    reportKeys.push(key);
+  }
+  const rInputs = {
+    format: STAGE_FORMATS.report, version: VERSION, stages: reportKeys, report: exp.report, name: exp.name,
+    description: exp.description, protocol: exp.protocol, models: models.map((m) => [m.name, m.describe, m.model.description]),
+  };
+  out.push({ kind: 'report', label: 'report', dir: exp.output, key: hashOf('report', rInputs), inputs: rInputs, reads: reportReads });
+  return { experiment: exp, datasets, models, stages: out };
+}

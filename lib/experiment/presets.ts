@@ -1,0 +1,43 @@
+/**
+ * Protocol presets (SPEC.md). `paper` is what the paper's code did; `default` is bioprobe's cleaner
+ * protocol. An experiment file's explicit fields override its preset's values.
+ */
+
+export type ProtocolName = 'paper' | 'default';
+
+export interface SplitSettings {
+  seed: number;
+  ratios: [number, number, number];
+  stratified: boolean;
+}
+
+export interface ProbeSettings {
+  seed: number;
+  seeds: number;
+  /** `last`: evaluate the final weights (the paper's code); `best-val`: the best-validation weights. */
+  select: 'best-val' | 'last';
+  /** Layer list (`0-12`); undefined = every layer the features have. */
+  layers?: string;
+}
+
+export interface Preset {
+  name: ProtocolName;
+  summary: string;
+  split: SplitSettings;
+  probe: ProbeSettings;
+}
+
+export const PRESETS: Readonly<Record<ProtocolName, Preset>> = Object.freeze({
+  paper: {
+    name: 'paper',
+    summary: "the paper's code: random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
+    split: { seed: 42, ratios: [70, 20, 10], stratified: false },
+    probe: { seed: 12345, seeds: 1, select: 'last' },
+  },
+  default: {
+    name: 'default',
+    summary: 'bioprobe default: random 70:20:10 split (seed 42), probe seed 12345, test scored with the best-validation weights',
+    split: { seed: 42, ratios: [70, 20, 10], stratified: false },
+    probe: { seed: 12345, seeds: 1, select: 'best-val' },
+  },
+});

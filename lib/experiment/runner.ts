@@ -1,0 +1,107 @@
+/**
+ * `bioprobe run`: an experiment file to a report, in documented phases
+ *
+ *   load -> plan -> extract -> probe -> fuse -> report
+ *
+ * (load: loadExperiment; plan: planExperiment, which also fixes each dataset's split; then each stage in
+ * order). Every stage is skipped when its output folder's marker holds its key (cache.ts), so a second
+ * run with nothing changed does nothing, and a changed model file or setting redoes only what depends
+ * on it. The stages themselves are injected (stages.ts), the real ones by default.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beginStage, finishStage, isDone } from './cache.js';
+import type { Experiment } from './load.js';
+import { planExperiment, type Plan, type PlannedStage, type StageKind } from './plan.js';
+import type { ReportOutput, Stages } from './stages.js';
+
+export const PHASES = ['load', 'plan', 'extract', 'probe', 'fuse', 'report'] as const;
+
+export interface RunOptions {
+  stages: Stages;
+  /** One line per event (stage skipped, started, finished). */
+  log?: (line: string) => void;
+  /** Redo every stage, ignoring the markers. */
+  force?: boolean;
+  /** Plan and report what would run, run nothing. */
+  dryRun?: boolean;
+}
+
+export interface StageOutcome {
+  kind: StageKind;
+  label: string;
+  dir: string;
+  status: 'cached' | 'ran' | 'planned';
+  seconds: number;
+}
+
+export interface RunSummary {
+  plan: Plan;
+  outcomes: StageOutcome[];
+  report?: ReportOutput;
+}
+
+/** The order stages run in: the split phase is part of planning. */
+const ORDER: StageKind[] = ['split', 'extract', 'probe', 'fuse', 'report'];
+
+export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunSummary> {
+  const log = opts.log ?? (() => {});
+  const { stages } = opts;
+  const plan = await planExperiment(exp, stages);
+  log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; work folder ${exp.work}`);
+  const outcomes: StageOutcome[] = [];
+  let report: ReportOutput | undefined;
+  for (const kind of ORDER) {
+    for (const st of plan.stages.filter((s) => s.kind === kind)) {
+      if (!opts.force && isDone(st.dir, st.key)) {
+        outcomes.push({ kind, label: st.label, dir: st.dir, status: 'cached', seconds: 0 });
+        log(`${st.label}: up to date`);
+        if (kind === 'report') report = reportFiles(st.dir);
+        continue;
+      }
+      if (opts.dryRun) {
+        outcomes.push({ kind, label: st.label, dir: st.dir, status: 'planned', seconds: 0 });
+        log(`${st.label}: would run`);
+        continue;
+      }
+      log(`${st.label}: running`);
+      const t0 = performance.now();
+      // the report folder holds the work folder by default: never empty it
+      beginStage(st.dir, kind, st.key, st.inputs, { clear: kind !== 'report' });
+      const r = await runStage(st, plan, stages);
+      if (r) report = r;
+      finishStage(st.dir, kind, st.key, st.inputs);
+      const seconds = (performance.now() - t0) / 1000;
+      outcomes.push({ kind, label: st.label, dir: st.dir, status: 'ran', seconds });
+      log(`${st.label}: done in ${seconds.toFixed(1)} s`);
+    }
+  }
+  return { plan, outcomes, report };
+}
+
+async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<ReportOutput | undefined> {
+  const exp = plan.experiment;
+  const d = st.dataset;
+  switch (st.kind) {
+    case 'split':
+      await stages.split({ dataset: d!.dataset, settings: d!.entry.split, out: d!.splitFile });
+      return undefined;
+    case 'extract':
+      await stages.extract({ model: st.model!, dataset: d!.dataset, out: st.dir, threads: exp.extract.threads, device: exp.extract.device, limit: exp.extract.limit, cacheDir: exp.cache });
+      return undefined;
+    case 'probe':
+      await stages.probe({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, threads: exp.extract.threads, device: exp.extract.device });
+      return undefined;
+    case 'fuse':
+      await stages.fuse({ results: st.reads!, out: st.dir });
+      return undefined;
+    case 'report':
+      return stages.report({ results: st.reads!, out: st.dir, experiment: exp, models: plan.models });
+  }
+}
+
+/** The report files of a finished report folder. */
+function reportFiles(dir: string): ReportOutput {
+  const pdf = join(dir, 'report.pdf');
+  return { html: join(dir, 'report.html'), pdf: existsSync(pdf) ? pdf : undefined };
+}

@@ -1,0 +1,101 @@
+/**
+ * The experiment file (YAML), as data: a zod schema that validates it and fills defaults. One file says
+ * which datasets, which models, which protocol preset, which seeds, and where results go; `bioprobe run`
+ * turns it into the whole chain. Field reference: docs/EXPERIMENTS.md.
+ */
+import { z } from 'zod';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const name = () => z.string().regex(NAME, { message: 'use letters, digits, ".", "_" or "-" (it names folders)' });
+
+/** How a dataset's items are split into train/val/test (SPEC.md "Split"). */
+export const SplitSchema = z.object({
+  seed: z.number().int().nonnegative().default(42),
+  ratios: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]).default([70, 20, 10]),
+  stratified: z.boolean().default(false),
+}).strict();
+
+/** A dataset: its spec (INTERFACE.md "Dataset specs"), or `{spec, name?, split?}`. */
+export const DatasetSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { spec: v } : v),
+  z.object({
+    spec: z.string().min(1),
+    name: name().optional(),
+    split: SplitSchema.optional(),
+  }).strict(),
+);
+
+/** The baselines bioprobe computes itself (lib/baselines). */
+export const BASELINES = ['logmel'] as const;
+
+/**
+ * A model: a zoo id (`hubert-base`), a file (`models/x.onnx`), or a baseline (`baseline:logmel`);
+ * a bare string ending in `.onnx` is a file, any other bare string an id.
+ */
+export const ModelSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? (/\.onnx$/i.test(v) ? { file: v } : { id: v }) : v),
+  z.object({
+    id: z.string().min(1).optional(),
+    file: z.string().min(1).optional(),
+    name: name().optional(),
+    /** Take part in fusion (default: yes for SSL models, no for baselines). */
+    fuse: z.boolean().optional(),
+    /** Free text shown in the report (what this model is). */
+    description: z.string().optional(),
+  }).strict()
+    .refine((m) => (m.id === undefined) !== (m.file === undefined), { message: 'give exactly one of `id` (zoo id or baseline:NAME) or `file` (an .onnx path)' })
+    .refine((m) => !m.id?.startsWith('baseline:') || (BASELINES as readonly string[]).includes(m.id.slice(9)), {
+      message: `unknown baseline (known: ${BASELINES.map((b) => 'baseline:' + b).join(', ')})`, path: ['id'],
+    }),
+);
+
+/** Layer ranges like `0-12`, `0,3,6-8`. */
+const LAYERS = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+
+export const ProbeSchema = z.object({
+  seed: z.number().int().nonnegative().optional(),
+  seeds: z.number().int().min(1).max(100).optional(),
+  select: z.enum(['best-val', 'last']).optional(),
+  layers: z.string().regex(LAYERS, { message: 'a layer list like "0-12" or "0,4,8-12"' }).optional(),
+}).strict();
+
+export const ExtractSchema = z.object({
+  threads: z.number().int().min(1).max(256).optional(),
+  device: z.enum(['cpu', 'cuda']).optional(),
+  /** Only the first N items of each dataset (quick looks; never for results you report). */
+  limit: z.number().int().positive().optional(),
+}).strict();
+
+export const ReportSchema = z.object({
+  title: z.string().optional(),
+  /** `auto`: a PDF where Chromium exists; true: fail without one; false: HTML only. */
+  pdf: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+  /** A notice printed at the top of the report (e.g. "this is a demonstration on synthetic data"). */
+  notice: z.string().optional(),
+}).strict();
+
+export const ExperimentSchema = z.object({
+  name: name(),
+  description: z.string().optional(),
+  /** Folder that relative paths are resolved against, itself relative to this file (default: its folder). */
+  root: z.string().optional(),
+  /** `paper`: the paper's code (SPEC.md); `default`: bioprobe's cleaner protocol. */
+  protocol: z.enum(['paper', 'default']).default('default'),
+  datasets: z.array(DatasetSchema).min(1, { message: 'list at least one dataset' }),
+  models: z.array(ModelSchema).min(1, { message: 'list at least one model' }),
+  probe: ProbeSchema.default({}),
+  extract: ExtractSchema.default({}),
+  /** Fuse each dataset's models (those with fuse: true) when there are at least two. */
+  fusion: z.boolean().default(true),
+  /** The report folder (report.html, report.pdf); default `reports/<name>`. */
+  output: z.string().optional(),
+  /** Where stage outputs (features, results) are cached; default `<output>/work`. */
+  work: z.string().optional(),
+  /** Where downloaded and materialised inputs (synthetic audio, tapped models) live; default `.cache`. */
+  cache: z.string().optional(),
+  report: ReportSchema.default({ pdf: 'auto' }),
+}).strict();
+
+export type ExperimentFile = z.infer<typeof ExperimentSchema>;
+export type DatasetEntry = z.infer<typeof DatasetSchema>;
+export type ModelEntry = z.infer<typeof ModelSchema>;
