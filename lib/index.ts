@@ -6,3 +6,5 @@ export * from './util/errors.js';
 export * from './util/npy.js';
 export { VERSION } from './util/version.js';
 export * from './datasets/index.js';
+export * from './baselines/index.js';
+export * from './experiment/index.js';

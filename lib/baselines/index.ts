@@ -4,4 +4,3 @@
  */
 export { LogMel, DEFAULT_LOGMEL, logMelFrameCount, type LogMelSettings, type LogMelFrames } from './logmel.js';
 export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './melscale.js';
-export { planFft, fftInPlace, type FftPlan } from './fft.js';

@@ -8,5 +8,4 @@ export { PRESETS, type Preset, type ProtocolName, type ProbeSettings, type Split
 export { planExperiment, STAGE_FORMATS, type Plan, type PlannedStage, type PlannedDataset, type StageKind } from './plan.js';
 export { runExperiment, PHASES, type RunOptions, type RunSummary, type StageOutcome } from './runner.js';
 export { MARKER, readMarker, isDone, type StageMarker } from './cache.js';
-export { sha256File, hashOf, hashItemList, canonicalJson } from './hash.js';
 export type { Stages, ResolvedModel, ReportOutput } from './stages.js';
