@@ -1,0 +1,135 @@
+/**
+ * WAV decoding on top of the chunk walker: integer PCM (8-bit unsigned; 16/24/32-bit signed, and
+ * odd widths such as 12 or 20 bits in their byte containers), IEEE float 32/64, G.711 A-law and
+ * mu-law, WAVE_FORMAT_EXTENSIBLE, and MPEG audio inside WAV (tags 0x50/0x55, decoded by mpg123).
+ * Channels are averaged into mono as the samples are converted (one pass, one output array).
+ */
+import { audioError } from './errors.js';
+import { ALAW_TABLE, MULAW_TABLE } from './g711.js';
+import { walkWav, type WavFormat } from './riff.js';
+import { decodeMpeg } from './codecs.js';
+import type { DecodedAudio } from './types.js';
+
+/** Names of WAV format tags bioprobe does not decode, for the error message. */
+const TAG_NAMES: Record<number, string> = {
+  0x02: 'Microsoft ADPCM', 0x11: 'IMA/DVI ADPCM', 0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1',
+  0x64: 'G.726 ADPCM', 0x160: 'Windows Media Audio', 0x161: 'Windows Media Audio', 0x1610: 'AAC', 0xff: 'AAC',
+  0x2000: 'AC-3', 0x2001: 'DTS', 0x674f: 'Ogg Vorbis', 0x6750: 'Ogg Vorbis', 0xf1ac: 'FLAC',
+};
+
+export const MAX_SAMPLE_RATE = 10_000_000;
+
+export interface WavDecodeOptions {
+  /** NaN/Inf float samples: replace by 0 and count (default), or fail with `non-finite`. */
+  nonFinite?: 'zero' | 'error';
+}
+
+/** Decode a RIFF/RF64 WAVE file's bytes to mono. `file` names the file in errors. */
+export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecodeOptions = {}): Promise<DecodedAudio> {
+  const layout = walkWav(bytes, file);
+  const fmt = layout.format;
+  checkFormat(fmt, file);
+  const data = bytes.subarray(layout.dataOffset, layout.dataOffset + layout.dataLength);
+  const base = { sampleRate: fmt.sampleRate, container: 'wav' as const, truncated: layout.truncated, warnings: layout.warnings };
+
+  if (fmt.tag === 0x55 || fmt.tag === 0x50) {
+    const dec = await decodeMpeg(data, file);
+    if (dec.sampleRate !== fmt.sampleRate) base.warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
+    let samples = dec.samples;
+    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
+    return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...base.warnings, ...dec.warnings] };
+  }
+  if (fmt.tag !== 1 && fmt.tag !== 3 && fmt.tag !== 6 && fmt.tag !== 7) {
+    const name = TAG_NAMES[fmt.tag] ?? 'unknown codec';
+    throw audioError('unsupported-codec', file, `WAV format 0x${fmt.tag.toString(16).padStart(4, '0')} (${name}) is not supported`,
+      'convert to PCM WAV or FLAC, e.g. `sox in.wav -e signed -b 16 out.wav`');
+  }
+  const bytesPer = fmt.tag === 6 || fmt.tag === 7 ? 1 : Math.ceil(fmt.bitsPerSample / 8);
+  if (fmt.tag === 3 && bytesPer !== 4 && bytesPer !== 8) {
+    throw audioError('bad-header', file, `WAV float data with ${fmt.bitsPerSample} bits per sample (expected 32 or 64)`);
+  }
+  if ((fmt.tag === 1 && bytesPer > 4) || ((fmt.tag === 6 || fmt.tag === 7) && fmt.bitsPerSample !== 8 && fmt.bitsPerSample !== 0)) {
+    throw audioError('bad-header', file, `WAV ${fmt.tag === 1 ? 'PCM' : 'G.711'} data with ${fmt.bitsPerSample} bits per sample is not supported`);
+  }
+  let frameBytes = fmt.blockAlign;
+  const minFrame = fmt.channels * bytesPer;
+  if (frameBytes < minFrame) {
+    base.warnings.push(`block align ${fmt.blockAlign} is smaller than ${fmt.channels} channels x ${bytesPer} bytes: used ${minFrame}`);
+    frameBytes = minFrame;
+  }
+  const frames = Math.floor(data.length / frameBytes);
+  if (frames === 0) {
+    if (data.length > 0 || layout.truncated) throw audioError('truncated', file, `WAV data holds ${data.length} bytes, less than one ${frameBytes}-byte frame`);
+    throw audioError('no-audio-data', file, 'WAV data chunk is empty (0 samples)');
+  }
+  if (data.length % frameBytes !== 0 && !layout.truncated) base.warnings.push(`${data.length % frameBytes} bytes of a partial last frame were ignored`);
+  const conv = convertFrames(data, frames, frameBytes, fmt.channels, bytesPer, fmt.tag, opts.nonFinite ?? 'zero', file);
+  return { ...base, samples: conv.samples, channels: fmt.channels, codec: codecName(fmt.tag, bytesPer), nonFinite: conv.nonFinite, clipped: conv.clipped };
+}
+
+function codecName(tag: number, bytesPer: number): string {
+  if (tag === 6) return 'alaw';
+  if (tag === 7) return 'mulaw';
+  if (tag === 3) return `float${bytesPer * 8}`;
+  return bytesPer === 1 ? 'pcm-u8' : `pcm-s${bytesPer * 8}`;
+}
+
+function checkFormat(fmt: WavFormat, file: string): void {
+  if (fmt.channels === 0) throw audioError('bad-header', file, 'WAV header says 0 channels');
+  if (fmt.sampleRate === 0 || fmt.sampleRate > MAX_SAMPLE_RATE) {
+    throw audioError('bad-sample-rate', file, `WAV header gives sample rate ${fmt.sampleRate} Hz`, 'the header is damaged; if you know the true rate, rewrite it (e.g. `sox -r RATE`)');
+  }
+  if (fmt.bitsPerSample === 0 && (fmt.tag === 1 || fmt.tag === 3)) throw audioError('bad-header', file, 'WAV header says 0 bits per sample');
+}
+
+/** Convert interleaved frames to the mono mean, counting clipped and non-finite samples. */
+function convertFrames(data: Uint8Array, frames: number, frameBytes: number, channels: number, bytesPer: number, tag: number,
+  nonFinite: 'zero' | 'error', file: string): { samples: Float32Array; nonFinite: number; clipped: number } {
+  const out = new Float32Array(frames);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const inv = 1 / channels;
+  let clipped = 0;
+  let bad = 0;
+  for (let c = 0; c < channels; c++) {
+    let pos = c * bytesPer;
+    if (tag === 1 && bytesPer === 2) {
+      for (let i = 0; i < frames; i++, pos += frameBytes) {
+        const s = v.getInt16(pos, true);
+        if (s === 32767 || s === -32768) clipped++;
+        out[i] += s * (inv / 32768);
+      }
+    } else if (tag === 1 && bytesPer === 1) {
+      for (let i = 0; i < frames; i++, pos += frameBytes) {
+        const s = data[pos] - 128;
+        if (s === 127 || s === -128) clipped++;
+        out[i] += s * (inv / 128);
+      }
+    } else if (tag === 1 && bytesPer === 3) {
+      for (let i = 0; i < frames; i++, pos += frameBytes) {
+        const s = ((data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16)) << 8) >> 8;
+        if (s === 8388607 || s === -8388608) clipped++;
+        out[i] += s * (inv / 8388608);
+      }
+    } else if (tag === 1 && bytesPer === 4) {
+      for (let i = 0; i < frames; i++, pos += frameBytes) {
+        const s = v.getInt32(pos, true);
+        if (s === 2147483647 || s === -2147483648) clipped++;
+        out[i] += s * (inv / 2147483648);
+      }
+    } else if (tag === 6 || tag === 7) {
+      const t = tag === 6 ? ALAW_TABLE : MULAW_TABLE;
+      for (let i = 0; i < frames; i++, pos += frameBytes) out[i] += t[data[pos]] * inv;
+    } else {
+      for (let i = 0; i < frames; i++, pos += frameBytes) {
+        let s = bytesPer === 4 ? v.getFloat32(pos, true) : v.getFloat64(pos, true);
+        if (!Number.isFinite(s)) {
+          if (nonFinite === 'error') throw audioError('non-finite', file, `WAV float sample ${i} of channel ${c} is ${s}`);
+          bad++;
+          s = 0;
+        } else if (s >= 1 || s <= -1) clipped++;
+        out[i] += s * inv;
+      }
+    }
+  }
+  return { samples: out, nonFinite: bad, clipped };
+}
