@@ -1,0 +1,40 @@
+/** Shared helpers for the datasets tests: temp folders and small real WAV files. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BioprobeError } from '../../lib/util/errors.js';
+import { encodeWavPcm16 } from '../../lib/datasets/synthetic/wav.js';
+
+/** A fresh temp folder, removed when the test file ends. */
+export function tempDir(prefix = 'bioprobe-ds-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+/** Write `text` at `root/rel`, creating folders. */
+export function put(root: string, rel: string, text: string | Buffer): string {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+}
+
+/** Write a real 16-bit mono WAV of `seconds` at `rate` (a quiet sine). */
+export function putWav(root: string, rel: string, seconds = 0.1, rate = 16000): string {
+  const n = Math.round(seconds * rate);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = 0.1 * Math.sin((2 * Math.PI * 440 * i) / rate);
+  return put(root, rel, encodeWavPcm16(x, rate));
+}
+
+/** Assert `fn` throws a BioprobeError whose one-line text (file: message (hint)) matches `re`. */
+export function throwsLine(fn: () => unknown, re: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof BioprobeError, `BioprobeError expected, got ${String(err)}`);
+    assert.match(err.oneLine(), re);
+    return true;
+  });
+}
