@@ -8,3 +8,4 @@ export { VERSION } from './util/version.js';
 export * from './datasets/index.js';
 export * from './baselines/index.js';
 export * from './experiment/index.js';
+export * from './audio/index.js';

@@ -31,9 +31,9 @@ export interface ClipFlags {
   tiled: boolean;
   /** Source header claimed more data than the file held. */
   truncated: boolean;
-  /** NaN/Inf source samples replaced by 0 (count). */
+  /** NaN/Inf samples replaced by 0, counted over the whole source file. */
   nonFinite: number;
-  /** Source samples at full scale (count). */
+  /** Samples at full scale, counted over the whole source file (a clipping indicator). */
   clipped: number;
   /** The segment's end ran past the file by less than the tolerance and was cut at the file's end. */
   segmentClamped: boolean;

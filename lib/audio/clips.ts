@@ -1,0 +1,108 @@
+/**
+ * The extraction stage's door to audio: items in, prepared clips out, in item order.
+ *
+ * `openClips` decodes each file once for all of its items (IMV: 72,920 segments of 350 ten-minute
+ * files): it knows every item up front, so a decoded file stays cached until its last item has been
+ * served, within `cacheFiles`/`cacheBytes` (when over, the file needed furthest ahead goes first).
+ * A file that fails to decode is also remembered, so its segments fail fast with the same reason.
+ * Every failure is yielded as `{ item, error }` (an AudioError): the loop never throws for bad audio.
+ */
+import type { Item } from '../datasets/types.js';
+import { AudioError, BioprobeError } from '../util/errors.js';
+import { audioError } from './errors.js';
+import { readAudio, type DecodeOptions } from './decode.js';
+import { prepareClip, type PrepareOptions } from './prepare.js';
+import { ResamplerCache } from './resample.js';
+import type { DecodedAudio, PreparedClip } from './types.js';
+
+export interface ClipOptions extends PrepareOptions, DecodeOptions {
+  /** Decoded files held at once (default 4). Items of one file are usually contiguous, so 1 suffices then. */
+  cacheFiles?: number;
+  /** Bytes of decoded audio held at once (default 1 GiB); the file the next item needs is always kept. */
+  cacheBytes?: number;
+  /** Share resampler tables across calls (default: one cache per openClips call). */
+  resamplers?: ResamplerCache;
+  /** Called after each file decode (or decode failure): progress, and the once-per-file guarantee in tests. */
+  onDecode?: (path: string, result: DecodedAudio | AudioError) => void;
+}
+
+export type ClipResult = { item: Item; clip: PreparedClip; error?: undefined } | { item: Item; error: AudioError; clip?: undefined };
+
+/** Any thrown value as the AudioError recorded for `file` (library bugs included: the run goes on). */
+function asAudioError(err: unknown, file: string): AudioError {
+  if (err instanceof AudioError) return err;
+  if (err instanceof BioprobeError) return audioError('decode-failed', file, err.message, err.hint, err);
+  const msg = err instanceof Error ? err.message : String(err);
+  return audioError('decode-failed', file, `unexpected error: ${msg.split('\n')[0]}`, 'please report this file', err);
+}
+
+/** Load and prepare one item (whole file or its [start, end] segment). Throws AudioError. */
+export async function loadClip(item: Item, opts: ClipOptions = {}): Promise<PreparedClip> {
+  try {
+    const audio = await readAudio(item.path, opts);
+    return prepareClip(audio, { start: item.start, end: item.end }, item.path, opts, opts.resamplers ?? new ResamplerCache(opts.resample));
+  } catch (err) {
+    throw asAudioError(err, item.path);
+  }
+}
+
+interface Entry {
+  result: DecodedAudio | AudioError;
+  bytes: number;
+  lastUse: number;
+}
+
+/** Prepared clips for `items`, in their order, each file decoded once while its items are served. */
+export async function* openClips(items: readonly Item[], opts: ClipOptions = {}): AsyncGenerator<ClipResult> {
+  const maxFiles = Math.max(1, opts.cacheFiles ?? 4);
+  const maxBytes = opts.cacheBytes ?? 2 ** 30;
+  const resamplers = opts.resamplers ?? new ResamplerCache(opts.resample);
+  const lastUse = new Map<string, number>();
+  items.forEach((it, i) => lastUse.set(it.path, i));
+  const cache = new Map<string, Entry>();
+
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let entry = cache.get(item.path);
+    if (!entry) {
+      let result: DecodedAudio | AudioError;
+      try {
+        result = await readAudio(item.path, opts);
+      } catch (err) {
+        result = asAudioError(err, item.path);
+      }
+      opts.onDecode?.(item.path, result);
+      entry = { result, bytes: result instanceof AudioError ? 0 : result.samples.byteLength, lastUse: lastUse.get(item.path)! };
+      cache.set(item.path, entry);
+    }
+    if (entry.result instanceof AudioError) yield { item, error: entry.result };
+    else {
+      let out: ClipResult;
+      try {
+        out = { item, clip: prepareClip(entry.result, { start: item.start, end: item.end }, item.path, opts, resamplers) };
+      } catch (err) {
+        out = { item, error: asAudioError(err, item.path) };
+      }
+      yield out;
+    }
+    evict(cache, i, items[i + 1]?.path, maxFiles, maxBytes);
+  }
+}
+
+/**
+ * Drop files whose items are all served; then, while over budget, the one needed furthest ahead,
+ * never the one the next item needs (a file bigger than the budget is kept for its run of items).
+ */
+function evict(cache: Map<string, Entry>, done: number, nextPath: string | undefined, maxFiles: number, maxBytes: number): void {
+  for (const [path, e] of cache) if (e.lastUse <= done) cache.delete(path);
+  let bytes = 0;
+  for (const e of cache.values()) bytes += e.bytes;
+  while (cache.size > maxFiles || bytes > maxBytes) {
+    let far: string | undefined;
+    let farUse = -1;
+    for (const [path, e] of cache) if (path !== nextPath && e.lastUse > farUse) [far, farUse] = [path, e.lastUse];
+    if (far === undefined) return;
+    bytes -= cache.get(far)!.bytes;
+    cache.delete(far);
+  }
+}

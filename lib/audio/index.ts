@@ -1,0 +1,13 @@
+/**
+ * Audio input: decode any supported file (WAV incl. MP3-in-WAV, FLAC, MP3, Ogg Vorbis) to mono,
+ * cut [start, end] segments, resample to 16 kHz band-limited, peak-normalise, tile and chunk.
+ * The extraction stage uses `openClips` (or `loadClip`); the rest is exported for tools and tests.
+ */
+export * from './types.js';
+export * from './errors.js';
+export { decodeAudio, readAudio, type DecodeOptions } from './decode.js';
+export { sniffAudio, type Sniffed } from './sniff.js';
+export { walkWav, type WavFormat, type WavLayout } from './riff.js';
+export { Resampler, ResamplerCache, resample, DEFAULT_RESAMPLE, type ResampleOptions } from './resample.js';
+export { prepareClip, cutSegment, chunkSamples, tile, DEFAULT_PREPARE, type PrepareOptions, type Segment } from './prepare.js';
+export { openClips, loadClip, type ClipOptions, type ClipResult } from './clips.js';

@@ -1,0 +1,110 @@
+/**
+ * From a decoded recording to the clip a 16 kHz model sees (SPEC.md "Audio preprocessing"):
+ * cut the [start, end] segment, resample, peak-normalise, repeat-tile short clips, chunk long ones.
+ */
+import { audioError } from './errors.js';
+import { ResamplerCache, type ResampleOptions } from './resample.js';
+import type { DecodedAudio, PreparedClip } from './types.js';
+
+export interface PrepareOptions {
+  /** Output rate (default 16000). */
+  targetRate?: number;
+  /** Divide by max|x| (default true). A silent clip is left as zeros and flagged. */
+  normalize?: boolean;
+  /** Clips shorter than this are repeat-tiled from their start up to it (default 5000; 0 disables). */
+  minSamples?: number;
+  /** Longer clips also get `chunks` of at most this many samples (default 2,000,000; 300,000 for HuBERT). */
+  maxChunkSamples?: number;
+  /** 'fixed': chunks of exactly maxChunkSamples, the last one shorter (torch.split); 'balanced': equal lengths. */
+  chunkMode?: 'fixed' | 'balanced';
+  /** A segment may end this many seconds past the file's end and is then cut at the end, flagged (default 0.05). */
+  segmentTolerance?: number;
+  /** Resampler quality (defaults in resample.ts). */
+  resample?: ResampleOptions;
+}
+
+export const DEFAULT_PREPARE = {
+  targetRate: 16000, normalize: true, minSamples: 5000, maxChunkSamples: 2_000_000, chunkMode: 'fixed' as 'fixed' | 'balanced', segmentTolerance: 0.05,
+};
+
+/** [start, end] in seconds within the file; undefined = the file's start / end. */
+export interface Segment {
+  start?: number;
+  end?: number;
+}
+
+/** numpy's round (half to even), so sample indices match librosa.load(offset=, duration=). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * The samples of a segment, as librosa.load(offset=start, duration=end-start) picks them:
+ * first = round(start * rate), count = round((end - start) * rate). A view, not a copy.
+ */
+export function cutSegment(audio: DecodedAudio, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): { samples: Float32Array; clamped: boolean } {
+  const n = audio.samples.length;
+  const rate = audio.sampleRate;
+  if (seg.start === undefined && seg.end === undefined) return { samples: audio.samples, clamped: false };
+  const duration = n / rate;
+  const start = seg.start ?? 0;
+  const end = seg.end ?? duration;
+  const span = `segment [${start}, ${end}] s`;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw audioError('segment-invalid', file, `${span} is not a pair of finite numbers`);
+  if (end <= start) throw audioError('segment-inverted', file, `${span} ends before it starts`, 'check the start/end columns');
+  if (start < 0 || start >= duration || end > duration + tolerance) {
+    throw audioError('segment-out-of-range', file, `${span} is outside the recording (0 to ${duration.toFixed(3)} s)`, 'check the start/end columns and the file');
+  }
+  const first = roundHalfEven(start * rate);
+  const count = seg.end === undefined ? n - first : roundHalfEven((end - start) * rate);
+  const last = Math.min(n, first + count);
+  if (last <= first) throw audioError('segment-invalid', file, `${span} is shorter than one sample at ${rate} Hz`);
+  return { samples: audio.samples.subarray(first, last), clamped: first + count > n };
+}
+
+/** Split into consecutive views of at most `max` samples. */
+export function chunkSamples(x: Float32Array, max: number, mode: 'fixed' | 'balanced'): Float32Array[] {
+  const k = Math.ceil(x.length / max);
+  const size = mode === 'fixed' ? max : Math.ceil(x.length / k);
+  const out: Float32Array[] = [];
+  for (let i = 0; i < x.length; i += size) out.push(x.subarray(i, Math.min(x.length, i + size)));
+  return out;
+}
+
+/** Repeat x from its start until it is `n` samples long. */
+export function tile(x: Float32Array, n: number): Float32Array {
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i += x.length) y.set(x.subarray(0, Math.min(x.length, n - i)), i);
+  return y;
+}
+
+/** Prepare one clip (segment `seg` of `audio`, from `file`). Throws AudioError for a bad segment. */
+export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opts: PrepareOptions = {}, resamplers = new ResamplerCache(opts.resample)): PreparedClip {
+  const o = { ...DEFAULT_PREPARE, ...opts };
+  if (!(Number.isInteger(o.maxChunkSamples) && o.maxChunkSamples > 0)) throw new RangeError(`maxChunkSamples must be a positive integer, got ${o.maxChunkSamples}`);
+  const cut = cutSegment(audio, seg, file, o.segmentTolerance);
+  const y = resamplers.get(audio.sampleRate, o.targetRate).process(cut.samples);
+  if (y.length === 0) throw audioError('no-audio-data', file, 'clip has no samples after resampling');
+  let peak = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]);
+    if (a > peak) peak = a;
+  }
+  if (o.normalize && peak > 0) for (let i = 0; i < y.length; i++) y[i] = y[i] / peak;
+  const tiled = y.length < o.minSamples;
+  const samples = tiled ? tile(y, o.minSamples) : y;
+  const clip: PreparedClip = {
+    samples,
+    sampleRate: o.targetRate,
+    sourceRate: audio.sampleRate,
+    sourceChannels: audio.channels,
+    sourceCodec: audio.codec,
+    durationSeconds: cut.samples.length / audio.sampleRate,
+    peak,
+    flags: { silent: peak === 0, tiled, truncated: audio.truncated, nonFinite: audio.nonFinite, clipped: audio.clipped, segmentClamped: cut.clamped },
+    warnings: audio.warnings,
+  };
+  if (samples.length > o.maxChunkSamples) clip.chunks = chunkSamples(samples, o.maxChunkSamples, o.chunkMode);
+  return clip;
+}
