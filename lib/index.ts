@@ -8,4 +8,5 @@ export { VERSION } from './util/version.js';
 export * from './datasets/index.js';
 export * from './baselines/index.js';
 export * from './experiment/index.js';
+export * from './report/index.js';
 export * from './audio/index.js';

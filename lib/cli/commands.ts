@@ -2,3 +2,4 @@
 export {};
 import './split.js';
 import './datasets.js';
+import './report.js';

@@ -1,0 +1,89 @@
+/**
+ * Choose and build the report's figures from the study: each one a Vega-Lite spec rendered to SVG,
+ * numbered in order of appearance. A figure whose data the run did not produce is left out.
+ */
+import type { Confusion } from './confusion.js';
+import type { DatasetStats } from './dataset-stats.js';
+import { confusionChart } from './figures/confusion.js';
+import { layerChart } from './figures/layers.js';
+import { lengthsChart } from './figures/lengths.js';
+import { pipelineChart } from './figures/pipeline.js';
+import type { VlSpec } from './figures/theme.js';
+import { list } from './format.js';
+import { slug } from './names.js';
+import type { StudyModel, Study } from './study.js';
+import { renderSvg } from './svg.js';
+
+export interface Panel {
+  /** Sub-caption, e.g. "(a) IMV: fusion, UAR 62.5 %". */
+  label: string;
+  file: string;
+  spec: VlSpec;
+  svg: string;
+}
+
+export interface Figure {
+  key: 'lengths' | 'pipeline' | 'layers' | 'finetune' | 'confusion';
+  number: number;
+  caption: string;
+  panels: Panel[];
+}
+
+export async function buildFigures(study: Study, stats: Map<string, DatasetStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const add = async (key: Figure['key'], caption: string, panels: { label: string; name: string; spec: VlSpec | undefined }[]) => {
+    const ready = panels.filter((p) => p.spec !== undefined);
+    if (ready.length === 0) return;
+    const number = figures.length + 1;
+    const out: Panel[] = [];
+    for (const p of ready) {
+      const file = `fig${number}-${p.name}`;
+      out.push({ label: p.label, file, spec: p.spec!, svg: await renderSvg(p.spec!, file) });
+    }
+    figures.push({ key, number, caption, panels: out });
+  };
+
+  const lengthSeries = study.datasets.map((d) => ({ dataset: d.name, lengthsMs: stats.get(d.key)?.lengthsMs ?? [] }));
+  await add('lengths', 'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). Dashed lines mark each dataset\u2019s median.',
+    [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
+
+  const tl = study.models.map((m) => m.info?.layers ?? (m.features?.layers ? m.features.layers - 1 : undefined)).filter((v): v is number => v !== undefined);
+  const dims = study.models.map((m) => m.features?.dim).filter((v): v is number => typeof v === 'number');
+  await add('pipeline', 'Feature extraction and probing pipeline. Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.',
+    [{ label: '', name: 'pipeline', spec: pipelineChart({ transformerLayers: tl.length ? Math.max(...tl) : undefined, pooledDim: dims.length ? Math.max(...dims) : undefined, fused: study.datasets.some((d) => d.fusion) }) }]);
+
+  const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
+  const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
+  const seedsNote = study.seeds.length > 1 ? ' Bands show 95 % intervals of the mean over seeds.' : '';
+  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output.${seedsNote}`,
+    [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base }) }]);
+
+  const ft = fineTuneModels(study);
+  if (ft.length > 0) {
+    const shapes = new Map<StudyModel, string>();
+    const dashes = new Map<StudyModel, number[]>();
+    const families = [...new Set(ft.map((m) => m.family))];
+    const SHAPES = ['triangle-up', 'square', 'diamond', 'circle', 'cross'];
+    for (const m of ft) {
+      shapes.set(m, SHAPES[families.indexOf(m.family) % SHAPES.length]);
+      dashes.set(m, m.kind === 'PT+FT' ? [5, 3] : [1, 0]);
+    }
+    await add('finetune', `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(ft.map((m) => m.name))}.${seedsNote}`,
+      [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes }) }]);
+  }
+
+  const cm = study.datasets.filter((d) => confusions.has(d.key));
+  const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
+  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Empty rows are classes without test items.`,
+    cm.map((d, i) => {
+      const c = confusions.get(d.key)!;
+      return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`, spec: confusionChart(c) };
+    }));
+  return figures;
+}
+
+/** Models of every family that has a fine-tuned member, base models first. */
+function fineTuneModels(study: Study): StudyModel[] {
+  const families = new Set(study.models.filter((m) => m.kind === 'PT+FT').map((m) => m.family));
+  return study.models.filter((m) => families.has(m.family) && m.kind !== 'baseline' && m.kind !== 'other' && (m.kind === 'PT+FT' || m.kind.startsWith('PT')));
+}

@@ -1,0 +1,95 @@
+/**
+ * Fig. 5: the confusion matrix of a dataset's fusion on the test split (or, without a fusion, of the
+ * best model's selected layer), from predictions/*.test.npy, split.csv and classes.json.
+ */
+import { readNpy } from '../util/npy.js';
+import { describeError } from '../util/errors.js';
+import type { Warnings } from './errors.js';
+import type { StudyDataset } from './study.js';
+import type { ResultsDir } from './types.js';
+
+export interface Confusion {
+  classes: string[];
+  /** counts[true][predicted] */
+  counts: number[][];
+  /** What produced the predictions, e.g. "fusion" or "HuBERT, layer 3". */
+  source: string;
+  isFusion: boolean;
+  /** UAR in percent recomputed from the matrix (torchmetrics semantics). */
+  uar: number;
+  n: number;
+}
+
+export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusion | undefined {
+  if (ds.fusion) {
+    const c = fromDir(ds.fusion.source, 'fusion', 'fusion', true, warnings);
+    if (c) return c;
+  }
+  const best = [...ds.results].filter((r) => r.selected).sort((a, b) => b.selected!.test.mean - a.selected!.test.mean)[0];
+  if (!best) return undefined;
+  const l = best.selected!.layer;
+  const name = [`layer_${String(l).padStart(2, '0')}`, `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
+  if (!name) return undefined;
+  return fromDir(best.source, name, `${best.model.name}, layer ${l === 0 ? 'CNN' : l}`, false, warnings);
+}
+
+function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolean, warnings: Warnings): Confusion | undefined {
+  const file = dir.predictions(name, 'test');
+  if (!file || !dir.classes || !dir.split) return undefined;
+  let pred: { data: Float32Array; shape: number[] };
+  try {
+    pred = readNpy(file);
+  } catch (err) {
+    warnings.add(`${describeError(err)}; its confusion matrix is left out`);
+    return undefined;
+  }
+  const classes = dir.classes;
+  const [n, C] = pred.shape;
+  if (pred.shape.length !== 2 || C !== classes.length) {
+    warnings.add(`${file}: shape [${pred.shape}] does not match ${classes.length} classes; its confusion matrix is left out`);
+    return undefined;
+  }
+  let test = dir.split.filter((r) => r.split === 'test');
+  if (test.length !== n && dir.clips) {
+    // Skipped clips are not probed: keep only the test items whose clip is usable.
+    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status.toLowerCase() === 'ok').map((c) => c.index));
+    test = test.filter((r) => ok.has(r.index));
+  }
+  if (test.length !== n) {
+    warnings.add(`${file}: ${n} rows but split.csv has ${test.length} test items; its confusion matrix is left out`);
+    return undefined;
+  }
+  const counts = classes.map(() => new Array<number>(C).fill(0));
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    const t = classIndex(test[i].label, classes);
+    if (t < 0) continue;
+    let arg = 0;
+    for (let j = 1; j < C; j++) if (pred.data[i * C + j] > pred.data[i * C + arg]) arg = j;
+    counts[t][arg]++;
+    used++;
+  }
+  if (used === 0) return undefined;
+  return { classes, counts, source, isFusion, uar: uarOf(counts), n: used };
+}
+
+function classIndex(label: string, classes: string[]): number {
+  const i = classes.indexOf(label);
+  if (i >= 0) return i;
+  return /^\d+$/.test(label) && Number(label) < classes.length ? Number(label) : -1;
+}
+
+/** Macro recall over classes with tp + fp + fn > 0; a class predicted but absent counts as 0. */
+export function uarOf(counts: number[][]): number {
+  let sum = 0;
+  let k = 0;
+  for (let c = 0; c < counts.length; c++) {
+    const tp = counts[c][c];
+    const support = counts[c].reduce((a, b) => a + b, 0);
+    const predicted = counts.reduce((a, row) => a + row[c], 0);
+    if (support + predicted === 0) continue;
+    sum += support > 0 ? tp / support : 0;
+    k++;
+  }
+  return k > 0 ? (100 * sum) / k : NaN;
+}

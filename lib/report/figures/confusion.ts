@@ -1,0 +1,43 @@
+/**
+ * Fig. 5: a row-normalised confusion matrix with class names on both axes. Rows of classes absent from
+ * the test split stay empty (as in the paper). Class names are data values, never expressions.
+ */
+import type { Confusion } from '../confusion.js';
+import { withTheme, type VlSpec } from './theme.js';
+
+export function confusionChart(c: Confusion): VlSpec {
+  const names = uniqueLabels(c.classes);
+  const C = names.length;
+  const cell = Math.max(7, Math.min(26, Math.floor(300 / C)));
+  const values: { t: string; p: string; share: number; count: number }[] = [];
+  c.counts.forEach((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    if (total === 0) return;
+    row.forEach((n, j) => values.push({ t: names[i], p: names[j], share: Math.round((1000 * n) / total) / 10, count: n }));
+  });
+  const axisFont = C > 24 ? 7 : C > 14 ? 8.5 : 10;
+  const x = { field: 'p', type: 'ordinal', sort: names, scale: { domain: names }, title: 'Predicted class', axis: { labelAngle: -60, labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
+  const y = { field: 't', type: 'ordinal', sort: names, scale: { domain: names }, title: 'True class', axis: { labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
+  const layers: VlSpec[] = [
+    { mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { scheme: 'blues', domain: [0, 100] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
+  ];
+  if (C <= 12) {
+    layers.push({
+      mark: { type: 'text', fontSize: C > 8 ? 7.5 : 9 },
+      transform: [{ filter: 'datum.count > 0' }],
+      encoding: { x, y, text: { field: 'share', type: 'quantitative', format: '.0f' }, color: { condition: { test: 'datum.share > 55', value: 'white' }, value: '#222' } },
+    });
+  }
+  return withTheme({ data: { values }, width: cell * C, height: cell * C, layer: layers, view: { stroke: null } });
+}
+
+/** Duplicate class names would merge on an axis: suffix repeats with their column number. */
+function uniqueLabels(classes: string[]): string[] {
+  const seen = new Set<string>();
+  return classes.map((c, i) => {
+    const name = c === '' ? `(class ${i})` : c;
+    const out = seen.has(name) ? `${name} [${i}]` : name;
+    seen.add(out);
+    return out;
+  });
+}

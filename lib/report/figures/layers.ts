@@ -1,0 +1,64 @@
+/**
+ * Fig. 3 and Fig. 4: test UAR per layer, one panel per dataset, one line per model (layer 0 = "CNN").
+ * With several seeds a band shows the 95 % interval of the mean.
+ */
+import type { StudyDataset, StudyModel } from '../study.js';
+import { facetLayout, LAYER_LABEL_EXPR, layerTicks, PALETTE, withTheme, type VlSpec } from './theme.js';
+
+export interface LayerChartOptions {
+  /** Models to draw, in legend order. */
+  models: StudyModel[];
+  /** Shape per model (vega symbol names); defaults to circles. */
+  shapes?: Map<StudyModel, string>;
+  /** Dash pattern per model; defaults to solid. */
+  dashes?: Map<StudyModel, number[]>;
+}
+
+interface Point { dataset: string; model: string; layer: number; uar: number; lo: number; hi: number }
+
+/** The spec, or undefined when no dataset has per-layer test scores for these models. */
+export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): VlSpec | undefined {
+  const names = opts.models.map((m) => m.name);
+  const values: Point[] = [];
+  for (const ds of datasets) {
+    for (const r of ds.results) {
+      if (!opts.models.includes(r.model)) continue;
+      for (const l of r.layers) {
+        if (l.test) values.push({ dataset: ds.name, model: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(l.test.lo), hi: round(l.test.hi) });
+      }
+    }
+  }
+  if (values.length === 0) return undefined;
+  const panels = datasets.filter((d) => values.some((v) => v.dataset === d.name)).map((d) => d.name);
+  const usedModels = opts.models.filter((m) => values.some((v) => v.model === m.name));
+  const maxLayer = Math.max(...values.map((v) => v.layer));
+  const { columns, width } = facetLayout(panels.length);
+  const withBand = values.some((v) => v.hi > v.lo);
+  const colour = { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => PALETTE[opts.models.indexOf(m) % PALETTE.length]) }, legend: { title: null, columns: Math.min(usedModels.length, 4), symbolType: 'stroke' } };
+  const x = { field: 'layer', type: 'quantitative', title: 'Layer', scale: { domain: [0, maxLayer], nice: false }, axis: { values: layerTicks(maxLayer), labelExpr: LAYER_LABEL_EXPR, grid: false } };
+  const layers: VlSpec[] = [];
+  if (withBand) {
+    layers.push({ mark: { type: 'area', opacity: 0.16 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...colour, legend: null } } });
+  }
+  const shapes = opts.shapes ? { field: 'model', type: 'nominal', scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.shapes!.get(m) ?? 'circle') }, legend: null } : undefined;
+  const dashes = opts.dashes ? { field: 'model', type: 'nominal', scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.dashes!.get(m) ?? [1, 0]) }, legend: null } : undefined;
+  layers.push({
+    mark: { type: 'line', point: false, strokeWidth: 1.6 },
+    encoding: { x, y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } }, color: colour, ...(dashes ? { strokeDash: dashes } : {}) },
+  });
+  layers.push({
+    mark: { type: 'point', filled: true, size: 30 },
+    encoding: { x, y: { field: 'uar', type: 'quantitative' }, color: { ...colour, legend: null }, ...(shapes ? { shape: shapes } : {}) },
+  });
+  return withTheme({
+    data: { values },
+    facet: { field: 'dataset', type: 'nominal', sort: panels, title: null },
+    columns,
+    spec: { width, height: Math.round(width * 0.62), layer: layers },
+    resolve: { scale: { y: 'independent' } },
+  });
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

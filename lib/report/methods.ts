@@ -1,0 +1,82 @@
+/**
+ * The methods and reproducibility sections, filled in from what the manifests say was run:
+ * preprocessing, probe protocol, seeds, split sizes, software versions, model files and hashes.
+ */
+import { basename } from 'node:path';
+import type { DatasetStats } from './dataset-stats.js';
+import { DASH, list, thousands, valueText } from './format.js';
+import type { Study } from './study.js';
+import type { FeaturesManifest, ResultsManifest } from './types.js';
+
+export interface KeyValue { key: string; value: string }
+export interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
+export interface ModelFile { name: string; file: string; sha256: string; layer0: string }
+
+export interface Methods {
+  preprocessing: KeyValue[];
+  protocol: KeyValue[];
+  seeds: string;
+  splits: SplitLine[];
+  versions: KeyValue[];
+  modelFiles: ModelFile[];
+  inputs: { dir: string; format: string; model: string; dataset: string }[];
+  commands: string[];
+}
+
+/** Merge key -> value records from several manifests; differing values are listed together. */
+function merge(records: (Record<string, unknown> | undefined)[]): KeyValue[] {
+  const out = new Map<string, string[]>();
+  for (const r of records) {
+    if (!r || typeof r !== 'object') continue;
+    for (const [k, v] of Object.entries(r)) {
+      const vals = out.get(k) ?? [];
+      const t = valueText(v);
+      if (!vals.includes(t)) vals.push(t);
+      out.set(k, vals);
+    }
+  }
+  return [...out].map(([key, vals]) => ({ key, value: vals.join(' / ') }));
+}
+
+export function buildMethods(study: Study, stats: Map<string, DatasetStats>, reportOut: string): Methods {
+  const manifests = study.dirs.map((d) => d.manifest).filter((m): m is ResultsManifest => m !== undefined);
+  const features = manifests.map((m) => m.features).filter((f): f is FeaturesManifest => f !== undefined);
+  const modelFiles = study.models.filter((m) => m.info && (m.info.file || m.info.sha256 || m.info.layer0)).map((m) => ({
+    name: m.name, file: m.info?.file ? basename(String(m.info.file)) : DASH, sha256: m.info?.sha256 ? String(m.info.sha256) : DASH,
+    layer0: m.info?.layer0 ? valueText(m.info.layer0) : DASH,
+  }));
+  const splits = study.datasets.filter((d) => stats.get(d.key)?.splitCounts).map((d) => {
+    const c = stats.get(d.key)!.splitCounts!;
+    const total = Object.values(c).reduce((a, b) => a + b, 0);
+    const cell = (k: string) => (c[k] ? `${thousands(c[k])} (${Math.round((100 * c[k]) / total)} %)` : DASH);
+    return { dataset: d.name, train: cell('train'), val: cell('val'), test: cell('test'), total: thousands(total) };
+  });
+  const seedCount = study.seeds.length;
+  return {
+    preprocessing: merge(features.map((f) => f.preprocessing)),
+    protocol: merge(manifests.map((m) => m.protocol)),
+    seeds: seedCount === 0 ? DASH : `${seedCount === 1 ? 'seed' : `${seedCount} seeds`} ${list(study.seeds)}`,
+    splits,
+    versions: merge([...manifests.map((m) => m.versions), ...features.map((f) => f.versions)]),
+    modelFiles,
+    inputs: study.dirs.map((d) => ({ dir: d.dir, format: valueText(d.manifest?.format ?? DASH), model: valueText(d.manifest?.model ?? DASH), dataset: valueText(d.manifest?.dataset ?? DASH) })),
+    commands: commands(study, reportOut),
+  };
+}
+
+/** The bioprobe commands that regenerate this study (features and results paths are placeholders). */
+function commands(study: Study, reportOut: string): string[] {
+  const lines: string[] = [];
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const seeds = study.seeds.length > 1 ? ` --seeds ${study.seeds.length}` : '';
+  for (const d of study.datasets) {
+    for (const r of d.results) {
+      const feat = `features/${r.model.id.replace(/[^\w.-]+/g, '_')}/${d.name.replace(/[^\w.-]+/g, '_')}`;
+      lines.push(`bioprobe extract --model ${q(r.model.info?.id ?? r.model.id)} --dataset ${q(d.key)} --out ${q(feat)}`);
+      lines.push(`bioprobe probe --features ${q(feat)} --out ${q(r.source.dir)}${seeds}`);
+    }
+    if (d.fusion) lines.push(`bioprobe fuse --results ${d.results.map((r) => q(r.source.dir)).join(' ')} --out ${q(d.fusion.source.dir)}`);
+  }
+  lines.push(`bioprobe report --results ${study.dirs.map((x) => q(x.dir)).join(' ')} --out ${q(reportOut)}`);
+  return lines;
+}

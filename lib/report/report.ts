@@ -1,0 +1,88 @@
+/**
+ * `bioprobe report`: results directories -> report.html (self-contained: inline SVG figures and CSS,
+ * no scripts, no external references) + report.pdf (headless Chromium) + figures/*.svg and *.vl.json.
+ * Phases: load -> study -> statistics -> tables, figures, prose -> HTML -> PDF.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { VERSION } from '../util/version.js';
+import { buildFigures } from './build-figures.js';
+import { findChromium, NO_CHROMIUM_HINT } from './chromium.js';
+import { datasetConfusion, type Confusion } from './confusion.js';
+import { datasetStats, type DatasetStats } from './dataset-stats.js';
+import { Warnings } from './errors.js';
+import { renderHtml } from './html.js';
+import { discoverResultsDirs, loadResultsDir } from './load.js';
+import { buildMethods } from './methods.js';
+import { buildNarrative } from './narrative.js';
+import { printPdf } from './pdf.js';
+import { buildStudy } from './study.js';
+import { inlineSvg } from './svg.js';
+import { datasetTable, modelTable, scoreTable } from './tables.js';
+import { buildView } from './view.js';
+
+export interface ReportOptions {
+  /** Results directories, or folders holding them. */
+  results: string[];
+  out: string;
+  /** Write report.pdf (default true; skipped with a hint when no Chromium is found). */
+  pdf?: boolean;
+  /** Chromium executable; default: CHROME_PATH or the usual install paths. */
+  chromiumPath?: string;
+  title?: string;
+  /** Date shown under the title; default today (UTC, YYYY-MM-DD); '' for none. */
+  date?: string;
+  templateDir?: string;
+}
+
+export interface ReportOutcome {
+  html: string;
+  pdf?: string;
+  /** Why no PDF was written, with what to do. */
+  pdfSkipped?: string;
+  figures: string[];
+  warnings: string[];
+}
+
+export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
+  const warnings = new Warnings();
+  const dirs = discoverResultsDirs(opts.results).map((d) => loadResultsDir(d, warnings));
+  const study = buildStudy(dirs, warnings);
+  const out = resolve(opts.out);
+  const stats = new Map<string, DatasetStats>();
+  const confusions = new Map<string, Confusion>();
+  for (const d of study.datasets) {
+    const s = datasetStats(d);
+    if (s) stats.set(d.key, s);
+    const c = datasetConfusion(d, warnings);
+    if (c) confusions.set(d.key, c);
+  }
+  const figures = await buildFigures(study, stats, confusions);
+  const scores = scoreTable(study, 'selected');
+  const view = buildView({
+    study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
+    methods: buildMethods(study, stats, opts.out), narrative: buildNarrative(study, opts.title), version: VERSION,
+    date: opts.date ?? new Date().toISOString().slice(0, 10),
+  });
+
+  mkdirSync(join(out, 'figures'), { recursive: true });
+  const written: string[] = [];
+  for (const f of figures) {
+    for (const p of f.panels) {
+      writeFileSync(join(out, 'figures', `${p.file}.svg`), `<?xml version="1.0" encoding="UTF-8"?>\n${p.svg}\n`);
+      writeFileSync(join(out, 'figures', `${p.file}.vl.json`), JSON.stringify(p.spec, null, 1) + '\n');
+      written.push(join(out, 'figures', `${p.file}.svg`));
+      p.svg = inlineSvg(p.svg, `Figure ${f.number}${p.label ? ' ' + p.label : ''}`);
+    }
+  }
+  const html = join(out, 'report.html');
+  writeFileSync(html, renderHtml(view, opts.templateDir));
+
+  const outcome: ReportOutcome = { html, figures: written, warnings: warnings.list };
+  if (opts.pdf === false) return { ...outcome, pdfSkipped: 'PDF not requested' };
+  const chromium = opts.chromiumPath ?? findChromium();
+  if (!chromium) return { ...outcome, pdfSkipped: `no Chromium found: ${NO_CHROMIUM_HINT}` };
+  const pdf = join(out, 'report.pdf');
+  await printPdf(html, pdf, chromium);
+  return { ...outcome, pdf };
+}

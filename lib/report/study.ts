@@ -1,0 +1,176 @@
+/**
+ * The study: every results directory merged into datasets x models, with per-layer scores summarised
+ * over seeds and each model's best layer chosen. This is the one data model the tables, figures and
+ * text of the report are built from.
+ */
+import { Warnings } from './errors.js';
+import { datasetName, modelFamily, modelKind, modelName, modelOrder, type ModelKind } from './names.js';
+import { summarise, type Summary } from './summary.js';
+import type { ClipRow, FeaturesManifest, ModelInfo, ResultRow, ResultsDir, ResultsManifest, SplitRow } from './types.js';
+
+export interface StudyModel {
+  id: string;
+  name: string;
+  kind: ModelKind;
+  family: string;
+  info?: ModelInfo;
+  features?: FeaturesManifest;
+}
+
+export interface LayerScore {
+  layer: number;
+  val?: Summary;
+  test?: Summary;
+}
+
+export interface Selection {
+  layer: number;
+  /** The split the layer was chosen on: 'val' (honest) or 'test' (the paper's Table III, optimistic). */
+  by: 'val' | 'test';
+  test: Summary;
+}
+
+export interface ModelResult {
+  model: StudyModel;
+  layers: LayerScore[];
+  /** Best layer on validation UAR (falls back to test when there are no validation rows). */
+  selected?: Selection;
+  /** Best layer on test UAR, the paper's convention. */
+  oracle?: Selection;
+  source: ResultsDir;
+}
+
+export interface FusionResult {
+  test?: Summary;
+  val?: Summary;
+  source: ResultsDir;
+}
+
+export interface StudyDataset {
+  key: string;
+  name: string;
+  classes?: string[];
+  clips?: ClipRow[];
+  split?: SplitRow[];
+  results: ModelResult[];
+  fusion?: FusionResult;
+  manifests: ResultsManifest[];
+}
+
+export interface Study {
+  datasets: StudyDataset[];
+  models: StudyModel[];
+  dirs: ResultsDir[];
+  seeds: string[];
+  /** Why this is a demonstration (synthetic data, random weights), or undefined for a real study. */
+  demo?: string;
+  warnings: Warnings;
+}
+
+/** Merge loaded results directories into a study. */
+export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings()): Study {
+  const models = new Map<string, StudyModel>();
+  const datasets = new Map<string, StudyDataset>();
+  const groups = new Map<string, { rows: ResultRow[]; source: ResultsDir }>();
+  const fusionRows = new Map<string, { rows: ResultRow[]; source: ResultsDir }>();
+  const seen = new Set<string>();
+
+  for (const d of dirs) {
+    for (const r of d.rows) {
+      const id = [r.model, r.dataset, r.layer, r.seed, r.split].join('\u0000');
+      if (seen.has(id)) { warnings.add(`duplicate result (${r.model}, ${r.dataset}, layer ${r.layer}, seed ${r.seed}, ${r.split}) in ${d.dir}: the first one is used`); continue; }
+      seen.add(id);
+      const ds = datasetEntry(datasets, r.dataset);
+      if (d.manifest && !ds.manifests.includes(d.manifest)) ds.manifests.push(d.manifest);
+      ds.classes ??= d.classes;
+      ds.split ??= d.split;
+      if (!ds.clips && d.clips) ds.clips = d.clips;
+      if (r.layerIndex === null) {
+        if (r.layer.toLowerCase() !== 'fusion') { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor "fusion"; its rows are left out`); continue; }
+        const g = fusionRows.get(r.dataset) ?? { rows: [], source: d };
+        g.rows.push(r);
+        fusionRows.set(r.dataset, g);
+        continue;
+      }
+      if (!models.has(r.model)) {
+        const info = d.manifest?.features?.modelInfo;
+        models.set(r.model, { id: r.model, name: modelName(info?.id && info.id === r.model ? info.id : r.model), kind: modelKind(r.model, info),
+          family: modelFamily(r.model, info), info, features: d.manifest?.features });
+      }
+      const key = r.dataset + '\u0000' + r.model;
+      const g = groups.get(key) ?? { rows: [], source: d };
+      g.rows.push(r);
+      groups.set(key, g);
+    }
+  }
+  uniqueNames([...datasets.values()]);
+  const modelList = [...models.values()].sort(modelOrder);
+
+  for (const [key, g] of groups) {
+    const [dsKey, modelId] = key.split('\u0000');
+    datasets.get(dsKey)!.results.push(modelResult(models.get(modelId)!, g.rows, g.source));
+  }
+  for (const ds of datasets.values()) {
+    ds.results.sort((a, b) => modelList.indexOf(a.model) - modelList.indexOf(b.model));
+    const f = fusionRows.get(ds.key);
+    if (f) ds.fusion = { test: scoreOf(f.rows, 'test'), val: scoreOf(f.rows, 'val'), source: f.source };
+  }
+  const seeds = [...new Set(dirs.flatMap((d) => d.rows.map((r) => r.seed)))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
+  study.demo = demoReason(study);
+  return study;
+}
+
+function datasetEntry(map: Map<string, StudyDataset>, key: string): StudyDataset {
+  let e = map.get(key);
+  if (!e) {
+    e = { key, name: datasetName(key), results: [], manifests: [] };
+    map.set(key, e);
+  }
+  return e;
+}
+
+function uniqueNames(list: StudyDataset[]): void {
+  const count = new Map<string, number>();
+  for (const d of list) {
+    const n = (count.get(d.name) ?? 0) + 1;
+    count.set(d.name, n);
+    if (n > 1) d.name = `${d.name} (${n})`;
+  }
+}
+
+function scoreOf(rows: ResultRow[], split: string): Summary | undefined {
+  const v = rows.filter((r) => r.split === split).map((r) => r.uar);
+  return v.length > 0 ? summarise(v) : undefined;
+}
+
+function modelResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): ModelResult {
+  const byLayer = new Map<number, ResultRow[]>();
+  for (const r of rows) {
+    const l = byLayer.get(r.layerIndex!) ?? [];
+    l.push(r);
+    byLayer.set(r.layerIndex!, l);
+  }
+  const layers = [...byLayer.keys()].sort((a, b) => a - b)
+    .map((layer): LayerScore => ({ layer, val: scoreOf(byLayer.get(layer)!, 'val'), test: scoreOf(byLayer.get(layer)!, 'test') }));
+  return { model, layers, selected: select(layers, 'val') ?? select(layers, 'test'), oracle: select(layers, 'test'), source };
+}
+
+/** The layer with the highest mean UAR on `by` (the earliest layer on ties), with its test score. */
+function select(layers: LayerScore[], by: 'val' | 'test'): Selection | undefined {
+  let best: LayerScore | undefined;
+  for (const l of layers) {
+    const s = l[by];
+    if (s && l.test && (!best || s.mean > best[by]!.mean)) best = l;
+  }
+  return best ? { layer: best.layer, by, test: best.test! } : undefined;
+}
+
+function demoReason(study: Study): string | undefined {
+  const reasons: string[] = [];
+  if (study.datasets.some((d) => /^synthetic\b/i.test(d.key) || d.manifests.some((m) => /^synthetic\b/i.test(String(m.dataset ?? m.features?.dataset ?? '')))))
+    reasons.push('the recordings are synthetic');
+  if (study.models.some((m) => m.info?.randomInit === true || m.features?.randomInit === true))
+    reasons.push('some models have random (untrained) weights');
+  return reasons.length > 0 ? reasons.join(' and ') : undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Vega-Lite spec -> SVG text with vega's headless renderer (no canvas, no DOM, no network: specs carry
+ * their data inline). Text is escaped by vega; assertSafeSvg double-checks before the SVG is inlined.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { reportError } from './errors.js';
+import type { VlSpec } from './figures/theme.js';
+
+/** Render a Vega-Lite spec to standalone SVG; element ids are prefixed with `idPrefix` so several SVGs can share a page. */
+export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string> {
+  // vega-lite's warnings (e.g. merged legends) are about styling choices made on purpose: keep them off stderr.
+  const compiled = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.Error) as never }).spec;
+  const loader = vega.loader();
+  // No figure loads anything: refuse any attempt instead of reaching for the network or disk.
+  loader.load = async (uri: string) => { throw reportError('figure-load', `a figure tried to load ${uri}`); };
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader, logLevel: vega.Error });
+  try {
+    const svg = prefixIds(await view.toSVG(), idPrefix);
+    assertSafeSvg(svg);
+    return svg;
+  } finally {
+    view.finalize();
+  }
+}
+
+function prefixIds(svg: string, prefix: string): string {
+  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`);
+}
+
+/** SVG for inlining in HTML: namespace declarations (URLs) dropped, the size made responsive. */
+export function inlineSvg(svg: string, label: string): string {
+  return svg
+    .replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')
+    .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(label)}" `);
+}
+
+/** Throw if rendered SVG contains anything active or external (it must be inert drawing and text). */
+export function assertSafeSvg(svg: string): void {
+  const bad = /<(script|foreignObject|iframe|img|image|a|use|style)\b|\son[a-z]+\s*=|javascript:|\bhref\s*=/i.exec(svg);
+  if (bad) throw reportError('figure-unsafe', `rendered SVG contains "${bad[0]}"; refusing to inline it`);
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

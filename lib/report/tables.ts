@@ -1,0 +1,109 @@
+/**
+ * Table I (datasets), Table II (models) and Table III (best-layer test UAR) as plain view models: every
+ * cell is text (escaped by the template) plus flags for emphasis, never markup.
+ */
+import type { DatasetStats } from './dataset-stats.js';
+import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } from './format.js';
+import { kindGroup } from './names.js';
+import type { Study } from './study.js';
+
+export interface Column { key: string; label: string; title?: string; numeric?: boolean }
+export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
+
+/** Columns whose every cell is a dash are dropped (the run did not record them). */
+function dropEmpty(t: SimpleTable, keep: string[]): SimpleTable {
+  const columns = t.columns.filter((c) => keep.includes(c.key) || t.rows.some((r) => r[c.key] !== DASH && r[c.key] !== ''));
+  return { columns, rows: t.rows };
+}
+
+export function datasetTable(study: Study, stats: Map<string, DatasetStats>): SimpleTable | undefined {
+  const rows = study.datasets.filter((d) => stats.has(d.key)).map((d) => {
+    const s = stats.get(d.key)!;
+    return {
+      name: d.name, samples: thousands(s.samples) + (s.skipped > 0 ? ` (+${s.skipped} skipped)` : ''), minutes: fixed(s.minutes, 0),
+      sr: sampleRates(s.sampleRates), classes: thousands(s.classes), median: fixed(s.medianMs, 0), std: fixed(s.stdMs, 0),
+    };
+  });
+  if (rows.length === 0) return undefined;
+  return dropEmpty({
+    columns: [
+      { key: 'name', label: 'Dataset' }, { key: 'samples', label: '# Samples', numeric: true }, { key: 'minutes', label: 'L', title: 'total length [min]', numeric: true },
+      { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true }, { key: 'classes', label: 'nc', title: 'number of classes', numeric: true },
+      { key: 'median', label: 'μ', title: 'median length [ms]', numeric: true }, { key: 'std', label: 'σ', title: 'std of length [ms]', numeric: true },
+    ],
+    rows,
+  }, ['name', 'samples']);
+}
+
+export function modelTable(study: Study): SimpleTable | undefined {
+  if (study.models.length === 0) return undefined;
+  const rows = study.models.map((m) => {
+    const f = m.features;
+    const width = m.info?.width ?? (f?.dim ? f.dim / 2 : undefined);
+    const layers = m.info?.layers ?? (f?.layers ? f.layers - 1 : undefined);
+    return {
+      name: m.name, id: m.id === m.name ? DASH : m.id, corpus: m.info?.pretraining ? valueText(m.info.pretraining) : DASH,
+      params: millions(m.info?.params), dim: width ? String(width) : DASH, layers: layers !== undefined ? String(layers) : DASH,
+      type: m.info?.type ? valueText(m.info.type) : (m.kind === 'other' ? DASH : m.kind),
+    };
+  });
+  return dropEmpty({
+    columns: [
+      { key: 'name', label: 'Model' }, { key: 'id', label: 'Id' }, { key: 'corpus', label: 'Corpus', title: 'pre-training data' },
+      { key: 'params', label: 'P', title: 'parameters [M]', numeric: true }, { key: 'dim', label: 'D', title: 'feature dimension', numeric: true },
+      { key: 'layers', label: 'TL', title: 'transformer layers', numeric: true }, { key: 'type', label: 'Type' },
+    ],
+    rows,
+  }, ['name']);
+}
+
+export interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
+export interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
+export interface ScoreTable { datasets: string[]; rows: ScoreRow[]; seeds: boolean; by: 'val' | 'test' | 'mixed' }
+
+/** Table III: test UAR at each model's selected layer (`selected`) or its best test layer (`oracle`). */
+export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
+  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || d.fusion?.test);
+  if (datasets.length === 0) return undefined;
+  const bys = new Set<string>();
+  const rows: ScoreRow[] = study.models.map((m) => ({
+    group: kindGroup(m.kind), groupSpan: 0, name: m.name, fusion: false,
+    cells: datasets.map((d) => {
+      const sel = d.results.find((r) => r.model === m)?.[which];
+      if (!sel) return { text: DASH, rank: 0 };
+      bys.add(sel.by);
+      return { ...scoreText(sel.test), layer: layerLabel(sel.layer), rank: 0 };
+    }),
+  }));
+  rankColumns(rows, datasets.length);
+  if (datasets.some((d) => d.fusion?.test)) {
+    rows.push({ group: 'Fusion', groupSpan: 1, name: 'Fusion', fusion: true,
+      cells: datasets.map((d) => (d.fusion?.test ? { ...scoreText(d.fusion.test), rank: 0 } : { text: DASH, rank: 0 })) });
+  }
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && rows[i].group === rows[i - 1].group) continue;
+    let j = i;
+    while (j < rows.length && rows[j].group === rows[i].group) j++;
+    rows[i].groupSpan = j - i;
+  }
+  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => d.fusion?.test?.n ?? 0)].some((n) => n > 1);
+  return { datasets: datasets.map((d) => d.name), rows, seeds, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
+}
+
+function scoreText(s: { mean: number; std: number; n: number; lo: number; hi: number }): Omit<ScoreCell, 'rank'> {
+  if (s.n <= 1) return { text: fixed(s.mean) };
+  return { text: fixed(s.mean), pm: `±${fixed(s.std)}`, ci: `[${fixed(s.lo, 1)}, ${fixed(s.hi, 1)}]` };
+}
+
+/** Best value per column in bold (rank 1), second best underlined (rank 2); ties share a rank. */
+function rankColumns(rows: ScoreRow[], n: number): void {
+  for (let c = 0; c < n; c++) {
+    const values = [...new Set(rows.map((r) => r.cells[c].text).filter((t) => t !== DASH).map(Number))].sort((a, b) => b - a);
+    for (const r of rows) {
+      const cell = r.cells[c];
+      if (cell.text === DASH) continue;
+      const v = Number(cell.text);
+      cell.rank = v === values[0] ? 1 : values.length > 2 && v === values[1] ? 2 : 0;
+    }
+  }
+}

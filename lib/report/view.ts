@@ -1,0 +1,119 @@
+/**
+ * The report as one view model for the templates: sections, numbered tables and figures, captions and
+ * generated prose. Everything here is plain text; the templates escape it.
+ */
+import type { DatasetStats } from './dataset-stats.js';
+import type { Figure } from './build-figures.js';
+import { list, roman } from './format.js';
+import type { Methods } from './methods.js';
+import type { Narrative } from './narrative.js';
+import type { Study } from './study.js';
+import type { ScoreTable, SimpleTable } from './tables.js';
+
+interface TableView { id: string; number: string; caption: string; columns: SimpleTable['columns']; cells: { text: string; numeric?: boolean }[][] }
+type ScoreView = ScoreTable & { id: string; number: string; caption: string };
+
+export interface ReportView {
+  version: string;
+  date?: string;
+  title: string;
+  demo?: string;
+  dirCount: number;
+  oneDir: boolean;
+  abstract: string;
+  datasetSection?: { text: string; table?: TableView; figures: Figure[] };
+  modelSection: { text: string; table?: TableView; figures: Figure[] };
+  methods: Methods & { letter: string; text: string; splitTable: string };
+  resultSections: { letter: string; heading: string; paragraphs: string[]; findings?: string[]; figures: Figure[]; scoreTable?: ScoreView }[];
+  oracle?: ScoreView;
+  resultsTableNumber?: string;
+  notes: string[];
+}
+
+export interface ViewInput {
+  study: Study;
+  stats: Map<string, DatasetStats>;
+  figures: Figure[];
+  datasetTable?: SimpleTable;
+  modelTable?: SimpleTable;
+  scores?: ScoreTable;
+  oracle?: ScoreTable;
+  methods: Methods;
+  narrative: Narrative;
+  version: string;
+  date?: string;
+}
+
+export function buildView(v: ViewInput): ReportView {
+  let tableNo = 0;
+  const nextTable = () => roman(++tableNo);
+  const fig = (key: Figure['key']) => v.figures.filter((f) => f.key === key);
+  const ref = (key: Figure['key']) => fig(key)[0]?.number;
+  const simple = (t: SimpleTable | undefined, id: string, caption: string): TableView | undefined => t && {
+    id, number: nextTable(), caption, columns: t.columns, cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric }))),
+  };
+  const { study } = v;
+
+  const dsTable = simple(v.datasetTable, 'table-datasets', datasetCaption(v.datasetTable));
+  const datasetSection = dsTable || fig('lengths').length > 0 ? {
+    text: `The study uses ${study.datasets.length === 1 ? 'one dataset' : `${study.datasets.length} datasets`}: ${list(study.datasets.map((d) => d.name))}.` +
+      (dsTable ? ` Table ${dsTable.number} summarises them${ref('lengths') ? ` and Fig. ${ref('lengths')} shows the distribution of their vocalisation lengths` : ''}.` : ''),
+    table: dsTable, figures: fig('lengths'),
+  } : undefined;
+
+  const mTable = simple(v.modelTable, 'table-models', 'Models: pre-training corpus, parameters P [M], feature dimension D, transformer layers TL and type (PT: pre-trained, PT+FT: also fine-tuned).');
+  const modelSection = {
+    text: `${study.models.length === 1 ? 'One model was' : `${study.models.length} models were`} probed: ${list(study.models.map((m) => m.name))}` +
+      (mTable ? ` (Table ${mTable.number})` : '') + `. Features are taken from every layer${ref('pipeline') ? ` as in Fig. ${ref('pipeline')}` : ''}: layer 0 ("CNN") is the projected output of the convolutional feature encoder, the others are the transformer layers' outputs.`,
+    table: mTable, figures: fig('pipeline'),
+  };
+
+  const splitTable = v.methods.splits.length > 0 ? nextTable() : '';
+  const methods = {
+    ...v.methods, letter: datasetSection ? 'C' : 'B', splitTable,
+    text: `Each dataset is split into train, validation and test items${splitTable ? ` (Table ${splitTable})` : ''}. For every model and layer, an MLP probe is trained on the train split's pooled features and evaluated by unweighted average recall (UAR). ` +
+      `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${v.methods.seeds}${study.seeds.length > 1 ? '; scores are means with standard deviations and 95 % t-intervals over seeds' : ''}.`,
+  };
+
+  const sections: ReportView['resultSections'] = [];
+  const letter = () => String.fromCharCode(65 + sections.length);
+  if (fig('layers').length > 0) {
+    sections.push({ letter: letter(), heading: 'Layer-wise performance', paragraphs: [`Fig. ${ref('layers')} shows the test UAR of every layer of the pre-trained models on each dataset, which locates the layers that carry the most task-relevant information.`], figures: fig('layers') });
+  }
+  if (fig('finetune').length > 0) {
+    sections.push({ letter: letter(), heading: 'Fine-tuning', paragraphs: [`Fig. ${ref('finetune')} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`], figures: fig('finetune') });
+  }
+  let scoreView: ScoreView | undefined;
+  if (v.scores) {
+    const n = nextTable();
+    scoreView = { ...v.scores, id: 'table-results', number: n, caption: scoreCaption(v.scores, study.seeds.length) };
+    sections.push({ letter: letter(), heading: 'Comparison', paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`], findings: v.narrative.findings, figures: [], scoreTable: scoreView });
+  }
+  if (fig('confusion').length > 0) {
+    sections.push({ letter: letter(), heading: 'Confusions', paragraphs: [`Fig. ${ref('confusion')} shows where the ${fig('confusion')[0].caption.includes('single layer') ? 'best classifiers' : 'fused classifiers'} confuse classes on the test split.`], figures: fig('confusion') });
+  }
+  const oracle = v.oracle && v.scores && v.scores.by === 'val'
+    ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). Best in bold, second best underlined.' }
+    : undefined;
+
+  return {
+    version: v.version, date: v.date, title: v.narrative.title, demo: study.demo, dirCount: study.dirs.length, oneDir: study.dirs.length === 1,
+    abstract: v.narrative.abstract, datasetSection, modelSection, methods, resultSections: sections, oracle, resultsTableNumber: scoreView?.number,
+    notes: study.warnings.list,
+  };
+}
+
+function datasetCaption(t: SimpleTable | undefined): string {
+  if (!t) return '';
+  const parts = ['Datasets'];
+  const keys = t.columns.map((c) => c.key);
+  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]']];
+  const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
+  return used.length > 0 ? `${parts[0]}: ${list(used)}.` : `${parts[0]}.`;
+}
+
+function scoreCaption(t: ScoreTable, seeds: number): string {
+  const by = t.by === 'val' ? 'the layer chosen on Val' : t.by === 'test' ? 'the best layer on Test (no validation scores were recorded)' : 'the selected layer (on Val where recorded, else on Test)';
+  return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (fusion not ranked).` +
+    (t.seeds ? ` Mean ± std over ${seeds} seeds, 95 % interval below.` : '');
+}
