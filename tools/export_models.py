@@ -232,8 +232,11 @@ def export(module, path, opset, inp, out_names, folding=True, dynamic_batch=True
     for o in out_names:
         axes[o] = {1: 'frames', **({0: 'batch'} if dynamic_batch else {})}
     dummy = torch.zeros(1, 16000)
+    module.eval()  # torch.onnx.export restores the module's mode afterwards: a training-mode wrapper would
+    # leave the model in training mode (dropout on), and the references computed after it would be random
     torch.onnx.export(module, (dummy,), path, opset_version=opset, input_names=[inp], output_names=out_names,
                       dynamic_axes=axes, do_constant_folding=folding)
+    module.eval()
     onnx.checker.check_model(onnx.load(path))
 
 

@@ -1,0 +1,166 @@
+/**
+ * Finding every layer of a wav2vec2-family encoder in an ONNX graph by its structure, not node names:
+ *
+ *   conv stack -> feature projection P -> Add(P, posconv(P)) [-> LayerNorm] = encoder input E
+ *   -> per transformer layer: Add(h, attention(h)) [-> LN], Add(h', ffn(h')) [-> LN] = layer output
+ *
+ * A "residual block" is an Add reading the current stream tensor s and a tensor computed from s. Its
+ * branch (the nodes on paths from s to that tensor) tells its kind: a Conv means the positional
+ * convolution, a Softmax (or a fused attention op) means self-attention, otherwise a feed-forward.
+ * Post-LN models (all base models of the zoo) follow each Add with a LayerNorm that alone reads the sum;
+ * pre-LN models continue from the sum itself. Graphs that already output `hidden_states.N` but whose
+ * structure is not recognised fall back to those outputs.
+ */
+import { GraphIndex } from '../onnx/graph.js';
+import type { GraphProto } from '../onnx/proto.js';
+import { layerNormOf } from './layerNorm.js';
+
+export type Layer0Tap = 'projection' | 'encoder-input';
+export const LAYER0_TAPS: readonly Layer0Tap[] = ['projection', 'encoder-input'];
+
+/** The tensors holding each layer's hidden states, [batch, frames, dim] each. */
+export interface LayerTensors {
+  /** Feature projection output (AVES's layer 0), before the positional convolution; absent when not found. */
+  projection?: string;
+  /** Input of the first transformer layer (HF hidden_states[0]). */
+  encoderInput: string;
+  /** Outputs of transformer layers 1..L. */
+  layers: string[];
+  /** Width read from LayerNorm weights when possible (checked by running the model anyway). */
+  dim?: number;
+  /** 'post-ln' (LayerNorm after each residual Add, base models) or 'pre-ln'. */
+  norm: 'post-ln' | 'pre-ln';
+  /** How the tensors were found. */
+  method: 'structure' | 'hidden-states-outputs';
+}
+
+type BlockKind = 'posconv' | 'attention' | 'ffn' | 'other';
+
+interface Block {
+  add: number;
+  kind: BlockKind;
+  size: number;
+}
+
+const ATTENTION_OPS = ['Softmax', 'Attention', 'MultiHeadAttention', 'GroupQueryAttention'];
+
+function classify(ops: Set<string>): BlockKind {
+  if (ops.has('Conv')) return 'posconv';
+  if (ATTENTION_OPS.some((o) => ops.has(o))) return 'attention';
+  if (ops.has('MatMul') || ops.has('Gemm')) return 'ffn';
+  return 'other';
+}
+
+/** The residual block of Add node `c` with stream input `s`, when its other input is computed from s. */
+function blockAt(g: GraphIndex, c: number, s: string): Block | undefined {
+  const n = g.nodes[c];
+  if (n.opType !== 'Add' || (n.input ?? []).length !== 2) return undefined;
+  const other = n.input![0] === s ? n.input![1] : n.input![0];
+  if (!other || other === s || g.isConstant(other)) return undefined;
+  const branch = g.between(s, other);
+  if (branch.size === 0) return undefined;
+  return { add: c, kind: classify(g.opTypes(branch)), size: branch.size };
+}
+
+/** Residual Adds reading stream tensor `s`: Add(s, f(s)) with f non-trivial, largest branch first. */
+function residualBlocks(g: GraphIndex, s: string): Block[] {
+  const out: Block[] = [];
+  for (const c of g.consumers(s)) {
+    const b = blockAt(g, c, s);
+    if (b) out.push(b);
+  }
+  return out.sort((a, b) => b.size - a.size);
+}
+
+/** The stream tensor after a residual Add: its LayerNorm's output if that LN alone reads the sum. */
+function advance(g: GraphIndex, add: number): { stream: string; postLN: boolean; dim?: number } {
+  const sum = g.nodes[add].output?.[0] ?? '';
+  const ln = layerNormOf(g, sum);
+  if (ln && g.consumers(sum).every((c) => ln.nodes.has(c))) return { stream: ln.output, postLN: true, dim: ln.dim };
+  return { stream: sum, postLN: false };
+}
+
+/** Follow attention/feed-forward residual blocks from the encoder input; one layer = attention + ffn. */
+function walkLayers(g: GraphIndex, encoderInput: string): { layers: string[]; postLN: boolean; dim?: number } {
+  const layers: string[] = [];
+  let s = encoderInput;
+  let attention = false;
+  let postLN = false;
+  let dim: number | undefined;
+  for (let guard = 0; guard < 10000; guard++) {
+    const blocks = residualBlocks(g, s).filter((b) => b.kind === 'attention' || b.kind === 'ffn');
+    if (blocks.length === 0) break;
+    const b = blocks[0];
+    const next = advance(g, b.add);
+    if (b.kind === 'attention') {
+      if (attention) break; // two attentions in a row: not the encoder we know
+      attention = true;
+    } else {
+      if (!attention) break; // a feed-forward without attention: not a transformer layer
+      attention = false;
+      layers.push(next.stream);
+      postLN = next.postLN;
+      dim = next.dim ?? dim;
+    }
+    s = next.stream;
+  }
+  return { layers, postLN, dim };
+}
+
+/** Locate projection, encoder input and every layer output by structure; undefined when not found. */
+export function findLayersByStructure(graph: GraphProto): LayerTensors | undefined {
+  const g = new GraphIndex(graph);
+  let best: LayerTensors | undefined;
+  const consider = (found: LayerTensors) => {
+    if (found.layers.length > 0 && (!best || found.layers.length > best.layers.length)) best = found;
+  };
+  // 1. the positional-convolution Add: Add(P, conv-branch(P))
+  g.nodes.forEach((n, i) => {
+    if (n.opType !== 'Add' || (n.input ?? []).length !== 2) return;
+    for (const p of n.input!) {
+      if (!p || g.isConstant(p)) continue;
+      const block = blockAt(g, i, p);
+      if (!block || block.kind !== 'posconv') continue;
+      const enc = advance(g, i);
+      const walk = walkLayers(g, enc.stream);
+      consider({ projection: p, encoderInput: enc.stream, layers: walk.layers, dim: walk.dim ?? enc.dim,
+        norm: walk.postLN ? 'post-ln' : 'pre-ln', method: 'structure' });
+    }
+  });
+  if (best) return best;
+  // 2. no positional conv recognised: start at the first attention residual block
+  for (const n of g.nodes) {
+    if (n.opType !== 'Add') continue;
+    for (const s of n.input ?? []) {
+      if (!s || g.isConstant(s)) continue;
+      if (!residualBlocks(g, s).some((b) => b.kind === 'attention')) continue;
+      const walk = walkLayers(g, s);
+      consider({ encoderInput: s, layers: walk.layers, dim: walk.dim, norm: walk.postLN ? 'post-ln' : 'pre-ln', method: 'structure' });
+      if (best) return best;
+    }
+  }
+  return undefined;
+}
+
+/** Graphs that already output hidden_states.0 .. hidden_states.L (HF exports with output_hidden_states). */
+export function findHiddenStateOutputs(graph: GraphProto): LayerTensors | undefined {
+  const byIndex = new Map<number, string>();
+  for (const o of graph.output ?? []) {
+    const m = /^(?:hidden_states|all_hidden_states)[._](\d+)$/.exec(o.name ?? '');
+    if (m) byIndex.set(Number(m[1]), o.name!);
+  }
+  const n = byIndex.size;
+  if (n < 2) return undefined;
+  for (let i = 0; i < n; i++) if (!byIndex.has(i)) return undefined;
+  return {
+    encoderInput: byIndex.get(0)!,
+    layers: Array.from({ length: n - 1 }, (_, i) => byIndex.get(i + 1)!),
+    norm: 'post-ln',
+    method: 'hidden-states-outputs',
+  };
+}
+
+/** Structure first, declared hidden_states outputs second. */
+export function findLayers(graph: GraphProto): LayerTensors | undefined {
+  return findLayersByStructure(graph) ?? findHiddenStateOutputs(graph);
+}

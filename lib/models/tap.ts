@@ -1,0 +1,136 @@
+/**
+ * Tapping: rewrite a wav2vec2-family ONNX graph so every layer's hidden states are graph outputs
+ * `layer_00` ... `layer_L` ([batch, frames, dim] each), then check the result by running it once.
+ *
+ * Phases: hash the source -> cache hit? -> load + find layers by structure (detect.ts) -> splice
+ * Identity taps and new outputs into the file's bytes (old outputs dropped, so CTC heads are pruned)
+ * -> link external data -> run a 1 s dummy clip and verify count and shapes -> write tap.json.
+ * Tapped files live in `<cacheDir>/models/tapped/<sha256[:16]>-<layer0>-v<N>/`.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
+import { loadModel, defaultOpset } from '../onnx/proto.js';
+import { floatOutput, spliceGraph } from '../onnx/splice.js';
+import { ModelError } from '../util/errors.js';
+import { defaultCacheDir, sha256File } from './cache.js';
+import { findLayers, LAYER0_TAPS, type Layer0Tap, type LayerTensors } from './detect.js';
+import { checkInputs, graphInputs, type GraphInput } from './feeds.js';
+import { verifyTapped } from './verify.js';
+
+/** Bumped whenever the tapped file's layout changes, so old cache entries are not reused. */
+export const TAP_VERSION = 1;
+
+export interface TapOptions {
+  /** Which tensor is layer 0 (default 'encoder-input', HF's hidden_states[0]; AVES uses 'projection'). */
+  layer0?: Layer0Tap;
+  /** Cache root (default `$BIOPROBE_CACHE` or ~/.cache/bioprobe). */
+  cacheDir?: string;
+  /** Fail unless the model has exactly this many layers including layer 0 (13 for the zoo). */
+  expectLayers?: number;
+}
+
+/** A tapped model file and what is known about it (also stored as tap.json next to it). */
+export interface TappedModel {
+  format: 'bioprobe.tapped/1';
+  source: string;
+  sha256: string;
+  /** The tapped ONNX file. */
+  path: string;
+  layer0: Layer0Tap;
+  /** Number of layers including layer 0. */
+  layers: number;
+  dim: number;
+  outputs: string[];
+  inputs: GraphInput[];
+  /** The source tensors tapped, layer 0 first. */
+  tensors: string[];
+  norm: LayerTensors['norm'];
+  method: LayerTensors['method'];
+  opset: number;
+}
+
+export function layerName(i: number): string {
+  return `layer_${String(i).padStart(2, '0')}`;
+}
+
+/** The tensors to tap for a layer-0 choice, or a ModelError when that tap is not available. */
+export function tapTensors(found: LayerTensors, layer0: Layer0Tap, file: string): string[] {
+  if (layer0 === 'projection' && !found.projection) {
+    throw new ModelError('no-projection-tap', 'layer 0 "projection" is not available: the feature projection ' +
+      `was not found (${found.method === 'hidden-states-outputs' ? 'only hidden_states outputs recognised' : 'no positional convolution recognised'})`,
+    { file, hint: 'use layer0 "encoder-input"' });
+  }
+  return [layer0 === 'projection' ? found.projection! : found.encoderInput, ...found.layers];
+}
+
+/** Tap `source` (cached by its sha256 and the options); verified by one run before it is cached. */
+export async function tapModel(source: string, opts: TapOptions = {}): Promise<TappedModel> {
+  const layer0 = opts.layer0 ?? 'encoder-input';
+  if (!LAYER0_TAPS.includes(layer0)) throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
+  if (!existsSync(source)) throw new ModelError('model-missing', 'model file not found', { file: source });
+  const sha256 = await sha256File(source);
+  const dir = join(opts.cacheDir ?? defaultCacheDir(), 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
+  const infoPath = join(dir, 'tap.json');
+  if (existsSync(infoPath)) {
+    const info = JSON.parse(readFileSync(infoPath, 'utf8')) as TappedModel;
+    if (info.sha256 === sha256 && existsSync(info.path)) return checkCount(info, opts.expectLayers);
+  }
+
+  const { bytes, model } = loadModel(source);
+  const graph = model.graph!;
+  const inputs = graphInputs(graph);
+  checkInputs(inputs, source);
+  const found = findLayers(graph);
+  if (!found || found.layers.length === 0) {
+    throw new ModelError('no-layers', 'no wav2vec2-family transformer layers found in the graph (looked for residual ' +
+      'Add -> LayerNorm blocks with attention and feed-forward branches, and for hidden_states.N outputs)', {
+      file: source, hint: 'bioprobe taps HuBERT / wav2vec 2.0 / WavLM / AVES encoders exported to ONNX',
+    });
+  }
+  const tensors = tapTensors(found, layer0, source);
+  const names = tensors.map((_, i) => layerName(i));
+  const existing = new Set((graph.node ?? []).flatMap((n) => n.output ?? []));
+  const clash = names.find((n) => existing.has(n));
+  if (clash) throw new ModelError('tap-name-clash', `the graph already has a tensor named ${clash}`, { file: source });
+
+  const chunks = spliceGraph(bytes, {
+    nodes: tensors.map((t, i) => ({ opType: 'Identity', name: `bioprobe_tap_${names[i]}`, input: [t], output: [names[i]] })),
+    outputs: names.map((n) => floatOutput(n, found.dim)),
+  });
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'model.onnx');
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  linkExternalData(source, externalDataFiles(graph), dir);
+
+  let dim: number;
+  try {
+    dim = await verifyTapped(path, inputs, names, found.dim, source);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const info: TappedModel = {
+    format: 'bioprobe.tapped/1', source: resolve(source), sha256, path, layer0, layers: names.length, dim,
+    outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model),
+  };
+  writeFileSync(`${infoPath}.${process.pid}.tmp`, JSON.stringify(info, null, 1) + '\n');
+  renameSync(`${infoPath}.${process.pid}.tmp`, infoPath);
+  return checkCount(info, opts.expectLayers);
+}
+
+function checkCount(info: TappedModel, expect: number | undefined): TappedModel {
+  if (expect !== undefined && info.layers !== expect) {
+    throw new ModelError('layer-count', `found ${info.layers} layers (layer 0 + ${info.layers - 1} transformer layers), expected ${expect}`, {
+      file: info.source,
+    });
+  }
+  return info;
+}
