@@ -1,4 +1,5 @@
 /** Shared helpers for the datasets tests: temp folders and small real WAV files. */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,4 +38,12 @@ export function throwsLine(fn: () => unknown, re: RegExp): void {
     assert.match(err.oneLine(), re);
     return true;
   });
+}
+
+/** Run the real CLI from sources through tsx (the pattern of test/cli.test.ts). */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
+    encoding: 'utf8', env: { ...process.env, ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

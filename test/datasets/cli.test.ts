@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paperSplit, stratifiedSplit } from '../../lib/datasets/split.js';
+import { put, putWav, runCli, tempDir } from './helpers.js';
+
+function fixture() {
+  const d = tempDir();
+  const rows = ['path,label,group'];
+  for (let i = 0; i < 40; i++) {
+    putWav(d, `w/${i}.wav`, 0.05 + 0.01 * i, i % 2 ? 16000 : 8000);
+    rows.push(`w/${i}.wav,${i % 3 ? 'bird' : 'frog'},rec${Math.floor(i / 4)}`);
+  }
+  put(d, 'labels.csv', rows.join('\n') + '\n');
+  return { d, spec: `csv:${join(d, 'labels.csv')}` };
+}
+
+const splitsOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]);
+
+test('bioprobe split writes the paper split; --stratified and --grouped variants; summary on stdout', () => {
+  const { d, spec } = fixture();
+  const out = join(d, 'split.csv');
+  const r = runCli(['split', '--dataset', spec, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /40 items, train 28 \/ val 8 \/ test 4 \(paper split, seed 42, ratios 70:20:10\)/);
+  assert.deepEqual(splitsOf(out), paperSplit(40));
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'index,path,label,split,start,end,group');
+  assert.match(lines[1], /^0,.*\/w\/0\.wav,frog,(train|val|test),,,rec0$/);
+
+  assert.equal(runCli(['split', '--dataset', spec, '--out', out, '--seed', '7', '--ratios', '60,20,20']).code, 0);
+  assert.deepEqual(splitsOf(out), paperSplit(40, { seed: 7, ratios: [60, 20, 20] }));
+
+  const s = runCli(['split', '--dataset', spec, '--out', out, '--stratified']);
+  assert.equal(s.code, 0, s.stderr);
+  const labels = Array.from({ length: 40 }, (_, i) => (i % 3 ? 'bird' : 'frog'));
+  assert.deepEqual(splitsOf(out), stratifiedSplit(labels));
+
+  for (const flag of ['--group']) {
+    const g = runCli(['split', '--dataset', spec, '--out', out, flag]);
+    assert.equal(g.code, 0, g.stderr);
+    assert.match(g.stdout, /grouped split/);
+    const sp = splitsOf(out);
+    for (let i = 0; i < 40; i += 4) assert.equal(new Set(sp.slice(i, i + 4)).size, 1, `rec${i / 4} in one split`);
+  }
+});
+
+test('bioprobe split: bad arguments and inputs exit non-zero with one line on stderr', () => {
+  const { d, spec } = fixture();
+  const out = join(d, 's.csv');
+  const cases: [string[], RegExp][] = [
+    [['split', '--dataset', spec], /--out/],
+    [['split', '--dataset', spec, '--out', out, '--seed', 'x'], /--seed must be an integer/],
+    [['split', '--dataset', spec, '--out', out, '--ratios', '70,30'], /--ratios must be three numbers/],
+    [['split', '--dataset', spec, '--out', out, '--stratified', '--grouped'], /cannot be combined/],
+    [['split', '--dataset', 'zip:/x', '--out', out], /unknown dataset spec "zip:\/x"/],
+    [['split', '--dataset', spec, '--out', join(d, 'no/such/dir/s.csv')], /cannot write split file/],
+  ];
+  for (const [args, re] of cases) {
+    const r = runCli(args);
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+  put(d, 'nogroup.csv', 'path,label\nw/0.wav,a\n');
+  const g = runCli(['split', '--dataset', `csv:${join(d, 'nogroup.csv')}`, '--out', out, '--grouped']);
+  assert.equal(g.code, 1);
+  assert.match(g.stderr, /has no groups/);
+});
+
+test('bioprobe datasets stats prints Table I columns, --json parses; datasets list prints items in order', () => {
+  const { spec } = fixture();
+  const r = runCli(['datasets', 'stats', spec]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /samples +40 \(40 files\)/);
+  assert.match(r.stdout, /sample rate +2 rates, 8000-16000 Hz/);
+  assert.match(r.stdout, /classes +2/);
+  const j = runCli(['datasets', 'stats', spec, '--json']);
+  assert.equal(j.code, 0, j.stderr);
+  const s = JSON.parse(j.stdout);
+  assert.equal(s.samples, 40);
+  assert.deepEqual(s.classCounts, { bird: 26, frog: 14 });
+  assert.ok(Math.abs(s.medianMs - 245) < 0.1, String(s.medianMs));
+  const l = runCli(['datasets', 'list', spec]);
+  assert.equal(l.code, 0, l.stderr);
+  const rows = l.stdout.trim().split('\n');
+  assert.equal(rows.length, 41);
+  assert.match(rows[2], /^1,.*\/w\/1\.wav,bird,,,rec0$/);
+  const bad = runCli(['datasets', 'stats', 'csv:/nonexistent/labels.csv']);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+});
+
+test('bioprobe datasets stats synthetic:n materialises into $BIOPROBE_CACHE', () => {
+  const cache = tempDir();
+  const r = runCli(['datasets', 'stats', 'synthetic:12', '--json'], { env: { BIOPROBE_CACHE: cache } });
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.samples, 12);
+  assert.equal(s.classes, 6);
+  assert.equal(s.unreadableItems, 0);
+});
