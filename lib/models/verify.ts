@@ -3,6 +3,7 @@
  * every `layer_XX` output must be [1, frames, dim] with the same frames and dim across layers, dim as
  * the graph's LayerNorms say (when they say), and finite. Anything else is a loud ModelError.
  */
+import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
 import { createSession } from './session.js';
@@ -27,7 +28,7 @@ export function expectedFrames(n: number): number {
 export async function verifyTapped(path: string, inputs: GraphInput[], names: string[], dim: number | undefined, source: string): Promise<number> {
   const session = await createSession(path, { threads: 1, graphOptimization: 'basic' });
   try {
-    let result;
+    let result: ort.InferenceSession.OnnxValueMapType;
     try {
       result = await session.run(clipFeeds(inputs, dummyClip()));
     } catch (err) {
