@@ -10,3 +10,4 @@ export * from './baselines/index.js';
 export * from './experiment/index.js';
 export * from './report/index.js';
 export * from './audio/index.js';
+export * from './features/index.js';

@@ -3,3 +3,4 @@ export {};
 import './split.js';
 import './datasets.js';
 import './report.js';
+import './extract.js';

@@ -9,7 +9,7 @@ import type { Item } from '../datasets/types.js';
 import { BioprobeError } from '../util/errors.js';
 import type { ClipRecord } from './journal.js';
 
-export const CLIPS_COLUMNS = ['index', 'path', 'label', 'start', 'end', 'status', 'duration_s', 'sample_rate', 'channels', 'frames', 'chunks'] as const;
+export const CLIPS_COLUMNS = ['index', 'path', 'label', 'start', 'end', 'status', 'duration_s', 'sample_rate', 'channels', 'frames', 'chunks', 'flags'] as const;
 
 /** One row of clips.csv, parsed. */
 export interface ClipRow {
@@ -27,7 +27,7 @@ function rowLine(item: Item, rec: ClipRecord): string {
   return [
     item.index, item.path, item.label, item.start, item.end, rec.status,
     rec.duration_s === undefined ? undefined : Number(rec.duration_s.toFixed(6)),
-    rec.sample_rate, rec.channels, rec.frames, rec.chunks,
+    rec.sample_rate, rec.channels, rec.frames, rec.chunks, rec.flags || undefined,
   ].map(cell).join(',') + '\n';
 }
 
@@ -63,7 +63,7 @@ export function readClipsCsv(path: string): ClipRow[] {
     item: { index: Number(r.index), path: r.path, label: r.label, start: num(r.start), end: num(r.end) },
     record: {
       i: Number(r.index), status: r.status, duration_s: num(r.duration_s), sample_rate: num(r.sample_rate),
-      channels: num(r.channels), frames: num(r.frames), chunks: num(r.chunks),
+      channels: num(r.channels), frames: num(r.frames), chunks: num(r.chunks), flags: r.flags || undefined,
     },
   }));
 }

@@ -19,6 +19,8 @@ export interface ClipRecord {
   sample_rate?: number;
   /** Channels of the file (mixed to mono). */
   channels?: number;
+  /** Notes on the clip's preparation (tiled, truncated, nonfinite=N, ...), `;`-separated. */
+  flags?: string;
   /** Frames pooled per layer. */
   frames?: number;
   /** Forward passes (chunks) the clip took. */

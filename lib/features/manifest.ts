@@ -29,7 +29,7 @@ export interface FeatureModelInfo {
   randomInit?: boolean;
 }
 
-export interface RunSummary {
+export interface FeaturesSummary {
   ok: number;
   skipped: number;
   /** Skipped clips counted by reason code. */
@@ -54,7 +54,7 @@ export interface FeaturesManifest {
   identity: StoreIdentity;
   identityHash: string;
   versions: { bioprobe: string; onnxruntime: string; node: string };
-  summary: RunSummary;
+  summary: FeaturesSummary;
   sanity: SanityReport;
   /** How this store was computed (not part of its identity). */
   run: Record<string, unknown>;
@@ -87,8 +87,8 @@ export function layerFileName(layer: number): string {
 }
 
 /** Count skipped clips by the code before ':' in their status. */
-export function summarise(statuses: Iterable<string>): RunSummary {
-  const s: RunSummary = { ok: 0, skipped: 0, reasons: {} };
+export function summarise(statuses: Iterable<string>): FeaturesSummary {
+  const s: FeaturesSummary = { ok: 0, skipped: 0, reasons: {} };
   for (const st of statuses) {
     if (st === 'ok') { s.ok++; continue; }
     s.skipped++;

@@ -68,7 +68,7 @@ test('a store is written, finalised atomically and readable', () => {
   assert.equal(clips[1].item.path, '/data/clip, 1.wav');
   assert.equal(clips[2].record.status, 'audio-empty: no samples');
   assert.equal(clips[0].record.frames, 74);
-  assert.equal(readFileSync(join(dir, 'clips.csv'), 'utf8').split('\n')[0], 'index,path,label,start,end,status,duration_s,sample_rate,channels,frames,chunks');
+  assert.equal(readFileSync(join(dir, 'clips.csv'), 'utf8').split('\n')[0], 'index,path,label,start,end,status,duration_s,sample_rate,channels,frames,chunks,flags');
   // sanity: column 3 constant in every layer; clips 4 and 5 identical
   assert.deepEqual(m.sanity.constantColumns, [{ layer: 0, count: 1 }, { layer: 1, count: 1 }, { layer: 2, count: 1 }]);
   assert.deepEqual(m.sanity.duplicateExamples, [[4, 5]]);

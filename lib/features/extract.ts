@@ -1,0 +1,137 @@
+/**
+ * `extractFeatures`: the features stage end to end, in phases:
+ *   resolve the model -> load the dataset (limit, shard) -> open the model (worker thread: tap + session)
+ *   -> open the store (create / resume / complete; lock; identity check) -> stream the pending clips
+ *   (decode -> 16 kHz -> peak-normalise -> tile / chunk, prefetched) through the model (all layers, one
+ *   forward pass per chunk) -> pool -> rows to the store -> finalise (sanity checks, clips.csv, manifest).
+ * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
+ */
+import { loadDataset } from '../datasets/load.js';
+import type { Layer0Tap } from '../models/detect.js';
+import type { Device } from '../models/session.js';
+import { UsageError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { openClipInputs } from './clipSource.js';
+import { FEATURES_FORMAT, hashItems, type Preprocessing, type Shard, type StoreIdentity } from './identity.js';
+import type { FeaturesManifest } from './manifest.js';
+import { resolveModel } from './model.js';
+import { runPipeline } from './pipeline.js';
+import { Progress, type ProgressSink } from './progress.js';
+import { inShard, shardDir } from './shards.js';
+import { FeatureStore } from './store.js';
+import { openWorkerModel } from './worker.js';
+import { formatSummary } from './summary.js';
+
+/** SPEC.md: very long clips are cut into chunks of at most this many samples (300,000 for HuBERT). */
+export const DEFAULT_MAX_CHUNK = 2_000_000;
+/** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
+export const MIN_CLIP_SAMPLES = 5000;
+
+export interface ExtractOptions {
+  /** Zoo id or ONNX file. */
+  model: string;
+  /** Dataset spec (INTERFACE.md). */
+  dataset: string;
+  /** Features folder. */
+  out: string;
+  threads?: number;
+  device?: Device;
+  /** Only the first N items (in dataset order). */
+  limit?: number;
+  /** Compute only this shard's items into `<out>/.shards/<i>-of-<n>`. */
+  shard?: Shard;
+  /** Layer-0 tap (default: the zoo entry's, or encoder-input for a file). */
+  layer0?: Layer0Tap;
+  /** Longest chunk in samples (default 2,000,000 or the zoo entry's). */
+  maxChunk?: number;
+  /** Replace a store of another identity. */
+  overwrite?: boolean;
+  /** Cache root for tapped models and the synthetic dataset. */
+  cacheDir?: string;
+  /** Where progress (TTY) and notices go; default nowhere. */
+  progress?: ProgressSink;
+  notice?: (line: string) => void;
+  /** Test hook: SIGKILL this process after storing N clips (simulates a crash mid-run). */
+  dieAfter?: number;
+}
+
+export interface ExtractResult {
+  /** Folder written (the shard's sub-store for --shard). */
+  dir: string;
+  manifest: FeaturesManifest;
+  /** 'complete' when the store was already finished and nothing was computed. */
+  state: 'fresh' | 'resumed' | 'complete';
+  /** Clips computed by this run. */
+  computed: number;
+  seconds: number;
+  audioSeconds: number;
+  /** The end-of-run summary line (also usable in logs). */
+  summary: string;
+}
+
+function checkOptions(o: ExtractOptions): void {
+  const posInt = (v: number | undefined, name: string) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
+  };
+  posInt(o.threads, '--threads');
+  posInt(o.limit, '--limit');
+  posInt(o.maxChunk, '--max-chunk');
+  if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`--max-chunk must be at least ${MIN_CLIP_SAMPLES} samples`);
+  if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device as string}"`);
+}
+
+export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResult> {
+  checkOptions(opts);
+  const t0 = Date.now();
+  const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
+  const dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir });
+  const items = opts.limit ? dataset.items.slice(0, opts.limit) : dataset.items;
+  const shard = opts.shard ?? null;
+  const mine = items.filter((it) => inShard(it.index, shard));
+  const maxChunk = opts.maxChunk ?? resolved.maxChunk ?? DEFAULT_MAX_CHUNK;
+
+  const { model, info } = await openWorkerModel(resolved.spec);
+  try {
+    const preprocessing: Preprocessing = {
+      sampleRate: 16000, mono: 'channel-mean', resampler: 'bioprobe-kaiser-polyphase', normalise: 'peak',
+      minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip',
+    };
+    const identity: StoreIdentity = {
+      format: FEATURES_FORMAT, modelSha256: info.tapped.sha256, layer0: info.layer0, layers: info.layers, dim: 2 * info.dim,
+      itemsHash: hashItems(items), count: items.length, preprocessing, device: opts.device ?? 'cpu', shard,
+    };
+    const dir = shard ? shardDir(opts.out, shard) : opts.out;
+    const store = FeatureStore.open({ dir, identity, items: mine, overwrite: opts.overwrite, notice: opts.notice });
+    try {
+      const pending = store.pendingItems();
+      const progress = new Progress(mine.length, mine.length - pending.length, opts.progress);
+      let stored = 0;
+      await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
+        onClip: (rec) => {
+          progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
+          if (opts.dieAfter !== undefined && ++stored >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
+        },
+      });
+      progress.end();
+      const seconds = (Date.now() - t0) / 1000;
+      const manifest = store.finalize({
+        model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,
+        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, layers: info.layers, width: info.dim, layer0: info.layer0 },
+        versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
+        run: {
+          threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: mine.length - pending.length,
+          seconds, audioSeconds: progress.audioSeconds, worker: true, finished: new Date().toISOString(),
+        },
+      }, { expectedDim: 2 * (resolved.info.width || info.dim) });
+      const state = store.state;
+      return {
+        dir, manifest, state, computed: progress.clips, seconds, audioSeconds: progress.audioSeconds,
+        summary: formatSummary(manifest, { dir, computed: progress.clips, seconds, audioSeconds: progress.audioSeconds, state }),
+      };
+    } finally {
+      store.close();
+    }
+  } finally {
+    await model.close();
+  }
+}
