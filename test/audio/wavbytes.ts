@@ -1,0 +1,105 @@
+/**
+ * Test helper: write WAV files byte by byte, including the broken ones (lying sizes, misordered
+ * or unpadded chunks), so tests build every case in a temp dir instead of committing binaries.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Chunk {
+  id: string;
+  body: Uint8Array;
+  /** Size written in the header (default body.length): lie here. */
+  size?: number;
+  /** Write the pad byte after an odd body (default true). */
+  pad?: boolean;
+}
+
+export function chunk(id: string, body: Uint8Array, extra: Partial<Chunk> = {}): Chunk {
+  return { id, body, ...extra };
+}
+
+function u16(v: number): number[] {
+  return [v & 0xff, (v >> 8) & 0xff];
+}
+function u32(v: number): number[] {
+  return [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+}
+function ascii(s: string): number[] {
+  return Array.from(s, (c) => c.charCodeAt(0));
+}
+
+export interface FmtFields {
+  tag: number;
+  channels: number;
+  rate: number;
+  bits: number;
+  blockAlign?: number;
+  /** Write WAVE_FORMAT_EXTENSIBLE with `tag` as the sub-format GUID's first two bytes. */
+  extensible?: boolean;
+}
+
+export function fmtChunk(f: FmtFields): Chunk {
+  const block = f.blockAlign ?? f.channels * Math.ceil(f.bits / 8);
+  const base = [...u16(f.extensible ? 0xfffe : f.tag), ...u16(f.channels), ...u32(f.rate), ...u32(f.rate * block), ...u16(block), ...u16(f.bits)];
+  if (!f.extensible) return chunk('fmt ', Uint8Array.from(base));
+  // cbSize 22, validBits, channel mask, sub-format GUID {tag}-0000-0010-8000-00AA00389B71
+  const guid = [...u16(f.tag), 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71];
+  return chunk('fmt ', Uint8Array.from([...base, ...u16(22), ...u16(f.bits), ...u32(f.channels === 2 ? 3 : 4), ...guid]));
+}
+
+/** RIFF/WAVE bytes from chunks in the given order. `riffSize` lies about the RIFF size when set. */
+export function wavBytes(chunks: Chunk[], opts: { riffSize?: number; magic?: string } = {}): Uint8Array {
+  const parts: number[] = [];
+  for (const c of chunks) {
+    parts.push(...ascii(c.id), ...u32(c.size ?? c.body.length));
+    for (const b of c.body) parts.push(b);
+    if (c.body.length % 2 === 1 && c.pad !== false) parts.push(0);
+  }
+  return Uint8Array.from([...ascii(opts.magic ?? 'RIFF'), ...u32(opts.riffSize ?? parts.length + 4), ...ascii('WAVE'), ...parts]);
+}
+
+/** Interleaved frames -> little-endian sample bytes for PCM/float formats. */
+export function sampleBytes(values: number[], kind: 'u8' | 's16' | 's24' | 's32' | 'f32' | 'f64'): Uint8Array {
+  const size = { u8: 1, s16: 2, s24: 3, s32: 4, f32: 4, f64: 8 }[kind];
+  const out = new Uint8Array(values.length * size);
+  const v = new DataView(out.buffer);
+  values.forEach((x, i) => {
+    const p = i * size;
+    if (kind === 'u8') out[p] = x;
+    else if (kind === 's16') v.setInt16(p, x, true);
+    else if (kind === 's24') { out[p] = x & 0xff; out[p + 1] = (x >> 8) & 0xff; out[p + 2] = (x >> 16) & 0xff; }
+    else if (kind === 's32') v.setInt32(p, x, true);
+    else if (kind === 'f32') v.setFloat32(p, x, true);
+    else v.setFloat64(p, x, true);
+  });
+  return out;
+}
+
+/** A simple PCM 16-bit mono WAV of the given samples (integers). */
+export function pcm16Wav(samples: number[], rate = 16000): Uint8Array {
+  return wavBytes([fmtChunk({ tag: 1, channels: 1, rate, bits: 16 }), chunk('data', sampleBytes(samples, 's16'))]);
+}
+
+/** A temp folder for one test file; `cleanup()` removes it. */
+export function tempDir(): { dir: string; write(name: string, bytes: Uint8Array | string): string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bioprobe-audio-'));
+  return {
+    dir,
+    write(name, bytes) {
+      const p = join(dir, name);
+      writeFileSync(p, bytes);
+      return p;
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A sine of `freq` Hz at `rate`, `n` samples, amplitude `amp`. */
+export function sine(freq: number, rate: number, n: number, amp = 1, phase = 0): Float32Array {
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = amp * Math.sin((2 * Math.PI * freq * i) / rate + phase);
+  return x;
+}

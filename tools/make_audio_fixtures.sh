@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Small audio fixtures for test/audio (committed; tests never run these tools).
+# Needs Debian's sox, flac, lame and vorbis-tools: apt-get install -y sox flac lame vorbis-tools
+#   tone.flac / tone.mp3 / tone.ogg : 0.5 s, 1 kHz sine at amplitude 0.5, 22050 Hz mono
+#   tone-left.mp3                   : 0.5 s stereo, left = that sine, right = silence (channel mean = 0.25)
+#   sweep-44100.wav                 : 0.1 s float32 sweep 300 -> 6000 Hz at 0.5, 44.1 kHz (resampler input)
+#   sweep-16000-sox.wav             : the same resampled by SoX `rate -v` (very high quality), float32 16 kHz
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=test/fixtures/audio
+mkdir -p "$out"
+tmp=$(mktemp -d)
+sox -n -r 22050 -c 1 -b 16 "$tmp/tone.wav" synth 0.5 sine 1000 vol 0.5
+flac --silent --force -8 -o "$out/tone.flac" "$tmp/tone.wav"
+lame --quiet -b 64 "$tmp/tone.wav" "$out/tone.mp3"
+oggenc --quiet -q 3 -o "$out/tone.ogg" "$tmp/tone.wav"
+sox -n -r 22050 -c 1 -b 16 "$tmp/silence.wav" trim 0 0.5
+sox -M "$tmp/tone.wav" "$tmp/silence.wav" "$tmp/left.wav"
+lame --quiet -m s -b 96 "$tmp/left.wav" "$out/tone-left.mp3"
+sox -n -r 44100 -c 1 -e floating-point -b 32 "$out/sweep-44100.wav" synth 0.1 sine 300:6000 vol 0.5
+sox "$out/sweep-44100.wav" -e floating-point -b 32 "$out/sweep-16000-sox.wav" rate -v 16000
+rm -rf "$tmp"
+ls -l "$out"
