@@ -4,3 +4,4 @@ import './split.js';
 import './datasets.js';
 import './report.js';
 import './extract.js';
+import './doctor.js';

@@ -94,6 +94,8 @@ function defaultModelName(ref: ModelRef): string {
 export interface LoadOptions {
   /** Extraction threads when the file does not say (the CLI passes the machine's cores). */
   threads: number;
+  /** Cache folder when the file does not say (the CLI passes $BIOPROBE_CACHE or ~/.cache/bioprobe). */
+  cacheDir: string;
 }
 
 /** Parse and validate `text` as the experiment file `file` (a path used in messages and for `root`). */
@@ -152,7 +154,7 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
     root,
     output,
     work: raw.work === undefined ? join(output, 'work') : resolve(root, raw.work),
-    cache: resolve(root, raw.cache ?? '.cache'),
+    cache: raw.cache === undefined ? opts.cacheDir : resolve(root, raw.cache),
     datasets: raw.datasets.map((d) => ({
       spec: resolveSpec(d.spec, root),
       name: d.name,

@@ -91,7 +91,7 @@ export const ExperimentSchema = z.object({
   output: z.string().optional(),
   /** Where stage outputs (features, results) are cached; default `<output>/work`. */
   work: z.string().optional(),
-  /** Where downloaded and materialised inputs (synthetic audio, tapped models) live; default `.cache`. */
+  /** Where downloaded and materialised inputs (synthetic audio, tapped models) live; default $BIOPROBE_CACHE or ~/.cache/bioprobe. */
   cache: z.string().optional(),
   report: ReportSchema.default({ pdf: 'auto' }),
 }).strict();

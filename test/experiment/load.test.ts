@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ExperimentError, loadExperiment, parseExperiment } from '../../lib/experiment/load.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 
-const opts = { threads: 2 };
+const opts = { threads: 2, cacheDir: '/tmp/bp-cache' };
 
 function issuesOf(text: string, file = 'experiments/x.yaml'): string[] {
   try {

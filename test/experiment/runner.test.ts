@@ -22,7 +22,7 @@ function setup(extra = '') {
 }
 
 function load(s: ReturnType<typeof setup>, text = s.text) {
-  return parseExperiment(text, s.file, { threads: 1 });
+  return parseExperiment(text, s.file, { threads: 1, cacheDir: join(s.root, 'cache') });
 }
 
 test('a first run runs every stage in phase order; a second run does nothing', async () => {
