@@ -1,6 +1,13 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import { addCommands } from './index.js';
-import { csvCell, datasetStats, defaultCacheDir, formatStats, loadDataset } from '../datasets/index.js';
+import { csvCell, datasetStats, defaultCacheDir, formatStats, loadDataset, type LengthProbe } from '../datasets/index.js';
+import { readAudio } from '../audio/index.js';
+
+/** For files whose header does not state a length (bare MP3, compressed WAV without fact): decode them. */
+const decodeLength: LengthProbe = async (path) => {
+  const a = await readAudio(path);
+  return { sampleRate: a.sampleRate, frames: a.samples.length };
+};
 
 addCommands((program) => {
   const datasets = program.command('datasets').description('inspect datasets');
@@ -10,7 +17,7 @@ addCommands((program) => {
     .option('--json', 'print JSON')
     .action(async (spec: string, o: { json?: boolean }) => {
       const ds = await loadDataset(spec, { cacheDir: defaultCacheDir(process.env) });
-      const stats = await datasetStats(ds);
+      const stats = await datasetStats(ds, { probe: decodeLength });
       process.stdout.write(o.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
     });
   datasets

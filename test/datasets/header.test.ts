@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAudio } from '../../lib/audio/index.js';
 import { readAudioHeader } from '../../lib/datasets/header.js';
 import { put, tempDir, throwsLine } from './helpers.js';
 
@@ -93,4 +95,15 @@ test('FLAC STREAMINFO and Ogg Vorbis headers give rate, channels and length', ()
   id[0] = 1; id.write('vorbis', 1, 'latin1'); id[11] = 1; id.writeUInt32LE(32000, 12);
   const ogg = Buffer.concat([page(0, id), page(-1, Buffer.alloc(50)), page(96000, Buffer.alloc(50))]);
   assert.deepEqual(readAudioHeader(put(d, 'a.ogg', ogg)), { container: 'ogg', codec: 'vorbis', sampleRate: 32000, channels: 1, frames: 96000 });
+});
+
+const AUDIO_FIX = 'test/fixtures/audio';
+test("real FLAC/Ogg files (the audio stage's fixtures): header lengths equal the decoders'", { skip: !existsSync(join(AUDIO_FIX, 'tone.flac')) && 'audio fixtures absent' }, async () => {
+  for (const f of ['tone.flac', 'tone.ogg']) {
+    const h = readAudioHeader(join(AUDIO_FIX, f));
+    const a = await readAudio(join(AUDIO_FIX, f));
+    assert.deepEqual([h.sampleRate, h.frames], [a.sampleRate, a.samples.length], f);
+  }
+  const mp3 = readAudioHeader(join(AUDIO_FIX, 'tone.mp3'));
+  assert.deepEqual([mp3.container, mp3.sampleRate, mp3.frames], ['mp3', 22050, undefined]);
 });
