@@ -13,29 +13,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeAudio, Resampler } from '../../lib/audio/index.js';
-import { sine } from './wavbytes.js';
+import { fitTone, sine } from './wavbytes.js';
 
 const OUT = 16000;
 const RATES = [5000, 8000, 11025, 11127, 22000, 22050, 22255, 32000, 44100, 48000, 96000, 192000];
-
-/** Least-squares fit of a*sin + b*cos at `freq` over x[from, to): amplitude, phase and residual RMS. */
-function fitTone(x: Float32Array, rate: number, freq: number, from: number, to: number) {
-  let ss = 0, cc = 0, sc = 0, xs = 0, xc = 0, xx = 0;
-  for (let i = from; i < to; i++) {
-    const w = (2 * Math.PI * freq * i) / rate;
-    const s = Math.sin(w), c = Math.cos(w);
-    ss += s * s; cc += c * c; sc += s * c; xs += x[i] * s; xc += x[i] * c; xx += x[i] * x[i];
-  }
-  const det = ss * cc - sc * sc;
-  const a = (xs * cc - xc * sc) / det, b = (xc * ss - xs * sc) / det;
-  let r = 0;
-  for (let i = from; i < to; i++) {
-    const w = (2 * Math.PI * freq * i) / rate;
-    const e = x[i] - a * Math.sin(w) - b * Math.cos(w);
-    r += e * e;
-  }
-  return { amplitude: Math.hypot(a, b), residualRms: Math.sqrt(r / (to - from)), rms: Math.sqrt(xx / (to - from)) };
-}
 
 const db = (x: number) => 20 * Math.log10(x);
 

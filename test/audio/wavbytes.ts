@@ -103,3 +103,22 @@ export function sine(freq: number, rate: number, n: number, amp = 1, phase = 0):
   for (let i = 0; i < n; i++) x[i] = amp * Math.sin((2 * Math.PI * freq * i) / rate + phase);
   return x;
 }
+
+/** Least-squares fit of a*sin + b*cos at `freq` over x[from, to): amplitude, phase and residual RMS. */
+export function fitTone(x: Float32Array, rate: number, freq: number, from: number, to: number) {
+  let ss = 0, cc = 0, sc = 0, xs = 0, xc = 0, xx = 0;
+  for (let i = from; i < to; i++) {
+    const w = (2 * Math.PI * freq * i) / rate;
+    const s = Math.sin(w), c = Math.cos(w);
+    ss += s * s; cc += c * c; sc += s * c; xs += x[i] * s; xc += x[i] * c; xx += x[i] * x[i];
+  }
+  const det = ss * cc - sc * sc;
+  const a = (xs * cc - xc * sc) / det, b = (xc * ss - xs * sc) / det;
+  let r = 0;
+  for (let i = from; i < to; i++) {
+    const w = (2 * Math.PI * freq * i) / rate;
+    const e = x[i] - a * Math.sin(w) - b * Math.cos(w);
+    r += e * e;
+  }
+  return { amplitude: Math.hypot(a, b), residualRms: Math.sqrt(r / (to - from)), rms: Math.sqrt(xx / (to - from)) };
+}
