@@ -4,3 +4,5 @@
  */
 export { LogMel, DEFAULT_LOGMEL, logMelFrameCount, type LogMelSettings, type LogMelFrames } from './logmel.js';
 export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './melscale.js';
+export { logMelForward, logMelFingerprint, logMelModelInfo, describeLogMel, LOGMEL_ID, LOGMEL_VERSION } from './forward.js';
+export { extractLogMelFeatures, type BaselineExtractOptions } from './extract.js';
