@@ -8,7 +8,7 @@ import { confusionChart } from './figures/confusion.js';
 import { layerChart } from './figures/layers.js';
 import { lengthsChart } from './figures/lengths.js';
 import { pipelineChart } from './figures/pipeline.js';
-import type { VlSpec } from './figures/theme.js';
+import { PALETTE, type VlSpec } from './figures/theme.js';
 import { list } from './format.js';
 import { slug } from './names.js';
 import type { StudyModel, Study } from './study.js';
@@ -52,11 +52,12 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   await add('pipeline', 'Feature extraction and probing pipeline. Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.',
     [{ label: '', name: 'pipeline', spec: pipelineChart({ transformerLayers: tl.length ? Math.max(...tl) : undefined, pooledDim: dims.length ? Math.max(...dims) : undefined, fused: study.datasets.some((d) => d.fusion) }) }]);
 
+  const colours = new Map(study.models.map((m, i) => [m, PALETTE[i % PALETTE.length]]));
   const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
   const seedsNote = study.seeds.length > 1 ? ' Bands show 95 % intervals of the mean over seeds.' : '';
   await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output.${seedsNote}`,
-    [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base }) }]);
+    [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
 
   const ft = fineTuneModels(study);
   if (ft.length > 0) {
@@ -69,7 +70,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
       dashes.set(m, m.kind === 'PT+FT' ? [5, 3] : [1, 0]);
     }
     await add('finetune', `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(ft.map((m) => m.name))}.${seedsNote}`,
-      [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes }) }]);
+      [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes, colours }) }]);
   }
 
   const cm = study.datasets.filter((d) => confusions.has(d.key));

@@ -23,5 +23,8 @@ export function renderHtml(view: ReportView, templateDir = defaultTemplateDir())
   }
   const layout = hb.compile(readFileSync(join(templateDir, 'layout.hbs'), 'utf8'), { strict: false, noEscape: false });
   const css = readFileSync(join(templateDir, 'style.css'), 'utf8');
-  return layout({ ...view, css }, { allowProtoPropertiesByDefault: false });
+  const html = layout({ ...view, css }, { allowProtoPropertiesByDefault: false });
+  // Handlebars also escapes '=' and '`' (for unquoted attributes). Every attribute here is quoted, so
+  // those two are restored to keep text readable and greppable (`a=b`), as html.escape would write it.
+  return html.replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`');
 }

@@ -13,12 +13,16 @@ export interface SplitLine { dataset: string; train: string; val: string; test: 
 export interface ModelFile { name: string; file: string; sha256: string; layer0: string }
 
 export interface Methods {
+  /** True when there is a preprocessing or protocol record to show. */
+  settings: boolean;
   preprocessing: KeyValue[];
   protocol: KeyValue[];
   seeds: string;
   splits: SplitLine[];
   versions: KeyValue[];
   modelFiles: ModelFile[];
+  /** Class names per dataset in column order (classes.json). */
+  classes: { dataset: string; names: string }[];
   inputs: { dir: string; format: string; model: string; dataset: string }[];
   commands: string[];
 }
@@ -52,13 +56,17 @@ export function buildMethods(study: Study, stats: Map<string, DatasetStats>, rep
     return { dataset: d.name, train: cell('train'), val: cell('val'), test: cell('test'), total: thousands(total) };
   });
   const seedCount = study.seeds.length;
+  const preprocessing = merge(features.map((f) => f.preprocessing));
+  const protocol = merge(manifests.map((m) => m.protocol));
   return {
-    preprocessing: merge(features.map((f) => f.preprocessing)),
-    protocol: merge(manifests.map((m) => m.protocol)),
+    settings: preprocessing.length + protocol.length > 0,
+    preprocessing,
+    protocol,
     seeds: seedCount === 0 ? DASH : `${seedCount === 1 ? 'seed' : `${seedCount} seeds`} ${list(study.seeds)}`,
     splits,
     versions: merge([...manifests.map((m) => m.versions), ...features.map((f) => f.versions)]),
     modelFiles,
+    classes: study.datasets.filter((d) => d.classes && d.classes.length > 0).map((d) => ({ dataset: d.name, names: d.classes!.map((c, i) => `${i}: ${c}`).join('; ') })),
     inputs: study.dirs.map((d) => ({ dir: d.dir, format: valueText(d.manifest?.format ?? DASH), model: valueText(d.manifest?.model ?? DASH), dataset: valueText(d.manifest?.dataset ?? DASH) })),
     commands: commands(study, reportOut),
   };

@@ -22,6 +22,7 @@ export function datasetTable(study: Study, stats: Map<string, DatasetStats>): Si
     return {
       name: d.name, samples: thousands(s.samples) + (s.skipped > 0 ? ` (+${s.skipped} skipped)` : ''), minutes: fixed(s.minutes, 0),
       sr: sampleRates(s.sampleRates), classes: thousands(s.classes), median: fixed(s.medianMs, 0), std: fixed(s.stdMs, 0),
+      split: s.splitCounts ? ['train', 'val', 'test'].map((k) => thousands(s.splitCounts![k] ?? 0)).join(' / ') : DASH,
     };
   });
   if (rows.length === 0) return undefined;
@@ -30,6 +31,7 @@ export function datasetTable(study: Study, stats: Map<string, DatasetStats>): Si
       { key: 'name', label: 'Dataset' }, { key: 'samples', label: '# Samples', numeric: true }, { key: 'minutes', label: 'L', title: 'total length [min]', numeric: true },
       { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true }, { key: 'classes', label: 'nc', title: 'number of classes', numeric: true },
       { key: 'median', label: 'μ', title: 'median length [ms]', numeric: true }, { key: 'std', label: 'σ', title: 'std of length [ms]', numeric: true },
+      { key: 'split', label: 'Train / Val / Test', title: 'items per split', numeric: true },
     ],
     rows,
   }, ['name', 'samples']);
@@ -77,7 +79,7 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
   }));
   rankColumns(rows, datasets.length);
   if (datasets.some((d) => d.fusion?.test)) {
-    rows.push({ group: 'Fusion', groupSpan: 1, name: 'Fusion', fusion: true,
+    rows.push({ group: '', groupSpan: 1, name: 'Fusion', fusion: true,
       cells: datasets.map((d) => (d.fusion?.test ? { ...scoreText(d.fusion.test), rank: 0 } : { text: DASH, rank: 0 })) });
   }
   for (let i = 0; i < rows.length; i++) {

@@ -23,7 +23,7 @@ export interface ReportView {
   abstract: string;
   datasetSection?: { text: string; table?: TableView; figures: Figure[] };
   modelSection: { text: string; table?: TableView; figures: Figure[] };
-  methods: Methods & { letter: string; text: string; splitTable: string };
+  methods: Methods & { letter: string; text: string };
   resultSections: { letter: string; heading: string; paragraphs: string[]; findings?: string[]; figures: Figure[]; scoreTable?: ScoreView }[];
   oracle?: ScoreView;
   resultsTableNumber?: string;
@@ -68,10 +68,10 @@ export function buildView(v: ViewInput): ReportView {
     table: mTable, figures: fig('pipeline'),
   };
 
-  const splitTable = v.methods.splits.length > 0 ? nextTable() : '';
+  const splitRef = dsTable && v.datasetTable?.columns.some((c) => c.key === 'split') ? ` (Table ${dsTable.number})` : '';
   const methods = {
-    ...v.methods, letter: datasetSection ? 'C' : 'B', splitTable,
-    text: `Each dataset is split into train, validation and test items${splitTable ? ` (Table ${splitTable})` : ''}. For every model and layer, an MLP probe is trained on the train split's pooled features and evaluated by unweighted average recall (UAR). ` +
+    ...v.methods, letter: datasetSection ? 'C' : 'B',
+    text: `Each dataset is split into train, validation and test items${splitRef}. For every model and layer, an MLP probe is trained on the train split's pooled features and evaluated by unweighted average recall (UAR). ` +
       `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${v.methods.seeds}${study.seeds.length > 1 ? '; scores are means with standard deviations and 95 % t-intervals over seeds' : ''}.`,
   };
 
@@ -107,7 +107,7 @@ function datasetCaption(t: SimpleTable | undefined): string {
   if (!t) return '';
   const parts = ['Datasets'];
   const keys = t.columns.map((c) => c.key);
-  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]']];
+  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
   const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
   return used.length > 0 ? `${parts[0]}: ${list(used)}.` : `${parts[0]}.`;
 }

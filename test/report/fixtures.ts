@@ -38,7 +38,7 @@ function items(ds: DatasetSpec) {
   return Array.from({ length: ds.n }, (_, i) => {
     const split = i % 10 < 7 ? 'train' : i % 10 < 9 ? 'val' : 'test';
     const dur = ds.medianS * Math.exp((r() + r() + r() - 1.5) * 1.6);
-    return { index: i, path: `clips/c${String(i).padStart(4, '0')}.wav`, label: ds.classes[i % ds.classes.length], split, dur };
+    return { index: i, path: `clips/c${String(i).padStart(4, '0')}.wav`, label: ds.classes[(i * 7 + Math.floor(i / 10)) % ds.classes.length], split, dur };
   });
 }
 

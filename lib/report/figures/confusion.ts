@@ -19,7 +19,7 @@ export function confusionChart(c: Confusion): VlSpec {
   const x = { field: 'p', type: 'ordinal', sort: names, scale: { domain: names }, title: 'Predicted class', axis: { labelAngle: -60, labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
   const y = { field: 't', type: 'ordinal', sort: names, scale: { domain: names }, title: 'True class', axis: { labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
   const layers: VlSpec[] = [
-    { mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { scheme: 'blues', domain: [0, 100] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
+    { mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { domain: [0, 100], range: ['#ffffff', '#08519c'] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
   ];
   if (C <= 12) {
     layers.push({

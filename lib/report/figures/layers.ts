@@ -10,11 +10,14 @@ export interface LayerChartOptions {
   models: StudyModel[];
   /** Shape per model (vega symbol names); defaults to circles. */
   shapes?: Map<StudyModel, string>;
+  /** Colour per model, so a model keeps its colour across figures; defaults to the palette in order. */
+  colours?: Map<StudyModel, string>;
   /** Dash pattern per model; defaults to solid. */
   dashes?: Map<StudyModel, number[]>;
 }
 
-interface Point { dataset: string; model: string; layer: number; uar: number; lo: number; hi: number }
+/** `band` repeats `model`: the interval band gets its own (legend-less) scale, so legends never conflict. */
+interface Point { dataset: string; model: string; band: string; layer: number; uar: number; lo: number; hi: number }
 
 /** The spec, or undefined when no dataset has per-layer test scores for these models. */
 export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): VlSpec | undefined {
@@ -24,7 +27,7 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
     for (const r of ds.results) {
       if (!opts.models.includes(r.model)) continue;
       for (const l of r.layers) {
-        if (l.test) values.push({ dataset: ds.name, model: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(l.test.lo), hi: round(l.test.hi) });
+        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(l.test.lo), hi: round(l.test.hi) });
       }
     }
   }
@@ -34,21 +37,21 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
   const maxLayer = Math.max(...values.map((v) => v.layer));
   const { columns, width } = facetLayout(panels.length);
   const withBand = values.some((v) => v.hi > v.lo);
-  const colour = { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => PALETTE[opts.models.indexOf(m) % PALETTE.length]) }, legend: { title: null, columns: Math.min(usedModels.length, 4), symbolType: 'stroke' } };
+  const colour = { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.colours?.get(m) ?? PALETTE[opts.models.indexOf(m) % PALETTE.length]) }, legend: { title: null, columns: Math.min(usedModels.length, 5) } };
   const x = { field: 'layer', type: 'quantitative', title: 'Layer', scale: { domain: [0, maxLayer], nice: false }, axis: { values: layerTicks(maxLayer), labelExpr: LAYER_LABEL_EXPR, grid: false } };
   const layers: VlSpec[] = [];
   if (withBand) {
-    layers.push({ mark: { type: 'area', opacity: 0.16 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { ...colour, legend: null } } });
+    layers.push({ mark: { type: 'area', opacity: 0.16 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...colour, field: 'band', legend: null } } });
   }
-  const shapes = opts.shapes ? { field: 'model', type: 'nominal', scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.shapes!.get(m) ?? 'circle') }, legend: null } : undefined;
-  const dashes = opts.dashes ? { field: 'model', type: 'nominal', scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.dashes!.get(m) ?? [1, 0]) }, legend: null } : undefined;
+  const shapes = opts.shapes ? { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.shapes!.get(m) ?? 'circle') } } : undefined;
+  const dashes = opts.dashes ? { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.dashes!.get(m) ?? [1, 0]) } } : undefined;
   layers.push({
     mark: { type: 'line', point: false, strokeWidth: 1.6 },
     encoding: { x, y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } }, color: colour, ...(dashes ? { strokeDash: dashes } : {}) },
   });
   layers.push({
     mark: { type: 'point', filled: true, size: 30 },
-    encoding: { x, y: { field: 'uar', type: 'quantitative' }, color: { ...colour, legend: null }, ...(shapes ? { shape: shapes } : {}) },
+    encoding: { x, y: { field: 'uar', type: 'quantitative' }, color: colour, ...(shapes ? { shape: shapes } : {}) },
   });
   return withTheme({
     data: { values },

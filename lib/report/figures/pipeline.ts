@@ -14,31 +14,33 @@ export interface PipelineFacts {
 }
 
 export function pipelineChart(f: PipelineFacts): VlSpec {
-  const steps: [string, string][] = [
-    ['Recording', 'clip or segment, mono'],
-    ['Preprocessing', `${f.sampleRate ? f.sampleRate / 1000 : 16} kHz, peak-normalised`],
-    ['SSL model', f.transformerLayers ? `CNN + ${f.transformerLayers} transformer layers` : 'CNN + transformer layers'],
-    ['Pooling', f.pooledDim ? `mean ‖ std per layer (${f.pooledDim})` : 'mean ‖ std per layer'],
-    ['MLP probe', 'one per layer, UAR'],
-    [f.fused ? 'Fusion' : 'Best layer', f.fused ? 'mean of best-layer posteriors' : 'chosen on validation'],
+  const steps: [string, string, string][] = [
+    ['Recording', 'clip or segment,', 'mixed to mono'],
+    ['Preprocessing', `resampled to ${f.sampleRate ? f.sampleRate / 1000 : 16} kHz,`, 'peak-normalised'],
+    ['SSL model', 'CNN encoder +', f.transformerLayers ? `${f.transformerLayers} transformer layers` : 'transformer layers'],
+    ['Pooling', 'mean ‖ std over frames', f.pooledDim ? `per layer (${f.pooledDim}-d)` : 'per layer'],
+    ['MLP probe', 'one per layer,', 'scored by UAR'],
+    [f.fused ? 'Fusion' : 'Best layer', f.fused ? 'mean of best-layer' : 'chosen on the', f.fused ? 'posteriors' : 'validation split'],
   ];
   const n = steps.length;
-  const gap = 0.32;
-  const boxes = steps.map(([title, sub], i) => ({ x0: i, x1: i + 1 - gap, title, sub, mid: i + (1 - gap) / 2 }));
-  const arrows = steps.slice(1).map((_, i) => ({ a: i + 1 - gap + 0.03, b: i + 1 - 0.05 }));
+  const gap = 0.2;
+  const boxes = steps.map(([title, sub1, sub2], i) => ({ x0: i, x1: i + 1 - gap, title, sub1, sub2, mid: i + (1 - gap) / 2 }));
+  const arrows = steps.slice(1).map((_, i) => ({ a: i + 1 - gap + 0.02, b: i + 1 - 0.035 }));
   const x = { type: 'quantitative', scale: { domain: [0, n - gap] }, axis: null };
   const y = { type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   return withTheme({
     width: FULL_WIDTH - 20,
-    height: 62,
+    height: 66,
     view: { stroke: null },
     layer: [
       { data: { values: boxes }, mark: { type: 'rect', fill: '#eef3f8', stroke: '#5a7894', strokeWidth: 1, cornerRadius: 3 },
         encoding: { x: { ...x, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, datum: 0.05 }, y2: { datum: 0.95 } } },
-      { data: { values: boxes }, mark: { type: 'text', fontSize: 10.5, fontWeight: 'bold', baseline: 'middle', color: '#1d3447' },
-        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.66 }, text: { field: 'title' } } },
-      { data: { values: boxes }, mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333', limit: 92 },
-        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.32 }, text: { field: 'sub' } } },
+      { data: { values: boxes }, mark: { type: 'text', fontSize: 10, fontWeight: 'bold', baseline: 'middle', color: '#1d3447' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.72 }, text: { field: 'title' } } },
+      { data: { values: boxes }, mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.43 }, text: { field: 'sub1' } } },
+      { data: { values: boxes }, mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.25 }, text: { field: 'sub2' } } },
       { data: { values: arrows }, mark: { type: 'rule', stroke: '#5a7894', strokeWidth: 1.2 },
         encoding: { x: { ...x, field: 'a' }, x2: { field: 'b' }, y: { ...y, datum: 0.5 } } },
       { data: { values: arrows }, mark: { type: 'point', shape: 'triangle-right', filled: true, size: 36, color: '#5a7894' },
