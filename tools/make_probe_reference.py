@@ -77,3 +77,16 @@ for l in range(L):
 json.dump({"torch": torch.__version__, "L": L, "N": N, "D": D, "C": C, "batch": B, "X": b64(torch.from_numpy(X)),
            "y": y.tolist(), "perm": perm.tolist(), "probes": probes}, open(out, "w"))
 print("wrote", out)
+
+# ReduceLROnPlateau as the probe uses it (factor 0.1, patience 10, rel threshold 1e-4): a loss sequence
+# with improvements, plateaus and sub-threshold improvements, and the lr after each step.
+net = make_net()
+opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+sch = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.1, patience=10, threshold=1e-4)
+seq = [1.0, 0.9, 0.8] + [0.79995] * 12 + [0.7] + [0.7 - 1e-6 * k for k in range(1, 15)] + [0.5, 0.6, 0.6] + [0.49996] * 20
+lrs_seen = []
+for v in seq:
+    sch.step(v)
+    lrs_seen.append(opt.param_groups[0]["lr"])
+json.dump({"losses": seq, "lrs": lrs_seen}, open(out.replace("reference.json", "plateau.json"), "w"))
+print("wrote plateau.json")

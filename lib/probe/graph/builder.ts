@@ -70,9 +70,20 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Declare `value` a graph output, renaming it through Identity when `name` differs. */
+  /**
+   * Declare `value` a graph output named `name`. A value made by a node of this graph and not yet an
+   * output is renamed in place (an Identity would copy the tensor: 10 MB per step for W1's state);
+   * otherwise (a graph input, an outer-scope value, an output already) an Identity node is added.
+   */
   output(value: string, name: string, elem: Elem, dims?: Dim[]): string {
-    if (value !== name) this.nodes.push({ opType: 'Identity', input: [value], output: [name], name: this.fresh('n') });
+    const producer = this.nodes.find((n) => n.output?.includes(value));
+    const taken = this.outputs.some((o) => o.name === value);
+    if (value !== name && producer && !taken) {
+      producer.output = producer.output!.map((o) => (o === value ? name : o));
+      for (const n of this.nodes) n.input = n.input?.map((i) => (i === value ? name : i));
+    } else if (value !== name) {
+      this.nodes.push({ opType: 'Identity', input: [value], output: [name], name: this.fresh('n') });
+    }
     this.outputs.push(valueInfo(name, elem, dims));
     return name;
   }

@@ -115,3 +115,21 @@ export function adam(b: GraphBuilder, p: string, m: string, v: string, g: string
   const p2 = b.sub(p, b.mul(stepSize, b.div(m2, denom)));
   return { p: p2, m: m2, v: v2 };
 }
+
+/**
+ * Adam for a large stacked parameter (W1: [L, D, 128]), one probe at a time through a Scan over the
+ * layer axis: the dozen element-wise passes then run on one probe's slice (under 1 MB), which stays in
+ * cache, instead of streaming the whole stack through memory a dozen times per step. Same arithmetic
+ * as `adam`. `stepSizeL` is [L]; `shape` the per-probe shape (Scan needs its body's output shapes).
+ */
+export function adamScan(b: GraphBuilder, p: string, m: string, v: string, g: string, stepSizeL: string, bc2sqrt: string, shape: number[]): { p: string; m: string; v: string } {
+  const f = b.float;
+  const body = b.child();
+  const [pi, mi, vi, gi, si] = ['p', 'm', 'v', 'g', 's'].map((k) => body.input(body.fresh(`scan_${k}`), f, k === 's' ? [] : shape));
+  const r = adam(body, pi, mi, vi, gi, si, bc2sqrt);
+  body.output(r.p, body.fresh('scan_p'), f, shape);
+  body.output(r.m, body.fresh('scan_m'), f, shape);
+  body.output(r.v, body.fresh('scan_v'), f, shape);
+  const [p2, m2, v2] = b.opN('Scan', [p, m, v, g, stepSizeL], 3, { body: { g: body.graph('adam_scan', false) }, num_scan_inputs: { i: 5 } }, 'adam');
+  return { p: p2, m: m2, v: v2 };
+}

@@ -7,7 +7,7 @@
  * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
  */
 import { GraphBuilder, type Elem } from './builder.js';
-import { PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
+import { PARAM_NAMES, adam, adamScan, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
 
 export interface GraphDims { D: number; C: number; float?: 'float32' | 'float64' }
 
@@ -29,15 +29,24 @@ function pick(state: Record<string, string>, kind: string): Params {
   return Object.fromEntries(PARAM_NAMES.map((n) => [n, state[`${kind}_${n}`]])) as Params;
 }
 
-/** One step: forward, loss, backward, Adam for every parameter. Returns new state by name and the loss. */
-function step(b: GraphBuilder, state: Record<string, string>, x: string, y: string, stepSize: string, bc2sqrt: string) {
+/** Parameters whose Adam update runs probe by probe (see adamScan): the big first-layer weight. */
+const SCANNED = new Set(['W1']);
+
+/**
+ * One step: forward, loss, backward, Adam for every parameter. `stepSizeL` is [L].
+ * Returns the new state by name, the loss [L] and the gradients.
+ */
+function step(b: GraphBuilder, dims: GraphDims, state: Record<string, string>, x: string, y: string, stepSizeL: string, bc2sqrt: string) {
+  const shapes = paramShapes(dims.D, dims.C);
+  const stepSize = b.op('Reshape', [stepSizeL, b.constI([-1, 1, 1], [3])]);
   const p = pick(state, 'p');
   const { logits, cache } = forward(b, p, x);
   const { loss, dlogits } = crossEntropy(b, logits, y);
   const grads = backward(b, p, cache, dlogits);
   const next: Record<string, string> = {};
   for (const n of PARAM_NAMES) {
-    const r = adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSize, bc2sqrt);
+    const r = (SCANNED.has(n) ? adamScan(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSizeL, bc2sqrt, shapes[n])
+      : adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSize, bc2sqrt));
     next[`p_${n}`] = r.p; next[`m_${n}`] = r.m; next[`v_${n}`] = r.v;
   }
   return { next, loss, grads };
@@ -53,9 +62,9 @@ export function buildStepGraph(dims: GraphDims): Uint8Array {
   const state = declareState(b, dims, f);
   const x = b.input('x', f, ['L', 'B', dims.D]);
   const y = b.input('y', f, ['B', dims.C]);
-  const ss = b.op('Reshape', [b.input('stepSize', f, ['L']), b.constI([-1, 1, 1], [3])]);
+  const ss = b.input('stepSize', f, ['L']);
   const bc2 = b.input('bc2sqrt', f, []);
-  const { next, loss, grads } = step(b, state, x, y, ss, bc2);
+  const { next, loss, grads } = step(b, dims, state, x, y, ss, bc2);
   b.output(loss, 'loss', f, ['L']);
   for (const n of PARAM_NAMES) b.output(grads[n], `grad_${n}`, f);
   for (const k of stateNames()) b.output(next[k], `out_${k}`, f);
@@ -90,9 +99,9 @@ export function buildEpochGraph(dims: GraphDims & { batch: number }): Uint8Array
   const idx = body.op('Slice', [perm, start, end, axis0]);
   const xb = body.op('Gather', [X, idx], { axis: { i: 1 } });
   const yb = body.op('Gather', [Y, idx], { axis: { i: 0 } });
-  const ss = body.op('Reshape', [body.op('Gather', [stepSize, it], { axis: { i: 0 } }), body.constI([-1, 1, 1], [3])]);
+  const ss = body.op('Gather', [stepSize, it], { axis: { i: 0 } });
   const bc2 = body.op('Gather', [bc2all, it], { axis: { i: 0 } });
-  const { next, loss } = step(body, carried, xb, yb, ss, bc2);
+  const { next, loss } = step(body, dims, carried, xb, yb, ss, bc2);
   body.output(body.op('Identity', [condIn]), 'cond_out', 'bool', []);
   for (const n of names) body.output(next[n], `next_${n}`, f);
   body.output(loss, 'loss_it', f);

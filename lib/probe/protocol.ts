@@ -1,0 +1,26 @@
+/** The probe protocol's settings (SPEC.md) and the two test-weight selections. */
+
+export type Selection = 'best-val' | 'last';
+
+export interface Protocol {
+  epochs: number;
+  batch: number;
+  lr: number;
+  /** ReduceLROnPlateau on validation loss. */
+  plateau: { factor: number; patience: number; threshold: number };
+  /** Early stopping on validation UAR. */
+  earlyStopPatience: number;
+  /** Which weights score val/test: the best validation UAR's epoch (default) or the last (the paper's code). */
+  select: Selection;
+}
+
+/** SPEC.md's protocol with the cleaner default selection (best validation UAR). */
+export const DEFAULT_PROTOCOL: Protocol = {
+  epochs: 30, batch: 16, lr: 1e-3,
+  plateau: { factor: 0.1, patience: 10, threshold: 1e-4 },
+  earlyStopPatience: 10,
+  select: 'best-val',
+};
+
+/** The paper's code: test with the final weights. */
+export const PAPER_PROTOCOL: Protocol = { ...DEFAULT_PROTOCOL, select: 'last' };
