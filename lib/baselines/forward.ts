@@ -45,6 +45,6 @@ export function logMelForward(settings: Partial<LogMelSettings> = {}): Forward {
 export function logMelModelInfo(settings: LogMelSettings = DEFAULT_LOGMEL): FeatureModelInfo {
   return {
     id: LOGMEL_ID, file: '(built in: lib/baselines/logmel.ts)', sha256: logMelFingerprint(settings), family: 'log-mel filterbank',
-    params: 0, layers: 1, width: settings.nMels, layer0: describeLogMel(settings), pretraining: 'none', type: 'classical baseline',
+    params: 0, layers: 1, width: settings.nMels, layer0: describeLogMel(settings), pretraining: 'none', type: 'baseline',
   };
 }

@@ -5,3 +5,4 @@ import './datasets.js';
 import './report.js';
 import './extract.js';
 import './doctor.js';
+import './run.js';

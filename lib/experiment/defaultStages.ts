@@ -1,0 +1,70 @@
+/**
+ * The real stages behind `bioprobe run`: lib/datasets (load, split), lib/features (extract; the log-mel
+ * baseline through lib/baselines), lib/probe, lib/fusion and lib/report.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
+import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
+import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
+import { writeReport } from '../report/index.js';
+import { BioprobeError } from '../util/errors.js';
+import { sha256File } from './hash.js';
+import type { ResolvedModel, Stages } from './stages.js';
+
+export interface DefaultStageOptions {
+  /** Progress of long stages (extraction) goes here on a TTY; nowhere by default. */
+  progress?: NodeJS.WritableStream & { isTTY?: boolean };
+  notice?: (line: string) => void;
+}
+
+export function defaultStages(o: DefaultStageOptions = {}): Stages {
+  return {
+    loadDataset: (spec, { cacheDir }) => loadDataset(spec, { cacheDir }),
+
+    async resolveModel(model, { cacheDir }): Promise<ResolvedModel> {
+      const ref = model.ref;
+      if (ref.kind === 'baseline') {
+        return { name: model.name, model, fingerprint: logMelFingerprint(), describe: describeLogMel() };
+      }
+      const r = await resolveFeatureModel(ref.kind === 'file' ? ref.path : ref.id, { cacheDir });
+      const sha = await sha256File(r.spec.file);
+      return { name: model.name, model, fingerprint: sha, path: r.spec.file, describe: `${r.info.id} (${r.spec.file}, sha256 ${sha.slice(0, 12)})` };
+    },
+
+    async split({ dataset, settings, out }) {
+      const split = settings.stratified
+        ? stratifiedSplit(dataset.items.map((it) => it.label), { seed: settings.seed, ratios: settings.ratios })
+        : paperSplit(dataset.items.length, { seed: settings.seed, ratios: settings.ratios });
+      mkdirSync(dirname(out), { recursive: true });
+      writeSplitCsv(out, dataset, split);
+    },
+
+    async extract({ model, dataset, out, threads, device, limit, cacheDir }) {
+      if (model.model.ref.kind === 'baseline') {
+        await extractLogMelFeatures({ dataset, out, notice: o.notice });
+        return;
+      }
+      await extractFeatures({
+        model: model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
+        progress: o.progress, notice: o.notice,
+      });
+    },
+
+    async probe() {
+      throw new BioprobeError('experiment', 'stage-missing', 'the probe stage is not available in this build yet');
+    },
+
+    async fuse() {
+      throw new BioprobeError('experiment', 'stage-missing', 'the fusion stage is not available in this build yet');
+    },
+
+    async report({ results, out, experiment }) {
+      const r = await writeReport({ results, out, pdf: experiment.report.pdf !== false, title: experiment.report.title });
+      if (experiment.report.pdf === true && !r.pdf) {
+        throw new BioprobeError('report', 'pdf-missing', `report.pdf was asked for (report.pdf: true) but not written: ${r.pdfSkipped ?? 'unknown reason'}`, { file: experiment.file });
+      }
+      return { html: r.html, pdf: r.pdf, pdfNote: r.pdfSkipped };
+    },
+  };
+}
