@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadDataset } from '../../lib/datasets/load.js';
+import { loadDataset, parseSpec } from '../../lib/datasets/load.js';
+import { syntheticDir } from '../../lib/datasets/synthetic/materialise.js';
+import { SYNTHETIC_VERSION } from '../../lib/datasets/synthetic/generate.js';
 import { DatasetError } from '../../lib/util/errors.js';
 import { put, putWav, tempDir } from './helpers.js';
 
@@ -142,4 +144,19 @@ test('abzaliev: data/<Dog>_*/<calltype>/*.wav, folder S dropped, individual lowe
   const e = tempDir();
   put(e, 'data/Luna_2017/S/only-noise.wav', 'x');
   await rejectsWith(loadDataset(`abzaliev:${e}`), /no \.wav files found \(the Abzaliev layout is/);
+});
+
+test('spec parsing: bare synthetic means synthetic:600, read from the cache folder when complete', async () => {
+  assert.deepEqual(parseSpec('synthetic'), { scheme: 'synthetic', arg: '' });
+  assert.deepEqual(parseSpec('csv:a:b.csv'), { scheme: 'csv', arg: 'a:b.csv' });
+  assert.deepEqual(parseSpec('imv-caller:/data/imv'), { scheme: 'imv-caller', arg: '/data/imv' });
+  // A complete cache folder (manifest present) is used as is: here a stand-in with one item.
+  const cache = tempDir();
+  const dir = syntheticDir(cache, 600);
+  putWav(dir, 'audio/00000.wav');
+  put(dir, 'labels.csv', 'path,label,group\naudio/00000.wav,trill,trill-1\n');
+  put(dir, 'synthetic.json', JSON.stringify({ format: 'bioprobe.synthetic/1', version: SYNTHETIC_VERSION, n: 600 }));
+  const ds = await loadDataset('synthetic', { cacheDir: cache });
+  assert.equal(ds.spec, 'synthetic');
+  assert.deepEqual(ds.items, [{ index: 0, path: join(dir, 'audio/00000.wav'), label: 'trill', group: 'trill-1' }]);
 });
