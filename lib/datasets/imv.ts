@@ -5,11 +5,12 @@
  * 11 (silence) or 12 (noise) are dropped, rows whose audio file is missing are dropped, caller is
  * (T-1)*2 + I - 1. Items are the remaining rows in file order; each is the [start, end] segment of its
  * recording; group = the recording's filename (segments of one recording never straddle a grouped split).
+ * Rows with end <= start are kept (as the paper did): they fail per clip later, not the whole dataset.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { checkSegment, parseSeconds } from './csv.js';
+import { parseSeconds } from './csv.js';
 import { readCsvTable, requireColumns } from './csvTable.js';
 import type { Dataset, Item } from './types.js';
 
@@ -48,7 +49,8 @@ export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', sp
     const start = parseSeconds(row, 'start', file);
     const end = parseSeconds(row, 'end', file);
     if (start === undefined || end === undefined) throw new DatasetError('csv-value', `line ${row.line}: start and end are required`, { file });
-    checkSegment(start, end, row, file);
+    // No end > start check: the paper kept every such row, and the split depends on the row count.
+    // A zero-length segment is reported per clip by the audio stage instead of failing the dataset.
     const caller = (twin - 1) * 2 + marmoset - 1;
     items.push({ index: items.length, path, label: label === 'caller' ? String(caller) : String(Number(calltype)), start, end, group: name });
   }

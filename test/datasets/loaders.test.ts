@@ -113,6 +113,7 @@ test('imv: drops calltypes 11/12 and rows without audio, caller = (T-1)*2 + I - 
     '20200303_Twin4_marmoset2,1.0,2.0,1.0,1,7',
     '20200202_Twin3_marmoset1,4.0,4.1,0.1,12,4',
     '20200101_Twin1_marmoset2,7.0,7.25,0.25,0,1',
+    '20200101_Twin1_marmoset2,9.0,9.0,0,3,1',
   ].join('\n') + '\n');
   const rec1 = join(d, 'data/twin_1/20200101_Twin1_marmoset2.wav');
   const rec3 = join(d, 'data/twin_3/20200202_Twin3_marmoset1.wav');
@@ -121,10 +122,11 @@ test('imv: drops calltypes 11/12 and rows without audio, caller = (T-1)*2 + I - 
     { index: 0, path: rec1, label: '2', start: 0.5, end: 0.627, group: '20200101_Twin1_marmoset2' },
     { index: 1, path: rec3, label: '10', start: 3.0, end: 3.5, group: '20200202_Twin3_marmoset1' },
     { index: 2, path: rec1, label: '0', start: 7.0, end: 7.25, group: '20200101_Twin1_marmoset2' },
+    { index: 3, path: rec1, label: '3', start: 9.0, end: 9.0, group: '20200101_Twin1_marmoset2' }, // kept, like the paper
   ]);
   assert.match(ds.notes!.join(' '), /dropped 2 rows with calltype 11.*dropped 1 rows whose audio is missing/);
   const callers = await loadDataset(`imv-caller:${d}`);
-  assert.deepEqual(callers.items.map((it) => it.label), ['1', '4', '1']); // (1-1)*2+2-1, (3-1)*2+1-1
+  assert.deepEqual(callers.items.map((it) => it.label), ['1', '4', '1', '1']); // (1-1)*2+2-1, (3-1)*2+1-1
   assert.equal((await loadDataset(`imv:${d}`, { imvLabel: 'caller' })).items[1].label, '4');
   put(d, 'labels.csv', 'filename,start,end,duration,calltype,caller\nrecording7,0,1,1,2,1\n');
   await rejectsWith(loadDataset(`imv:${d}`), /labels\.csv: line 2: filename "recording7" is not DATE_TwinT_marmosetI/);
