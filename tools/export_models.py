@@ -260,6 +260,16 @@ def anonymise(path):
     onnx.save(m, path)
 
 
+@torch.no_grad()
+def randomise_norms(model):
+    """Random LayerNorm/GroupNorm affine parameters: a mistaken tap cannot pass by accident, and identical
+    all-ones/all-zeros initializers are not merged by the exporter (which would undercount parameters)."""
+    for mod in model.modules():
+        if isinstance(mod, (nn.LayerNorm, nn.GroupNorm)):
+            mod.weight.uniform_(0.5, 1.5)
+            mod.bias.uniform_(-0.2, 0.2)
+
+
 def save_npy(path, arr):
     np.save(path, np.ascontiguousarray(arr, dtype=np.float32))
 
@@ -283,12 +293,8 @@ def small_fixtures():
     w2v2 = torchaudio.models.wav2vec2_model(**tiny_config(96, 3, 192, aux=32)).eval()
     torch.manual_seed(2)
     hf = HFWav2Vec2(SMALL_CONV, 80, 3, 4, 160).eval()
-    with torch.no_grad():  # random LayerNorm affine params, so a mistaken tap cannot pass by accident
-        for m in (hubert, w2v2, hf):
-            for mod in m.modules():
-                if isinstance(mod, (nn.LayerNorm, nn.GroupNorm)):
-                    mod.weight.uniform_(0.5, 1.5)
-                    mod.bias.uniform_(-0.2, 0.2)
+    for m in (hubert, w2v2, hf):
+        randomise_norms(m)
 
     specs = [
         # id, module to export, reference model, taps fn, opset, input, outputs, folding, anonymise, note
@@ -337,6 +343,7 @@ def full_size():
     os.makedirs(CACHE, exist_ok=True)
     torch.manual_seed(0)
     model = torchaudio.models.hubert_base().eval()
+    randomise_norms(model)
     path = os.path.join(CACHE, 'hubert-base-random.onnx')
     export(LastLayer(model), path, 17, 'input', ['output'], True)
     clips = make_clips()

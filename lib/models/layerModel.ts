@@ -7,7 +7,7 @@ import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import type { Layer0Tap } from './detect.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
-import { createSession, type SessionOptions } from './session.js';
+import { createSession, type ModelSessionOptions } from './session.js';
 import { tapModel, type TapOptions, type TappedModel } from './tap.js';
 
 /** Every layer's hidden states for one clip. */
@@ -41,7 +41,7 @@ export interface LayerModel {
 export interface OpenOptions extends TapOptions {
   /** Name used in manifests (default: the file path). */
   id?: string;
-  session?: SessionOptions;
+  session?: ModelSessionOptions;
 }
 
 /** The smallest clip the conv stack accepts (its receptive field). */

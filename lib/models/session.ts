@@ -13,7 +13,7 @@ import { ModelError } from '../util/errors.js';
 export type Device = 'cpu' | 'cuda';
 export type GraphOptimization = 'disabled' | 'basic' | 'extended' | 'all';
 
-export interface SessionOptions {
+export interface ModelSessionOptions {
   /** Intra-op threads (default: onnxruntime's choice, one per physical core). */
   threads?: number;
   /** onnxruntime graph optimisation level (default 'all'). */
@@ -51,7 +51,7 @@ export function checkCudaAvailable(binDir = ortBinaryDir()): void {
 }
 
 /** Open an onnxruntime session on an ONNX file with the given options. */
-export async function createSession(path: string, opts: SessionOptions = {}): Promise<ort.InferenceSession> {
+export async function createSession(path: string, opts: ModelSessionOptions = {}): Promise<ort.InferenceSession> {
   const device = opts.device ?? 'cpu';
   if (device !== 'cpu' && device !== 'cuda') {
     throw new ModelError('bad-device', `unknown device "${device as string}"`, { hint: 'use cpu or cuda' });
