@@ -11,3 +11,4 @@ export * from './experiment/index.js';
 export * from './report/index.js';
 export * from './audio/index.js';
 export * from './features/index.js';
+export * from './models/index.js';

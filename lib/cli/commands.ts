@@ -6,3 +6,4 @@ import './report.js';
 import './extract.js';
 import './doctor.js';
 import './run.js';
+import './models.js';
