@@ -35,10 +35,19 @@ export function inlineSvg(svg: string, label: string): string {
     .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(label)}" `);
 }
 
-/** Throw if rendered SVG contains anything active or external (it must be inert drawing and text). */
+/**
+ * Throw if rendered SVG contains anything active or external: it must be inert drawing and text.
+ * Tags are checked with their quoted attribute values blanked, so escaped user text (which may read
+ * "onerror=") is not mistaken for markup; values are checked for external url(...) references.
+ */
 export function assertSafeSvg(svg: string): void {
-  const bad = /<(script|foreignObject|iframe|img|image|a|use|style)\b|\son[a-z]+\s*=|javascript:|\bhref\s*=/i.exec(svg);
-  if (bad) throw reportError('figure-unsafe', `rendered SVG contains "${bad[0]}"; refusing to inline it`);
+  for (const tag of svg.match(/<[^>]*>/g) ?? []) {
+    const bare = tag.replace(/"[^"]*"|'[^']*'/g, '""');
+    const bad = /^<\/?(script|foreignObject|iframe|img|image|a|use|style|object|embed)\b/i.exec(bare)
+      ?? /\son[a-z]+\s*=|\b(href|src)\s*=/i.exec(bare)
+      ?? /url\(\s*['"]?(?!#)/i.exec(tag);
+    if (bad) throw reportError('figure-unsafe', `rendered SVG contains "${bad[0].trim()}"; refusing to inline it`);
+  }
 }
 
 function escapeAttr(s: string): string {

@@ -125,8 +125,8 @@ function writePosteriors(file: string, ds: DatasetSpec, its: ReturnType<typeof i
 }
 
 /** Write the whole fixture study under `root`; returns the results directories. */
-export function writeFixtureStudy(root: string, opts: { hostile?: boolean } = {}): string[] {
-  const imv: DatasetSpec = { spec: 'imv:/data/InfantMarmosetsVox', classes: ['Peep', 'Phee', 'Trill', 'Twitter', 'Tsik'], n: 300, sampleRate: 44100, medianS: 0.127, durations: 'column', percent: false };
+export function writeFixtureStudy(root: string, opts: { hostile?: boolean; synthetic?: boolean } = {}): string[] {
+  const imv: DatasetSpec = { spec: opts.synthetic ? 'synthetic:300' : 'imv:/data/InfantMarmosetsVox', classes: ['Peep', 'Phee', 'Trill', 'Twitter', 'Tsik'], n: 300, sampleRate: 44100, medianS: 0.127, durations: 'column', percent: false };
   const dogs: DatasetSpec = { spec: 'abzaliev:/data/mescalina', classes: ['bark-stranger', 'bark-play', 'whine', opts.hostile ? HOSTILE : 'growl', 'howl', 'bark-owner'], n: 200, sampleRate: 48000, medianS: 0.655, durations: 'start-end', percent: true };
   const birds: DatasetSpec = { spec: 'csv:/data/birds/labels.csv', classes: ['Barnowl', 'Bullfinch', 'Chaffinch'], n: 60, sampleRate: 22050, medianS: 2.5, durations: 'none', percent: false };
   return [

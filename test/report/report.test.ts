@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeReport } from '../../lib/report/index.js';
+import { runCli } from './helpers.js';
+import { HOSTILE, writeFixtureStudy } from './fixtures.js';
+
+const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bioprobe-report-${p}-`));
+
+/** Anything in the HTML that would make a browser fetch something or run code. */
+export function externalReferences(html: string): string[] {
+  const found: string[] = [];
+  for (const tag of html.match(/<[^>]*>/g) ?? []) {
+    if (/^<(script|iframe|img|link|object|embed|image|use|audio|video|source|base)\b/i.test(tag)) found.push(tag);
+    if (/\s(src|href|srcset|xlink:href|action|poster)\s*=/i.test(tag)) found.push(tag);
+    if (/\son[a-z]+\s*=/i.test(tag.replace(/"[^"]*"/g, '""'))) found.push(tag);
+  }
+  for (const m of html.matchAll(/url\(\s*['"]?(?!#)[^)]*\)|@import/gi)) found.push(m[0]);
+  if (/https?:|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i.test(html.replace(/&lt;img src=x/g, ''))) found.push('a URL');
+  return found;
+}
+
+test('the report renders from fixture results: inline SVG figures, tables, no external reference, hostile label escaped', async () => {
+  const root = tmp('in');
+  writeFixtureStudy(root, { hostile: true });
+  const out = tmp('out');
+  const r = await writeReport({ results: [root], out, pdf: false, date: '' });
+  const html = readFileSync(r.html, 'utf8');
+  assert.ok((html.match(/<svg\b/g) ?? []).length >= 5, 'inline SVG figures');
+  assert.ok((html.match(/<table\b/g) ?? []).length >= 3, 'tables');
+  assert.deepEqual(externalReferences(html), []);
+  assert.ok(!html.includes(HOSTILE), 'the raw label never appears');
+  assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'), 'the label appears escaped');
+  assert.ok(!/<script/i.test(html), 'no scripts at all');
+  for (const n of ['Table I', 'Table II', 'Table III', 'Fig. 1.', 'Fig. 3.', 'Fig. 4.', 'Fig. 5.', 'CNN', 'Fusion']) assert.ok(html.includes(n), n);
+  // each figure also as .svg + its Vega-Lite spec
+  const files = readdirSync(join(out, 'figures'));
+  assert.equal(files.filter((f) => f.endsWith('.svg')).length, r.figures.length);
+  for (const f of r.figures) {
+    const spec = JSON.parse(readFileSync(f.replace(/\.svg$/, '.vl.json'), 'utf8'));
+    assert.match(spec.$schema, /vega-lite/);
+    assert.match(readFileSync(f, 'utf8'), /^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  }
+  assert.equal(r.pdfSkipped, 'PDF not requested');
+});
+
+test('missing pieces are left out cleanly: one dataset, one model, no clips, no predictions, no fusion', async () => {
+  const root = tmp('in');
+  const dirs = writeFixtureStudy(root);
+  const out = tmp('out');
+  const r = await writeReport({ results: [dirs[dirs.length - 1]], out, pdf: false });
+  const html = readFileSync(r.html, 'utf8');
+  assert.deepEqual(r.figures.map((f) => f.replace(/.*\//, '')), ['fig1-pipeline.svg', 'fig2-layers.svg']);
+  assert.ok(!html.includes('Fig. 3'), 'no fine-tuning or confusion figure');
+  assert.ok(!html.includes('Fusion</th>'));
+  assert.ok(!/<figure class="figure"[^>]*>\s*<div class="panels">\s*<\/div>/.test(html), 'no empty frame');
+  assert.ok(html.includes('Table II') && html.includes('56.74'), 'model and score tables still there');
+  assert.ok(html.includes('Table III'), 'Table I still has samples, classes and split sizes from split.csv');
+  assert.ok(!html.includes('median length') && !html.includes('total length'), 'length columns left out without durations');
+});
+
+test('a synthetic or random-weights run carries the demonstration banner', async () => {
+  const root = tmp('in');
+  writeFixtureStudy(root, { synthetic: true });
+  const r = await writeReport({ results: [root], out: tmp('out'), pdf: false });
+  assert.match(readFileSync(r.html, 'utf8'), /class="banner"[^>]*><strong>Demonstration<\/strong>[^<]*synthetic/);
+});
+
+test('bioprobe report without Chromium writes the HTML, says how to get the PDF, exits 0', () => {
+  const root = tmp('in');
+  writeFixtureStudy(root);
+  const out = tmp('out');
+  const r = runCli(['report', '--results', root, '--out', out], { env: { CHROME_PATH: join(out, 'no-such-chromium') } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(out, 'report.html')));
+  assert.ok(!existsSync(join(out, 'report.pdf')));
+  assert.match(r.stdout, /report\.pdf not written: no Chromium found: install Chromium .*CHROME_PATH/);
+});
+
+test('bioprobe report on a folder without results fails with one line', () => {
+  const r = runCli(['report', '--results', tmp('empty'), '--out', tmp('out')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr.trim(), /^bioprobe: .*no results\.csv in this directory or below it \(run `bioprobe probe` first\)$/);
+});
