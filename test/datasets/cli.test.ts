@@ -62,12 +62,20 @@ test('bioprobe split: bad arguments and inputs exit non-zero with one line on st
 });
 
 test('bioprobe datasets stats prints Table I columns, --json parses; datasets list prints items in order', async () => {
-  const { spec } = fixture();
-  const [r, j, l] = await Promise.all([
+  const { d, spec } = fixture();
+  // A bare MP3 has no length in its header: the CLI falls back to the audio stage's decoder.
+  put(d, 'mp3/tone.mp3', readFileSync('test/fixtures/audio/tone.mp3'));
+  put(d, 'mp3/l.csv', 'path,label\ntone.mp3,a\n');
+  const [r, j, l, m] = await Promise.all([
     runCliAsync(['datasets', 'stats', spec]),
     runCliAsync(['datasets', 'stats', spec, '--json']),
     runCliAsync(['datasets', 'list', spec]),
+    runCliAsync(['datasets', 'stats', `csv:${join(d, 'mp3/l.csv')}`, '--json']),
   ]);
+  assert.equal(m.code, 0, m.stderr);
+  const ms = JSON.parse(m.stdout);
+  assert.deepEqual([ms.measured, ms.unreadableItems, ms.sampleRates], [1, 0, { 22050: 1 }]);
+  assert.ok(Math.abs(ms.medianMs - 500) < 60, `decoded MP3 length ${ms.medianMs} ms`);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /samples +40 \(40 files\)/);
   assert.match(r.stdout, /sample rate +2 rates, 8000-16000 Hz/);
