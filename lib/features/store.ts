@@ -35,7 +35,7 @@ export interface StoreOptions {
   overwrite?: boolean;
   /** Receives one-line notices (stale lock taken over, resume). */
   notice?: (line: string) => void;
-  /** Make progress durable every this many clips or milliseconds (default 64 clips / 2000 ms). */
+  /** Make progress durable every this many clips or milliseconds (default 16 clips / 1000 ms). */
   flushClips?: number;
   flushMs?: number;
 }
@@ -168,7 +168,7 @@ export class FeatureStore {
     this.records.set(index, rec);
     this.journal.add(rec);
     const now = Date.now();
-    if (this.journal.pendingCount >= (this.opts.flushClips ?? 64) || now - this.lastFlush >= (this.opts.flushMs ?? 2000)) this.flush();
+    if (this.journal.pendingCount >= (this.opts.flushClips ?? 16) || now - this.lastFlush >= (this.opts.flushMs ?? 1000)) this.flush();
   }
 
   /** Make every written clip durable (rows fsynced, then journal lines). */

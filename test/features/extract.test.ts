@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { readClipsCsv } from '../../lib/features/clipsCsv.js';
+import { readNpy } from '../../lib/util/npy.js';
+import { mergeShards } from '../../lib/features/shards.js';
+import { cli, extract, FIXTURES, storeBytes, TINY, TINY_W2V2, tmp, toneDataset } from './helpers.js';
+
+/** max |a - b| / max |b| over one half (means or stds) of a row. */
+function relErr(a: Float32Array, b: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / den;
+}
+
+const PARITY = `csv:${join(FIXTURES, 'features', 'parity.csv')}`;
+
+for (const tap of ['encoder-input', 'projection'] as const) {
+  test(`parity with torchaudio after pooling (hubert_tiny, layer 0 = ${tap}): normalise, tile, chunk, mean/std`, async () => {
+    const ref = readNpy(join(FIXTURES, 'features', `reference_${tap}.npy`));
+    const [clips, layers, dim] = ref.shape;
+    const out = tmp();
+    const { manifest: m } = await extract({ model: TINY, dataset: PARITY, out, layer0: tap, maxChunk: 16000, threads: 1 });
+    assert.deepEqual([m.count, m.layers, m.dim, m.layer0], [clips, layers, dim, tap]);
+    const rows = readClipsCsv(join(out, 'clips.csv'));
+    const index = JSON.parse(readFileSync(join(FIXTURES, 'features', 'index.json'), 'utf8')) as { frames: Record<string, number> };
+    assert.deepEqual(rows.map((x) => x.record.frames), Object.values(index.frames));
+    assert.deepEqual(rows.map((x) => x.record.chunks), [1, 1, 3, 2]);
+    assert.deepEqual(rows.map((x) => x.record.flags), [undefined, 'tiled', 'clipped=5221', 'clipped=56']); // float WAV |x| >= 1 counts as clipped
+    for (let l = 0; l < layers; l++) {
+      const got = readNpy(join(out, `layer_${String(l).padStart(2, '0')}.npy`)).data;
+      for (let c = 0; c < clips; c++) {
+        const base = (c * layers + l) * dim;
+        for (const half of [0, dim / 2]) {
+          const e = relErr(got.subarray(c * dim + half, c * dim + half + dim / 2), ref.data.subarray(base + half, base + half + dim / 2));
+          assert.ok(e <= 1e-4, `clip ${c} layer ${l} ${half ? 'std' : 'mean'}: relative error ${e}`);
+        }
+      }
+    }
+  });
+}
+
+test('kill -9 mid-run, rerun: resumes, reuses finished clips, same bytes as an uninterrupted run; shards merge to it', async () => {
+  const ds = toneDataset(40);
+  const full = tmp();
+  const a = await extract({ model: TINY, dataset: ds, out: full, threads: 1 });
+  assert.match(a.summary, /40 clips: 40 ok, 0 skipped; 40 computed/);
+
+  const cut = tmp();
+  const k = cli(['extract', '--model', TINY, '--dataset', ds, '--out', cut, '--threads', '1'], { BIOPROBE_TEST_DIE_AFTER: '20' });
+  assert.equal(k.signal, 'SIGKILL');
+  assert.ok(!existsSync(join(cut, 'manifest.json')));
+  const journaled = readFileSync(join(cut, '.partial', 'progress.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+  assert.ok(journaled >= 16 && journaled <= 20, `journal holds ${journaled} clips`);
+
+  const notices: string[] = [];
+  const b = await extract({ model: TINY, dataset: ds, out: cut, threads: 1, notice: (l) => notices.push(l) });
+  assert.match(notices.join('\n'), /stale lock/);
+  assert.match(notices.join('\n'), new RegExp(`resuming: ${journaled} of 40`));
+  assert.equal(b.state, 'resumed');
+  assert.equal(b.computed, 40 - journaled);
+  const layers = a.manifest.layers;
+  const want = storeBytes(full, layers);
+  storeBytes(cut, layers).forEach((buf, i) => assert.ok(buf.equals(want[i]), `file ${i} differs`));
+  assert.ok(!existsSync(join(cut, '.partial')) && !existsSync(join(cut, '.lock')));
+
+  // a finished store is not recomputed
+  const c = await extract({ model: TINY, dataset: ds, out: cut });
+  assert.equal(c.state, 'complete');
+  assert.match(c.summary, /already complete/);
+
+  // shards 0/3, 2/3, (merge refused), 1/3, merge: the same bytes again
+  const sh = tmp();
+  for (const index of [0, 2]) await extract({ model: TINY, dataset: ds, out: sh, shard: { index, count: 3 }, threads: 1 });
+  assert.throws(() => mergeShards(sh), /shard\(s\) 1 of 3 are not finished/);
+  await extract({ model: TINY, dataset: ds, out: sh, shard: { index: 1, count: 3 }, threads: 1 });
+  const merged = mergeShards(sh);
+  assert.equal(merged.identityHash, a.manifest.identityHash);
+  storeBytes(sh, layers).forEach((buf, i) => assert.ok(buf.equals(want[i]), `merged file ${i} differs`));
+  assert.ok(!existsSync(join(sh, '.shards')));
+});
+
+test('another model, dataset or live writer on the same folder is refused; --overwrite replaces', async () => {
+  const ds = toneDataset(3);
+  const out = tmp();
+  await extract({ model: TINY, dataset: ds, out });
+  const r = cli(['extract', '--model', TINY_W2V2, '--dataset', ds, '--out', out]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /another model file.*refusing to mix.*--overwrite/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, limit: 2 }), /another dataset/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, layer0: 'projection' }), /another layer-0 tap/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 8000 }), /other preprocessing settings/);
+  const o = await extract({ model: TINY_W2V2, dataset: ds, out, overwrite: true });
+  assert.equal(o.manifest.modelInfo.id, 'w2v2_ctc_tiny.onnx');
+
+  const busy = tmp();
+  writeFileSync(join(busy, '.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started: 'now' }));
+  await assert.rejects(extract({ model: TINY, dataset: ds, out: busy }), new RegExp(`another bioprobe process \\(pid ${process.pid}`));
+});
+
+test('bad arguments and unusable models exit non-zero with one line', async () => {
+  const ds = toneDataset(1);
+  const junk = join(tmp(), 'junk.onnx');
+  writeFileSync(junk, 'this is not a model');
+  for (const [args, re] of [
+    [['--model', TINY, '--dataset', ds, '--out', tmp(), '--shard', '3/3'], /--shard must be i\/n/],
+    [['--model', junk, '--dataset', ds, '--out', tmp()], /junk\.onnx/],
+  ] as [string[], RegExp][]) {
+    const r = cli(['extract', ...args]);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, re);
+  }
+  const out = tmp();
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, threads: 0 }), /--threads must be a positive integer/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /--max-chunk must be at least 5000/);
+  await assert.rejects(extract({ model: '/nonexistent/model.onnx', dataset: ds, out }), /neither a zoo id nor an existing file/);
+  await assert.rejects(extract({ model: TINY, dataset: 'nope:x', out }), /unknown dataset spec/);
+});
