@@ -24,10 +24,11 @@ export function isInside(root: string, path: string): boolean {
 /**
  * Resolve a path cell of a CSV against `root`; reject empty cells and paths that escape `root`
  * (a `../` climb or an absolute path elsewhere): a dataset must not read files outside its folder.
+ * Backslashes are read as folder separators (CSVs made on Windows).
  */
 export function resolveInside(root: string, cell: string, where: { file: string; line: number }): string {
   if (cell === '') throw new DatasetError('csv-path', `line ${where.line}: empty path`, { file: where.file });
-  const abs = resolve(root, cell);
+  const abs = resolve(root, cell.replace(/\\/g, '/'));
   if (!isInside(root, abs)) {
     throw new DatasetError('path-outside', `line ${where.line}: path "${cell}" resolves outside the dataset folder ${root}`, {
       file: where.file, hint: 'paths must be relative to the CSV\'s folder and stay inside it',

@@ -31,11 +31,15 @@ test('csv: rows in file order, paths resolved against the CSV folder, optional s
   ]);
 });
 
-test('csv: a BOM and CRLF line ends are accepted', async () => {
+test('csv: a BOM, CRLF line ends and backslash separators are accepted', async () => {
   const d = tempDir();
   put(d, 'l.csv', '\ufeffpath,label\r\nx.wav,a\r\n');
   const ds = await loadDataset(`csv:${join(d, 'l.csv')}`);
   assert.deepEqual(ds.items, [{ index: 0, path: join(d, 'x.wav'), label: 'a' }]);
+  put(d, 'win.csv', 'path,label\nAslan\\aslan_1.wav,lion\n..\\up.wav,x\n');
+  await rejectsWith(loadDataset(`csv:${join(d, 'win.csv')}`), /win\.csv: line 3: path "\.\.\\up\.wav" resolves outside/);
+  put(d, 'win.csv', 'path,label\nAslan\\aslan_1.wav,lion\n');
+  assert.equal((await loadDataset(`csv:${join(d, 'win.csv')}`)).items[0].path, join(d, 'Aslan/aslan_1.wav'));
 });
 
 test('csv: paths escaping the CSV folder are rejected (../ and absolute elsewhere), absolute inside is fine', async () => {
