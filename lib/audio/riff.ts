@@ -19,6 +19,8 @@ export interface WavFormat {
   bitsPerSample: number;
   /** wValidBitsPerSample of an extensible header (0 when absent). */
   validBits: number;
+  /** The cbSize bytes after the 18-byte WAVEFORMATEX (codec parameters such as ADPCM coefficients). */
+  extra: Uint8Array;
 }
 
 export interface WavLayout {
@@ -49,6 +51,7 @@ function isChunkId(b: Uint8Array, pos: number): boolean {
 /** Parse the fmt chunk body (at least 16 bytes; the caller checked). */
 function parseFmt(v: DataView, pos: number, size: number): WavFormat {
   let tag = v.getUint16(pos, true);
+  const cb = size >= 18 ? Math.min(v.getUint16(pos + 16, true), size - 18) : 0;
   const fmt: WavFormat = {
     tag,
     extensible: false,
@@ -57,6 +60,7 @@ function parseFmt(v: DataView, pos: number, size: number): WavFormat {
     blockAlign: v.getUint16(pos + 12, true),
     bitsPerSample: v.getUint16(pos + 14, true),
     validBits: 0,
+    extra: cb > 0 ? new Uint8Array(v.buffer, v.byteOffset + pos + 18, cb) : new Uint8Array(0),
   };
   if (tag === 0xfffe && size >= 40) {
     // WAVEFORMATEXTENSIBLE: cbSize(2) validBits(2) channelMask(4) subFormat GUID(16), tag = GUID's first 2 bytes.

@@ -1,18 +1,20 @@
 /**
  * WAV decoding on top of the chunk walker: integer PCM (8-bit unsigned; 16/24/32-bit signed, and
  * odd widths such as 12 or 20 bits in their byte containers), IEEE float 32/64, G.711 A-law and
- * mu-law, WAVE_FORMAT_EXTENSIBLE, and MPEG audio inside WAV (tags 0x50/0x55, decoded by mpg123).
+ * mu-law, IMA and MS ADPCM (adpcm.ts), WAVE_FORMAT_EXTENSIBLE, and MPEG audio inside WAV (tags
+ * 0x50/0x55, decoded by mpg123).
  * Channels are averaged into mono as the samples are converted (one pass, one output array).
  */
 import { audioError } from './errors.js';
 import { ALAW_TABLE, MULAW_TABLE } from './g711.js';
 import { walkWav, type WavFormat } from './riff.js';
 import { decodeMpeg } from './codecs.js';
+import { decodeImaAdpcm, decodeMsAdpcm } from './adpcm.js';
 import type { DecodedAudio } from './types.js';
 
 /** Names of WAV format tags bioprobe does not decode, for the error message. */
 const TAG_NAMES: Record<number, string> = {
-  0x02: 'Microsoft ADPCM', 0x11: 'IMA/DVI ADPCM', 0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1',
+  0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1',
   0x64: 'G.726 ADPCM', 0x160: 'Windows Media Audio', 0x161: 'Windows Media Audio', 0x1610: 'AAC', 0xff: 'AAC',
   0x2000: 'AC-3', 0x2001: 'DTS', 0x674f: 'Ogg Vorbis', 0x6750: 'Ogg Vorbis', 0xf1ac: 'FLAC',
 };
@@ -38,6 +40,17 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
     let samples = dec.samples;
     if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
     return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...base.warnings, ...dec.warnings] };
+  }
+  if (fmt.tag === 0x11 || fmt.tag === 0x02) {
+    const ima = fmt.tag === 0x11;
+    const head = (ima ? 4 : 7) * fmt.channels;
+    if (fmt.blockAlign <= head || (ima && (fmt.blockAlign - head) % (4 * fmt.channels) !== 0)) {
+      throw audioError('bad-header', file, `WAV ${ima ? 'IMA' : 'MS'} ADPCM block align ${fmt.blockAlign} does not fit ${fmt.channels} channel(s)`);
+    }
+    if (data.length < head) throw audioError(layout.truncated ? 'truncated' : 'no-audio-data', file, `WAV ADPCM data holds ${data.length} bytes, less than one block header`);
+    let samples = ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra);
+    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
+    return { ...base, samples, channels: fmt.channels, codec: ima ? 'ima-adpcm' : 'ms-adpcm', nonFinite: 0, clipped: 0 };
   }
   if (fmt.tag !== 1 && fmt.tag !== 3 && fmt.tag !== 6 && fmt.tag !== 7) {
     const name = TAG_NAMES[fmt.tag] ?? 'unknown codec';

@@ -67,10 +67,15 @@ test('bad headers: 0 channels, sample rate 0, absurd rate, 0 bits, no data chunk
 });
 
 test('unsupported WAV codecs name the codec and say how to convert', async () => {
-  for (const [tag, name] of [[0x11, 'IMA/DVI ADPCM'], [0x02, 'Microsoft ADPCM'], [0x31, 'GSM 6.10'], [0x1234, 'unknown codec']] as const) {
+  for (const [tag, name] of [[0x31, 'GSM 6.10'], [0x160, 'Windows Media Audio'], [0x1234, 'unknown codec']] as const) {
     const p = tmp.write(`codec${tag}.wav`, wavBytes([fmtChunk({ tag, channels: 1, rate: 8000, bits: 4, blockAlign: 256 }), chunk('data', new Uint8Array(512))]));
     await expectCode(p, 'unsupported-codec', new RegExp(`format 0x${tag.toString(16).padStart(4, '0')} \\(${name.replace('/', '\\/')}\\).*sox`));
   }
+});
+
+test('ADPCM with an impossible block size is a bad header (IMA and MS ADPCM themselves decode: adpcm.test.ts)', async () => {
+  const p = tmp.write('adpcm.wav', wavBytes([fmtChunk({ tag: 0x11, channels: 2, rate: 8000, bits: 4, blockAlign: 6 }), chunk('data', new Uint8Array(60))]));
+  await expectCode(p, 'bad-header', /IMA ADPCM block align 6 does not fit 2 channel/);
 });
 
 test('broken compressed streams: the wasm decoders\' failures become decode-failed, the process lives', async () => {
