@@ -12,3 +12,4 @@ export * from './report/index.js';
 export * from './audio/index.js';
 export * from './features/index.js';
 export * from './models/index.js';
+export * from './notebook/index.js';
