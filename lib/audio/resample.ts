@@ -9,8 +9,9 @@
  * signal, output length ceil(n * outRate / inRate) as librosa.resample gives.
  *
  * Coefficients: an exact per-phase table when up x taps fits `maxTable`; otherwise (rates whose gcd
- * with the target is tiny, e.g. 44101 Hz) a 4096x-oversampled half-kernel with linear interpolation,
- * which keeps the exact time grid and adds an error below -130 dB.
+ * with the target is tiny, e.g. 191999 Hz) an oversampled half-kernel with linear interpolation
+ * (4096 points per zero crossing of the sinc, so the table stays small for wide kernels), which
+ * keeps the exact time grid and adds an error below 2e-6.
  */
 import { designLowpass, lowpassAt, besselI0, type LowpassDesign } from './kaiser.js';
 import { POLYPHASE_WASM_BASE64 } from './polyphase.wasm.js';
@@ -72,7 +73,8 @@ export class Resampler {
   /** Table mode: L rows of `stride` coefficients (taps zero-padded to a multiple of 8). Interpolated: the half-kernel. */
   private readonly table?: Float32Array;
   private readonly stride: number = 0;
-  private readonly oversample = 4096;
+  /** Interpolated mode: kernel points per input sample. */
+  private readonly oversample: number = 0;
   private kernel?: Kernel;
 
   constructor(inRate: number, outRate: number, opts: ResampleOptions = {}) {
@@ -108,6 +110,8 @@ export class Resampler {
       this.table = tab;
     } else {
       this.mode = 'interpolated';
+      // 4096 points per zero crossing (1 / (2 cutoff) input samples), at least 16 per input sample.
+      this.oversample = Math.max(16, Math.ceil(4096 * 2 * this.design.cutoff));
       const n = Math.ceil(K * this.oversample) + 2;
       const tab = new Float32Array(n);
       for (let i = 0; i < n; i++) tab[i] = lowpassAt(this.design, i / this.oversample, i0);

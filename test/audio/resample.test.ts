@@ -116,6 +116,16 @@ test('exact rational ratios, output length ceil(n*out/in), identity, both engine
   assert.ok(d < 2e-6, `blocked vs plain ${d}`);
 });
 
+test('extreme rates (1 MHz, prime): interpolated kernel with a small table, still exact in the pass band', () => {
+  const r = new Resampler(1_000_003, OUT);
+  assert.equal(r.mode, 'interpolated');
+  assert.ok((r as unknown as { table: Float32Array }).table.length < 1 << 20, 'table stays small for wide kernels');
+  const y = r.process(sine(1000, 1_000_003, 50_000, 0.5));
+  const e = Math.ceil((r.taps * OUT) / 1_000_003) + 2;
+  const fit = fitTone(y, OUT, 1000, e, y.length - e);
+  assert.ok(Math.abs(db(fit.amplitude / 0.5)) < 0.001 && db(fit.residualRms / (0.5 / Math.SQRT2)) < -100);
+});
+
 test('parity with SoX rate -v (very high quality) on a committed 44.1 kHz sweep', async () => {
   const dir = new URL('../fixtures/audio/', import.meta.url);
   const x = await decodeAudio(readFileSync(new URL('sweep-44100.wav', dir)), 'sweep-44100.wav');
