@@ -25,6 +25,8 @@ export interface RunOptions {
   force?: boolean;
   /** Plan and report what would run, run nothing. */
   dryRun?: boolean;
+  /** Stop after this phase (notebooks run the chain step by step): 'extract', 'probe', 'fuse' or 'report'. */
+  until?: Exclude<StageKind, 'split'>;
 }
 
 export interface StageOutcome {
@@ -51,7 +53,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; work folder ${exp.work}`);
   const outcomes: StageOutcome[] = [];
   let report: ReportOutput | undefined;
-  for (const kind of ORDER) {
+  const last = ORDER.indexOf(opts.until ?? 'report');
+  for (const kind of ORDER.slice(0, last + 1)) {
     for (const st of plan.stages.filter((s) => s.kind === kind)) {
       if (!opts.force && isDone(st.dir, st.key)) {
         outcomes.push({ kind, label: st.label, dir: st.dir, status: 'cached', seconds: 0 });

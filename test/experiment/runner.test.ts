@@ -110,3 +110,14 @@ test('fusion needs two fusable models and can be switched off', async () => {
   await runExperiment(load(s, s.text + 'fusion: false\n'), { stages });
   assert.deepEqual(calls.fuse, []);
 });
+
+test('until stops after a phase; a later full run picks up from there', async () => {
+  const s = setup();
+  const { stages, calls } = fakeStages();
+  const r = await runExperiment(load(s), { stages, until: 'extract' });
+  assert.deepEqual([...new Set(r.outcomes.map((o) => o.kind))], ['split', 'extract']);
+  assert.equal(calls.probe.length, 0);
+  await runExperiment(load(s), { stages });
+  assert.equal(calls.extract.length, 6);
+  assert.equal(calls.probe.length, 6);
+});
