@@ -9,6 +9,8 @@ import * as ort from 'onnxruntime-node';
 import type { Layer0Tap } from '../models/detect.js';
 import type { LayerModel } from '../models/layerModel.js';
 import type { Device } from '../models/session.js';
+import { pullModel } from '../models/pull.js';
+import { zoo } from '../models/zoo.js';
 import { ModelError } from '../util/errors.js';
 import type { FeatureModelInfo } from './manifest.js';
 import type { Forward } from './pipeline.js';
@@ -55,15 +57,38 @@ export interface ResolveOptions {
   device?: Device;
 }
 
-/** Resolve `--model`: an ONNX file (a zoo id once the zoo exists). */
+/** SPEC.md step 6: the paper's code cut long clips at 300,000 samples for HuBERT (2,000,000 otherwise). */
+const ZOO_MAX_CHUNK: Record<string, number> = { 'hubert-base': 300_000 };
+
+/**
+ * Resolve `--model`: a zoo id (its ONNX export pulled or found in the caches, with the entry's layer-0
+ * tap and expected layer count), else an ONNX file.
+ */
 export async function resolveModel(model: string, opts: ResolveOptions = {}): Promise<ResolvedModel> {
+  const session = { cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device };
+  if (zoo.has(model)) {
+    const entry = zoo.get(model);
+    const pulled = await pullModel(model, { cacheDir: opts.cacheDir });
+    const layer0 = opts.layer0 ?? entry.layer0;
+    return {
+      spec: { file: pulled.path, id: entry.id, layer0, expectLayers: entry.layers, ...session },
+      info: {
+        id: entry.id, file: pulled.path, sha256: pulled.sha256, family: entry.family, params: entry.params, layers: entry.layers,
+        width: entry.dim, layer0, pretraining: entry.corpus, type: entry.type, randomInit: false,
+      },
+      maxChunk: ZOO_MAX_CHUNK[entry.id],
+      ortVersion: ortVersion(),
+    };
+  }
   const file = resolve(model);
   if (!existsSync(file)) {
-    throw new ModelError('model-missing', `model "${model}" is neither a zoo id nor an existing file`, { hint: 'give a path to an .onnx file' });
+    throw new ModelError('model-missing', `model "${model}" is neither a zoo id nor an existing file`, {
+      hint: `give an .onnx file or one of: ${zoo.list().map((e) => e.id).join(', ')}`,
+    });
   }
   const layer0 = opts.layer0 ?? 'encoder-input';
   return {
-    spec: { file, id: basename(file), layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device },
+    spec: { file, id: basename(file), layer0, ...session },
     info: { id: basename(file), file, sha256: '', layers: 0, width: 0, layer0 },
     ortVersion: ortVersion(),
   };
