@@ -75,7 +75,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
 
   const cm = study.datasets.filter((d) => confusions.has(d.key));
   const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
-  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Empty rows are classes without test items.`,
+  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Rows are true classes, columns predicted classes; cells give the percentage of each true class. Empty rows are classes without test items.`,
     cm.map((d, i) => {
       const c = confusions.get(d.key)!;
       return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`, spec: confusionChart(c) };

@@ -5,7 +5,10 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { reportError } from './errors.js';
+import { vegaTextWidth } from './figures/text-width.js';
 import type { VlSpec } from './figures/theme.js';
+
+type TextMetrics = { width: (item: unknown, text?: unknown) => number };
 
 /** Render a Vega-Lite spec to standalone SVG; element ids are prefixed with `idPrefix` so several SVGs can share a page. */
 export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string> {
@@ -14,6 +17,10 @@ export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string>
   const loader = vega.loader();
   // No figure loads anything: refuse any attempt instead of reaching for the network or disk.
   loader.load = async (uri: string) => { throw reportError('figure-load', `a figure tried to load ${uri}`); };
+  // Real font metrics instead of vega's 0.8 em guess (see text-width.ts), restored afterwards.
+  const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+  const previous = metrics.width;
+  metrics.width = vegaTextWidth as TextMetrics['width'];
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader, logLevel: vega.Error });
   try {
     const svg = prefixIds(await view.toSVG(), idPrefix);
@@ -21,6 +28,7 @@ export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string>
     return svg;
   } finally {
     view.finalize();
+    metrics.width = previous;
   }
 }
 

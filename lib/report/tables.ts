@@ -7,7 +7,7 @@ import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } 
 import { kindGroup } from './names.js';
 import type { Study } from './study.js';
 
-export interface Column { key: string; label: string; title?: string; numeric?: boolean }
+export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean }
 export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
 
 /** Columns whose every cell is a dash are dropped (the run did not record them). */
@@ -29,7 +29,7 @@ export function datasetTable(study: Study, stats: Map<string, DatasetStats>): Si
   return dropEmpty({
     columns: [
       { key: 'name', label: 'Dataset' }, { key: 'samples', label: '# Samples', numeric: true }, { key: 'minutes', label: 'L', title: 'total length [min]', numeric: true },
-      { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true }, { key: 'classes', label: 'nc', title: 'number of classes', numeric: true },
+      { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true }, { key: 'classes', label: 'n', sub: 'c', title: 'number of classes', numeric: true },
       { key: 'median', label: 'μ', title: 'median length [ms]', numeric: true }, { key: 'std', label: 'σ', title: 'std of length [ms]', numeric: true },
       { key: 'split', label: 'Train / Val / Test', title: 'items per split', numeric: true },
     ],

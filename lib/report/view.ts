@@ -107,7 +107,7 @@ function datasetCaption(t: SimpleTable | undefined): string {
   if (!t) return '';
   const parts = ['Datasets'];
   const keys = t.columns.map((c) => c.key);
-  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
+  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'n_c the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
   const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
   return used.length > 0 ? `${parts[0]}: ${list(used)}.` : `${parts[0]}.`;
 }

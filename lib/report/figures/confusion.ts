@@ -1,6 +1,7 @@
 /**
  * Fig. 5: a row-normalised confusion matrix with class names on both axes. Rows of classes absent from
- * the test split stay empty (as in the paper). Class names are data values, never expressions.
+ * the test split stay empty (as in the paper). Class names are data values, never
+ * expressions.
  */
 import type { Confusion } from '../confusion.js';
 import { withTheme, type VlSpec } from './theme.js';
