@@ -6,7 +6,7 @@
  * Channels are averaged into mono as the samples are converted (one pass, one output array).
  */
 import { audioError } from './errors.js';
-import { ALAW_TABLE, MULAW_TABLE } from './g711.js';
+import { interleavedToMono, type SampleKind } from './pcm.js';
 import { walkWav, type WavFormat } from './riff.js';
 import { decodeMpeg } from './codecs.js';
 import { decodeImaAdpcm, decodeMsAdpcm } from './adpcm.js';
@@ -76,7 +76,8 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
     throw audioError('no-audio-data', file, 'WAV data chunk is empty (0 samples)');
   }
   if (data.length % frameBytes !== 0 && !layout.truncated) base.warnings.push(`${data.length % frameBytes} bytes of a partial last frame were ignored`);
-  const conv = convertFrames(data, frames, frameBytes, fmt.channels, bytesPer, fmt.tag, opts.nonFinite ?? 'zero', file);
+  const kind: SampleKind = fmt.tag === 6 ? 'alaw' : fmt.tag === 7 ? 'mulaw' : fmt.tag === 3 ? 'float' : bytesPer === 1 ? 'uint' : 'int';
+  const conv = interleavedToMono(data, { frames, frameBytes, channels: fmt.channels, bytesPer, kind, littleEndian: true }, opts.nonFinite ?? 'zero', file);
   return { ...base, samples: conv.samples, channels: fmt.channels, codec: codecName(fmt.tag, bytesPer), nonFinite: conv.nonFinite, clipped: conv.clipped };
 }
 
@@ -93,56 +94,4 @@ function checkFormat(fmt: WavFormat, file: string): void {
     throw audioError('bad-sample-rate', file, `WAV header gives sample rate ${fmt.sampleRate} Hz`, 'the header is damaged; if you know the true rate, rewrite it (e.g. `sox -r RATE`)');
   }
   if (fmt.bitsPerSample === 0 && (fmt.tag === 1 || fmt.tag === 3)) throw audioError('bad-header', file, 'WAV header says 0 bits per sample');
-}
-
-/** Convert interleaved frames to the mono mean, counting clipped and non-finite samples. */
-function convertFrames(data: Uint8Array, frames: number, frameBytes: number, channels: number, bytesPer: number, tag: number,
-  nonFinite: 'zero' | 'error', file: string): { samples: Float32Array; nonFinite: number; clipped: number } {
-  const out = new Float32Array(frames);
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const inv = 1 / channels;
-  let clipped = 0;
-  let bad = 0;
-  for (let c = 0; c < channels; c++) {
-    let pos = c * bytesPer;
-    if (tag === 1 && bytesPer === 2) {
-      for (let i = 0; i < frames; i++, pos += frameBytes) {
-        const s = v.getInt16(pos, true);
-        if (s === 32767 || s === -32768) clipped++;
-        out[i] += s * (inv / 32768);
-      }
-    } else if (tag === 1 && bytesPer === 1) {
-      for (let i = 0; i < frames; i++, pos += frameBytes) {
-        const s = data[pos] - 128;
-        if (s === 127 || s === -128) clipped++;
-        out[i] += s * (inv / 128);
-      }
-    } else if (tag === 1 && bytesPer === 3) {
-      for (let i = 0; i < frames; i++, pos += frameBytes) {
-        const s = ((data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16)) << 8) >> 8;
-        if (s === 8388607 || s === -8388608) clipped++;
-        out[i] += s * (inv / 8388608);
-      }
-    } else if (tag === 1 && bytesPer === 4) {
-      for (let i = 0; i < frames; i++, pos += frameBytes) {
-        const s = v.getInt32(pos, true);
-        if (s === 2147483647 || s === -2147483648) clipped++;
-        out[i] += s * (inv / 2147483648);
-      }
-    } else if (tag === 6 || tag === 7) {
-      const t = tag === 6 ? ALAW_TABLE : MULAW_TABLE;
-      for (let i = 0; i < frames; i++, pos += frameBytes) out[i] += t[data[pos]] * inv;
-    } else {
-      for (let i = 0; i < frames; i++, pos += frameBytes) {
-        let s = bytesPer === 4 ? v.getFloat32(pos, true) : v.getFloat64(pos, true);
-        if (!Number.isFinite(s)) {
-          if (nonFinite === 'error') throw audioError('non-finite', file, `WAV float sample ${i} of channel ${c} is ${s}`);
-          bad++;
-          s = 0;
-        } else if (s >= 1 || s <= -1) clipped++;
-        out[i] += s * inv;
-      }
-    }
-  }
-  return { samples: out, nonFinite: bad, clipped };
 }
