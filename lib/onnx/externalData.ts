@@ -1,9 +1,10 @@
 /**
  * External data: models over 2 GB keep their weights in side files named by each initializer's
  * `location` entry, relative to the .onnx file's folder. A rewritten graph saved elsewhere must see
- * those files next to it: linkExternalData() symlinks them (hard link or copy as fallbacks).
+ * those files next to it: linkExternalData() hard-links them (a copy when on another filesystem).
+ * Symlinks do not do: onnxruntime resolves them and refuses data outside the model's folder.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { ModelError } from '../util/errors.js';
 import type { GraphProto } from './proto.js';
@@ -36,14 +37,11 @@ export function linkExternalData(sourcePath: string, files: string[], targetDir:
     const dst = join(targetDir, clean);
     if (existsSync(dst)) continue;
     mkdirSync(dirname(dst), { recursive: true });
+    const real = realpathSync(src); // HF caches hold symlinks to blobs: link the blob itself
     try {
-      symlinkSync(src, dst);
+      linkSync(real, dst);
     } catch {
-      try {
-        linkSync(src, dst);
-      } catch {
-        copyFileSync(src, dst);
-      }
+      copyFileSync(real, dst);
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Shared access to the committed model fixtures (written by tools/export_models.py). */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../lib/util/npy.js';
@@ -40,4 +41,12 @@ export function relErr(a: Float32Array, b: Float32Array): number {
     den = Math.max(den, Math.abs(b[i]));
   }
   return num / den;
+}
+
+/** Run the real CLI (from sources through tsx), as test/cli.test.ts does. */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
+    encoding: 'utf8', env: { ...process.env, ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

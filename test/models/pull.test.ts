@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pullModel, placedPath } from '../../lib/models/pull.js';
+import { zoo } from '../../lib/models/zoo.js';
+import { BioprobeError } from '../../lib/util/errors.js';
+import { fixturePath } from './fixtures.js';
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'bioprobe-pull-'));
+const UNREACHABLE = 'http://127.0.0.1:9'; // discard port: connection refused at once
+
+test('offline, pull fails fast naming the file to place and where', async () => {
+  const cacheDir = fresh();
+  const t0 = Date.now();
+  await assert.rejects(pullModel('hubert-base', { cacheDir, hfCacheDir: fresh(), hubUrl: UNREACHABLE }), (err: BioprobeError) => {
+    assert.equal(err.code, 'offline');
+    const line = err.oneLine();
+    assert.match(line, /Xenova\/hubert-base-ls960\/resolve\/main\/onnx\/model\.onnx/);
+    assert.ok(line.includes(placedPath(zoo.get('hubert-base'), 'onnx/model.onnx', cacheDir)), line);
+    return true;
+  });
+  assert.ok(Date.now() - t0 < 5000, 'fails fast');
+});
+
+test('pull --offline never touches the network; a placed file is used and recorded', async () => {
+  const cacheDir = fresh();
+  await assert.rejects(pullModel('aves-bio', { cacheDir, offline: true }), /aves-base-bio\.onnx/);
+  const placed = placedPath(zoo.get('aves-bio'), 'aves-base-bio.onnx', cacheDir);
+  mkdirSync(join(placed, '..'), { recursive: true });
+  copyFileSync(fixturePath('hubert_tiny.onnx'), placed);
+  const p = await pullModel('aves-bio', { cacheDir, offline: true });
+  assert.equal(p.path, placed);
+  assert.equal(p.origin, 'placed');
+  assert.equal(p.variant, 'default');
+  const rec = JSON.parse(readFileSync(join(cacheDir, 'models', 'zoo', 'aves-bio', 'pull.json'), 'utf8'));
+  assert.equal(rec.sha256, createHash('sha256').update(readFileSync(placed)).digest('hex'));
+});
+
+test('a zoo model without a public ONNX export says how to make one; unknown variants are refused', async () => {
+  const line = (re: RegExp) => (err: BioprobeError) => re.test(err.oneLine());
+  await assert.rejects(pullModel('w2v2-base', { cacheDir: fresh(), offline: true }), line(/no public ONNX export.*docs\/MODELS\.md/));
+  await assert.rejects(pullModel('hubert-base', { cacheDir: fresh(), offline: true, variant: 'q9' }), line(/no variant "q9".*quantized/));
+});
+
+/** A local stand-in for the hub: paths-info API and resolve URLs with Range support. */
+async function fakeHub(body: Buffer, opts: { sha?: string } = {}) {
+  const seen: { method: string; url: string; range?: string; auth?: string }[] = [];
+  const sha = opts.sha ?? createHash('sha256').update(body).digest('hex');
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    seen.push({ method: req.method!, url: req.url!, range: req.headers.range, auth: req.headers.authorization });
+    if (req.method === 'POST' && req.url!.includes('/paths-info/')) {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => {
+        const { paths } = JSON.parse(data) as { paths: string[] };
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(paths.map((p) => ({ path: p, type: 'file', oid: 'gitoid', size: body.length,
+          lfs: { oid: sha, size: body.length, pointerSize: 134 }, lastCommit: { id: 'c0ffee', title: 't', date: '2024-01-01' } }))));
+      });
+      return;
+    }
+    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const from = m ? Number(m[1]) : 0;
+    res.writeHead(m ? 206 : 200, { 'content-length': body.length - from });
+    res.end(body.subarray(from));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+test('pull downloads into the HF cache layout, verifies the hub sha256, resumes, sends HF_TOKEN', async () => {
+  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
+  const sha = createHash('sha256').update(body).digest('hex');
+  const hub = await fakeHub(body);
+  try {
+    const hfCacheDir = fresh();
+    // a previous, interrupted download left half the file
+    const blobDir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
+    mkdirSync(blobDir, { recursive: true });
+    writeFileSync(join(blobDir, `${sha}.incomplete`), body.subarray(0, 1000));
+    const p = await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir, hubUrl: hub.url, env: { HF_TOKEN: 'hf_testtoken' } });
+    assert.equal(p.origin, 'downloaded');
+    assert.equal(p.sha256, sha);
+    assert.equal(p.path, join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'snapshots', 'c0ffee', 'onnx', 'model.onnx'));
+    assert.equal(realpathSync(p.path), join(blobDir, sha));
+    const get = hub.seen.find((s) => s.method === 'GET')!;
+    assert.equal(get.url, '/Xenova/hubert-base-ls960/resolve/main/onnx/model.onnx', 'full precision by default');
+    assert.equal(get.range, 'bytes=1000-');
+    assert.equal(get.auth, 'Bearer hf_testtoken');
+    // a second pull finds it in the HF cache without asking the hub
+    const n = hub.seen.length;
+    const again = await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir, hubUrl: UNREACHABLE });
+    assert.equal(again.origin, 'hf-cache');
+    assert.equal(hub.seen.length, n);
+    // a variant is taken only when asked
+    await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: hub.url, variant: 'quantized' }).catch(() => undefined);
+    assert.ok(hub.seen.some((s) => s.url.endsWith('/onnx/model_quantized.onnx')));
+  } finally {
+    await hub.close();
+  }
+});
+
+test('a download whose sha256 differs from the hub is rejected and deleted', async () => {
+  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
+  const hub = await fakeHub(body, { sha: '0'.repeat(64) });
+  try {
+    const hfCacheDir = fresh();
+    await assert.rejects(pullModel('wavlm-base', { cacheDir: fresh(), hfCacheDir, hubUrl: hub.url }), /sha256 .* differs/);
+    assert.ok(!existsSync(join(hfCacheDir, 'models--Xenova--wavlm-base', 'blobs', `${'0'.repeat(64)}.incomplete`)));
+  } finally {
+    await hub.close();
+  }
+});
