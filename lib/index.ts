@@ -12,4 +12,5 @@ export * from './report/index.js';
 export * from './audio/index.js';
 export * from './features/index.js';
 export * from './models/index.js';
+export * from './probe/index.js';
 export * from './notebook/index.js';

@@ -7,3 +7,4 @@ import './extract.js';
 import './doctor.js';
 import './run.js';
 import './models.js';
+import './probe.js';

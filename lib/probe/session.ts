@@ -2,6 +2,9 @@
  * onnxruntime sessions for the probe graphs: thread count and device come in as options.
  * `--device cuda` needs onnxruntime-node's CUDA provider; when it is not there the error says so.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BioprobeError } from '../util/errors.js';
 
@@ -9,9 +12,19 @@ export type ProbeDevice = 'cpu' | 'cuda';
 
 export interface SessionOptions { threads?: number; device?: ProbeDevice }
 
-/** True when this onnxruntime-node build lists the CUDA provider. */
+/**
+ * True when this onnxruntime-node install can load the CUDA provider: it is listed, and its library
+ * (libonnxruntime_providers_cuda.so, shipped only by CUDA builds) sits next to the native binding.
+ */
 export function cudaAvailable(): boolean {
-  return ort.listSupportedBackends().some((b) => b.name === 'cuda');
+  if (!ort.listSupportedBackends().some((b) => b.name === 'cuda')) return false;
+  try {
+    const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    const bin = join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
+    return ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'].some((f) => existsSync(join(bin, f)));
+  } catch {
+    return false;
+  }
 }
 
 /** Create a session on a serialised graph. */
@@ -28,6 +41,7 @@ export async function createProbeSession(model: Uint8Array, opts: SessionOptions
       intraOpNumThreads: opts.threads ?? 0,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      logSeverityLevel: device === 'cuda' ? 4 : 2, // our one-line error says what failed
     });
   } catch (err) {
     throw new BioprobeError('probe', 'session', `could not create the probe graph session on ${device}: ${(err as Error).message}`, {

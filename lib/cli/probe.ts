@@ -1,0 +1,63 @@
+/** `bioprobe probe` and `bioprobe compare`: parse options, call lib/probe, print a summary. */
+import { addCommands } from './index.js';
+import { UsageError } from '../util/errors.js';
+import {
+  DEFAULT_PROTOCOL, PAPER_PROTOCOL, compareResults, parseInteger, parseLayers, runProbe, type ProbeDevice, type Selection,
+} from '../probe/index.js';
+
+interface ProbeCliOptions {
+  features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
+  threads?: string; device: string; memory: string; epochs?: string; quiet?: boolean;
+}
+
+addCommands((program) => {
+  program
+    .command('probe')
+    .description("train the paper's MLP probe on every layer's features and score UAR (all layers of a stack in one ONNX graph)")
+    .requiredOption('--features <dir>', 'features directory (manifest.json, clips.csv, layer_XX.npy)')
+    .requiredOption('--out <dir>', 'results directory to write')
+    .option('--split <split.csv>', 'split file (default: the paper split, seed 42, 70:20:10 over clips.csv)')
+    .option('--layers <list>', 'layers to probe, e.g. 0-12 or 0,6,12 (default: all)')
+    .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
+    .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
+    .option('--select <which>', 'weights that score val/test: best-val (default) or last (the paper\'s code)', 'best-val')
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
+    .option('--device <cpu|cuda>', 'execution provider', 'cpu')
+    .option('--memory <MiB>', 'memory budget for stacked features; more layers per graph when larger', '4096')
+    .option('--epochs <n>', 'maximum epochs (protocol: 30)')
+    .option('--quiet', 'no progress lines')
+    .action(async (o: ProbeCliOptions) => {
+      if (o.select !== 'best-val' && o.select !== 'last') throw new UsageError(`--select must be best-val or last, got "${o.select}"`);
+      if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
+      const base = o.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
+      const protocol = { ...base, select: o.select as Selection, epochs: o.epochs ? parseInteger('epochs', o.epochs, 1) : base.epochs };
+      const r = await runProbe({
+        features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
+        seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
+        threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as ProbeDevice,
+        memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024,
+        onProgress: o.quiet ? undefined : (m) => process.stderr.write(m + '\n'),
+      });
+      process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
+      for (const s of r.summary) {
+        process.stdout.write(`${String(s.layer).padStart(5)}  ${Number(s.test_uar_mean).toFixed(4)} ± ${Number(s.test_uar_std).toFixed(4)}    [${Number(s.test_uar_ci_low).toFixed(4)}, ${Number(s.test_uar_ci_high).toFixed(4)}]  ${Number(s.val_uar_mean).toFixed(4)}\n`);
+      }
+      process.stdout.write(`wrote ${r.out} in ${r.seconds.toFixed(1)} s\n`);
+    });
+
+  program
+    .command('compare')
+    .description("is model A's best layer (chosen on val UAR) better than model B's? paired bootstrap and McNemar on the same test clips")
+    .requiredOption('--a <dir>', 'results directory of model A')
+    .requiredOption('--b <dir>', 'results directory of model B')
+    .option('--resamples <n>', 'bootstrap resamples', '2000')
+    .option('--json', 'print JSON')
+    .action((o: { a: string; b: string; resamples: string; json?: boolean }) => {
+      const r = compareResults(o.a, o.b, { resamples: parseInteger('resamples', o.resamples, 1) });
+      if (o.json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
+      process.stdout.write(`A ${r.a.model} layer ${r.a.layer}: test UAR ${r.a.testUar.toFixed(4)} (val ${r.a.valUar.toFixed(4)})\n`);
+      process.stdout.write(`B ${r.b.model} layer ${r.b.layer}: test UAR ${r.b.testUar.toFixed(4)} (val ${r.b.valUar.toFixed(4)})\n`);
+      process.stdout.write(`A - B = ${r.bootstrap.diff.toFixed(4)}, 95% CI [${r.bootstrap.low.toFixed(4)}, ${r.bootstrap.high.toFixed(4)}], paired bootstrap p = ${r.bootstrap.p.toFixed(4)}\n`);
+      process.stdout.write(`McNemar: A right/B wrong ${r.mcnemar.b}, A wrong/B right ${r.mcnemar.c}, exact p = ${r.mcnemar.p.toFixed(4)} (${r.clips} test clips)\n`);
+    });
+});

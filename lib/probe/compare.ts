@@ -1,0 +1,69 @@
+/**
+ * Comparing two results directories on the same test clips: each side's best layer (highest mean
+ * validation UAR over seeds; ties to the lower layer), then a paired bootstrap of the test UAR
+ * difference and McNemar's exact test on the first seed's predictions.
+ */
+import { BioprobeError } from '../util/errors.js';
+import { argmaxRows } from './metrics.js';
+import { resultName, openResults, readPosteriors, type ResultsDir } from './results.js';
+import { mcnemar, pairedBootstrap, type PairedResult } from './stats.js';
+
+export interface LayerChoice { model: string; layer: number; valUar: number; testUar: number }
+
+/** The layer with the highest mean UAR on `by` (val: honest; test: the paper's Table III, leaks). */
+export function bestLayer(r: ResultsDir, by: 'val' | 'test'): LayerChoice {
+  const layers = new Map<number, { val: number[]; test: number[] }>();
+  for (const row of r.results) {
+    const l = Number(row.layer);
+    if (!Number.isInteger(l) || (row.split !== 'val' && row.split !== 'test')) continue;
+    const e = layers.get(l) ?? { val: [], test: [] };
+    e[row.split].push(Number(row.uar));
+    layers.set(l, e);
+  }
+  if (layers.size === 0) throw new BioprobeError('probe', 'no-layers', 'results.csv has no per-layer rows', { file: r.dir });
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  let best: LayerChoice | undefined;
+  for (const [layer, e] of [...layers].sort((a, b) => a[0] - b[0])) {
+    const c = { model: String(r.manifest.model ?? ''), layer, valUar: mean(e.val), testUar: mean(e.test) };
+    if (!best || (by === 'val' ? c.valUar > best.valUar : c.testUar > best.testUar)) best = c;
+  }
+  return best!;
+}
+
+/** Check two results directories score the same clips with the same classes. */
+export function checkAligned(a: ResultsDir, b: ResultsDir): void {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  if (!same(a.classes, b.classes)) throw new BioprobeError('probe', 'classes-differ', `classes differ from ${a.dir}'s`, { file: b.dir });
+  if (!same(a.rows, b.rows)) throw new BioprobeError('probe', 'split-differs', `val/test clips differ from ${a.dir}'s`, { file: b.dir, hint: 'run both probes with the same --split file on features of the same dataset' });
+}
+
+/** Test predictions (class ids) of a layer, first seed, and the test targets. */
+export function testPredictions(r: ResultsDir, layer: number): Int32Array {
+  const C = r.classes.length;
+  return argmaxRows(readPosteriors(r, resultName(layer), 'test'), r.rows.test.length, C);
+}
+
+export interface Comparison { a: LayerChoice; b: LayerChoice; clips: number; bootstrap: PairedResult; mcnemar: { b: number; c: number; p: number } }
+
+export function compareResults(dirA: string, dirB: string, opts: { resamples?: number; seed?: number } = {}): Comparison {
+  const A = openResults(dirA);
+  const B = openResults(dirB);
+  checkAligned(A, B);
+  const y = targets(A);
+  const a = bestLayer(A, 'val');
+  const b = bestLayer(B, 'val');
+  const pa = testPredictions(A, a.layer);
+  const pb = testPredictions(B, b.layer);
+  return { a, b, clips: y.length, bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, opts), mcnemar: mcnemar(pa, pb, y) };
+}
+
+/** Class ids of the split's clips, from the copied clips.csv labels via rows.json. */
+export function targets(r: ResultsDir, split: 'val' | 'test' = 'test'): Int32Array {
+  const labels = r.labels;
+  const cls = new Map(r.classes.map((c, i) => [c, i]));
+  return Int32Array.from(r.rows[split], (i) => {
+    const k = cls.get(labels[i]);
+    if (k === undefined) throw new BioprobeError('probe', 'label-unknown', `clip ${i} has label "${labels[i]}" not in classes.json`, { file: r.dir });
+    return k;
+  });
+}

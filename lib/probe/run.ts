@@ -1,0 +1,120 @@
+/**
+ * `bioprobe probe`: features directory -> results directory. Phases: open the features; split (a split
+ * file, or the paper's split over every clip of clips.csv, then non-ok clips dropped); plan layer stacks
+ * within the memory budget; per stack load the standardised rows once and train every seed; write
+ * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
+ * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { paperSplit, type SplitName } from '../datasets/split.js';
+import { readSplitCsv } from '../datasets/splitFile.js';
+import { BioprobeError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { loadStack, partition, planStacks } from './data.js';
+import { openFeatures } from './features.js';
+import type { Protocol } from './protocol.js';
+import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
+import type { ProbeDevice } from './session.js';
+import { bootstrapUar, meanStd } from './stats.js';
+import { trainStack, type EpochRecord } from './trainer.js';
+
+export interface ProbeRunOptions {
+  features: string;
+  out: string;
+  /** A split file (INTERFACE.md); default: the paper's split (seed 42, 70:20:10) over clips.csv. */
+  split?: string;
+  layers?: number[];
+  seed: number;
+  seeds: number;
+  protocol: Protocol;
+  threads?: number;
+  device?: ProbeDevice;
+  /** Bytes the stacked feature buffers may use (stack size follows). */
+  memoryBudget?: number;
+  /** Bootstrap resamples for summary intervals. */
+  resamples?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: Record<string, string | number>[]; seconds: number }
+
+export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
+
+export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
+  const t0 = Date.now();
+  const fs = openFeatures(o.features);
+  const split: SplitName[] = o.split ? readSplitCsv(o.split).map((r) => r.split) : paperSplit(fs.count, { seed: 42 });
+  if (split.length !== fs.count) throw new BioprobeError('probe', 'split-size', `split file has ${split.length} rows but the features have ${fs.count} clips`, { file: o.split });
+  const p = partition(fs, split);
+  const C = p.classes.length;
+  const layers = o.layers ?? Array.from({ length: fs.layers }, (_, l) => l);
+  for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
+  const nRows = p.train.length + p.val.length + p.test.length;
+  const stacks = planStacks(layers, nRows, fs.dim, o.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+  const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
+  mkdirSync(o.out, { recursive: true });
+  const rows: ResultRow[] = [];
+  const history: Record<string, string | number>[] = [];
+  const testPreds = new Map<number, Int32Array[]>();
+  const valUars = new Map<number, number[]>();
+  const yTest = Int32Array.from(p.test, (i) => p.y[i]);
+  const log = o.onProgress ?? (() => {});
+  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s), seeds ${seeds.join(',')}`);
+  for (const stack of stacks) {
+    const data = loadStack(fs, p, stack);
+    for (const [si, seed] of seeds.entries()) {
+      const ts = Date.now();
+      const outcomes = await trainStack(data, {
+        seed, protocol: o.protocol, threads: o.threads, device: o.device,
+        onEpoch: (epoch, recs) => log(`  layers ${stack.join(',')} seed ${seed} epoch ${epoch}: val UAR ${recs.map((r) => (r ? r.valUar.toFixed(3) : '-')).join(' ')}`),
+      });
+      log(`  layers ${stack.join(',')} seed ${seed}: ${((Date.now() - ts) / 1000).toFixed(1)} s`);
+      outcomes.forEach((oc, k) => {
+        const layer = stack[k];
+        for (const split of ['val', 'test'] as const) {
+          const s = oc[split];
+          writeSplitOutputs(o.out, resultName(layer), split, si, seed, s.posteriors, C, s.confusion, p.classes);
+          rows.push({
+            model: fs.model, dataset: fs.dataset, layer, seed, split, uar: s.uar, accuracy: s.accuracy, epochs: oc.epochs,
+            best_epoch: oc.bestEpoch, selected_epoch: oc.selectedEpoch, select: o.protocol.select, loss: s.loss, n: s.pred.length,
+          });
+        }
+        testPreds.set(layer, [...(testPreds.get(layer) ?? []), oc.test.pred]);
+        valUars.set(layer, [...(valUars.get(layer) ?? []), oc.val.uar]);
+        oc.history.forEach((h: EpochRecord) => history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }));
+      });
+    }
+  }
+  rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
+  const summary = layers.map((layer) => {
+    const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
+    const { mean, std } = meanStd(tu);
+    const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, { resamples: o.resamples ?? 1000, seed: o.seed });
+    return {
+      model: fs.model, dataset: fs.dataset, layer, seeds: seeds.length, test_uar_mean: mean, test_uar_std: std,
+      test_uar_ci_low: ci.low, test_uar_ci_high: ci.high, val_uar_mean: meanStd(valUars.get(layer)!).mean,
+    };
+  });
+  writeCsv(join(o.out, 'results.csv'), RESULT_COLUMNS, rows);
+  writeCsv(join(o.out, 'summary.csv'), Object.keys(summary[0]), summary);
+  writeCsv(join(o.out, 'history.csv'), ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'], history);
+  writeFileSync(join(o.out, 'classes.json'), JSON.stringify(p.classes) + '\n');
+  writeFileSync(join(o.out, 'rows.json'), JSON.stringify({ val: Array.from(p.val), test: Array.from(p.test) }) + '\n');
+  const splitLines = ['index,path,label,split'];
+  fs.clips.forEach((c, i) => splitLines.push([i, c.path, c.label, split[i]].map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')));
+  writeFileSync(join(o.out, 'split.csv'), splitLines.join('\n') + '\n');
+  copyFileSync(join(fs.dir, 'clips.csv'), join(o.out, 'clips.csv'));
+  const seconds = (Date.now() - t0) / 1000;
+  writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
+    format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
+    protocol: o.protocol, seeds, layers, stacks, classes: C,
+    split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
+    counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
+    device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
+    versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
+    features: fs.manifest,
+  }, null, 2) + '\n');
+  return { out: o.out, results: rows, summary, seconds };
+}
