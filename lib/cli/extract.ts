@@ -1,12 +1,12 @@
 /** `bioprobe extract`: per-layer pooled features of a dataset into a features folder (INTERFACE.md). */
 import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
-import { extractFeatures, mergeShards, parseShard } from '../features/index.js';
+import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, parseShard, resolveModel } from '../features/index.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean;
+  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
 }
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -21,7 +21,7 @@ addCommands((program) => {
     .description('run every clip through a model and store each layer\'s pooled frames (mean + std) as layer_XX.npy')
     .option('--model <zoo-id|file.onnx>', 'model: a zoo id or an ONNX file (any wav2vec2-family export)')
     .option('--dataset <spec>', 'dataset spec (csv:, folder:, watkins:, imv:, abzaliev:, synthetic[:n])')
-    .requiredOption('--out <features-dir>', 'features folder (resumed when it holds an unfinished run of the same settings)')
+    .option('--out <features-dir>', 'features folder (resumed when it holds an unfinished run of the same settings)')
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .option('--device <cpu|cuda>', 'execution provider', 'cpu')
     .option('--limit <n>', 'only the first n items')
@@ -30,20 +30,29 @@ addCommands((program) => {
     .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
+    .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
     .action(async (o: ExtractCliOptions) => {
       const notice = (line: string) => process.stderr.write(`bioprobe: ${line}\n`);
+      if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
+      if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
+      if (o.checkBatching) {
+        if (!o.model) throw new UsageError('--check-batching needs --model');
+        const m = await resolveModel(o.model, { layer0: o.layer0 as Layer0Tap | undefined, threads: int(o.threads, '--threads'), device: o.device });
+        process.stdout.write(formatBatchCheck(await checkBatching(m.spec)) + '\n');
+        return;
+      }
+      if (!o.out) throw new UsageError('extract needs --out <features-dir>');
+      const out = o.out;
       if (o.merge) {
         if (o.shard) throw new UsageError('--merge and --shard cannot be combined');
-        const m = mergeShards(o.out, { overwrite: o.overwrite, notice });
-        process.stdout.write(`extract --merge: ${m.count} clips (${m.summary.ok} ok, ${m.summary.skipped} skipped)${m.sanity.warnings.length ? `; warnings: ${m.sanity.warnings.join('; ')}` : '; sanity ok'} -> ${o.out}\n`);
+        const m = mergeShards(out, { overwrite: o.overwrite, notice });
+        process.stdout.write(`extract --merge: ${m.count} clips (${m.summary.ok} ok, ${m.summary.skipped} skipped)${m.sanity.warnings.length ? `; warnings: ${m.sanity.warnings.join('; ')}` : '; sanity ok'} -> ${out}\n`);
         return;
       }
       if (!o.model || !o.dataset) throw new UsageError('extract needs --model and --dataset (or --merge)');
-      if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
-      if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
       const dieAfter = process.env.BIOPROBE_TEST_DIE_AFTER;
       const r = await extractFeatures({
-        model: o.model, dataset: o.dataset, out: o.out, threads: int(o.threads, '--threads'), device: o.device,
+        model: o.model, dataset: o.dataset, out, threads: int(o.threads, '--threads'), device: o.device,
         limit: int(o.limit, '--limit'), shard: o.shard === undefined ? undefined : parseShard(o.shard),
         layer0: o.layer0 as Layer0Tap | undefined, maxChunk: int(o.maxChunk, '--max-chunk'), overwrite: o.overwrite,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined,

@@ -17,3 +17,4 @@ export type { ClipRecord } from './journal.js';
 export { runPipeline, poolClip, inThread, type ClipInput, type ClipModel, type Forward, type PooledClip } from './pipeline.js';
 export { openWorkerModel } from './worker.js';
 export { resolveModel, forwardOf, type ModelSpec } from './model.js';
+export { checkBatching, defaultCheckClips, formatBatchCheck, type BatchCheckReport, type LayerBatchReport } from './batchCheck.js';
