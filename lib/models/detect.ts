@@ -8,11 +8,11 @@
  * branch (the nodes on paths from s to that tensor) tells its kind: a Conv means the positional
  * convolution, a Softmax (or a fused attention op) means self-attention, otherwise a feed-forward.
  * Post-LN models (all base models of the zoo) follow each Add with a LayerNorm that alone reads the sum;
- * pre-LN models continue from the sum itself. Graphs that already output `hidden_states.N` but whose
+ * pre-LN models continue from the sum itself; onnxruntime's fused SkipLayerNormalization counts as Add + LN. Graphs that already output `hidden_states.N` but whose
  * structure is not recognised fall back to those outputs.
  */
 import { GraphIndex } from '../onnx/graph.js';
-import type { GraphProto } from '../onnx/proto.js';
+import type { GraphProto, NodeProto } from '../onnx/proto.js';
 import { layerNormOf } from './layerNorm.js';
 
 export type Layer0Tap = 'projection' | 'encoder-input';
@@ -51,11 +51,19 @@ function classify(ops: Set<string>): BlockKind {
   return 'other';
 }
 
-/** The residual block of Add node `c` with stream input `s`, when its other input is computed from s. */
+/** The two summed inputs of a residual node: Add, or onnxruntime's fused SkipLayerNormalization (Add + LN). */
+function summands(n: NodeProto): [string, string] | undefined {
+  const i = n.input ?? [];
+  if (n.opType === 'Add' && i.length === 2) return [i[0], i[1]];
+  if (n.opType === 'SkipLayerNormalization' && i.length >= 3) return [i[0], i[1]];
+  return undefined;
+}
+
+/** The residual block of node `c` with stream input `s`, when its other summand is computed from s. */
 function blockAt(g: GraphIndex, c: number, s: string): Block | undefined {
-  const n = g.nodes[c];
-  if (n.opType !== 'Add' || (n.input ?? []).length !== 2) return undefined;
-  const other = n.input![0] === s ? n.input![1] : n.input![0];
+  const pair = summands(g.nodes[c]);
+  if (!pair || (pair[0] !== s && pair[1] !== s)) return undefined;
+  const other = pair[0] === s ? pair[1] : pair[0];
   if (!other || other === s || g.isConstant(other)) return undefined;
   const branch = g.between(s, other);
   if (branch.size === 0) return undefined;
@@ -74,7 +82,12 @@ function residualBlocks(g: GraphIndex, s: string): Block[] {
 
 /** The stream tensor after a residual Add: its LayerNorm's output if that LN alone reads the sum. */
 function advance(g: GraphIndex, add: number): { stream: string; postLN: boolean; dim?: number } {
-  const sum = g.nodes[add].output?.[0] ?? '';
+  const node = g.nodes[add];
+  if (node.opType === 'SkipLayerNormalization') {
+    const gamma = g.initializerDims(node.input?.[2] ?? '');
+    return { stream: node.output?.[0] ?? '', postLN: true, dim: gamma?.[gamma.length - 1] };
+  }
+  const sum = node.output?.[0] ?? '';
   const ln = layerNormOf(g, sum);
   if (ln && g.consumers(sum).every((c) => ln.nodes.has(c))) return { stream: ln.output, postLN: true, dim: ln.dim };
   return { stream: sum, postLN: false };
@@ -116,8 +129,9 @@ export function findLayersByStructure(graph: GraphProto): LayerTensors | undefin
   };
   // 1. the positional-convolution Add: Add(P, conv-branch(P))
   g.nodes.forEach((n, i) => {
-    if (n.opType !== 'Add' || (n.input ?? []).length !== 2) return;
-    for (const p of n.input!) {
+    const pair = summands(n);
+    if (!pair) return;
+    for (const p of pair) {
       if (!p || g.isConstant(p)) continue;
       const block = blockAt(g, i, p);
       if (!block || block.kind !== 'posconv') continue;
@@ -130,8 +144,7 @@ export function findLayersByStructure(graph: GraphProto): LayerTensors | undefin
   if (best) return best;
   // 2. no positional conv recognised: start at the first attention residual block
   for (const n of g.nodes) {
-    if (n.opType !== 'Add') continue;
-    for (const s of n.input ?? []) {
+    for (const s of summands(n) ?? []) {
       if (!s || g.isConstant(s)) continue;
       if (!residualBlocks(g, s).some((b) => b.kind === 'attention')) continue;
       const walk = walkLayers(g, s);

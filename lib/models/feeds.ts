@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { GraphProto } from '../onnx/proto.js';
-import { DataType } from '../onnx/proto.js';
+import { DataType, toNumber } from '../onnx/proto.js';
 import { ModelError } from '../util/errors.js';
 
 export interface GraphInput {
@@ -13,16 +13,19 @@ export interface GraphInput {
   /** TensorProto.DataType of the input (1 float32, 7 int64, ...). */
   elemType: number;
   rank: number;
+  /** A fixed length declared on the last axis (graphs exported without dynamic axes), else undefined. */
+  fixedLength?: number;
 }
 
 /** The graph's real inputs (initializers listed as inputs by old exporters excluded). */
 export function graphInputs(graph: GraphProto): GraphInput[] {
   const inits = new Set((graph.initializer ?? []).map((t) => t.name));
-  return (graph.input ?? []).filter((v) => v.name && !inits.has(v.name)).map((v) => ({
-    name: v.name!,
-    elemType: v.type?.tensorType?.elemType ?? 0,
-    rank: v.type?.tensorType?.shape?.dim?.length ?? 0,
-  }));
+  return (graph.input ?? []).filter((v) => v.name && !inits.has(v.name)).map((v) => {
+    const dims = v.type?.tensorType?.shape?.dim ?? [];
+    const last = dims[dims.length - 1];
+    const fixed = last && !last.dimParam && last.dimValue ? toNumber(last.dimValue as number) : undefined;
+    return { name: v.name!, elemType: v.type?.tensorType?.elemType ?? 0, rank: dims.length, ...(fixed ? { fixedLength: fixed } : {}) };
+  });
 }
 
 /** Check every declared input can be fed; returns the waveform input. */
@@ -48,6 +51,12 @@ function isMask(i: GraphInput): boolean {
 export function clipFeeds(inputs: GraphInput[], samples: Float32Array): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   const n = samples.length;
+  const fixed = inputs.find((i) => i.fixedLength !== undefined && i.fixedLength !== n);
+  if (fixed) {
+    throw new ModelError('fixed-length', `the model was exported for exactly ${fixed.fixedLength} samples (input ${fixed.name}), the clip has ${n}`, {
+      hint: 're-export it with a dynamic time axis (torch.onnx.export dynamic_axes={"input": {1: "samples"}}); padding would change every frame',
+    });
+  }
   for (const i of inputs) {
     if (i.elemType === DataType.FLOAT) feeds[i.name] = new ort.Tensor('float32', samples, i.rank === 1 ? [n] : [1, n]);
     else if (i.elemType === DataType.INT64) feeds[i.name] = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]);

@@ -30,9 +30,9 @@ export async function verifyTapped(path: string, inputs: GraphInput[], names: st
   try {
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
-      result = await session.run(clipFeeds(inputs, dummyClip()));
+      result = await session.run(clipFeeds(inputs, dummyClip(inputs.find((i) => i.fixedLength)?.fixedLength ?? 16000)));
     } catch (err) {
-      throw new ModelError('tap-run-failed', `the tapped graph failed on a 1 s dummy clip: ${(err as Error).message.split('\n')[0]}`, { file: source, cause: err });
+      throw new ModelError('tap-run-failed', `the tapped graph failed on a dummy clip: ${(err as Error).message.split('\n')[0]}`, { file: source, cause: err });
     }
     const shapes = names.map((n) => result[n]?.dims);
     const first = shapes[0];
