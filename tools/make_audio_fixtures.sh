@@ -7,6 +7,8 @@
 #   sweep-16000-sox.wav             : the same resampled by SoX `rate -v` (very high quality), float32 16 kHz
 #   {ima,ms}-adpcm-{mono,stereo}.wav : SoX-encoded ADPCM (0.25 s 440 Hz at 8 kHz mono; 0.2 s 440+1200 Hz
 #                                      at 11025 Hz stereo), with *.sox.wav = SoX's own decode to 16-bit PCM
+#   aiff-16.aiff, aiff-8.aiff, aiff-float.aifc : 0.05 s stereo 440/880 Hz at 22050 Hz written by SoX as
+#                                      16-bit AIFF, 8-bit AIFF and float32 AIFF-C; aiff-16.sox.wav = the same as WAV
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=test/fixtures/audio
@@ -29,5 +31,9 @@ for e in ima ms; do
     sox -D "$out/$e-adpcm-$c.wav" -e signed -b 16 "$out/$e-adpcm-$c.sox.wav"
   done
 done
+sox -D -n -r 22050 -c 2 -b 16 "$out/aiff-16.aiff" synth 0.05 sine 440 sine 880 vol 0.5
+sox -D "$out/aiff-16.aiff" -b 8 "$out/aiff-8.aiff"
+sox -D "$out/aiff-16.aiff" -e floating-point -b 32 "$out/aiff-float.aifc"
+sox -D "$out/aiff-16.aiff" "$out/aiff-16.sox.wav"
 rm -rf "$tmp"
 ls -l "$out"

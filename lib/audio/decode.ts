@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { audioError } from './errors.js';
 import { sniffAudio } from './sniff.js';
 import { decodeWav, type WavDecodeOptions } from './wav.js';
+import { decodeAiff } from './aiff.js';
 import { decodeFlac, decodeMpeg, decodeVorbis, type CodecOutput } from './codecs.js';
 import type { AudioContainer, DecodedAudio } from './types.js';
 import { BioprobeError } from '../util/errors.js';
@@ -24,6 +25,8 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
     switch (sniffAudio(bytes, file)) {
       case 'wav':
         return await decodeWav(bytes, file, opts);
+      case 'aiff':
+        return decodeAiff(bytes, file, opts);
       case 'flac':
         return fromCodec(await decodeFlac(bytes, file), 'flac', 'flac');
       case 'mp3':

@@ -1,5 +1,5 @@
 /**
- * Audio input: decode any supported file (WAV incl. MP3-in-WAV, FLAC, MP3, Ogg Vorbis) to mono,
+ * Audio input: decode any supported file (WAV incl. ADPCM and MP3-in-WAV, AIFF, FLAC, MP3, Ogg Vorbis) to mono,
  * cut [start, end] segments, resample to 16 kHz band-limited, peak-normalise, tile and chunk.
  * The extraction stage uses `openClips` (or `loadClip`); the rest is exported for tools and tests.
  */

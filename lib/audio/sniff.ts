@@ -4,7 +4,7 @@
  */
 import { audioError } from './errors.js';
 
-export type Sniffed = 'wav' | 'flac' | 'mp3' | 'ogg-vorbis';
+export type Sniffed = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg-vorbis';
 
 function ascii(b: Uint8Array, pos: number, len: number): string {
   let s = '';
@@ -52,7 +52,7 @@ export function sniffAudio(b: Uint8Array, file: string): Sniffed {
     throw audioError('unsupported-format', file, `RIFF file of type '${ascii(b, 8, 4)}', not WAVE`);
   }
   if (head === 'RIFX') throw audioError('unsupported-format', file, 'big-endian WAV (RIFX) is not supported', 'convert with `sox in.wav out.wav`');
-  if (head === 'FORM' && /^AIF[FC]$/.test(ascii(b, 8, 4))) throw audioError('unsupported-format', file, 'AIFF is not supported', 'convert to WAV or FLAC, e.g. `sox in.aiff out.wav`');
+  if (head === 'FORM' && /^AIF[FC]$/.test(ascii(b, 8, 4))) return 'aiff';
   if (ascii(b, 4, 4) === 'ftyp') throw audioError('unsupported-format', file, 'MP4/M4A (AAC) is not supported', 'convert to WAV or FLAC, e.g. `ffmpeg -i in.m4a out.wav`');
   const skip = id3Size(b);
   if (ascii(b, skip, 4) === 'fLaC') return 'flac';
@@ -69,5 +69,5 @@ export function sniffAudio(b: Uint8Array, file: string): Sniffed {
     throw audioError('not-audio', file, `file is text, not audio (starts "${first}")`, 'check the path column of the dataset');
   }
   const hex = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
-  throw audioError('not-audio', file, `not a recognised audio file (first bytes ${hex}); WAV, FLAC, MP3 and Ogg Vorbis are read`);
+  throw audioError('not-audio', file, `not a recognised audio file (first bytes ${hex}); WAV, AIFF, FLAC, MP3 and Ogg Vorbis are read`);
 }

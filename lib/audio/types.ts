@@ -1,7 +1,7 @@
 /** Values the audio stage hands out: a decoded recording and a clip prepared for a model. */
 
 /** Which reader produced the samples. */
-export type AudioContainer = 'wav' | 'flac' | 'mp3' | 'ogg';
+export type AudioContainer = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg';
 
 /** A whole decoded recording, mixed to mono by the channel mean, at its own sample rate. */
 export interface DecodedAudio {
@@ -11,7 +11,7 @@ export interface DecodedAudio {
   /** Channels in the source (before the mean). */
   channels: number;
   container: AudioContainer;
-  /** Codec name, e.g. `pcm-u8`, `pcm-s16`, `pcm-s24`, `pcm-s32`, `float32`, `float64`, `alaw`, `mulaw`, `mp3`, `flac`, `vorbis`. */
+  /** Codec name: `pcm-u8`, `pcm-s8` (AIFF), `pcm-s16`, `pcm-s24`, `pcm-s32`, `float32`, `float64`, `alaw`, `mulaw`, `ima-adpcm`, `ms-adpcm`, `mp3`, `flac`, `vorbis`. */
   codec: string;
   /** The header promised more data than the file holds; what exists was decoded. */
   truncated: boolean;

@@ -39,7 +39,8 @@ test('missing file, folder, empty file', async () => {
 test('not audio: text, random bytes, other containers, other Ogg codecs', async () => {
   await expectCode(tmp.write('labels.wav', 'path,label\na.wav,dog\n'), 'not-audio', /text, not audio \(starts "path,label"\)/);
   await expectCode(tmp.write('noise.wav', Uint8Array.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0x00])), 'not-audio', /first bytes 00 01 02 03/);
-  await expectCode(tmp.write('x.aiff', Uint8Array.from([...Buffer.from('FORM'), 0, 0, 0, 4, ...Buffer.from('AIFF')])), 'unsupported-format', /AIFF/);
+  await expectCode(tmp.write('x.m4a', Uint8Array.from([0, 0, 0, 32, ...Buffer.from('ftypM4A '), 0, 0, 0, 0])), 'unsupported-format', /MP4\/M4A/);
+  await expectCode(tmp.write('x.rifx', Uint8Array.from([...Buffer.from('RIFX'), 0, 0, 0, 4, ...Buffer.from('WAVE')])), 'unsupported-format', /big-endian WAV/);
   await expectCode(tmp.write('x.avi', Uint8Array.from([...Buffer.from('RIFF'), 4, 0, 0, 0, ...Buffer.from('AVI ')])), 'unsupported-format', /'AVI '/);
   const opus = new Uint8Array(64);
   opus.set(Buffer.from('OggS'), 0);
@@ -53,6 +54,7 @@ test('truncated: inside the RIFF header, inside fmt, before one whole frame', as
   await expectCode(tmp.write('t2.wav', full.subarray(0, 30)), 'truncated', /fmt chunk is cut off/);
   await expectCode(tmp.write('t3.wav', full.subarray(0, 45)), 'truncated', /less than one 2-byte frame/);
   await expectCode(tmp.write('t4.wav', full.subarray(0, 16)), 'truncated', /no fmt chunk/);
+  await expectCode(tmp.write('t5.aiff', Uint8Array.from([...Buffer.from('FORM'), 0, 0, 0, 4, ...Buffer.from('AIFF')])), 'truncated', /AIFF file has no COMM chunk/);
 });
 
 test('bad headers: 0 channels, sample rate 0, absurd rate, 0 bits, no data chunk, empty data', async () => {
