@@ -1,6 +1,6 @@
 /**
  * Decode any supported audio file to mono at its own rate: bytes are sniffed (sniff.ts), then
- * handed to the WAV reader or a WebAssembly codec. `readAudio` adds the file system: a missing,
+ * handed to the WAV or AIFF reader or a WebAssembly codec. `readAudio` adds the file system: a missing,
  * empty or unreadable file is an AudioError like any other, never an uncaught exception.
  */
 import { readFile } from 'node:fs/promises';
