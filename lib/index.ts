@@ -14,3 +14,4 @@ export * from './features/index.js';
 export * from './models/index.js';
 export * from './probe/index.js';
 export * from './notebook/index.js';
+export * from './fusion/index.js';

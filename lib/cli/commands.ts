@@ -8,3 +8,4 @@ import './doctor.js';
 import './run.js';
 import './models.js';
 import './probe.js';
+import './fuse.js';

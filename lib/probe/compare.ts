@@ -34,7 +34,11 @@ export function bestLayer(r: ResultsDir, by: 'val' | 'test'): LayerChoice {
 export function checkAligned(a: ResultsDir, b: ResultsDir): void {
   const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
   if (!same(a.classes, b.classes)) throw new BioprobeError('probe', 'classes-differ', `classes differ from ${a.dir}'s`, { file: b.dir });
-  if (!same(a.rows, b.rows)) throw new BioprobeError('probe', 'split-differs', `val/test clips differ from ${a.dir}'s`, { file: b.dir, hint: 'run both probes with the same --split file on features of the same dataset' });
+  const hint = 'run both probes with the same --split file on features of the same dataset';
+  if (!same(a.rows, b.rows)) throw new BioprobeError('probe', 'split-differs', `val/test clips differ from ${a.dir}'s`, { file: b.dir, hint });
+  for (const i of [...a.rows.val, ...a.rows.test]) {
+    if (a.labels[i] !== b.labels[i]) throw new BioprobeError('probe', 'labels-differ', `clip ${i} is labelled "${b.labels[i]}" here but "${a.labels[i]}" in ${a.dir}`, { file: b.dir, hint });
+  }
 }
 
 /** Test predictions (class ids) of a layer, first seed, and the test targets. */

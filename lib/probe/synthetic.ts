@@ -11,7 +11,13 @@ import { npyHeader } from '../util/npy.js';
 import { uniform01 } from './init.js';
 
 export interface SyntheticOptions {
-  n: number; dim: number; classes: number; layers: number; seed?: number;
+  n: number; dim: number; classes: number; layers: number;
+  /** Seed of the labels (the dataset). */
+  seed?: number;
+  /** Seed of the class centres and noise (the "model"); default: `seed`. Same seed, other featureSeed: same clips, another model. */
+  featureSeed?: number;
+  /** Model name written to the manifest. */
+  model?: string;
   /** Peak class separation (centre scale) over the layers. */
   separation?: number;
   /** Fraction of rows whose label is replaced by a random class (caps the reachable UAR). */
@@ -35,7 +41,7 @@ function gaussian(rng: MT19937): () => number {
 export function writeSyntheticFeatures(dir: string, o: SyntheticOptions): void {
   mkdirSync(dir, { recursive: true });
   const rng = new MT19937(o.seed ?? 1);
-  const g = gaussian(rng);
+  const g = gaussian(new MT19937((o.featureSeed ?? o.seed ?? 1) + 0x51ed));
   const sep = o.separation ?? 0.15;
   const labels = Int32Array.from({ length: o.n }, () => Math.floor(uniform01(rng) * o.classes));
   const observed = Int32Array.from(labels, (c) => (uniform01(rng) < (o.labelNoise ?? 0) ? Math.floor(uniform01(rng) * o.classes) : c));
@@ -67,7 +73,7 @@ export function writeSyntheticFeatures(dir: string, o: SyntheticOptions): void {
     closeSync(fd);
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    format: 'bioprobe.features/1', model: 'synthetic', dataset: `synthetic:${o.n}x${o.classes}`,
+    format: 'bioprobe.features/1', model: o.model ?? 'synthetic', dataset: `synthetic:${o.n}x${o.classes}`,
     layers: o.layers, dim: o.dim, count: o.n, generator: { ...o, seed: o.seed ?? 1, separation: sep },
   }, null, 2) + '\n');
 }

@@ -1,0 +1,77 @@
+/**
+ * `bioprobe fuse`: late fusion of several models' probes (the paper's text). Per model, its best layer
+ * is chosen on validation UAR ("fusion", the honest variant) and, labelled as such, on test UAR
+ * ("fusion-test-chosen", the paper's Table III choice, which leaks test labels into the choice). The
+ * chosen layers' class posteriors (first seed) are averaged per clip, then argmax.
+ * Writes a results directory in the probe's formats: predictions/<variant>.<val|test>.npy,
+ * confusion/<variant>.<val|test>.json, results.csv (layer = variant), fusion.json (the choices),
+ * and the inputs' classes.json, rows.json, split.csv, clips.csv.
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BioprobeError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import {
+  RESULTS_FORMAT, RESULT_COLUMNS, accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, openResults,
+  readPosteriors, resultName, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
+} from '../probe/index.js';
+
+export type FusionVariant = 'fusion' | 'fusion-test-chosen';
+
+export interface FusionOutcome {
+  variant: FusionVariant;
+  members: (LayerChoice & { dir: string })[];
+  val: { uar: number; accuracy: number };
+  test: { uar: number; accuracy: number };
+}
+
+/** Mean of the members' posteriors [n, C]. */
+export function averagePosteriors(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts[0].length);
+  for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i];
+  for (let i = 0; i < out.length; i++) out[i] /= parts.length;
+  return out;
+}
+
+function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, rows: ResultRow[]): FusionOutcome {
+  const first = inputs[0];
+  const C = first.classes.length;
+  const members = inputs.map((r) => ({ ...bestLayer(r, variant === 'fusion' ? 'val' : 'test'), dir: r.dir }));
+  const scores: Record<'val' | 'test', { uar: number; accuracy: number }> = { val: { uar: 0, accuracy: 0 }, test: { uar: 0, accuracy: 0 } };
+  for (const split of ['val', 'test'] as const) {
+    const y = targets(first, split);
+    const post = averagePosteriors(inputs.map((r, k) => readPosteriors(r, resultName(members[k].layer), split)));
+    const pred = argmaxRows(post, y.length, C);
+    const conf = confusionMatrix(pred, y, C);
+    scores[split] = { uar: uarFromConfusion(conf, C), accuracy: accuracy(pred, y) };
+    writeSplitOutputs(out, variant, split, 0, 0, post, C, conf, first.classes);
+    rows.push({
+      model: members.map((m) => m.model).join('+'), dataset: String(first.manifest.dataset ?? ''), layer: variant,
+      seed: String((first.manifest.seeds as number[] | undefined)?.[0] ?? ''), split, uar: scores[split].uar, accuracy: scores[split].accuracy,
+      epochs: '', best_epoch: '', selected_epoch: '', select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', loss: '', n: y.length,
+    });
+  }
+  return { variant, members, val: scores.val, test: scores.test };
+}
+
+/** Fuse the results directories `dirs` into `out`; returns both variants. */
+export function fuseResults(dirs: readonly string[], out: string): FusionOutcome[] {
+  if (dirs.length < 2) throw new BioprobeError('usage', 'fuse-inputs', `fusion needs at least 2 results directories, got ${dirs.length}`);
+  const inputs = dirs.map((d) => openResults(d));
+  for (const r of inputs.slice(1)) checkAligned(inputs[0], r);
+  mkdirSync(out, { recursive: true });
+  const rows: ResultRow[] = [];
+  const outcomes = (['fusion', 'fusion-test-chosen'] as const).map((v) => fuseVariant(inputs, v, out, rows));
+  writeCsv(join(out, 'results.csv'), RESULT_COLUMNS, rows);
+  for (const f of ['classes.json', 'rows.json', 'split.csv', 'clips.csv']) copyFileSync(join(inputs[0].dir, f), join(out, f));
+  writeFileSync(join(out, 'fusion.json'), JSON.stringify(outcomes, null, 2) + '\n');
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify({
+    format: RESULTS_FORMAT, kind: 'fusion', created: new Date().toISOString(),
+    model: outcomes[0].members.map((m) => m.model).join('+'), dataset: inputs[0].manifest.dataset,
+    rule: 'average of class posteriors (first seed) of each model\'s best layer, then argmax',
+    variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
+    inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
+    versions: { bioprobe: VERSION },
+  }, null, 2) + '\n');
+  return outcomes;
+}

@@ -1,0 +1,69 @@
+/** `bioprobe fuse` on two synthetic "models" of the same clips; and its refusal of unaligned inputs. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cli.test.js';
+import { averagePosteriors } from '../../lib/fusion/fuse.js';
+import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
+import { argmaxRows, uar } from '../../lib/probe/metrics.js';
+import { readNpy } from '../../lib/util/npy.js';
+
+const root = mkdtempSync(join(tmpdir(), 'bioprobe-fuse-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+test('averagePosteriors is the element-wise mean', () => {
+  assert.deepEqual([...averagePosteriors([Float32Array.from([1, 0]), Float32Array.from([0, 0.5])])], [0.5, 0.25]);
+});
+
+test('fuse picks each model\'s best layer on val (and on test, labelled), averages posteriors, writes probe formats', () => {
+  const dirs: string[] = [];
+  for (const [k, model] of ['alpha', 'beta'].entries()) {
+    const feats = join(root, `f_${model}`);
+    writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 2, seed: 9, featureSeed: 20 + k, model, separation: 0.3 });
+    const out = join(root, `r_${model}`);
+    const r = runCli(['probe', '--features', feats, '--out', out, '--epochs', '3', '--threads', '1', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    dirs.push(out);
+  }
+  const out = join(root, 'fused');
+  const r = runCli(['fuse', '--results', ...dirs, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^fusion +test UAR/m);
+  assert.match(r.stdout, /^fusion-test-chosen/m);
+  const fusion = JSON.parse(readFileSync(join(out, 'fusion.json'), 'utf8')) as { variant: string; members: { dir: string; layer: number; valUar: number }[]; test: { uar: number } }[];
+  const honest = fusion.find((f) => f.variant === 'fusion')!;
+  const rowsJson = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8')) as { test: number[] };
+  const labels = readFileSync(join(out, 'clips.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+  const classes = JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')) as string[];
+  const y = Int32Array.from(rowsJson.test, (i) => classes.indexOf(labels[i]));
+  const parts = honest.members.map((m, k) => {
+    const res = readFileSync(join(dirs[k], 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const val = res.filter((c) => c[4] === 'val').map((c) => ({ layer: Number(c[2]), uar: Number(c[5]) }));
+    const best = val.reduce((a, b) => (b.uar > a.uar ? b : a));
+    assert.equal(m.layer, best.layer, 'best layer on val');
+    return readNpy(join(dirs[k], 'predictions', `layer_0${m.layer}.test.npy`)).data;
+  });
+  const fused = readNpy(join(out, 'predictions', 'fusion.test.npy'));
+  assert.deepEqual([...fused.data], [...averagePosteriors(parts)]);
+  const expected = uar(argmaxRows(fused.data, y.length, 3), y, 3);
+  assert.ok(Math.abs(honest.test.uar - expected) < 1e-12);
+  const csv = readFileSync(join(out, 'results.csv'), 'utf8');
+  assert.match(csv, /alpha\+beta,[^,]*,fusion,\d*,test,/);
+  assert.match(csv, /fusion-test-chosen/);
+});
+
+test('fuse refuses a single input and inputs of different clips, in one line', () => {
+  const one = runCli(['fuse', '--results', join(root, 'r_alpha'), '--out', join(root, 'x')]);
+  assert.notEqual(one.code, 0);
+  assert.equal(one.stderr.trim().split('\n').length, 1);
+  const feats = join(root, 'f_other');
+  writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 1, seed: 10 });
+  const other = join(root, 'r_other');
+  assert.equal(runCli(['probe', '--features', feats, '--out', other, '--epochs', '1', '--threads', '1', '--quiet']).code, 0);
+  const bad = runCli(['fuse', '--results', join(root, 'r_alpha'), other, '--out', join(root, 'y')]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /labelled|differ/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+});
