@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
 import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
+import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { sha256File } from './hash.js';
@@ -51,8 +52,12 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       });
     },
 
-    async probe() {
-      throw new BioprobeError('experiment', 'stage-missing', 'the probe stage is not available in this build yet');
+    async probe({ features, split, out, settings, threads, device }) {
+      const base = settings.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
+      await runProbe({
+        features, out, split, layers: settings.layers ? parseLayers(settings.layers) : undefined,
+        seed: settings.seed, seeds: settings.seeds, protocol: { ...base, select: settings.select }, threads, device,
+      });
     },
 
     async fuse() {
