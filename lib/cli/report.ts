@@ -8,9 +8,10 @@ addCommands((program) => {
     .requiredOption('--results <dirs...>', 'results directories (or folders holding them)')
     .requiredOption('--out <dir>', 'output directory (report.html, report.pdf, figures/)')
     .option('--title <text>', 'title of the report (default: generated from the study)')
+    .option('--notice <text>', 'a notice shown in a banner at the top (e.g. that the data are synthetic)')
     .option('--no-pdf', 'write only the HTML and figures')
-    .action(async (o: { results: string[]; out: string; title?: string; pdf: boolean }) => {
-      const r = await writeReport({ results: o.results, out: o.out, title: o.title, pdf: o.pdf });
+    .action(async (o: { results: string[]; out: string; title?: string; notice?: string; pdf: boolean }) => {
+      const r = await writeReport({ results: o.results, out: o.out, title: o.title, notice: o.notice, pdf: o.pdf });
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       process.stdout.write(`wrote ${r.html}\n`);
       process.stdout.write(`wrote ${r.figures.length} figure(s) (SVG + Vega-Lite JSON) in ${o.out}/figures\n`);

@@ -47,7 +47,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   await add('lengths', 'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). Dashed lines mark each dataset\u2019s median.',
     [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
 
-  const tl = study.models.map((m) => m.info?.layers ?? (m.features?.layers ? m.features.layers - 1 : undefined)).filter((v): v is number => v !== undefined);
+  const tl = study.models.map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers)).filter((v): v is number => v !== undefined);
   const dims = study.models.map((m) => m.features?.dim).filter((v): v is number => typeof v === 'number');
   await add('pipeline', 'Feature extraction and probing pipeline. Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.',
     [{ label: '', name: 'pipeline', spec: pipelineChart({ transformerLayers: tl.length ? Math.max(...tl) : undefined, pooledDim: dims.length ? Math.max(...dims) : undefined, fused: study.datasets.some((d) => d.fusion) }) }]);
@@ -55,7 +55,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   const colours = new Map(study.models.map((m, i) => [m, PALETTE[i % PALETTE.length]]));
   const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
-  const seedsNote = study.seeds.length > 1 ? ' Bands show 95 % intervals of the mean over seeds.' : '';
+  const seedsNote = study.seeds.length > 1 ? ' Lines are means over seeds, bands \u00b1 one standard deviation.' : '';
   await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output.${seedsNote}`,
     [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
 

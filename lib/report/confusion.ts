@@ -35,7 +35,7 @@ export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusio
 
 function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolean, warnings: Warnings): Confusion | undefined {
   const file = dir.predictions(name, 'test');
-  if (!file || !dir.classes || !dir.split) return undefined;
+  if (!file || !dir.classes || (!dir.split && !dir.clips)) return undefined;
   let pred: { data: Float32Array; shape: number[] };
   try {
     pred = readNpy(file);
@@ -49,12 +49,7 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
     warnings.add(`${file}: shape [${pred.shape}] does not match ${classes.length} classes; its confusion matrix is left out`);
     return undefined;
   }
-  let test = dir.split.filter((r) => r.split === 'test');
-  if (test.length !== n && dir.clips) {
-    // Skipped clips are not probed: keep only the test items whose clip is usable.
-    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status.toLowerCase() === 'ok').map((c) => c.index));
-    test = test.filter((r) => ok.has(r.index));
-  }
+  const test = testLabels(dir, n);
   if (test.length !== n) {
     warnings.add(`${file}: ${n} rows but split.csv has ${test.length} test items; its confusion matrix is left out`);
     return undefined;
@@ -62,7 +57,7 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
   const counts = classes.map(() => new Array<number>(C).fill(0));
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const t = classIndex(test[i].label, classes);
+    const t = classIndex(test[i], classes);
     if (t < 0) continue;
     let arg = 0;
     for (let j = 1; j < C; j++) if (pred.data[i * C + j] > pred.data[i * C + arg]) arg = j;
@@ -71,6 +66,24 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
   }
   if (used === 0) return undefined;
   return { classes, counts, source, isFusion, uar: uarOf(counts), n: used };
+}
+
+/**
+ * The true label of each predictions row: through rows.json (clip index per row) when the probe wrote
+ * it, else the test items of split.csv in order, without skipped clips when that makes the counts agree.
+ */
+function testLabels(dir: ResultsDir, n: number): string[] {
+  const byIndex = new Map<number, string>();
+  for (const r of dir.clips ?? []) byIndex.set(r.index, r.label);
+  for (const r of dir.split ?? []) byIndex.set(r.index, r.label);
+  const rows = dir.predictionRows?.test;
+  if (rows && rows.length === n && rows.every((i) => byIndex.has(i))) return rows.map((i) => byIndex.get(i)!);
+  let test = (dir.split ?? []).filter((r) => r.split === 'test');
+  if (test.length !== n && dir.clips) {
+    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status.toLowerCase() === 'ok').map((c) => c.index));
+    test = test.filter((r) => ok.has(r.index));
+  }
+  return test.map((r) => r.label);
 }
 
 function classIndex(label: string, classes: string[]): number {

@@ -53,9 +53,11 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
       sampleRate: num(r.sample_rate),
     };
   });
+  const predictionRows = readJson<{ val?: number[]; test?: number[] }>(join(dir, 'rows.json'), warnings,
+    (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test));
   const predDir = join(dir, 'predictions');
   return {
-    dir, rows, manifest, classes, split, clips,
+    dir, rows, manifest, classes, split, clips, predictionRows,
     predictions(name: string, splitName: string) {
       const p = join(predDir, `${name}.${splitName}.npy`);
       return existsSync(p) ? p : undefined;

@@ -10,6 +10,8 @@ const MODEL_NAMES: Record<string, string> = {
   'aves-bio': 'AVES-Bio', 'hubert-base': 'HuBERT', 'w2v2-base': 'W2V2', 'w2v2-base-100h': 'W2V2-100h',
   'w2v2-base-960h': 'W2V2-960h', 'wavlm-base': 'WavLM', 'wavlm-base-100h': 'WavLM-100h',
 };
+/** CSV names that say nothing about the data: such a dataset is named after its folder. */
+const GENERIC = /^(labels|annotations|metadata|index|data|dataset)$/i;
 const DATASET_KINDS: Record<string, string> = { watkins: 'Watkins', imv: 'IMV', abzaliev: 'Abzaliev', synthetic: 'Synthetic' };
 
 /** A short display name for a model id (zoo id, or a path to an .onnx file). */
@@ -20,8 +22,9 @@ export function modelName(id: string): string {
   return id;
 }
 
-/** A short display name for a dataset spec (`imv:/data/imv` -> IMV, `csv:/x/birds.csv` -> birds). */
-export function datasetName(spec: string): string {
+/** A short display name for a dataset spec (`imv:/data/imv` -> IMV, `csv:/x/birds.csv` -> birds), or the name the manifest gives. */
+export function datasetName(spec: string, given?: unknown): string {
+  if (typeof given === 'string' && given.trim() && !GENERIC.test(given.trim())) return given.trim();
   const m = /^([a-z]+):(.*)$/i.exec(spec);
   if (!m) return spec;
   const kind = m[1].toLowerCase();
@@ -31,7 +34,7 @@ export function datasetName(spec: string): string {
   if (kind === 'csv' || kind === 'folder') {
     const base = basename(rest, extname(rest));
     // A CSV called labels.csv / annotations.csv is named after its folder.
-    if (kind === 'csv' && /^(labels|annotations|metadata|index)$/i.test(base)) return basename(rest.slice(0, -basename(rest).length - 1)) || base;
+    if (kind === 'csv' && GENERIC.test(base)) return basename(rest.slice(0, -basename(rest).length - 1)) || base;
     return base || spec;
   }
   return spec;
@@ -48,11 +51,12 @@ export function modelKind(id: string, info?: ModelInfo): ModelKind {
     if (t.includes('baseline')) return 'baseline';
     return 'other';
   }
+  // Without a recorded type only the zoo's own ids are classified: a file called hubert_tiny.onnx may
+  // be anything (a random-init test network, a fine-tuned export), so it stays 'other'.
   const i = id.toLowerCase();
+  if (!(i in MODEL_NAMES)) return 'other';
   if (/-\d+h$/.test(i)) return 'PT+FT';
-  if (i.startsWith('aves')) return 'PT animal';
-  if (/^(hubert|w2v2|wav2vec|wavlm)/.test(i)) return 'PT speech';
-  return 'other';
+  return i.startsWith('aves') ? 'PT animal' : 'PT speech';
 }
 
 /** Group label in tables (the paper's "Type" column). */

@@ -15,6 +15,7 @@ import { renderHtml } from './html.js';
 import { discoverResultsDirs, loadResultsDir } from './load.js';
 import { buildMethods } from './methods.js';
 import { buildNarrative } from './narrative.js';
+import { fillParameterCounts } from './params.js';
 import { printPdf } from './pdf.js';
 import { buildStudy } from './study.js';
 import { inlineSvg } from './svg.js';
@@ -30,6 +31,10 @@ export interface ReportOptions {
   /** Chromium executable; default: CHROME_PATH or the usual install paths. */
   chromiumPath?: string;
   title?: string;
+  /** A notice shown in a banner at the top (e.g. "demonstration on synthetic data"); replaces the detected one. */
+  notice?: string;
+  /** Count parameters from the ONNX files named in the manifests when they are not recorded (default true). */
+  countParameters?: boolean;
   /** Date shown under the title; default today (UTC, YYYY-MM-DD); '' for none. */
   date?: string;
   templateDir?: string;
@@ -48,6 +53,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const warnings = new Warnings();
   const dirs = discoverResultsDirs(opts.results).map((d) => loadResultsDir(d, warnings));
   const study = buildStudy(dirs, warnings);
+  if (opts.countParameters !== false) await fillParameterCounts(study.models, warnings);
   const out = resolve(opts.out);
   const stats = new Map<string, DatasetStats>();
   const confusions = new Map<string, Confusion>();
@@ -61,7 +67,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const scores = scoreTable(study, 'selected');
   const view = buildView({
     study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
-    methods: buildMethods(study, stats, opts.out), narrative: buildNarrative(study, opts.title), version: VERSION,
+    methods: buildMethods(study, stats, opts.out), narrative: buildNarrative(study, opts.title), version: VERSION, notice: opts.notice,
     date: opts.date ?? new Date().toISOString().slice(0, 10),
   });
 

@@ -80,7 +80,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       const id = [r.model, r.dataset, r.layer, r.seed, r.split].join('\u0000');
       if (seen.has(id)) { warnings.add(`duplicate result (${r.model}, ${r.dataset}, layer ${r.layer}, seed ${r.seed}, ${r.split}) in ${d.dir}: the first one is used`); continue; }
       seen.add(id);
-      const ds = datasetEntry(datasets, r.dataset);
+      const ds = datasetEntry(datasets, r.dataset, d.manifest?.features?.datasetName ?? d.manifest?.datasetName);
       if (d.manifest && !ds.manifests.includes(d.manifest)) ds.manifests.push(d.manifest);
       ds.classes ??= d.classes;
       ds.split ??= d.split;
@@ -94,7 +94,8 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       }
       if (!models.has(r.model)) {
         const info = d.manifest?.features?.modelInfo;
-        models.set(r.model, { id: r.model, name: modelName(info?.id && info.id === r.model ? info.id : r.model), kind: modelKind(r.model, info),
+        const given = info?.name ?? d.manifest?.features?.modelName;
+        models.set(r.model, { id: r.model, name: typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model), kind: modelKind(r.model, info),
           family: modelFamily(r.model, info), info, features: d.manifest?.features });
       }
       const key = r.dataset + '\u0000' + r.model;
@@ -121,10 +122,10 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   return study;
 }
 
-function datasetEntry(map: Map<string, StudyDataset>, key: string): StudyDataset {
+function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknown): StudyDataset {
   let e = map.get(key);
   if (!e) {
-    e = { key, name: datasetName(key), results: [], manifests: [] };
+    e = { key, name: datasetName(key, given), results: [], manifests: [] };
     map.set(key, e);
   }
   return e;

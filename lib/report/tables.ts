@@ -42,7 +42,8 @@ export function modelTable(study: Study): SimpleTable | undefined {
   const rows = study.models.map((m) => {
     const f = m.features;
     const width = m.info?.width ?? (f?.dim ? f.dim / 2 : undefined);
-    const layers = m.info?.layers ?? (f?.layers ? f.layers - 1 : undefined);
+    // Feature layers = layer 0 (CNN) + transformer layers; modelInfo.layers only when that is unknown.
+    const layers = f?.layers ? f.layers - 1 : m.info?.layers;
     return {
       name: m.name, id: m.id === m.name ? DASH : m.id, corpus: m.info?.pretraining ? valueText(m.info.pretraining) : DASH,
       params: millions(m.info?.params), dim: width ? String(width) : DASH, layers: layers !== undefined ? String(layers) : DASH,
@@ -61,7 +62,7 @@ export function modelTable(study: Study): SimpleTable | undefined {
 
 export interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
 export interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
-export interface ScoreTable { datasets: string[]; rows: ScoreRow[]; seeds: boolean; by: 'val' | 'test' | 'mixed' }
+export interface ScoreTable { datasets: string[]; rows: ScoreRow[]; seeds: boolean; by: 'val' | 'test' | 'mixed'; showGroups: boolean }
 
 /** Table III: test UAR at each model's selected layer (`selected`) or its best test layer (`oracle`). */
 export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
@@ -89,12 +90,14 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     rows[i].groupSpan = j - i;
   }
   const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => d.fusion?.test?.n ?? 0)].some((n) => n > 1);
-  return { datasets: datasets.map((d) => d.name), rows, seeds, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
+  const showGroups = rows.some((r) => r.group !== 'Other' && r.group !== '');
+  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
 }
 
 function scoreText(s: { mean: number; std: number; n: number; lo: number; hi: number }): Omit<ScoreCell, 'rank'> {
   if (s.n <= 1) return { text: fixed(s.mean) };
-  return { text: fixed(s.mean), pm: `±${fixed(s.std)}`, ci: `[${fixed(s.lo, 1)}, ${fixed(s.hi, 1)}]` };
+  // A UAR interval cannot leave [0, 100]: with few seeds the t-interval does, so it is clipped.
+  return { text: fixed(s.mean), pm: `±${fixed(s.std)}`, ci: `[${fixed(Math.max(0, s.lo), 1)}, ${fixed(Math.min(100, s.hi), 1)}]` };
 }
 
 /** Best value per column in bold (rank 1), second best underlined (rank 2); ties share a rank. */

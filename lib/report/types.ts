@@ -7,6 +7,8 @@
 /** `features.modelInfo`: what the model zoo knows about a model (all optional). */
 export interface ModelInfo {
   id?: string;
+  /** Display name (e.g. from an experiment file). */
+  name?: string;
   file?: string;
   sha256?: string;
   family?: string;
@@ -90,6 +92,8 @@ export interface ResultsDir {
   classes?: string[];
   split?: SplitRow[];
   clips?: ClipRow[];
+  /** rows.json: the clip index of each predictions row, per split. */
+  predictionRows?: { val?: number[]; test?: number[] };
   /** Path of predictions/<name>.<split>.npy when it exists (name `layer_03` or `fusion`). */
   predictions(name: string, split: string): string | undefined;
 }

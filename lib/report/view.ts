@@ -18,6 +18,8 @@ export interface ReportView {
   date?: string;
   title: string;
   demo?: string;
+  /** The banner text is the user's own notice rather than a detected demonstration. */
+  demoIsNotice: boolean;
   dirCount: number;
   oneDir: boolean;
   abstract: string;
@@ -42,6 +44,7 @@ export interface ViewInput {
   narrative: Narrative;
   version: string;
   date?: string;
+  notice?: string;
 }
 
 export function buildView(v: ViewInput): ReportView {
@@ -61,7 +64,7 @@ export function buildView(v: ViewInput): ReportView {
     table: dsTable, figures: fig('lengths'),
   } : undefined;
 
-  const mTable = simple(v.modelTable, 'table-models', 'Models: pre-training corpus, parameters P [M], feature dimension D, transformer layers TL and type (PT: pre-trained, PT+FT: also fine-tuned).');
+  const mTable = simple(v.modelTable, 'table-models', modelCaption(v.modelTable));
   const modelSection = {
     text: `${study.models.length === 1 ? 'One model was' : `${study.models.length} models were`} probed: ${list(study.models.map((m) => m.name))}` +
       (mTable ? ` (Table ${mTable.number})` : '') + `. Features are taken from every layer${ref('pipeline') ? ` as in Fig. ${ref('pipeline')}` : ''}: layer 0 ("CNN") is the projected output of the convolutional feature encoder, the others are the transformer layers' outputs.`,
@@ -97,7 +100,7 @@ export function buildView(v: ViewInput): ReportView {
     : undefined;
 
   return {
-    version: v.version, date: v.date, title: v.narrative.title, demo: study.demo, dirCount: study.dirs.length, oneDir: study.dirs.length === 1,
+    version: v.version, date: v.date, title: v.narrative.title, demo: v.notice ?? study.demo, demoIsNotice: v.notice !== undefined, dirCount: study.dirs.length, oneDir: study.dirs.length === 1,
     abstract: v.narrative.abstract, datasetSection, modelSection, methods, resultSections: sections, oracle, resultsTableNumber: scoreView?.number,
     notes: study.warnings.list,
   };
@@ -107,13 +110,21 @@ function datasetCaption(t: SimpleTable | undefined): string {
   if (!t) return '';
   const parts = ['Datasets'];
   const keys = t.columns.map((c) => c.key);
-  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'n_c the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
+  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
   const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
   return used.length > 0 ? `${parts[0]}: ${list(used)}.` : `${parts[0]}.`;
+}
+
+function modelCaption(t: SimpleTable | undefined): string {
+  if (!t) return '';
+  const keys = t.columns.map((c) => c.key);
+  const defs: [string, string][] = [['corpus', 'pre-training corpus'], ['params', 'parameters P [M]'], ['dim', 'feature dimension D'], ['layers', 'transformer layers TL'], ['type', 'type (PT: pre-trained, PT+FT: also fine-tuned)']];
+  const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
+  return used.length > 0 ? `Models: ${list(used)}.` : 'Models.';
 }
 
 function scoreCaption(t: ScoreTable, seeds: number): string {
   const by = t.by === 'val' ? 'the layer chosen on Val' : t.by === 'test' ? 'the best layer on Test (no validation scores were recorded)' : 'the selected layer (on Val where recorded, else on Test)';
   return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (fusion not ranked).` +
-    (t.seeds ? ` Mean ± std over ${seeds} seeds, 95 % interval below.` : '');
+    (t.seeds ? ` Mean ± std over ${seeds} seeds, 95 % t-interval (clipped to 0–100) below.` : '');
 }

@@ -19,8 +19,11 @@ export function confusionChart(c: Confusion): VlSpec {
   const axisFont = C > 24 ? 7 : C > 14 ? 8.5 : 10;
   const x = { field: 'p', type: 'ordinal', sort: names, scale: { domain: names }, title: 'Predicted class', axis: { labelAngle: -60, labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
   const y = { field: 't', type: 'ordinal', sort: names, scale: { domain: names }, title: 'True class', axis: { labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
+  const grid = names.flatMap((t) => names.map((p) => ({ t, p })));
   const layers: VlSpec[] = [
-    { mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { domain: [0, 100], range: ['#ffffff', '#08519c'] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
+    // every cell in a faint grey, so empty cells and empty rows read as empty, not as "0 %"
+    { data: { values: grid }, mark: { type: 'rect', fill: '#f4f4f4', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y } },
+    { transform: [{ filter: 'datum.count > 0' }], mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { scheme: 'blues', domain: [0, 100] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
   ];
   if (C <= 12) {
     layers.push({

@@ -1,6 +1,7 @@
 /**
  * Fig. 3 and Fig. 4: test UAR per layer, one panel per dataset, one line per model (layer 0 = "CNN").
- * With several seeds a band shows the 95 % interval of the mean.
+ * With several seeds a band shows ± one standard deviation over seeds (clipped to 0-100): with 2-3
+ * seeds a 95 % t-interval is too wide to read, and Table III gives the intervals.
  */
 import type { StudyDataset, StudyModel } from '../study.js';
 import { facetLayout, LAYER_LABEL_EXPR, layerTicks, PALETTE, withTheme, type VlSpec } from './theme.js';
@@ -27,7 +28,7 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
     for (const r of ds.results) {
       if (!opts.models.includes(r.model)) continue;
       for (const l of r.layers) {
-        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(l.test.lo), hi: round(l.test.hi) });
+        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(Math.max(0, l.test.mean - l.test.std)), hi: round(Math.min(100, l.test.mean + l.test.std)) });
       }
     }
   }
