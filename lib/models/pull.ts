@@ -1,6 +1,7 @@
 /**
  * Getting a zoo model's ONNX file, offline first:
- *   1. a file placed by hand at `<cache>/models/zoo/<id>/<file name>` is used as is;
+ *   1. a file placed by hand at `<cache>/models/zoo/<id>/<file name>` is used as is (for models without a
+ *      public export, `model.onnx` made with the recipe in docs/MODELS.md);
  *   2. a copy in the Hugging Face cache (HF_HUB_CACHE / HF_HOME layout, shared with Python) is used;
  *   3. otherwise it is downloaded: Hugging Face files through @huggingface/hub's metadata (HF_TOKEN and
  *      HF_ENDPOINT honoured; the hub's LFS sha256 verified; partial downloads resumed) into the HF cache,
@@ -55,11 +56,7 @@ export function placedPath(entry: ZooEntry, file: string, cacheDir: string): str
 }
 
 function chooseFile(entry: ZooEntry, variant: string | undefined): { file: string; variant: string } {
-  if (!entry.onnx) {
-    throw new ModelError('no-onnx-export', `${entry.id} (${entry.checkpoint}) has no public ONNX export`, {
-      hint: 'export one with the torch.onnx recipe in docs/MODELS.md, then pass --model <file.onnx>',
-    });
-  }
+  if (!entry.onnx) return { file: 'model.onnx', variant: 'default' }; // only a hand-made export can exist
   if (!variant || variant === 'default') return { file: entry.onnx.file, variant: 'default' };
   const file = entry.onnx.variants[variant];
   if (!file) {
@@ -92,13 +89,19 @@ function record(cacheDir: string, pulled: PulledModel): PulledModel {
 export async function pullModel(id: string, opts: PullOptions = {}): Promise<PulledModel> {
   const entry = zoo.get(id);
   const { file, variant } = chooseFile(entry, opts.variant);
-  const src = entry.onnx!;
   const env = opts.env ?? process.env;
   const cacheDir = opts.cacheDir ?? defaultCacheDir(env);
+  const placed = placedPath(entry, file, cacheDir);
+  const src = entry.onnx;
+  if (!src) {
+    if (existsSync(placed)) return record(cacheDir, { id, variant, file, source: 'placed by hand', path: placed, sha256: await sha256File(placed), origin: 'placed' });
+    throw new ModelError('no-onnx-export', `${entry.id} (${entry.checkpoint}) has no public ONNX export`, {
+      hint: `export one with the torch.onnx recipe in docs/MODELS.md and place it at ${placed}, or pass --model <file.onnx>`,
+    });
+  }
   const hfCache = opts.hfCacheDir ?? env.HF_HUB_CACHE ?? (env.HF_HOME ? join(env.HF_HOME, 'hub') : getHFHubCachePath());
   const hubUrl = (opts.hubUrl ?? env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/$/, '');
   const url = src.kind === 'hf' ? `${hubUrl}/${src.repo}/resolve/${src.revision ?? 'main'}/${file}` : src.url;
-  const placed = placedPath(entry, file, cacheDir);
   const base = { id, variant, file, source: src.kind === 'hf' ? `${src.repo}/${file}` : src.url };
 
   if (existsSync(placed)) return record(cacheDir, { ...base, path: placed, sha256: await sha256File(placed), origin: 'placed' });

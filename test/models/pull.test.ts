@@ -45,6 +45,15 @@ test('a zoo model without a public ONNX export says how to make one; unknown var
   const line = (re: RegExp) => (err: BioprobeError) => re.test(err.oneLine());
   await assert.rejects(pullModel('w2v2-base', { cacheDir: fresh(), offline: true }), line(/no public ONNX export.*docs\/MODELS\.md/));
   await assert.rejects(pullModel('hubert-base', { cacheDir: fresh(), offline: true, variant: 'q9' }), line(/no variant "q9".*quantized/));
+  // a hand-made export placed where the message says is then used
+  const cacheDir = fresh();
+  const placed = placedPath(zoo.get('w2v2-base-100h'), 'model.onnx', cacheDir);
+  await assert.rejects(pullModel('w2v2-base-100h', { cacheDir }), line(new RegExp(`place it at ${placed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+  mkdirSync(join(placed, '..'), { recursive: true });
+  copyFileSync(fixturePath('w2v2_ctc_tiny.onnx'), placed);
+  const p = await pullModel('w2v2-base-100h', { cacheDir });
+  assert.equal(p.path, placed);
+  assert.equal(p.origin, 'placed');
 });
 
 /** A local stand-in for the hub: paths-info API and resolve URLs with Range support. */
