@@ -4,26 +4,27 @@
  * `openClips` decodes each file once for all of its items (IMV: 72,920 segments of 350 ten-minute
  * files): it knows every item up front, so a decoded file stays cached until its last item has been
  * served, within `cacheFiles`/`cacheBytes` (when over, the file needed furthest ahead goes first).
- * A file that fails to decode is also remembered, so its segments fail fast with the same reason.
+ * Large uncompressed WAV files are read by position per segment instead (source.ts).
+ * A file that fails to open is also remembered, so its segments fail fast with the same reason.
  * Every failure is yielded as `{ item, error }` (an AudioError): the loop never throws for bad audio.
  */
 import type { Item } from '../datasets/types.js';
 import { AudioError, BioprobeError } from '../util/errors.js';
 import { audioError } from './errors.js';
-import { readAudio, type DecodeOptions } from './decode.js';
-import { prepareClip, type PrepareOptions } from './prepare.js';
+import { prepareFromSource, type PrepareOptions } from './prepare.js';
 import { ResamplerCache } from './resample.js';
-import type { DecodedAudio, PreparedClip } from './types.js';
+import { openSource, type AudioSource, type SourceOptions } from './source.js';
+import type { PreparedClip } from './types.js';
 
-export interface ClipOptions extends PrepareOptions, DecodeOptions {
+export interface ClipOptions extends PrepareOptions, SourceOptions {
   /** Decoded files held at once (default 4). Items of one file are usually contiguous, so 1 suffices then. */
   cacheFiles?: number;
   /** Bytes of decoded audio held at once (default 1 GiB); the file the next item needs is always kept. */
   cacheBytes?: number;
-  /** Share resampler tables across calls (default: one cache per openClips call). */
+  /** Share resampler tables across calls (default: one cache per openClips call; pass one when calling loadClip in a loop). */
   resamplers?: ResamplerCache;
-  /** Called after each file decode (or decode failure): progress, and the once-per-file guarantee in tests. */
-  onDecode?: (path: string, result: DecodedAudio | AudioError) => void;
+  /** Called after each file is opened (decoded) or fails: progress, and the once-per-file guarantee in tests. */
+  onDecode?: (path: string, result: AudioSource | AudioError) => void;
 }
 
 export type ClipResult = { item: Item; clip: PreparedClip; error?: undefined } | { item: Item; error: AudioError; clip?: undefined };
@@ -36,19 +37,24 @@ function asAudioError(err: unknown, file: string): AudioError {
   return audioError('decode-failed', file, `unexpected error: ${msg.split('\n')[0]}`, 'please report this file', err);
 }
 
-/** Load and prepare one item (whole file or its [start, end] segment). Throws AudioError. */
+/**
+ * Load and prepare one item (whole file or its [start, end] segment). Throws AudioError.
+ * Builds its own resampler tables unless `opts.resamplers` is given: pass one when looping.
+ */
 export async function loadClip(item: Item, opts: ClipOptions = {}): Promise<PreparedClip> {
+  let source: AudioSource | undefined;
   try {
-    const audio = await readAudio(item.path, opts);
-    return prepareClip(audio, { start: item.start, end: item.end }, item.path, opts, opts.resamplers ?? new ResamplerCache(opts.resample));
+    source = await openSource(item.path, opts);
+    return await prepareFromSource(source, { start: item.start, end: item.end }, opts, opts.resamplers ?? new ResamplerCache(opts.resample));
   } catch (err) {
     throw asAudioError(err, item.path);
+  } finally {
+    await source?.close();
   }
 }
 
 interface Entry {
-  result: DecodedAudio | AudioError;
-  bytes: number;
+  result: AudioSource | AudioError;
   lastUse: number;
 }
 
@@ -60,32 +66,36 @@ export async function* openClips(items: readonly Item[], opts: ClipOptions = {})
   const lastUse = new Map<string, number>();
   items.forEach((it, i) => lastUse.set(it.path, i));
   const cache = new Map<string, Entry>();
-
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    let entry = cache.get(item.path);
-    if (!entry) {
-      let result: DecodedAudio | AudioError;
-      try {
-        result = await readAudio(item.path, opts);
-      } catch (err) {
-        result = asAudioError(err, item.path);
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      let entry = cache.get(item.path);
+      if (!entry) {
+        let result: AudioSource | AudioError;
+        try {
+          result = await openSource(item.path, opts);
+        } catch (err) {
+          result = asAudioError(err, item.path);
+        }
+        opts.onDecode?.(item.path, result);
+        entry = { result, lastUse: lastUse.get(item.path)! };
+        cache.set(item.path, entry);
       }
-      opts.onDecode?.(item.path, result);
-      entry = { result, bytes: result instanceof AudioError ? 0 : result.samples.byteLength, lastUse: lastUse.get(item.path)! };
-      cache.set(item.path, entry);
-    }
-    if (entry.result instanceof AudioError) yield { item, error: entry.result };
-    else {
-      let out: ClipResult;
-      try {
-        out = { item, clip: prepareClip(entry.result, { start: item.start, end: item.end }, item.path, opts, resamplers) };
-      } catch (err) {
-        out = { item, error: asAudioError(err, item.path) };
+      const source = entry.result;
+      if (source instanceof AudioError) yield { item, error: source };
+      else {
+        let out: ClipResult;
+        try {
+          out = { item, clip: await prepareFromSource(source, { start: item.start, end: item.end }, opts, resamplers) };
+        } catch (err) {
+          out = { item, error: asAudioError(err, item.path) };
+        }
+        yield out;
       }
-      yield out;
+      await evict(cache, i, items[i + 1]?.path, maxFiles, maxBytes);
     }
-    evict(cache, i, items[i + 1]?.path, maxFiles, maxBytes);
+  } finally {
+    for (const e of cache.values()) if (!(e.result instanceof AudioError)) await e.result.close();
   }
 }
 
@@ -93,16 +103,22 @@ export async function* openClips(items: readonly Item[], opts: ClipOptions = {})
  * Drop files whose items are all served; then, while over budget, the one needed furthest ahead,
  * never the one the next item needs (a file bigger than the budget is kept for its run of items).
  */
-function evict(cache: Map<string, Entry>, done: number, nextPath: string | undefined, maxFiles: number, maxBytes: number): void {
-  for (const [path, e] of cache) if (e.lastUse <= done) cache.delete(path);
+async function evict(cache: Map<string, Entry>, done: number, nextPath: string | undefined, maxFiles: number, maxBytes: number): Promise<void> {
+  const bytesOf = (e: Entry) => (e.result instanceof AudioError ? 0 : e.result.bytes);
+  const drop = async (path: string) => {
+    const e = cache.get(path)!;
+    cache.delete(path);
+    if (!(e.result instanceof AudioError)) await e.result.close();
+  };
+  for (const [path, e] of [...cache]) if (e.lastUse <= done) await drop(path);
   let bytes = 0;
-  for (const e of cache.values()) bytes += e.bytes;
+  for (const e of cache.values()) bytes += bytesOf(e);
   while (cache.size > maxFiles || bytes > maxBytes) {
     let far: string | undefined;
     let farUse = -1;
     for (const [path, e] of cache) if (path !== nextPath && e.lastUse > farUse) [far, farUse] = [path, e.lastUse];
     if (far === undefined) return;
-    bytes -= cache.get(far)!.bytes;
-    cache.delete(far);
+    bytes -= bytesOf(cache.get(far)!);
+    await drop(far);
   }
 }

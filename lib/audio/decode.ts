@@ -10,7 +10,7 @@ import { decodeWav, type WavDecodeOptions } from './wav.js';
 import { decodeAiff } from './aiff.js';
 import { decodeFlac, decodeMpeg, decodeVorbis, type CodecOutput } from './codecs.js';
 import type { AudioContainer, DecodedAudio } from './types.js';
-import { BioprobeError } from '../util/errors.js';
+import { BioprobeError, type AudioError } from '../util/errors.js';
 
 export type DecodeOptions = WavDecodeOptions;
 
@@ -42,16 +42,21 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
   }
 }
 
+/** The AudioError for a failed open/read/stat of `path`. */
+export function fileError(err: unknown, path: string): AudioError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return audioError('file-missing', path, 'no such file', 'check the dataset root and the path column');
+  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
+  return audioError('file-unreadable', path, why, undefined, err);
+}
+
 /** Read and decode a file from disk. */
 export async function readAudio(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw audioError('file-missing', path, 'no such file', 'check the dataset root and the path column');
-    const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
-    throw audioError('file-unreadable', path, why, undefined, err);
+    throw fileError(err, path);
   }
   return decodeAudio(bytes, path, opts);
 }

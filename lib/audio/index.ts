@@ -5,9 +5,10 @@
  */
 export * from './types.js';
 export * from './errors.js';
-export { decodeAudio, readAudio, type DecodeOptions } from './decode.js';
+export { decodeAudio, readAudio, fileError, type DecodeOptions } from './decode.js';
 export { sniffAudio, type Sniffed } from './sniff.js';
-export { walkWav, type WavFormat, type WavLayout } from './riff.js';
+export { walkWav, walkWavPrefix, type WavFormat, type WavLayout } from './riff.js';
 export { Resampler, ResamplerCache, resample, DEFAULT_RESAMPLE, type ResampleOptions } from './resample.js';
-export { prepareClip, cutSegment, chunkSamples, tile, DEFAULT_PREPARE, type PrepareOptions, type Segment } from './prepare.js';
+export { prepareClip, prepareFromSource, cutSegment, segmentRange, chunkSamples, tile, DEFAULT_PREPARE, type PrepareOptions, type Segment, type SegmentRange } from './prepare.js';
+export { openSource, memorySource, type AudioSource, type SourceOptions } from './source.js';
 export { openClips, loadClip, type ClipOptions, type ClipResult } from './clips.js';

@@ -5,6 +5,7 @@
 import { audioError } from './errors.js';
 import { ResamplerCache, type ResampleOptions } from './resample.js';
 import type { DecodedAudio, PreparedClip } from './types.js';
+import type { AudioSource } from './source.js';
 
 export interface PrepareOptions {
   /** Output rate (default 16000). */
@@ -39,15 +40,20 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** Frames [first, first + count) of a segment within a recording of `frames` at `rate`; `clamped` if cut at the end. */
+export interface SegmentRange {
+  first: number;
+  count: number;
+  clamped: boolean;
+}
+
 /**
- * The samples of a segment, as librosa.load(offset=start, duration=end-start) picks them:
- * first = round(start * rate), count = round((end - start) * rate). A view, not a copy.
+ * Which frames a segment covers, as librosa.load(offset=start, duration=end-start) picks them:
+ * first = round(start * rate), count = round((end - start) * rate). Throws the segment-* errors.
  */
-export function cutSegment(audio: DecodedAudio, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): { samples: Float32Array; clamped: boolean } {
-  const n = audio.samples.length;
-  const rate = audio.sampleRate;
-  if (seg.start === undefined && seg.end === undefined) return { samples: audio.samples, clamped: false };
-  const duration = n / rate;
+export function segmentRange(frames: number, rate: number, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): SegmentRange {
+  if (seg.start === undefined && seg.end === undefined) return { first: 0, count: frames, clamped: false };
+  const duration = frames / rate;
   const start = seg.start ?? 0;
   const end = seg.end ?? duration;
   const span = `segment [${start}, ${end}] s`;
@@ -57,10 +63,16 @@ export function cutSegment(audio: DecodedAudio, seg: Segment, file: string, tole
     throw audioError('segment-out-of-range', file, `${span} is outside the recording (0 to ${duration.toFixed(3)} s)`, 'check the start/end columns and the file');
   }
   const first = roundHalfEven(start * rate);
-  const count = seg.end === undefined ? n - first : roundHalfEven((end - start) * rate);
-  const last = Math.min(n, first + count);
+  const want = seg.end === undefined ? frames - first : roundHalfEven((end - start) * rate);
+  const last = Math.min(frames, first + want);
   if (last <= first) throw audioError('segment-invalid', file, `${span} is shorter than one sample at ${rate} Hz`);
-  return { samples: audio.samples.subarray(first, last), clamped: first + count > n };
+  return { first, count: last - first, clamped: first + want > frames };
+}
+
+/** The samples of a segment of a decoded recording (a view, not a copy); see segmentRange. */
+export function cutSegment(audio: DecodedAudio, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): { samples: Float32Array; clamped: boolean } {
+  const r = segmentRange(audio.samples.length, audio.sampleRate, seg, file, tolerance);
+  return { samples: audio.samples.subarray(r.first, r.first + r.count), clamped: r.clamped };
 }
 
 /** Split into consecutive views of at most `max` samples. */
@@ -81,10 +93,21 @@ export function tile(x: Float32Array, n: number): Float32Array {
 
 /** Prepare one clip (segment `seg` of `audio`, from `file`). Throws AudioError for a bad segment. */
 export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opts: PrepareOptions = {}, resamplers = new ResamplerCache(opts.resample)): PreparedClip {
+  const cut = cutSegment(audio, seg, file, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
+  return prepareCut({ ...audio, samples: cut.samples }, cut.clamped, file, opts, resamplers);
+}
+
+/** Prepare a segment read from a source (large files are read by position, not decoded whole). */
+export async function prepareFromSource(source: AudioSource, seg: Segment, opts: PrepareOptions = {}, resamplers = new ResamplerCache(opts.resample)): Promise<PreparedClip> {
+  const r = segmentRange(source.frames, source.sampleRate, seg, source.path, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
+  return prepareCut(await source.read(r.first, r.count), r.clamped, source.path, opts, resamplers);
+}
+
+/** Resample, normalise, tile and chunk the samples of an already cut segment. */
+function prepareCut(part: DecodedAudio, clamped: boolean, file: string, opts: PrepareOptions, resamplers: ResamplerCache): PreparedClip {
   const o = { ...DEFAULT_PREPARE, ...opts };
   if (!(Number.isInteger(o.maxChunkSamples) && o.maxChunkSamples > 0)) throw new RangeError(`maxChunkSamples must be a positive integer, got ${o.maxChunkSamples}`);
-  const cut = cutSegment(audio, seg, file, o.segmentTolerance);
-  const y = resamplers.get(audio.sampleRate, o.targetRate).process(cut.samples);
+  const y = resamplers.get(part.sampleRate, o.targetRate).process(part.samples);
   if (y.length === 0) throw audioError('no-audio-data', file, 'clip has no samples after resampling');
   let peak = 0;
   for (let i = 0; i < y.length; i++) {
@@ -97,13 +120,13 @@ export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opt
   const clip: PreparedClip = {
     samples,
     sampleRate: o.targetRate,
-    sourceRate: audio.sampleRate,
-    sourceChannels: audio.channels,
-    sourceCodec: audio.codec,
-    durationSeconds: cut.samples.length / audio.sampleRate,
+    sourceRate: part.sampleRate,
+    sourceChannels: part.channels,
+    sourceCodec: part.codec,
+    durationSeconds: part.samples.length / part.sampleRate,
     peak,
-    flags: { silent: peak === 0, tiled, truncated: audio.truncated, nonFinite: audio.nonFinite, clipped: audio.clipped, segmentClamped: cut.clamped },
-    warnings: audio.warnings,
+    flags: { silent: peak === 0, tiled, truncated: part.truncated, nonFinite: part.nonFinite, clipped: part.clipped, segmentClamped: clamped },
+    warnings: part.warnings,
   };
   if (samples.length > o.maxChunkSamples) clip.chunks = chunkSamples(samples, o.maxChunkSamples, o.chunkMode);
   return clip;

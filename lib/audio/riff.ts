@@ -77,9 +77,23 @@ function parseFmt(v: DataView, pos: number, size: number): WavFormat {
  * `bad-header` (no fmt chunk, or fmt too short) or `no-audio-data` (no data chunk).
  */
 export function walkWav(bytes: Uint8Array, file: string): WavLayout {
+  return walk(bytes, file, bytes.length) as WavLayout;
+}
+
+/**
+ * Walk only the first bytes of a large file (`fileLength` bytes in all): the layout when fmt and the
+ * start of data lie within `prefix`, undefined when they do not (read the whole file instead).
+ */
+export function walkWavPrefix(prefix: Uint8Array, file: string, fileLength: number): WavLayout | undefined {
+  const r = walk(prefix, file, fileLength);
+  return r === 'incomplete' ? undefined : r;
+}
+
+/** n: bytes in hand; N: the file's length (larger when `bytes` is a prefix). */
+function walk(bytes: Uint8Array, file: string, N: number): WavLayout | 'incomplete' {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
-  if (n < 12) throw audioError('truncated', file, `WAV file is only ${n} bytes: it ends inside the RIFF header`);
+  if (N < 12) throw audioError('truncated', file, `WAV file is only ${N} bytes: it ends inside the RIFF header`);
   const container = fourcc(bytes, 0) === 'RIFF' ? 'RIFF' : 'RF64';
   const warnings: string[] = [];
   let format: WavFormat | undefined;
@@ -92,6 +106,7 @@ export function walkWav(bytes: Uint8Array, file: string): WavLayout {
     const size = v.getUint32(pos + 4, true);
     const body = pos + 8;
     if (id === 'fmt ' && format === undefined) {
+      if (body + 16 > n && n < N) return 'incomplete';
       if (size < 16 || body + 16 > n) {
         throw audioError(size < 16 ? 'bad-header' : 'truncated', file, `WAV fmt chunk is ${size < 16 ? `only ${size} bytes (needs 16)` : 'cut off by the end of the file'}`);
       }
@@ -103,11 +118,11 @@ export function walkWav(bytes: Uint8Array, file: string): WavLayout {
     } else if (id === 'data' && data === undefined) {
       let declared = size;
       if (container === 'RF64' && size === DATA_SIZE_UNKNOWN && ds64DataSize !== undefined) declared = ds64DataSize;
-      const unknown = declared === DATA_SIZE_UNKNOWN || (declared === 0 && body < n && !plausibleChunk(bytes, v, body));
+      const unknown = declared === DATA_SIZE_UNKNOWN || (declared === 0 && body < N && !plausibleChunk(bytes, v, body, N));
       if (unknown) {
         // An unfinished recording (size never written) or RF64 without ds64: the samples run to the end.
-        warnings.push(`data chunk size ${declared === 0 ? 0 : '0xFFFFFFFF'} in the header: took the ${n - body} bytes to the end of the file`);
-        declared = n - body;
+        warnings.push(`data chunk size ${declared === 0 ? 0 : '0xFFFFFFFF'} in the header: took the ${N - body} bytes to the end of the file`);
+        declared = N - body;
       }
       data = { offset: body, declared };
     }
@@ -115,8 +130,8 @@ export function walkWav(bytes: Uint8Array, file: string): WavLayout {
     if (next >= n) break;
     if (next % 2 === 1) {
       // RIFF pads odd chunks to even length, but many writers forget: take whichever position holds a plausible chunk.
-      if (plausibleChunk(bytes, v, next + 1)) next += 1;
-      else if (!plausibleChunk(bytes, v, next)) next += 1;
+      if (plausibleChunk(bytes, v, next + 1, N)) next += 1;
+      else if (!plausibleChunk(bytes, v, next, N)) next += 1;
     }
     if (next + 8 <= n && !isChunkId(bytes, next)) {
       warnings.push(`${n - next} bytes of unreadable trailing data after the last chunk were ignored`);
@@ -124,11 +139,12 @@ export function walkWav(bytes: Uint8Array, file: string): WavLayout {
     }
     pos = next;
   }
+  if ((!format || !data) && n < N) return 'incomplete';
   if (!format) {
     throw audioError(data ? 'bad-header' : 'truncated', file, data ? 'WAV file has a data chunk but no fmt chunk' : 'WAV file has no fmt chunk (cut off, or not a WAVE file)');
   }
   if (!data) throw audioError('no-audio-data', file, 'WAV file has no data chunk');
-  const available = n - data.offset;
+  const available = N - data.offset;
   let dataLength = data.declared;
   let truncated = false;
   if (dataLength > available) {
@@ -139,8 +155,8 @@ export function walkWav(bytes: Uint8Array, file: string): WavLayout {
   return { container, format, dataOffset: data.offset, dataLength, factFrames, truncated, warnings };
 }
 
-/** A chunk header at pos with a printable id whose size fits in the file (or which ends the file exactly). */
-function plausibleChunk(bytes: Uint8Array, v: DataView, pos: number): boolean {
-  if (pos + 8 > bytes.length) return pos === bytes.length;
-  return isChunkId(bytes, pos) && pos + 8 + v.getUint32(pos + 4, true) <= bytes.length;
+/** A chunk header at pos with a printable id whose size fits in the file of N bytes (or which ends the file exactly). */
+function plausibleChunk(bytes: Uint8Array, v: DataView, pos: number, N: number): boolean {
+  if (pos + 8 > bytes.length) return pos === N;
+  return isChunkId(bytes, pos) && pos + 8 + v.getUint32(pos + 4, true) <= N;
 }

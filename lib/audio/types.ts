@@ -31,9 +31,9 @@ export interface ClipFlags {
   tiled: boolean;
   /** Source header claimed more data than the file held. */
   truncated: boolean;
-  /** NaN/Inf samples replaced by 0, counted over the whole source file. */
+  /** NaN/Inf samples replaced by 0, counted over the source (the whole file when decoded whole, the segment when read by position). */
   nonFinite: number;
-  /** Samples at full scale, counted over the whole source file (a clipping indicator). */
+  /** Samples at full scale, counted like nonFinite (a clipping indicator). */
   clipped: number;
   /** The segment's end ran past the file by less than the tolerance and was cut at the file's end. */
   segmentClamped: boolean;
