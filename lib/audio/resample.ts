@@ -13,7 +13,7 @@
  * (4096 points per zero crossing of the sinc, so the table stays small for wide kernels), which
  * keeps the exact time grid and adds an error below 2e-6.
  */
-import { designLowpass, lowpassAt, besselI0, type LowpassDesign } from './kaiser.js';
+import { designLowpass, lowpassEvaluator, type LowpassDesign } from './kaiser.js';
 import { POLYPHASE_WASM_BASE64 } from './polyphase.wasm.js';
 
 export interface ResampleOptions {
@@ -97,7 +97,7 @@ export class Resampler {
     this.design = designLowpass(o.passband * nyq, nyq, o.attenuationDb);
     const K = Math.ceil(this.design.halfWidth);
     this.taps = 2 * K;
-    const i0 = besselI0(this.design.beta);
+    const h = lowpassEvaluator(this.design);
     if (this.up * this.taps <= o.maxTable) {
       this.mode = 'table';
       const L = this.up;
@@ -105,7 +105,7 @@ export class Resampler {
       const tab = new Float32Array(L * stride);
       for (let p = 0; p < L; p++) {
         const frac = p / L;
-        for (let k = 0; k < this.taps; k++) tab[p * stride + k] = lowpassAt(this.design, frac + (K - 1 - k), i0);
+        for (let k = 0; k < this.taps; k++) tab[p * stride + k] = h(frac + (K - 1 - k));
       }
       this.table = tab;
     } else {
@@ -114,7 +114,7 @@ export class Resampler {
       this.oversample = Math.max(16, Math.ceil(4096 * 2 * this.design.cutoff));
       const n = Math.ceil(K * this.oversample) + 2;
       const tab = new Float32Array(n);
-      for (let i = 0; i < n; i++) tab[i] = lowpassAt(this.design, i / this.oversample, i0);
+      for (let i = 0; i < n; i++) tab[i] = h(i / this.oversample);
       this.table = tab;
     }
   }
