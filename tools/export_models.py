@@ -227,7 +227,7 @@ def hf_taps(model, wav):
 
 
 # ---- export helpers -----------------------------------------------------------------------------------
-def export(module, path, opset, inp, out_names, folding=True, dynamic_batch=True):
+def export(module, path, opset, inp, out_names, folding=True, dynamic_batch=True, functions=False):
     axes = {inp: {1: 'samples', **({0: 'batch'} if dynamic_batch else {})}}
     for o in out_names:
         axes[o] = {1: 'frames', **({0: 'batch'} if dynamic_batch else {})}
@@ -235,7 +235,7 @@ def export(module, path, opset, inp, out_names, folding=True, dynamic_batch=True
     module.eval()  # torch.onnx.export restores the module's mode afterwards: a training-mode wrapper would
     # leave the model in training mode (dropout on), and the references computed after it would be random
     torch.onnx.export(module, (dummy,), path, opset_version=opset, input_names=[inp], output_names=out_names,
-                      dynamic_axes=axes, do_constant_folding=folding)
+                      dynamic_axes=axes, do_constant_folding=folding, export_modules_as_functions=functions)
     module.eval()
     onnx.checker.check_model(onnx.load(path))
 
@@ -270,6 +270,18 @@ def randomise_norms(model):
             mod.bias.uniform_(-0.2, 0.2)
 
 
+def rename_outputs(path, names):
+    m = onnx.load(path)
+    for out, name in zip(m.graph.output, names):
+        old = out.name
+        for n in m.graph.node:
+            n.output[:] = [name if o == old else o for o in n.output]
+            n.input[:] = [name if i == old else i for i in n.input]
+        out.name = name
+    onnx.checker.check_model(m)
+    onnx.save(m, path)
+
+
 def save_npy(path, arr):
     np.save(path, np.ascontiguousarray(arr, dtype=np.float32))
 
@@ -302,6 +314,8 @@ def small_fixtures():
          'torchaudio HuBERT config shape (AVES-like), opset 17, LayerNormalization ops, last layer only'),
         ('hubert_tiny_op14_anon', LastLayer(hubert), hubert, torchaudio_taps, 14, 'waveform', ['features'], False,
          True, 'same weights as hubert_tiny; opset 14 (decomposed LayerNorm), no constant folding, anonymised names'),
+        ('hubert_tiny_functions', LastLayer(hubert), hubert, torchaudio_taps, 17, 'input', ['output'], True,
+         'functions', 'same weights as hubert_tiny; encoder layers and attention exported as ONNX local functions'),
         ('w2v2_ctc_tiny', LastLayer(w2v2), w2v2, torchaudio_taps, 17, 'input_values', ['logits'], True, False,
          'torchaudio wav2vec2 with a 32-way CTC head; logits only'),
         ('hf_tiny', HFLastHidden(hf, False), hf, hf_taps, 14, 'input_values', ['last_hidden_state'], True, False,
@@ -310,8 +324,13 @@ def small_fixtures():
     written = {}  # reference model -> the id whose reference arrays it already wrote (same weights, same refs)
     for mid, module, ref, taps, opset, inp, outs, folding, anon, note in specs:
         path = os.path.join(FIXTURES, mid + '.onnx')
-        export(module, path, opset, inp, outs, folding)
-        if anon:
+        if anon == 'functions':
+            from torchaudio.models.wav2vec2 import components
+            export(module, path, opset, inp, outs, folding, functions={components.EncoderLayer, components.SelfAttention})
+            rename_outputs(path, outs)  # torch 1.13 loses output_names when exporting functions
+        else:
+            export(module, path, opset, inp, outs, folding)
+        if anon is True:
             anonymise(path)
         entry = {'file': mid + '.onnx', 'note': note, 'opset': opset, 'input': inp, 'outputs': outs,
                  'layers': None, 'dim': None, 'params': param_count(ref), 'refs': {}}

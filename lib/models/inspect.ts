@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { externalDataFiles } from '../onnx/externalData.js';
+import { inlineLocalFunctions } from '../onnx/inline.js';
 import { defaultOpset, loadModel, toNumber, type ValueInfoProto } from '../onnx/proto.js';
 import { countParameters, weightTypes } from '../onnx/params.js';
 import { findLayers, type Layer0Tap } from './detect.js';
@@ -22,6 +23,8 @@ export interface Inspection {
   producer: string;
   opset: number;
   nodes: number;
+  /** Number of local functions (layers inside them are found after inlining). */
+  functions: number;
   inputs: TensorDesc[];
   outputs: TensorDesc[];
   parameters: number;
@@ -55,13 +58,15 @@ export function inspectModel(file: string): Inspection {
   const { model } = loadModel(file);
   const graph = model.graph!;
   const inits = new Set((graph.initializer ?? []).map((t) => t.name));
-  const found = findLayers(graph);
+  const inlined = inlineLocalFunctions(model);
+  const found = findLayers(inlined ? { ...graph, node: inlined } : graph);
   return {
     file,
     bytes: statSync(file).size,
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     opset: defaultOpset(model),
     nodes: graph.node?.length ?? 0,
+    functions: model.functions?.length ?? 0,
     inputs: (graph.input ?? []).filter((v) => !inits.has(v.name)).map(describe),
     outputs: (graph.output ?? []).map(describe),
     parameters: countParameters(graph),
@@ -83,7 +88,7 @@ export function formatInspection(r: Inspection): string[] {
   const shape = (t: TensorDesc) => `${t.name}: ${t.type} [${t.shape.join(', ')}]`;
   const lines = [
     `file        ${r.file} (${(r.bytes / 2 ** 20).toFixed(1)} MiB${r.externalData.length ? ` + external data ${r.externalData.join(', ')}` : ''})`,
-    `producer    ${r.producer || 'unknown'}, opset ${r.opset}, ${r.nodes} nodes`,
+    `producer    ${r.producer || 'unknown'}, opset ${r.opset}, ${r.nodes} nodes${r.functions ? `, ${r.functions} local functions (inlined for tapping)` : ''}`,
     `inputs      ${r.inputs.map(shape).join('; ')}`,
     `outputs     ${r.outputs.map(shape).join('; ')}`,
     `parameters  ${r.parameters.toLocaleString('en-US')} (${(r.parameters / 1e6).toFixed(1)} M, weights ${r.weightTypes.join('/') || 'none'})`,

@@ -2,7 +2,7 @@
  * Tapping: rewrite a wav2vec2-family ONNX graph so every layer's hidden states are graph outputs
  * `layer_00` ... `layer_L` ([batch, frames, dim] each), then check the result by running it once.
  *
- * Phases: hash the source -> cache hit? -> load + find layers by structure (detect.ts) -> splice
+ * Phases: hash the source -> cache hit? -> load, inline local functions, find layers by structure (detect.ts) -> splice
  * Identity taps and new outputs into the file's bytes (old outputs dropped, so CTC heads are pruned)
  * -> link external data -> run a 1 s dummy clip and verify count and shapes -> write tap.json.
  * Tapped files live in `<cacheDir>/models/tapped/<sha256[:16]>-<layer0>-v<N>/`.
@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
+import { inlineLocalFunctions } from '../onnx/inline.js';
 import { loadModel, defaultOpset } from '../onnx/proto.js';
 import { floatOutput, spliceGraph } from '../onnx/splice.js';
 import { ModelError } from '../util/errors.js';
@@ -78,7 +79,8 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   }
 
   const { bytes, model } = loadModel(source);
-  const graph = model.graph!;
+  const inlined = inlineLocalFunctions(model);
+  const graph = inlined ? { ...model.graph!, node: inlined } : model.graph!;
   const inputs = graphInputs(graph);
   checkInputs(inputs, source);
   const found = findLayers(graph);
@@ -95,6 +97,7 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   if (clash) throw new ModelError('tap-name-clash', `the graph already has a tensor named ${clash}`, { file: source });
 
   const chunks = spliceGraph(bytes, {
+    replaceNodes: inlined,
     nodes: tensors.map((t, i) => ({ opType: 'Identity', name: `bioprobe_tap_${names[i]}`, input: [t], output: [names[i]] })),
     outputs: names.map((n) => floatOutput(n, found.dim)),
   });

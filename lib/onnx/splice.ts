@@ -74,6 +74,8 @@ export interface GraphEdit {
   outputs: ValueInfoProto[];
   /** Nodes appended at the end of the graph (their inputs must already exist). */
   nodes: NodeProto[];
+  /** When given, the graph's nodes are replaced by these (e.g. with local functions inlined). */
+  replaceNodes?: NodeProto[];
 }
 
 /** Return a new ONNX file (as chunks to write in order) with the graph's outputs replaced. */
@@ -84,8 +86,10 @@ export function spliceGraph(model: Uint8Array, edit: GraphEdit): Uint8Array[] {
   const g = graphs[0];
   const graphChunks: Uint8Array[] = [];
   for (const f of fields(model, g.valueStart, g.end)) {
-    if (f.number !== GRAPH_OUTPUT) graphChunks.push(model.subarray(f.start, f.end));
+    if (f.number === GRAPH_OUTPUT || (edit.replaceNodes && f.number === GRAPH_NODE)) continue;
+    graphChunks.push(model.subarray(f.start, f.end));
   }
+  for (const n of edit.replaceNodes ?? []) graphChunks.push(...lengthDelimited(GRAPH_NODE, onnx.NodeProto.encode(n).finish()));
   for (const n of edit.nodes) graphChunks.push(...lengthDelimited(GRAPH_NODE, onnx.NodeProto.encode(n).finish()));
   for (const o of edit.outputs) graphChunks.push(...lengthDelimited(GRAPH_OUTPUT, onnx.ValueInfoProto.encode(o).finish()));
   const graphLen = graphChunks.reduce((s, c) => s + c.length, 0);
