@@ -17,3 +17,16 @@ export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...opts.env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Anything in the HTML that would make a browser fetch something or run code. */
+export function externalReferences(html: string): string[] {
+  const found: string[] = [];
+  for (const tag of html.match(/<[^>]*>/g) ?? []) {
+    if (/^<(script|iframe|img|link|object|embed|image|use|audio|video|source|base)\b/i.test(tag)) found.push(tag);
+    if (/\s(src|href|srcset|xlink:href|action|poster)\s*=/i.test(tag)) found.push(tag);
+    if (/\son[a-z]+\s*=/i.test(tag.replace(/"[^"]*"/g, '""'))) found.push(tag);
+  }
+  for (const m of html.matchAll(/url\(\s*['"]?(?!#)[^)]*\)|@import/gi)) found.push(m[0]);
+  if (/https?:|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i.test(html.replace(/&lt;img src=x/g, ''))) found.push('a URL');
+  return found;
+}

@@ -4,23 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeReport } from '../../lib/report/index.js';
-import { runCli } from './helpers.js';
+import { BioprobeError } from '../../lib/util/errors.js';
+import { externalReferences, runCli } from './helpers.js';
 import { HOSTILE, writeFixtureStudy } from './fixtures.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bioprobe-report-${p}-`));
-
-/** Anything in the HTML that would make a browser fetch something or run code. */
-export function externalReferences(html: string): string[] {
-  const found: string[] = [];
-  for (const tag of html.match(/<[^>]*>/g) ?? []) {
-    if (/^<(script|iframe|img|link|object|embed|image|use|audio|video|source|base)\b/i.test(tag)) found.push(tag);
-    if (/\s(src|href|srcset|xlink:href|action|poster)\s*=/i.test(tag)) found.push(tag);
-    if (/\son[a-z]+\s*=/i.test(tag.replace(/"[^"]*"/g, '""'))) found.push(tag);
-  }
-  for (const m of html.matchAll(/url\(\s*['"]?(?!#)[^)]*\)|@import/gi)) found.push(m[0]);
-  if (/https?:|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i.test(html.replace(/&lt;img src=x/g, ''))) found.push('a URL');
-  return found;
-}
 
 test('the report renders from fixture results: inline SVG figures, tables, no external reference, hostile label escaped', async () => {
   const root = tmp('in');
@@ -79,8 +67,8 @@ test('bioprobe report without Chromium writes the HTML, says how to get the PDF,
   assert.match(r.stdout, /report\.pdf not written: no Chromium found: install Chromium .*CHROME_PATH/);
 });
 
-test('bioprobe report on a folder without results fails with one line', () => {
-  const r = runCli(['report', '--results', tmp('empty'), '--out', tmp('out')]);
-  assert.equal(r.code, 1);
-  assert.match(r.stderr.trim(), /^bioprobe: .*no results\.csv in this directory or below it \(run `bioprobe probe` first\)$/);
+test('a folder without results is a one-line error naming it', async () => {
+  const empty = tmp('empty');
+  await assert.rejects(writeReport({ results: [empty], out: tmp('out'), pdf: false }),
+    (e: unknown) => e instanceof BioprobeError && e.oneLine() === `${empty}: no results.csv in this directory or below it (run \`bioprobe probe\` first)`);
 });
