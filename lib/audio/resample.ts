@@ -71,7 +71,9 @@ export class Resampler {
   readonly engine: 'wasm' | 'js';
   readonly design?: LowpassDesign;
   /** Table mode: L rows of `stride` coefficients (taps zero-padded to a multiple of 8). Interpolated: the half-kernel. */
-  private readonly table?: Float32Array;
+  private table?: Float32Array;
+  /** Coefficients held (JS table or its copy in the kernel's memory), for the cache's budget. */
+  readonly tableBytes: number = 0;
   private readonly stride: number = 0;
   /** Interpolated mode: kernel points per input sample. */
   private readonly oversample: number = 0;
@@ -108,6 +110,7 @@ export class Resampler {
         for (let k = 0; k < this.taps; k++) tab[p * stride + k] = h(frac + (K - 1 - k));
       }
       this.table = tab;
+      this.tableBytes = tab.byteLength;
     } else {
       this.mode = 'interpolated';
       // 4096 points per zero crossing (1 / (2 cutoff) input samples), at least 16 per input sample.
@@ -116,6 +119,7 @@ export class Resampler {
       const tab = new Float32Array(n);
       for (let i = 0; i < n; i++) tab[i] = h(i / this.oversample);
       this.table = tab;
+      this.tableBytes = tab.byteLength;
     }
   }
 
@@ -140,7 +144,7 @@ export class Resampler {
   private processWasm(x: Float32Array, nOut: number): Float32Array {
     const y = new Float32Array(nOut);
     const L = this.up, M = this.down, K = this.taps / 2, stride = this.stride;
-    const tabBytes = this.table!.length * 4;
+    const tabBytes = this.tableBytes;
     for (let j0 = 0; j0 < nOut; j0 += BLOCK) {
       const nb = Math.min(BLOCK, nOut - j0);
       const n0 = Math.floor((j0 * M) / L);
@@ -169,6 +173,7 @@ export class Resampler {
       if (need > 0) exp.memory.grow(Math.ceil(need / 65536));
       new Float32Array(exp.memory.buffer, 0, this.table!.length).set(this.table!);
       this.kernel = { memory: exp.memory, run: exp.run };
+      this.table = undefined; // the kernel's memory holds the only copy from now on
     }
     const mem = this.kernel.memory;
     if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
@@ -225,21 +230,38 @@ export class Resampler {
 }
 
 /**
- * Resamplers keyed by rate pair, so a dataset's few rates build their tables once. Owned by the
- * caller (openClips makes one per run): no module-level state.
+ * Resamplers keyed by rate pair, so a dataset's few rates build their tables once; least recently
+ * used ones are dropped beyond `maxBytes` of tables (default 256 MiB; Watkins-like collections have
+ * dozens of rates, and an odd rate's table can take 10-20 MB). Owned by the caller (openClips makes
+ * one per run): no module-level state.
  */
 export class ResamplerCache {
   private readonly map = new Map<string, Resampler>();
-  constructor(private readonly opts: ResampleOptions = {}) {}
+  constructor(private readonly opts: ResampleOptions = {}, private readonly maxBytes = 256 * 2 ** 20) {}
 
   get(inRate: number, outRate: number): Resampler {
     const key = `${inRate}:${outRate}`;
     let r = this.map.get(key);
-    if (!r) {
-      r = new Resampler(inRate, outRate, this.opts);
+    if (r) {
+      this.map.delete(key); // re-insert: Map order is the recency order
       this.map.set(key, r);
+      return r;
+    }
+    r = new Resampler(inRate, outRate, this.opts);
+    this.map.set(key, r);
+    let bytes = 0;
+    for (const x of this.map.values()) bytes += x.tableBytes;
+    for (const [k, x] of this.map) {
+      if (bytes <= this.maxBytes || x === r) break;
+      bytes -= x.tableBytes;
+      this.map.delete(k);
     }
     return r;
+  }
+
+  /** Rate pairs currently held, least recently used first. */
+  keys(): string[] {
+    return [...this.map.keys()];
   }
 }
 

@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeAudio, Resampler } from '../../lib/audio/index.js';
+import { decodeAudio, Resampler, ResamplerCache } from '../../lib/audio/index.js';
 import { fitTone, sine } from './wavbytes.js';
 
 const OUT = 16000;
@@ -135,4 +135,16 @@ test('parity with SoX rate -v (very high quality) on a committed 44.1 kHz sweep'
   let m = 0;
   for (let i = 200; i < y.length - 200; i++) m = Math.max(m, Math.abs(y[i] - ref.samples[i]));
   assert.ok(m < 5e-6, `max |bioprobe - sox| = ${m} away from the edges`);
+});
+
+test('ResamplerCache reuses tables and drops the least recently used beyond its byte budget', () => {
+  const c = new ResamplerCache({}, 2_000_000); // 44.1k (160 x 400 x 4 B = 256 kB) and 11.025k (640 x 144 x 4 B = 369 kB) fit; 11127 (9.2 MB) does not
+  const a = c.get(44100, 16000);
+  assert.equal(c.get(44100, 16000), a, 'same instance');
+  c.get(11025, 16000);
+  c.get(44100, 16000); // now most recent
+  assert.deepEqual(c.keys(), ['11025:16000', '44100:16000']);
+  c.get(11127, 16000);
+  assert.deepEqual(c.keys(), ['11127:16000'], 'over budget: older ones dropped, the new one kept');
+  assert.ok(c.get(11127, 16000).tableBytes > 2_000_000);
 });
