@@ -59,12 +59,24 @@ function summands(n: NodeProto): [string, string] | undefined {
   return undefined;
 }
 
+/** `t` and the tensors that merely pass it on (Identity chains some exporters leave in). */
+function aliases(g: GraphIndex, t: string): Set<string> {
+  const out = new Set([t]);
+  for (const x of out) {
+    for (const c of g.consumers(x)) {
+      const n = g.nodes[c];
+      if (n.opType === 'Identity' && n.output?.[0]) out.add(n.output[0]);
+    }
+  }
+  return out;
+}
+
 /** The residual block of node `c` with stream input `s`, when its other summand is computed from s. */
-function blockAt(g: GraphIndex, c: number, s: string): Block | undefined {
+function blockAt(g: GraphIndex, c: number, s: string, alias: Set<string> = new Set([s])): Block | undefined {
   const pair = summands(g.nodes[c]);
-  if (!pair || (pair[0] !== s && pair[1] !== s)) return undefined;
-  const other = pair[0] === s ? pair[1] : pair[0];
-  if (!other || other === s || g.isConstant(other)) return undefined;
+  if (!pair || (!alias.has(pair[0]) && !alias.has(pair[1]))) return undefined;
+  const other = alias.has(pair[0]) ? pair[1] : pair[0];
+  if (!other || alias.has(other) || g.isConstant(other)) return undefined;
   const branch = g.between(s, other);
   if (branch.size === 0) return undefined;
   return { add: c, kind: classify(g.opTypes(branch)), size: branch.size };
@@ -73,9 +85,12 @@ function blockAt(g: GraphIndex, c: number, s: string): Block | undefined {
 /** Residual Adds reading stream tensor `s`: Add(s, f(s)) with f non-trivial, largest branch first. */
 function residualBlocks(g: GraphIndex, s: string): Block[] {
   const out: Block[] = [];
-  for (const c of g.consumers(s)) {
-    const b = blockAt(g, c, s);
-    if (b) out.push(b);
+  const alias = aliases(g, s);
+  for (const a of alias) {
+    for (const c of g.consumers(a)) {
+      const b = blockAt(g, c, s, alias);
+      if (b) out.push(b);
+    }
   }
   return out.sort((a, b) => b.size - a.size);
 }
@@ -87,7 +102,10 @@ function advance(g: GraphIndex, add: number): { stream: string; postLN: boolean;
     const gamma = g.initializerDims(node.input?.[2] ?? '');
     return { stream: node.output?.[0] ?? '', postLN: true, dim: gamma?.[gamma.length - 1] };
   }
-  const sum = node.output?.[0] ?? '';
+  let sum = node.output?.[0] ?? '';
+  for (let next = g.consumers(sum); next.length === 1 && g.nodes[next[0]].opType === 'Identity'; next = g.consumers(sum)) {
+    sum = g.nodes[next[0]].output?.[0] ?? sum;
+  }
   const ln = layerNormOf(g, sum);
   if (ln && g.consumers(sum).every((c) => ln.nodes.has(c))) return { stream: ln.output, postLN: true, dim: ln.dim };
   return { stream: sum, postLN: false };

@@ -71,3 +71,37 @@ test('a fixed-length export runs at its length and refuses others with a re-expo
     await lm.dispose();
   }
 });
+
+/** Put Identity nodes on the residual stream: every LayerNorm output reaches its Adds through one, every sum reaches its LayerNorm through one. */
+function addIdentities(bytes: Uint8Array): Uint8Array {
+  const model = decodeModel(bytes, 'fixture');
+  const g = model.graph!;
+  const nodes: NodeProto[] = [];
+  const lnOut = new Set(g.node!.filter((n) => n.opType === 'LayerNormalization').map((n) => n.output![0]));
+  for (const n of g.node!) {
+    if (n.opType === 'Add') n.input = n.input!.map((x) => (lnOut.has(x) ? `${x}_id` : x));
+    if (n.opType === 'LayerNormalization') {
+      nodes.push({ opType: 'Identity', input: [n.input![0]], output: [`${n.input![0]}_pre`] });
+      n.input = [`${n.input![0]}_pre`, ...n.input!.slice(1)];
+    }
+    nodes.push(n);
+    if (n.opType === 'LayerNormalization') nodes.push({ opType: 'Identity', input: [n.output![0]], output: [`${n.output![0]}_id`] });
+  }
+  g.node = nodes;
+  return onnx.ModelProto.encode(model).finish();
+}
+
+test('Identity nodes on the residual stream do not hide the layers', async () => {
+  const p = join(dir, 'identities.onnx');
+  writeFileSync(p, addIdentities(readFileSync(fixturePath(m.file))));
+  const lm = await openLayerModel(p, { cacheDir: dir, expectLayers: m.layers, layer0: 'projection' });
+  try {
+    const out = await lm.embed(clip('chirp'));
+    const ref = readNpy(fixturePath(m.refs.chirp.layers)).data;
+    const size = out.frames * out.dim;
+    for (let l = 1; l < m.layers; l++) assert.ok(relErr(out.layers[l], ref.subarray(l * size, (l + 1) * size)) <= 1e-4, `layer ${l}`);
+    assert.ok(relErr(out.layers[0], readNpy(fixturePath(m.refs.chirp.projection)).data) <= 1e-4);
+  } finally {
+    await lm.dispose();
+  }
+});
