@@ -41,10 +41,10 @@ export function logMelForward(settings: Partial<LogMelSettings> = {}): Forward {
   };
 }
 
-/** What a features manifest records about the baseline. */
-export function logMelModelInfo(settings: LogMelSettings = DEFAULT_LOGMEL): FeatureModelInfo {
+/** What a features manifest records about the baseline (`name` is what reports show). */
+export function logMelModelInfo(settings: LogMelSettings = DEFAULT_LOGMEL): FeatureModelInfo & { name: string } {
   return {
-    id: LOGMEL_ID, file: '(built in: lib/baselines/logmel.ts)', sha256: logMelFingerprint(settings), family: 'log-mel filterbank',
+    id: LOGMEL_ID, name: 'log-mel (baseline)', file: '(built in: lib/baselines/logmel.ts)', sha256: logMelFingerprint(settings), family: 'log-mel filterbank',
     params: 0, layers: 1, width: settings.nMels, layer0: describeLogMel(settings), pretraining: 'none', type: 'baseline',
   };
 }

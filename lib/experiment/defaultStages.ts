@@ -1,12 +1,13 @@
 /**
  * The real stages behind `bioprobe run`: lib/datasets (load, split), lib/features (extract; the log-mel
- * baseline through lib/baselines), lib/probe, lib/fusion and lib/report.
+ * baseline through lib/baselines), lib/probe (runProbe), lib/fusion (fuseResults) and lib/report (writeReport).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
 import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
+import { fuseResults } from '../fusion/index.js';
 import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
@@ -60,12 +61,12 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       });
     },
 
-    async fuse() {
-      throw new BioprobeError('experiment', 'stage-missing', 'the fusion stage is not available in this build yet');
+    async fuse({ results, out }) {
+      fuseResults(results, out);
     },
 
     async report({ results, out, experiment }) {
-      const r = await writeReport({ results, out, pdf: experiment.report.pdf !== false, title: experiment.report.title });
+      const r = await writeReport({ results, out, pdf: experiment.report.pdf !== false, title: experiment.report.title, notice: experiment.report.notice });
       if (experiment.report.pdf === true && !r.pdf) {
         throw new BioprobeError('report', 'pdf-missing', `report.pdf was asked for (report.pdf: true) but not written: ${r.pdfSkipped ?? 'unknown reason'}`, { file: experiment.file });
       }
