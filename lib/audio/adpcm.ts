@@ -3,7 +3,7 @@
  * (format 0x11) and Microsoft ADPCM (0x02), as specified by the IMA Digital Audio Focus group and
  * Microsoft's RIFF multimedia docs (the same algorithms SoX uses; checked sample-exact against SoX
  * in test/audio/adpcm.test.ts). Blocks of `blockAlign` bytes decode to 16-bit values, averaged over
- * channels into mono and scaled by 1/32768. A short last block is decoded as far as it goes.
+ * channels into mono (or one channel picked, by `weights`) and scaled by 1/32768. A short last block is decoded as far as it goes.
  */
 
 const IMA_INDEX = [-1, -1, -1, -1, 2, 4, 6, 8, -1, -1, -1, -1, 2, 4, 6, 8];
@@ -28,14 +28,14 @@ function imaFrames(n: number, block: number, ch: number): number {
 }
 
 /** IMA ADPCM -> mono mean. Per block and channel: int16 predictor, step index, reserved; then 4-byte groups per channel. */
-export function decodeImaAdpcm(bytes: Uint8Array, blockAlign: number, channels: number): Float32Array {
+export function decodeImaAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, weights: Float64Array): Float32Array {
   const out = new Float32Array(imaFrames(bytes.length, blockAlign, channels));
-  const scale = 1 / (32768 * channels);
   let frame = 0;
   for (let b = 0; b < bytes.length && frame < out.length; b += blockAlign) {
     const end = Math.min(bytes.length, b + blockAlign);
     let blockFrames = 0;
     for (let c = 0; c < channels; c++) {
+      const scale = weights[c] / 32768;
       const h = b + 4 * c;
       let pred = (bytes[h] | (bytes[h + 1] << 8)) << 16 >> 16;
       let index = Math.min(88, bytes[h + 2]);
@@ -76,7 +76,7 @@ function msCoefs(extra: Uint8Array): [number, number][] {
 }
 
 /** MS ADPCM -> mono mean. Block header per channel: predictor index, delta, sample1, sample2 (sample2 is output first). */
-export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, extra: Uint8Array): Float32Array {
+export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, extra: Uint8Array, weights: Float64Array): Float32Array {
   const coefs = msCoefs(extra);
   const head = 7 * channels;
   const full = Math.floor(bytes.length / blockAlign);
@@ -84,7 +84,7 @@ export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: n
   const perBlock = ((blockAlign - head) * 2) / channels + 2;
   const total = full * perBlock + (rest >= head ? 2 + Math.floor(((rest - head) * 2) / channels) : 0);
   const out = new Float32Array(total);
-  const scale = 1 / (32768 * channels);
+  const scale = Float64Array.from(weights, (w) => w / 32768);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const c1 = new Int32Array(channels), c2 = new Int32Array(channels), delta = new Int32Array(channels);
   const s1 = new Int32Array(channels), s2 = new Int32Array(channels);
@@ -98,8 +98,8 @@ export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: n
       delta[c] = v.getInt16(b + channels + 2 * c, true);
       s1[c] = v.getInt16(b + 3 * channels + 2 * c, true);
       s2[c] = v.getInt16(b + 5 * channels + 2 * c, true);
-      out[frame] += s2[c] * scale;
-      out[frame + 1] += s1[c] * scale;
+      out[frame] += s2[c] * scale[c];
+      out[frame + 1] += s1[c] * scale[c];
     }
     frame += 2;
     // Nibbles, high first, interleaved over channels.
@@ -112,7 +112,7 @@ export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: n
         s2[c] = s1[c];
         s1[c] = pred;
         delta[c] = Math.max(16, (MS_ADAPT[nib] * delta[c]) >> 8);
-        if (frame < out.length) out[frame] += pred * scale;
+        if (frame < out.length) out[frame] += pred * scale[c];
         if (++c === channels) {
           c = 0;
           frame++;

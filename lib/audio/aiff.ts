@@ -6,7 +6,7 @@
  * flagged as for WAV.
  */
 import { audioError } from './errors.js';
-import { interleavedToMono, type SampleKind } from './pcm.js';
+import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
 import { MAX_SAMPLE_RATE, type WavDecodeOptions } from './wav.js';
 import type { DecodedAudio } from './types.js';
 
@@ -80,7 +80,7 @@ export function decodeAiff(bytes: Uint8Array, file: string, opts: WavDecodeOptio
   else if (frames > 0) warnings.push('COMM gives 0 frames: took the SSND data');
   if (frames === 0) throw audioError(ssnd.length > 0 ? 'truncated' : 'no-audio-data', file, 'AIFF holds no whole sample frame');
   const data = bytes.subarray(ssnd.offset, ssnd.offset + frames * frameBytes);
-  const conv = interleavedToMono(data, { frames, frameBytes, channels: comm.channels, bytesPer: k.bytesPer, kind: k.kind, littleEndian: k.le }, opts.nonFinite ?? 'zero', file);
+  const conv = interleavedToMono(data, { frames, frameBytes, channels: comm.channels, bytesPer: k.bytesPer, kind: k.kind, littleEndian: k.le, weights: channelWeights(comm.channels, opts.channel, file) }, opts.nonFinite ?? 'zero', file);
   const codec = k.kind === 'float' ? `float${k.bytesPer * 8}` : k.kind === 'alaw' || k.kind === 'mulaw' ? k.kind : k.kind === 'uint' ? 'pcm-u8' : `pcm-s${k.bytesPer * 8}`;
   return { samples: conv.samples, sampleRate: rate, channels: comm.channels, container: 'aiff', codec, truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings };
 }

@@ -10,6 +10,7 @@ import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { audioError } from './errors.js';
 import { BioprobeError } from '../util/errors.js';
 import { mpegChannels } from './sniff.js';
+import { channelWeights } from './pcm.js';
 
 /** What a codec gives back, already mixed to mono. */
 export interface CodecOutput {
@@ -29,7 +30,7 @@ interface RawDecoded {
 }
 
 /** Mix decoded channels to their mean; fail with a precise reason when nothing came out. */
-function toMono(raw: RawDecoded, what: string, file: string, channels = raw.channelData.length): CodecOutput {
+function toMono(raw: RawDecoded, what: string, file: string, channel: number | undefined, channels = raw.channelData.length): CodecOutput {
   const n = raw.samplesDecoded;
   const ch = Math.min(channels, raw.channelData.length);
   const firstError = raw.errors[0]?.message;
@@ -40,8 +41,11 @@ function toMono(raw: RawDecoded, what: string, file: string, channels = raw.chan
   if (!(raw.sampleRate > 0)) throw audioError('bad-sample-rate', file, `${what} stream has sample rate ${raw.sampleRate}`);
   const out = new Float32Array(n);
   let clipped = 0;
-  const inv = 1 / ch;
-  for (const data of raw.channelData.slice(0, ch)) {
+  const weights = channelWeights(ch, channel, file);
+  for (let c = 0; c < ch; c++) {
+    const data = raw.channelData[c];
+    const inv = weights[c];
+    if (inv === 0) continue;
     for (let i = 0; i < n; i++) {
       let s = data[i];
       if (s >= 1 || s <= -1) clipped++;
@@ -64,7 +68,7 @@ async function guarded<T>(what: string, file: string, run: () => Promise<T>): Pr
 }
 
 /** MPEG audio (an .mp3 file, or the data chunk of a WAV with format 0x55). */
-export function decodeMpeg(bytes: Uint8Array, file: string): Promise<CodecOutput> {
+export function decodeMpeg(bytes: Uint8Array, file: string, channel?: number): Promise<CodecOutput> {
   return guarded('MPEG', file, async () => {
     const dec = new MPEGDecoder();
     const log = console.error;
@@ -75,7 +79,7 @@ export function decodeMpeg(bytes: Uint8Array, file: string): Promise<CodecOutput
       const raw = dec.decode(bytes);
       console.error = log;
       // The decoder always returns two channels; a mono stream's two are copies of one.
-      return toMono(raw, 'MPEG', file, mpegChannels(bytes) === 1 ? 1 : 2);
+      return toMono(raw, 'MPEG', file, channel, mpegChannels(bytes) === 1 ? 1 : 2);
     } finally {
       console.error = log;
       dec.free();
@@ -84,12 +88,12 @@ export function decodeMpeg(bytes: Uint8Array, file: string): Promise<CodecOutput
 }
 
 /** A native FLAC file. */
-export function decodeFlac(bytes: Uint8Array, file: string): Promise<CodecOutput> {
+export function decodeFlac(bytes: Uint8Array, file: string, channel?: number): Promise<CodecOutput> {
   return guarded('FLAC', file, async () => {
     const dec = new FLACDecoder();
     try {
       await dec.ready;
-      return toMono(await dec.decodeFile(bytes), 'FLAC', file);
+      return toMono(await dec.decodeFile(bytes), 'FLAC', file, channel);
     } finally {
       dec.free();
     }
@@ -97,12 +101,12 @@ export function decodeFlac(bytes: Uint8Array, file: string): Promise<CodecOutput
 }
 
 /** An Ogg Vorbis file. */
-export function decodeVorbis(bytes: Uint8Array, file: string): Promise<CodecOutput> {
+export function decodeVorbis(bytes: Uint8Array, file: string, channel?: number): Promise<CodecOutput> {
   return guarded('Ogg Vorbis', file, async () => {
     const dec = new OggVorbisDecoder();
     try {
       await dec.ready;
-      return toMono(await dec.decodeFile(bytes), 'Ogg Vorbis', file);
+      return toMono(await dec.decodeFile(bytes), 'Ogg Vorbis', file, channel);
     } finally {
       dec.free();
     }

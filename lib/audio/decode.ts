@@ -28,11 +28,11 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
       case 'aiff':
         return decodeAiff(bytes, file, opts);
       case 'flac':
-        return fromCodec(await decodeFlac(bytes, file), 'flac', 'flac');
+        return fromCodec(await decodeFlac(bytes, file, opts.channel), 'flac', 'flac');
       case 'mp3':
-        return fromCodec(await decodeMpeg(bytes, file), 'mp3', 'mp3');
+        return fromCodec(await decodeMpeg(bytes, file, opts.channel), 'mp3', 'mp3');
       case 'ogg-vorbis':
-        return fromCodec(await decodeVorbis(bytes, file), 'ogg', 'vorbis');
+        return fromCodec(await decodeVorbis(bytes, file, opts.channel), 'ogg', 'vorbis');
     }
   } catch (err) {
     if (err instanceof BioprobeError) throw err;

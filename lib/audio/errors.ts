@@ -17,6 +17,7 @@ export const AUDIO_ERROR_CODES = [
   'no-audio-data', // a valid header but no samples
   'decode-failed', // the codec library rejected the stream
   'non-finite', // NaN/Inf samples when the caller asked for nonFinite: 'error'
+  'channel-out-of-range', // the `channel` option names a channel the file does not have
   'segment-invalid', // start/end not finite numbers
   'segment-inverted', // end <= start
   'segment-out-of-range', // segment starts before 0 or beyond the end of the file

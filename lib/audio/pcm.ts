@@ -17,6 +17,22 @@ export interface FrameLayout {
   bytesPer: number;
   kind: SampleKind;
   littleEndian: boolean;
+  /** Weight of each channel in the mix (default: the mean, 1/channels each); see channelWeights. */
+  weights?: Float64Array;
+}
+
+/**
+ * Mixing weights: the channel mean (SPEC.md), or one channel when `channel` (0-based) is given.
+ * Throws AudioError `channel-out-of-range` when the file has no such channel.
+ */
+export function channelWeights(channels: number, channel: number | undefined, file: string): Float64Array {
+  if (channel === undefined) return new Float64Array(channels).fill(1 / channels);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= channels) {
+    throw audioError('channel-out-of-range', file, `channel ${channel} asked, the file has ${channels} channel${channels === 1 ? '' : 's'} (0-based)`);
+  }
+  const w = new Float64Array(channels);
+  w[channel] = 1;
+  return w;
 }
 
 /** Convert interleaved frames to the mono mean. NaN/Inf become 0 (counted) or an AudioError `non-finite`. */
@@ -24,10 +40,12 @@ export function interleavedToMono(data: Uint8Array, f: FrameLayout, nonFinite: '
   const { frames, frameBytes, channels, bytesPer, kind, littleEndian: le } = f;
   const out = new Float32Array(frames);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const inv = 1 / channels;
+  const weights = f.weights ?? channelWeights(channels, undefined, file);
   let clipped = 0;
   let bad = 0;
   for (let c = 0; c < channels; c++) {
+    const inv = weights[c];
+    if (inv === 0) continue;
     let pos = c * bytesPer;
     if (kind === 'int' && bytesPer === 2) {
       for (let i = 0; i < frames; i++, pos += frameBytes) {

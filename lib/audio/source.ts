@@ -8,7 +8,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { AudioError } from '../util/errors.js';
 import { audioError } from './errors.js';
 import { decodeAudio, fileError, type DecodeOptions } from './decode.js';
-import { interleavedToMono, type SampleKind } from './pcm.js';
+import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
 import { walkWavPrefix, type WavLayout } from './riff.js';
 import { sniffAudio } from './sniff.js';
 import { MAX_SAMPLE_RATE } from './wav.js';
@@ -57,6 +57,7 @@ class PcmWavSource implements AudioSource {
   private readonly frameBytes: number;
   private readonly bytesPer: number;
   private readonly kind: SampleKind;
+  private readonly weights: Float64Array;
 
   constructor(readonly path: string, private readonly fh: FileHandle, private readonly layout: WavLayout, private readonly opts: DecodeOptions) {
     const f = layout.format;
@@ -66,6 +67,7 @@ class PcmWavSource implements AudioSource {
     this.bytesPer = f.tag === 6 || f.tag === 7 ? 1 : Math.ceil(f.bitsPerSample / 8);
     this.frameBytes = Math.max(f.blockAlign, f.channels * this.bytesPer);
     this.frames = Math.floor(layout.dataLength / this.frameBytes);
+    this.weights = channelWeights(f.channels, opts.channel, path);
   }
 
   async read(first: number, count: number): Promise<DecodedAudio> {
@@ -79,7 +81,7 @@ class PcmWavSource implements AudioSource {
         got += bytesRead;
       }
       const frames = Math.floor(got / this.frameBytes);
-      const conv = interleavedToMono(buf, { frames, frameBytes: this.frameBytes, channels: this.channels, bytesPer: this.bytesPer, kind: this.kind, littleEndian: true }, this.opts.nonFinite ?? 'zero', this.path);
+      const conv = interleavedToMono(buf, { frames, frameBytes: this.frameBytes, channels: this.channels, bytesPer: this.bytesPer, kind: this.kind, littleEndian: true, weights: this.weights }, this.opts.nonFinite ?? 'zero', this.path);
       const codec = this.kind === 'float' ? `float${this.bytesPer * 8}` : this.kind === 'int' ? `pcm-s${this.bytesPer * 8}` : this.kind === 'uint' ? 'pcm-u8' : this.kind;
       return { samples: conv.samples, sampleRate: this.sampleRate, channels: this.channels, container: 'wav', codec, truncated: this.layout.truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: this.layout.warnings };
     } catch (err) {
@@ -127,7 +129,7 @@ async function openPcmWav(path: string, size: number, opts: DecodeOptions): Prom
     const layout = sniffAudio(head, path) === 'wav' ? walkWavPrefix(head, path, size) : undefined;
     const f = layout?.format;
     const plain = f && [1, 3, 6, 7].includes(f.tag) && f.channels > 0 && f.sampleRate > 0 && f.sampleRate <= MAX_SAMPLE_RATE &&
-      (f.tag === 1 ? f.bitsPerSample >= 1 && f.bitsPerSample <= 32 : f.tag === 3 ? f.bitsPerSample === 32 || f.bitsPerSample === 64 : true);
+      (f.tag === 1 ? f.bitsPerSample >= 1 && f.bitsPerSample <= 32 : f.tag === 3 ? f.bitsPerSample === 32 || f.bitsPerSample === 64 : f.bitsPerSample === 8 || f.bitsPerSample === 0);
     if (!layout || !plain) {
       await fh.close();
       return undefined; // decoded whole, with that path's precise errors

@@ -6,7 +6,7 @@
  * Channels are averaged into mono as the samples are converted (one pass, one output array).
  */
 import { audioError } from './errors.js';
-import { interleavedToMono, type SampleKind } from './pcm.js';
+import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
 import { walkWav, type WavFormat } from './riff.js';
 import { decodeMpeg } from './codecs.js';
 import { decodeImaAdpcm, decodeMsAdpcm } from './adpcm.js';
@@ -24,6 +24,8 @@ export const MAX_SAMPLE_RATE = 10_000_000;
 export interface WavDecodeOptions {
   /** NaN/Inf float samples: replace by 0 and count (default), or fail with `non-finite`. */
   nonFinite?: 'zero' | 'error';
+  /** Take this channel (0-based) instead of the channel mean (SPEC.md's default). */
+  channel?: number;
 }
 
 /** Decode a RIFF/RF64 WAVE file's bytes to mono. `file` names the file in errors. */
@@ -35,7 +37,7 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
   const base = { sampleRate: fmt.sampleRate, container: 'wav' as const, truncated: layout.truncated, warnings: layout.warnings };
 
   if (fmt.tag === 0x55 || fmt.tag === 0x50) {
-    const dec = await decodeMpeg(data, file);
+    const dec = await decodeMpeg(data, file, opts.channel);
     if (dec.sampleRate !== fmt.sampleRate) base.warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
     let samples = dec.samples;
     if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
@@ -48,7 +50,8 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
       throw audioError('bad-header', file, `WAV ${ima ? 'IMA' : 'MS'} ADPCM block align ${fmt.blockAlign} does not fit ${fmt.channels} channel(s)`);
     }
     if (data.length < head) throw audioError(layout.truncated ? 'truncated' : 'no-audio-data', file, `WAV ADPCM data holds ${data.length} bytes, less than one block header`);
-    let samples = ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra);
+    const weights = channelWeights(fmt.channels, opts.channel, file);
+    let samples = ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels, weights) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra, weights);
     if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
     return { ...base, samples, channels: fmt.channels, codec: ima ? 'ima-adpcm' : 'ms-adpcm', nonFinite: 0, clipped: 0 };
   }
@@ -77,7 +80,8 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
   }
   if (data.length % frameBytes !== 0 && !layout.truncated) base.warnings.push(`${data.length % frameBytes} bytes of a partial last frame were ignored`);
   const kind: SampleKind = fmt.tag === 6 ? 'alaw' : fmt.tag === 7 ? 'mulaw' : fmt.tag === 3 ? 'float' : bytesPer === 1 ? 'uint' : 'int';
-  const conv = interleavedToMono(data, { frames, frameBytes, channels: fmt.channels, bytesPer, kind, littleEndian: true }, opts.nonFinite ?? 'zero', file);
+  const weights = channelWeights(fmt.channels, opts.channel, file);
+  const conv = interleavedToMono(data, { frames, frameBytes, channels: fmt.channels, bytesPer, kind, littleEndian: true, weights }, opts.nonFinite ?? 'zero', file);
   return { ...base, samples: conv.samples, channels: fmt.channels, codec: codecName(fmt.tag, bytesPer), nonFinite: conv.nonFinite, clipped: conv.clipped };
 }
 
