@@ -56,7 +56,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
   const seedsNote = study.seeds.length > 1 ? ' Lines are means over seeds, bands \u00b1 one standard deviation.' : '';
-  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output.${seedsNote}`,
+  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation.${seedsNote}`,
     [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
 
   const ft = fineTuneModels(study);
@@ -69,7 +69,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
       shapes.set(m, SHAPES[families.indexOf(m.family) % SHAPES.length]);
       dashes.set(m, m.kind === 'PT+FT' ? [5, 3] : [1, 0]);
     }
-    await add('finetune', `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(ft.map((m) => m.name))}.${seedsNote}`,
+    await add('finetune', `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(ft.map((m) => m.name))}; rings mark the layer chosen on validation.${seedsNote}`,
       [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes, colours }) }]);
   }
 

@@ -7,7 +7,7 @@ import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } 
 import { kindGroup } from './names.js';
 import type { Study } from './study.js';
 
-export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean }
+export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
 export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
 
 /** Columns whose every cell is a dash are dropped (the run did not record them). */
@@ -52,7 +52,7 @@ export function modelTable(study: Study): SimpleTable | undefined {
   });
   return dropEmpty({
     columns: [
-      { key: 'name', label: 'Model' }, { key: 'id', label: 'Id' }, { key: 'corpus', label: 'Corpus', title: 'pre-training data' },
+      { key: 'name', label: 'Model' }, { key: 'id', label: 'Id' }, { key: 'corpus', label: 'Corpus', title: 'pre-training data', wrap: true },
       { key: 'params', label: 'P', title: 'parameters [M]', numeric: true }, { key: 'dim', label: 'D', title: 'feature dimension', numeric: true },
       { key: 'layers', label: 'TL', title: 'transformer layers', numeric: true }, { key: 'type', label: 'Type' },
     ],

@@ -10,7 +10,7 @@ import type { Narrative } from './narrative.js';
 import type { Study } from './study.js';
 import type { ScoreTable, SimpleTable } from './tables.js';
 
-interface TableView { id: string; number: string; caption: string; columns: SimpleTable['columns']; cells: { text: string; numeric?: boolean }[][] }
+interface TableView { id: string; number: string; caption: string; columns: SimpleTable['columns']; cells: { text: string; numeric?: boolean; wrap?: boolean }[][] }
 type ScoreView = ScoreTable & { id: string; number: string; caption: string };
 
 export interface ReportView {
@@ -53,7 +53,7 @@ export function buildView(v: ViewInput): ReportView {
   const fig = (key: Figure['key']) => v.figures.filter((f) => f.key === key);
   const ref = (key: Figure['key']) => fig(key)[0]?.number;
   const simple = (t: SimpleTable | undefined, id: string, caption: string): TableView | undefined => t && {
-    id, number: nextTable(), caption, columns: t.columns, cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric }))),
+    id, number: nextTable(), caption, columns: t.columns, cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric, wrap: c.wrap }))),
   };
   const { study } = v;
 

@@ -1,7 +1,8 @@
 /**
  * Fig. 3 and Fig. 4: test UAR per layer, one panel per dataset, one line per model (layer 0 = "CNN").
  * With several seeds a band shows ± one standard deviation over seeds (clipped to 0-100): with 2-3
- * seeds a 95 % t-interval is too wide to read, and Table III gives the intervals.
+ * seeds a 95 % t-interval is too wide to read, and Table III gives the intervals. A ring marks the
+ * layer each model's validation scores chose.
  */
 import type { StudyDataset, StudyModel } from '../study.js';
 import { facetLayout, LAYER_LABEL_EXPR, layerTicks, PALETTE, withTheme, type VlSpec } from './theme.js';
@@ -18,7 +19,7 @@ export interface LayerChartOptions {
 }
 
 /** `band` repeats `model`: the interval band gets its own (legend-less) scale, so legends never conflict. */
-interface Point { dataset: string; model: string; band: string; layer: number; uar: number; lo: number; hi: number }
+interface Point { dataset: string; model: string; band: string; layer: number; uar: number; lo: number; hi: number; selected: boolean }
 
 /** The spec, or undefined when no dataset has per-layer test scores for these models. */
 export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): VlSpec | undefined {
@@ -28,7 +29,7 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
     for (const r of ds.results) {
       if (!opts.models.includes(r.model)) continue;
       for (const l of r.layers) {
-        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(Math.max(0, l.test.mean - l.test.std)), hi: round(Math.min(100, l.test.mean + l.test.std)) });
+        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(Math.max(0, l.test.mean - l.test.std)), hi: round(Math.min(100, l.test.mean + l.test.std)), selected: r.selected?.layer === l.layer });
       }
     }
   }
@@ -53,6 +54,12 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
   layers.push({
     mark: { type: 'point', filled: true, size: 30 },
     encoding: { x, y: { field: 'uar', type: 'quantitative' }, color: colour, ...(shapes ? { shape: shapes } : {}) },
+  });
+  // a ring around each model's selected layer (chosen on validation)
+  layers.push({
+    transform: [{ filter: 'datum.selected' }],
+    mark: { type: 'point', filled: false, size: 150, strokeWidth: 1.3, shape: 'circle' },
+    encoding: { x, y: { field: 'uar', type: 'quantitative' }, stroke: { ...colour, field: 'band', legend: null } },
   });
   return withTheme({
     data: { values },

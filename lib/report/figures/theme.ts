@@ -37,7 +37,7 @@ export function withTheme(spec: VlSpec): VlSpec {
 /** Columns and panel width for a faceted figure of `n` panels. */
 export function facetLayout(n: number, maxCols = 3): { columns: number; width: number } {
   const columns = Math.min(Math.max(n, 1), maxCols);
-  const width = Math.min(380, Math.floor((FULL_WIDTH - 40 - (columns - 1) * 30) / columns));
+  const width = Math.min(340, Math.floor((FULL_WIDTH - 40 - (columns - 1) * 30) / columns));
   return { columns, width };
 }
 

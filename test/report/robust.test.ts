@@ -1,0 +1,51 @@
+/** Odd but possible inputs render a report without crashing and without empty figures. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeReport } from '../../lib/report/index.js';
+import { writeNpy } from '../../lib/util/npy.js';
+
+function resultsDir(name: string, csv: string, extra: Record<string, string> = {}): string {
+  const d = join(mkdtempSync(join(tmpdir(), 'bioprobe-report-odd-')), name);
+  mkdirSync(d, { recursive: true });
+  writeFileSync(join(d, 'results.csv'), csv);
+  for (const [f, body] of Object.entries(extra)) writeFileSync(join(d, f), body);
+  return d;
+}
+
+async function render(dirs: string[]): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'bioprobe-report-odd-out-'));
+  const r = await writeReport({ results: dirs, out, pdf: false });
+  const html = readFileSync(r.html, 'utf8');
+  assert.ok(!/<div class="panels">\s*<\/div>/.test(html), 'no empty figure');
+  assert.ok(!html.includes('NaN') && !html.includes('undefined') && !html.includes('Infinity'), 'no NaN/undefined in the text');
+  return html;
+}
+
+test('only validation rows: no score table or layer plot, still a report', async () => {
+  const html = await render([resultsDir('a', 'model,dataset,layer,seed,split,uar\nm,d,0,1,val,0.5\nm,d,1,1,val,0.6\n')]);
+  assert.ok(html.includes('Fig. 1.'), 'the pipeline figure');
+  assert.ok(!html.includes('Fig. 2.'));
+});
+
+test('a single layer, a single class, a baseline model type and extra columns', async () => {
+  const d = resultsDir('b', 'model,dataset,layer,seed,split,uar,accuracy,epochs,loss,extra\nbaseline:logmel,folder:/x/frogs,0,1,val,1,1,3,0.1,z\nbaseline:logmel,folder:/x/frogs,0,1,test,1,1,3,0.1,z\n', {
+    'classes.json': '["only"]', 'split.csv': 'index,path,label,split\n0,a.wav,only,test\n',
+    'manifest.json': JSON.stringify({ features: { layers: 1, dim: 128, modelInfo: { type: 'baseline', name: 'log-mel' } } }),
+  });
+  mkdirSync(join(d, 'predictions'));
+  writeNpy(join(d, 'predictions', 'layer_00.test.npy'), new Float32Array([1]), [1, 1]);
+  const html = await render([d]);
+  assert.ok(html.includes('frogs') && html.includes('log-mel') && html.includes('100.00'));
+  assert.ok(html.includes('Comparing') === false && html.includes('Layer-wise probing of log-mel'));
+});
+
+test('results for a model on many datasets and a fused dir without predictions', async () => {
+  const rows = ['model,dataset,layer,seed,split,uar'];
+  for (let k = 0; k < 5; k++) for (let l = 0; l < 3; l++) for (const s of ['val', 'test']) rows.push(`hubert-base,csv:/d/set${k}.csv,${l},1,${s},${0.3 + 0.1 * l + 0.01 * k}`);
+  const html = await render([resultsDir('c', rows.join('\n')), resultsDir('f', 'model,dataset,layer,seed,split,uar\nfusion,csv:/d/set0.csv,fusion,1,test,0.9\n')]);
+  for (let k = 0; k < 5; k++) assert.ok(html.includes(`set${k}`));
+  assert.ok(html.includes('Fusion'));
+});
