@@ -35,13 +35,14 @@ CACHE = os.path.join(ROOT, '.cache', 'models')
 SMALL_CONV = [(32, 10, 5)] + [(32, 3, 2)] * 4 + [(32, 2, 2)] * 2
 
 
-def tiny_config(dim, layers, ff, aux=None, pos_kernel=16):
+def tiny_config(dim, layers, ff, aux=None, pos_kernel=16, pre_ln=False):
     return dict(
-        extractor_mode='group_norm', extractor_conv_layer_config=SMALL_CONV, extractor_conv_bias=False,
+        extractor_mode='layer_norm' if pre_ln else 'group_norm', extractor_conv_layer_config=SMALL_CONV,
+        extractor_conv_bias=pre_ln,
         encoder_embed_dim=dim, encoder_projection_dropout=0.0, encoder_pos_conv_kernel=pos_kernel,
         encoder_pos_conv_groups=4, encoder_num_layers=layers, encoder_num_heads=4,
         encoder_attention_dropout=0.0, encoder_ff_interm_features=ff, encoder_ff_interm_dropout=0.0,
-        encoder_dropout=0.0, encoder_layer_norm_first=False, encoder_layer_drop=0.0, aux_num_out=aux)
+        encoder_dropout=0.0, encoder_layer_norm_first=pre_ln, encoder_layer_drop=0.0, aux_num_out=aux)
 
 
 def make_clips():
@@ -307,6 +308,9 @@ def small_fixtures():
     hf = HFWav2Vec2(SMALL_CONV, 80, 3, 4, 160).eval()
     for m in (hubert, w2v2, hf):
         randomise_norms(m)
+    torch.manual_seed(3)  # wav2vec2-large-lv60 style: layer-norm conv stack, pre-LN transformer
+    preln = torchaudio.models.wav2vec2_model(**tiny_config(64, 3, 128, pre_ln=True)).eval()
+    randomise_norms(preln)
 
     specs = [
         # id, module to export, reference model, taps fn, opset, input, outputs, folding, anonymise, note
@@ -318,6 +322,8 @@ def small_fixtures():
          'functions', 'same weights as hubert_tiny; encoder layers and attention exported as ONNX local functions'),
         ('w2v2_ctc_tiny', LastLayer(w2v2), w2v2, torchaudio_taps, 17, 'input_values', ['logits'], True, False,
          'torchaudio wav2vec2 with a 32-way CTC head; logits only'),
+        ('w2v2_preln_tiny', LastLayer(preln), preln, torchaudio_taps, 17, 'input_values', ['last_hidden_state'], True,
+         False, 'pre-LN transformer and layer-norm conv stack (wav2vec2-large-lv60 style); output after the final LN'),
         ('hf_tiny', HFLastHidden(hf, False), hf, hf_taps, 14, 'input_values', ['last_hidden_state'], True, False,
          'HF-style module tree (transformers naming/attention), optimum-like export, opset 14'),
     ]

@@ -95,8 +95,12 @@ function residualBlocks(g: GraphIndex, s: string): Block[] {
   return out.sort((a, b) => b.size - a.size);
 }
 
-/** The stream tensor after a residual Add: its LayerNorm's output if that LN alone reads the sum. */
-function advance(g: GraphIndex, add: number): { stream: string; postLN: boolean; dim?: number } {
+/**
+ * The stream tensor after a residual Add: its LayerNorm's output if that LN alone reads the sum (post-LN).
+ * `allowLN` false keeps the raw sum: in a pre-LN model the last layer's sum is read only by the final
+ * LayerNorm, which is not part of that layer.
+ */
+function advance(g: GraphIndex, add: number, allowLN = true): { stream: string; postLN: boolean; dim?: number } {
   const node = g.nodes[add];
   if (node.opType === 'SkipLayerNormalization') {
     const gamma = g.initializerDims(node.input?.[2] ?? '');
@@ -107,8 +111,8 @@ function advance(g: GraphIndex, add: number): { stream: string; postLN: boolean;
     sum = g.nodes[next[0]].output?.[0] ?? sum;
   }
   const ln = layerNormOf(g, sum);
-  if (ln && g.consumers(sum).every((c) => ln.nodes.has(c))) return { stream: ln.output, postLN: true, dim: ln.dim };
-  return { stream: sum, postLN: false };
+  if (allowLN && ln && g.consumers(sum).every((c) => ln.nodes.has(c))) return { stream: ln.output, postLN: true, dim: ln.dim };
+  return { stream: sum, postLN: false, dim: ln?.dim }; // pre-LN: the LN reading the sum still tells the width
 }
 
 /** Follow attention/feed-forward residual blocks from the encoder input; one layer = attention + ffn. */
@@ -117,15 +121,18 @@ function walkLayers(g: GraphIndex, encoderInput: string): { layers: string[]; po
   let s = encoderInput;
   let attention = false;
   let postLN = false;
+  let attentionPostLN = true;
   let dim: number | undefined;
   for (let guard = 0; guard < 10000; guard++) {
     const blocks = residualBlocks(g, s).filter((b) => b.kind === 'attention' || b.kind === 'ffn');
     if (blocks.length === 0) break;
     const b = blocks[0];
-    const next = advance(g, b.add);
+    // a feed-forward block is post-LN only if its layer's attention block was
+    const next = advance(g, b.add, b.kind === 'attention' || attentionPostLN);
     if (b.kind === 'attention') {
       if (attention) break; // two attentions in a row: not the encoder we know
       attention = true;
+      attentionPostLN = next.postLN;
     } else {
       if (!attention) break; // a feed-forward without attention: not a transformer layer
       attention = false;
