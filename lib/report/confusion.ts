@@ -74,8 +74,7 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
  */
 function testLabels(dir: ResultsDir, n: number): string[] {
   const byIndex = new Map<number, string>();
-  for (const r of dir.clips ?? []) byIndex.set(r.index, r.label);
-  for (const r of dir.split ?? []) byIndex.set(r.index, r.label);
+  for (const r of dir.split ?? dir.clips ?? []) byIndex.set(r.index, r.label);
   const rows = dir.predictionRows?.test;
   if (rows && rows.length === n && rows.every((i) => byIndex.has(i))) return rows.map((i) => byIndex.get(i)!);
   let test = (dir.split ?? []).filter((r) => r.split === 'test');

@@ -40,10 +40,12 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
   const classesRaw = readJson<unknown>(join(dir, 'classes.json'), warnings, (v) => Array.isArray(v) || Array.isArray((v as { classes?: unknown })?.classes));
   const classes = classesRaw === undefined ? undefined
     : (Array.isArray(classesRaw) ? classesRaw : (classesRaw as { classes: unknown[] }).classes).map((c) => String(c));
-  const split = optionalCsv(join(dir, 'split.csv'), ['index', 'label', 'split'], warnings, (r): SplitRow => ({
+  // split.csv and clips.csv can hold 100k rows and every model's directory carries a copy: they are
+  // parsed on first use only (the study reads one copy per dataset).
+  const readSplit = () => optionalCsv(join(dir, 'split.csv'), ['index', 'label', 'split'], warnings, (r): SplitRow => ({
     index: num(r.index), path: r.path ?? '', label: r.label ?? '', split: (r.split ?? '').toLowerCase(),
   }));
-  const clips = optionalCsv(join(dir, 'clips.csv'), ['label'], warnings, (r): ClipRow => {
+  const readClips = () => optionalCsv(join(dir, 'clips.csv'), ['label'], warnings, (r): ClipRow => {
     const start = num(r.start);
     const end = num(r.end);
     const given = num(r.duration_s);
@@ -56,13 +58,29 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
   const predictionRows = readJson<{ val?: number[]; test?: number[] }>(join(dir, 'rows.json'), warnings,
     (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test));
   const predDir = join(dir, 'predictions');
-  return {
-    dir, rows, manifest, classes, split, clips, predictionRows,
+  const loaded: ResultsDir = {
+    dir, rows, manifest, classes, predictionRows,
     predictions(name: string, splitName: string) {
       const p = join(predDir, `${name}.${splitName}.npy`);
       return existsSync(p) ? p : undefined;
     },
   };
+  lazy(loaded, 'split', readSplit);
+  lazy(loaded, 'clips', readClips);
+  return loaded;
+}
+
+/** Define `obj[key]` as computed on first read, then fixed. */
+function lazy<K extends 'split' | 'clips'>(obj: ResultsDir, key: K, compute: () => ResultsDir[K]): void {
+  let value: ResultsDir[K];
+  let done = false;
+  Object.defineProperty(obj, key, {
+    enumerable: true, configurable: true,
+    get() {
+      if (!done) { value = compute(); done = true; }
+      return value;
+    },
+  });
 }
 
 function readResults(file: string, warnings: Warnings): ResultRow[] {
