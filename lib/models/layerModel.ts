@@ -67,7 +67,14 @@ class OnnxLayerModel implements LayerModel {
         hint: 'tile short clips (SPEC: repeat up to 5000 samples)',
       });
     }
-    const out = await this.session.run(clipFeeds(this.inputs, samples));
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await this.session.run(clipFeeds(this.inputs, samples));
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      const shapes = this.inputs.map((i) => `${i.name}[${i.rank === 1 ? samples.length : `1,${samples.length}`}]`).join(', ');
+      throw new ModelError('run-failed', `onnxruntime failed on ${shapes}: ${(err as Error).message.split('\n')[0]}`, { file: this.tapped.source, cause: err });
+    }
     const names = this.tapped.outputs;
     const frames = out[names[0]].dims[1];
     return { names, frames, dim: this.dim, layers: names.map((n) => out[n].data as Float32Array) };
