@@ -17,6 +17,7 @@ Layer taps written for every model and clip (see docs/MODELS.md):
 """
 import argparse
 import json
+import math
 import os
 import sys
 
@@ -209,6 +210,86 @@ class HFWav2Vec2(nn.Module):
         return proj, self.encoder(proj)
 
 
+class HFWavLMAttention(nn.Module):
+    """transformers' WavLMAttention: gated relative position bias + torch multi-head attention."""
+
+    def __init__(self, dim, heads, has_bias, num_buckets=320, max_distance=800):
+        super().__init__()
+        self.embed_dim, self.num_heads, self.head_dim = dim, heads, dim // heads
+        self.num_buckets, self.max_distance = num_buckets, max_distance
+        self.k_proj, self.v_proj = nn.Linear(dim, dim), nn.Linear(dim, dim)
+        self.q_proj, self.out_proj = nn.Linear(dim, dim), nn.Linear(dim, dim)
+        self.gru_rel_pos_const = nn.Parameter(torch.ones(1, heads, 1, 1))
+        self.gru_rel_pos_linear = nn.Linear(self.head_dim, 8)
+        self.rel_attn_embed = nn.Embedding(num_buckets, heads) if has_bias else None
+
+    def forward(self, h, position_bias=None):
+        bsz, tgt_len, _ = h.size()
+        if position_bias is None:
+            position_bias = self.compute_bias(tgt_len, tgt_len)
+            position_bias = position_bias.unsqueeze(0).repeat(bsz, 1, 1, 1).view(bsz * self.num_heads, tgt_len, tgt_len)
+        g = h.view(h.shape[:-1] + (self.num_heads, -1)).permute(0, 2, 1, 3)
+        proj = self.gru_rel_pos_linear(g).view(g.shape[:-1] + (2, 4)).sum(-1)
+        gate_a, gate_b = torch.sigmoid(proj).chunk(2, dim=-1)
+        gate_output = gate_a * (gate_b * self.gru_rel_pos_const - 1.0) + 2.0
+        gated = gate_output.view(bsz * self.num_heads, -1, 1) * position_bias
+        q = h.transpose(0, 1)
+        out, _ = F.multi_head_attention_forward(
+            q, q, q, self.embed_dim, self.num_heads, torch.empty([0]),
+            torch.cat((self.q_proj.bias, self.k_proj.bias, self.v_proj.bias)), None, None, False, 0.0,
+            self.out_proj.weight, self.out_proj.bias, False, None, False, gated, use_separate_proj_weight=True,
+            q_proj_weight=self.q_proj.weight, k_proj_weight=self.k_proj.weight, v_proj_weight=self.v_proj.weight)
+        return out.transpose(0, 1), position_bias
+
+    def compute_bias(self, query_length, key_length):
+        context = torch.arange(query_length, dtype=torch.long)[:, None]
+        memory = torch.arange(key_length, dtype=torch.long)[None, :]
+        bucket = self._relative_positions_bucket(memory - context)
+        return self.rel_attn_embed(bucket).permute([2, 0, 1])
+
+    def _relative_positions_bucket(self, rel):
+        num_buckets = self.num_buckets // 2
+        buckets = (rel > 0).to(torch.long) * num_buckets
+        rel = torch.abs(rel)
+        max_exact = num_buckets // 2
+        is_small = rel < max_exact
+        large = torch.log(rel.float() / max_exact) / math.log(self.max_distance / max_exact) * (num_buckets - max_exact)
+        large = (max_exact + large).to(torch.long)
+        large = torch.min(large, torch.full_like(large, num_buckets - 1))
+        return buckets + torch.where(is_small, rel, large)
+
+
+class HFWavLMLayer(nn.Module):
+    def __init__(self, dim, heads, ff, has_bias):
+        super().__init__()
+        self.attention = HFWavLMAttention(dim, heads, has_bias)
+        self.layer_norm = nn.LayerNorm(dim, eps=1e-5)
+        self.feed_forward = HFFeedForward(dim, ff)
+        self.final_layer_norm = nn.LayerNorm(dim, eps=1e-5)
+
+    def forward(self, h, position_bias):
+        a, position_bias = self.attention(h, position_bias)
+        h = self.layer_norm(h + a)
+        return self.final_layer_norm(h + self.feed_forward(h)), position_bias
+
+
+class HFWavLM(HFWav2Vec2):
+    """transformers.WavLMModel's structure (post-LN base): layer 0 computes the relative position bias."""
+
+    def __init__(self, conv, dim, layers, heads, ff, kernel=16, groups=4):
+        super().__init__(conv, dim, layers, heads, ff, kernel, groups)
+        self.encoder.layers = nn.ModuleList(HFWavLMLayer(dim, heads, ff, i == 0) for i in range(layers))
+
+    def taps(self, x):
+        proj = self.feature_projection(self.feature_extractor(x).transpose(1, 2))
+        h = self.encoder.layer_norm(proj + self.encoder.pos_conv_embed(proj))
+        states, bias = [h], None
+        for layer in self.encoder.layers:
+            h, bias = layer(h, bias)
+            states.append(h)
+        return proj, states
+
+
 class HFLastHidden(nn.Module):
     """An optimum-style export: input_values -> last_hidden_state (optionally all hidden_states.N too)."""
 
@@ -308,6 +389,9 @@ def small_fixtures():
     hf = HFWav2Vec2(SMALL_CONV, 80, 3, 4, 160).eval()
     for m in (hubert, w2v2, hf):
         randomise_norms(m)
+    torch.manual_seed(4)
+    wavlm = HFWavLM(SMALL_CONV, 64, 3, 4, 128).eval()
+    randomise_norms(wavlm)
     torch.manual_seed(3)  # wav2vec2-large-lv60 style: layer-norm conv stack, pre-LN transformer
     preln = torchaudio.models.wav2vec2_model(**tiny_config(64, 3, 128, pre_ln=True)).eval()
     randomise_norms(preln)
@@ -324,6 +408,8 @@ def small_fixtures():
          'torchaudio wav2vec2 with a 32-way CTC head; logits only'),
         ('w2v2_preln_tiny', LastLayer(preln), preln, torchaudio_taps, 17, 'input_values', ['last_hidden_state'], True,
          False, 'pre-LN transformer and layer-norm conv stack (wav2vec2-large-lv60 style); output after the final LN'),
+        ('hf_wavlm_tiny', HFLastHidden(wavlm, False), wavlm, hf_taps, 14, 'input_values', ['last_hidden_state'], True, False,
+         'HF WavLM structure (gated relative position bias, torch multi-head attention), opset 14'),
         ('hf_tiny', HFLastHidden(hf, False), hf, hf_taps, 14, 'input_values', ['last_hidden_state'], True, False,
          'HF-style module tree (transformers naming/attention), optimum-like export, opset 14'),
     ]
