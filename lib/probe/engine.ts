@@ -7,11 +7,11 @@ import type * as ort from 'onnxruntime-node';
 import { ADAM } from './graph/mlp.js';
 import { buildEpochGraph } from './graph/train-graph.js';
 import { buildEvalGraph } from './graph/eval-graph.js';
-import { stateNames } from './graph/train-graph.js';
+import { stateNames, trainStateDims } from './graph/train-graph.js';
 import { createProbeSession, int64Tensor, realTensor, type Float, type SessionOptions } from './session.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
-export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64' }
+export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number }
 
 /** Per-step Adam scalars for steps t0+1 .. t0+steps: stepSize [steps, L] and bc2sqrt [steps]. */
 export function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
@@ -27,9 +27,12 @@ export function adamSchedule(t0: number, steps: number, lrs: readonly number[], 
   return { stepSize, bc2sqrt };
 }
 
-function stateFeeds(state: ProbeState, keys: readonly string[]): Record<string, ort.Tensor> {
+/** Feeds for state arrays; `train` uses the training graph's chunked W1 dims (same bytes). */
+function stateFeeds(state: ProbeState, keys: readonly string[], train?: EngineDims): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
-  for (const n of keys) feeds[n] = realTensor(state.arrays[n], [state.L, ...stateShape(n, state.D, state.C)]);
+  for (const n of keys) {
+    feeds[n] = realTensor(state.arrays[n], train ? trainStateDims(n, state.L, train) : [state.L, ...stateShape(n, state.D, state.C)]);
+  }
   return feeds;
 }
 
@@ -52,7 +55,7 @@ export class ProbeEngine {
     const steps = Math.ceil(N / this.dims.batch);
     const f64 = X instanceof Float64Array;
     const { stepSize, bc2sqrt } = adamSchedule(t0, steps, lrs, f64);
-    const feeds = stateFeeds(state, stateNames());
+    const feeds = stateFeeds(state, stateNames(), this.dims);
     feeds.X = realTensor(X, [L, N, D]);
     feeds.Y = realTensor(Y, [N, C]);
     feeds.perm = int64Tensor(perm, [N]);

@@ -38,3 +38,15 @@ export function copyProbe(src: ProbeState, from: number, dst: ProbeState, to: nu
 
 /** The names of the parameter arrays, in graph order. */
 export const PARAM_KEYS: string[] = PARAM_NAMES.map((n) => `p_${n}`);
+
+/** A new state holding only probes `keep` (indices into `s`, in that order); arrays are copied. */
+export function selectProbes(s: ProbeState, keep: readonly number[]): ProbeState {
+  const arrays: Record<string, Float> = {};
+  for (const [n, a] of Object.entries(s.arrays)) {
+    const k = a.length / s.L;
+    const out = new (a.constructor as Float32ArrayConstructor)(keep.length * k);
+    keep.forEach((j, i) => out.set(a.subarray(j * k, (j + 1) * k), i * k));
+    arrays[n] = out;
+  }
+  return { L: keep.length, D: s.D, C: s.C, arrays };
+}

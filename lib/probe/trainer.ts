@@ -1,9 +1,10 @@
 /**
  * Training a stack of probes (one per layer, same rows) with the protocol: per epoch one Loop run
  * over the reshuffled train rows, then the validation pass; per probe a ReduceLROnPlateau on val loss
- * and early stopping on val UAR. A stopped probe gets learning rate 0, which leaves its weights bit for
- * bit unchanged while the others continue. Weights of each probe's best-UAR epoch are kept for
- * `select: 'best-val'`.
+ * and early stopping on val UAR. A stopped probe leaves the stack (its weights are final) while the
+ * others continue. Weights of each probe's best-UAR epoch are kept for `select: 'best-val'`.
+ * The stack's train and val blocks are reordered in place as probes stop (see StackData.order); the
+ * data stay complete, so the same StackData trains the next seed.
  */
 import { MT19937 } from '../datasets/randperm.js';
 import { ProbeEngine } from './engine.js';
@@ -12,12 +13,16 @@ import { initState } from './init.js';
 import type { Protocol } from './protocol.js';
 import { EarlyStopping, ReduceLROnPlateau } from './schedule.js';
 import type { SessionOptions } from './session.js';
-import { copyProbe, type ProbeState } from './state.js';
+import { copyProbe, selectProbes, type ProbeState } from './state.js';
 
 export interface SplitData { X: Float32Array; y: Int32Array }
 
-/** Standardised rows of L layers stacked: X is [L, n, D] per split. */
-export interface StackData { L: number; D: number; C: number; train: SplitData; val: SplitData; test: SplitData }
+/**
+ * Standardised rows of L layers stacked: X is [L, n, D] per split. The trainer reorders the train and
+ * val blocks by swaps (probes that stop move to the back); `order[b]` is the layer index (0..L-1) of
+ * block b, and starts as the identity. Test blocks stay in layer order.
+ */
+export interface StackData { L: number; D: number; C: number; train: SplitData; val: SplitData; test: SplitData; order?: number[] }
 
 export interface EpochRecord { epoch: number; trainLoss: number; valLoss: number; valUar: number; lr: number }
 
@@ -62,57 +67,94 @@ export function shuffleSeed(seed: number): number {
   return (seed + 0x9e3779b9) >>> 0;
 }
 
-/** Train every probe of the stack and score val and test with the selected weights. */
+const SWAP_CHUNK = 1 << 20;
+
+/** Swap blocks i and j (each `block` floats) of X through a small buffer. */
+function swapBlocks(X: Float32Array, block: number, i: number, j: number, tmp: Float32Array): void {
+  for (let o = 0; o < block; o += tmp.length) {
+    const n = Math.min(tmp.length, block - o);
+    const a = i * block + o;
+    const b = j * block + o;
+    tmp.set(X.subarray(a, a + n));
+    X.copyWithin(a, b, b + n);
+    X.set(tmp.subarray(0, n), b);
+  }
+}
+
+/**
+ * Train every probe of the stack and score val and test with the selected weights. A probe that stops
+ * early is scored at once and dropped from the stack (its rows compacted away), so later epochs only
+ * compute the probes still training, as the per-layer PyTorch loop does.
+ */
 export async function trainStack(data: StackData, opts: TrainOptions): Promise<ProbeOutcome[]> {
   const { L, D, C } = data;
   const P = opts.protocol;
   const ntr = data.train.y.length;
+  const nva = data.val.y.length;
+  const nte = data.test.y.length;
   const engine = await ProbeEngine.create({ D, C, batch: P.batch }, opts);
   try {
     let state: ProbeState = initState(L, D, C, opts.seed);
-    const best: ProbeState = initState(L, D, C, opts.seed);
+    let best: ProbeState = initState(L, D, C, opts.seed);
+    const order = data.order ?? Array.from({ length: L }, (_, l) => l);
+    data.order = order;
+    let act = [...order]; // layer at each active stacked position
     const Ytr = oneHot(data.train.y, C);
     const rng = new MT19937(shuffleSeed(opts.seed));
     const plateaus = Array.from({ length: L }, () => new ReduceLROnPlateau(P.lr, P.plateau.factor, P.plateau.patience, P.plateau.threshold));
     const stops = Array.from({ length: L }, () => new EarlyStopping(P.earlyStopPatience));
-    const epochs = new Array<number>(L).fill(0);
     const history: EpochRecord[][] = Array.from({ length: L }, () => []);
+    const outcomes = new Array<ProbeOutcome>(L);
+    const finish = async (j: number, epochs: number) => {
+      const l = act[j];
+      const chosen = selectProbes(P.select === 'last' ? state : best, [j]);
+      const valLogp = await engine.logPosteriors(chosen, data.val.X.subarray(j * nva * D, (j + 1) * nva * D), nva);
+      const testLogp = await engine.logPosteriors(chosen, data.test.X.subarray(l * nte * D, (l + 1) * nte * D), nte);
+      outcomes[l] = {
+        epochs, bestEpoch: stops[l].bestEpoch, selectedEpoch: P.select === 'last' ? epochs : stops[l].bestEpoch, history: history[l],
+        val: scoreProbe(valLogp, 0, data.val.y, C, P.batch), test: scoreProbe(testLogp, 0, data.test.y, C, P.batch),
+      };
+    };
     let t = 0;
-    for (let epoch = 1; epoch <= P.epochs; epoch++) {
-      const active = stops.map((s) => !s.stopped);
-      if (!active.some(Boolean)) break;
-      const lrs = plateaus.map((p, l) => (active[l] ? p.lr : 0));
-      const perm = shuffle(ntr, rng);
-      const r = await engine.runEpoch(state, data.train.X, ntr, Ytr, perm, t, lrs);
+    for (let epoch = 1; epoch <= P.epochs && act.length > 0; epoch++) {
+      const A = act.length;
+      const lrs = act.map((l) => plateaus[l].lr);
+      const r = await engine.runEpoch(state, data.train.X.subarray(0, A * ntr * D), ntr, Ytr, shuffle(ntr, rng), t, lrs);
       state = r.state;
       t += r.steps;
-      const logp = await engine.logPosteriors(state, data.val.X, data.val.y.length);
-      const records: (EpochRecord | undefined)[] = [];
-      for (let l = 0; l < L; l++) {
-        if (!active[l]) { records.push(undefined); continue; }
+      const logp = await engine.logPosteriors(state, data.val.X.subarray(0, A * nva * D), nva);
+      const records: (EpochRecord | undefined)[] = new Array(L).fill(undefined);
+      const done: number[] = [];
+      for (let j = 0; j < A; j++) {
+        const l = act[j];
         let trainLoss = 0;
-        for (let s = 0; s < r.steps; s++) trainLoss += r.losses[s * L + l];
-        const v = scoreProbe(logp, l, data.val.y, C, P.batch);
-        const rec = { epoch, trainLoss: trainLoss / r.steps, valLoss: v.loss, valUar: v.uar, lr: lrs[l] };
+        for (let s = 0; s < r.steps; s++) trainLoss += r.losses[s * A + j];
+        const v = scoreProbe(logp, j, data.val.y, C, P.batch);
+        const rec = { epoch, trainLoss: trainLoss / r.steps, valLoss: v.loss, valUar: v.uar, lr: lrs[j] };
         history[l].push(rec);
-        records.push(rec);
+        records[l] = rec;
         plateaus[l].step(v.loss);
-        if (stops[l].update(v.uar, epoch)) copyProbe(state, l, best, l);
-        epochs[l] = epoch;
+        if (stops[l].update(v.uar, epoch)) copyProbe(state, j, best, j);
+        if (stops[l].stopped || epoch === P.epochs) done.push(j);
       }
       opts.onEpoch?.(epoch, records);
+      for (const j of done) await finish(j, epoch);
+      if (done.length > 0) {
+        const keep = act.map((_, j) => j).filter((j) => !done.includes(j));
+        state = selectProbes(state, keep);
+        best = selectProbes(best, keep);
+        // move kept blocks to the front by swaps, so the data survive for the next seed
+        const tmp = new Float32Array(Math.min(SWAP_CHUNK, ntr * D));
+        keep.forEach((j, i) => {
+          if (i === j) return;
+          swapBlocks(data.train.X, ntr * D, i, j, tmp);
+          swapBlocks(data.val.X, nva * D, i, j, tmp);
+          [order[i], order[j]] = [order[j], order[i]];
+        });
+        act = order.slice(0, keep.length);
+      }
     }
-    const chosen = P.select === 'last' ? state : best;
-    const valLogp = await engine.logPosteriors(chosen, data.val.X, data.val.y.length);
-    const testLogp = await engine.logPosteriors(chosen, data.test.X, data.test.y.length);
-    return Array.from({ length: L }, (_, l) => ({
-      epochs: epochs[l],
-      bestEpoch: stops[l].bestEpoch,
-      selectedEpoch: P.select === 'last' ? epochs[l] : stops[l].bestEpoch,
-      history: history[l],
-      val: scoreProbe(valLogp, l, data.val.y, C, P.batch),
-      test: scoreProbe(testLogp, l, data.test.y, C, P.batch),
-    }));
+    return outcomes;
   } finally {
     await engine.release();
   }

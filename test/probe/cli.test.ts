@@ -49,6 +49,16 @@ test('probe writes results, predictions, confusion matrices, split, classes and 
   assert.equal(readFileSync(join(again, 'results.csv'), 'utf8'), readFileSync(join(out, 'results.csv'), 'utf8'));
 });
 
+test('a layer trained alone gives the same result as in a stack (probes are independent)', () => {
+  const both = join(root, 'both');
+  const alone = join(root, 'alone');
+  const args = ['--features', feats, '--threads', '1', '--quiet']; // 30 epochs: probes stop early at different epochs
+  assert.equal(runCli(['probe', ...args, '--out', both, '--seeds', '2']).code, 0);
+  assert.equal(runCli(['probe', ...args, '--out', alone, '--layers', '1', '--seeds', '2']).code, 0);
+  const rows = (dir: string) => readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n').filter((l) => l.split(',')[2] === '1');
+  assert.deepEqual(rows(alone), rows(both));
+});
+
 test('probe on a folder without a manifest fails with one line naming it', () => {
   const r = runCli(['probe', '--features', root, '--out', join(root, 'x')]);
   assert.notEqual(r.code, 0);

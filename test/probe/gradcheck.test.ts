@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { MT19937 } from '../../lib/datasets/randperm.js';
 import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
-import { buildStepGraph, stateNames } from '../../lib/probe/graph/train-graph.js';
+import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/train-graph.js';
 import { stateShape } from '../../lib/probe/state.js';
 import { uniform01 } from '../../lib/probe/init.js';
 
@@ -26,7 +26,7 @@ test('analytic gradients match central finite differences (float64)', async () =
   for (let i = 0; i < B; i++) y[i * C + (i % C)] = 1;
   const run = async () => {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const n of stateNames()) feeds[n] = new ort.Tensor('float64', state[n], [L, ...stateShape(n, D, C)]);
+    for (const n of stateNames()) feeds[n] = new ort.Tensor('float64', state[n], trainStateDims(n, L, { D, C }));
     feeds.x = new ort.Tensor('float64', x, [L, B, D]);
     feeds.y = new ort.Tensor('float64', y, [B, C]);
     feeds.stepSize = new ort.Tensor('float64', new Float64Array(L), [L]);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
-import { buildStepGraph, stateNames } from '../../lib/probe/graph/train-graph.js';
+import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/train-graph.js';
 import { ProbeEngine } from '../../lib/probe/engine.js';
 import { zeroState, stateShape, type ProbeState } from '../../lib/probe/state.js';
 
@@ -71,7 +71,7 @@ test('one training step: loss, gradients and Adam update equal PyTorch to 1e-5',
   const sess = await ort.InferenceSession.create(buildStepGraph({ D, C }));
   const s = initState();
   const feeds: Record<string, ort.Tensor> = {};
-  for (const n of stateNames()) feeds[n] = new ort.Tensor('float32', s.arrays[n] as Float32Array, [L, ...stateShape(n, D, C)]);
+  for (const n of stateNames()) feeds[n] = new ort.Tensor('float32', s.arrays[n] as Float32Array, trainStateDims(n, L, { D, C }));
   const rows = ref.perm.slice(0, batch);
   const x = new Float32Array(L * batch * D);
   for (let l = 0; l < L; l++) rows.forEach((r, j) => x.set(X.subarray((l * N + r) * D, (l * N + r + 1) * D), (l * batch + j) * D));
@@ -91,8 +91,8 @@ test('one training step: loss, gradients and Adam update equal PyTorch to 1e-5',
   await sess.release();
 });
 
-test('an epoch in one Loop run (short last batch, per-probe lr) and evaluation equal PyTorch to 1e-5', async () => {
-  const engine = await ProbeEngine.create({ D, C, batch });
+for (const w1Rows of [6, 3, 2]) test(`an epoch in one Loop run (short last batch, per-probe lr, W1 in chunks of ${w1Rows} rows) and evaluation equal PyTorch to 1e-5`, async () => {
+  const engine = await ProbeEngine.create({ D, C, batch, w1Rows });
   const r = await engine.runEpoch(initState(), X, N, Y, ref.perm, 0, ref.probes.map((p) => p.lr));
   assert.equal(r.steps, 3);
   const losses = ref.probes[0].losses.flatMap((_, s) => ref.probes.map((p) => p.losses[s]));

@@ -40,14 +40,18 @@ function layerNorm(b: GraphBuilder, z: string, g: string, be: string): { y: stri
   return { y: b.add(b.mul(xhat, g), be), c: { xhat, rstd, g } };
 }
 
-/** Forward pass: x [L, B, D] -> logits [L, B, C], plus the cache for backward. */
-export function forward(b: GraphBuilder, p: Params, x: string): { logits: string; cache: Cache } {
+/**
+ * Forward pass: x [L, B, D] -> logits [L, B, C], plus the cache for backward. `firstLinear`, when
+ * given, computes x W1 (the training graph's W1 is stored in row chunks, see w1-update.ts).
+ */
+export function forward(b: GraphBuilder, p: Params, x: string, firstLinear?: (x: string) => string): { logits: string; cache: Cache } {
   const acts = [x];
   const lns: LnCache[] = [];
   const relus: string[] = [];
   let h = x;
   for (let k = 1; k <= 3; k++) {
-    const z = b.add(b.matmul(h, p[`W${k}` as ParamName]), p[`b${k}` as ParamName]);
+    const xw = k === 1 && firstLinear ? firstLinear(h) : b.matmul(h, p[`W${k}` as ParamName]);
+    const z = b.add(xw, p[`b${k}` as ParamName]);
     const ln = layerNorm(b, z, p[`g${k}` as ParamName], p[`be${k}` as ParamName]);
     lns.push(ln.c);
     h = b.op('Relu', [ln.y]);
@@ -82,23 +86,29 @@ function layerNormBack(b: GraphBuilder, c: LnCache, dy: string): { dz: string; d
   return { dz, dg, dbe };
 }
 
-/** Backward pass from d(loss)/d(logits) to every parameter's gradient. */
-export function backward(b: GraphBuilder, p: Params, cache: Cache, dlogits: string): Params {
+/**
+ * Backward pass from d(loss)/d(logits) to every parameter's gradient. W1's gradient X^T dz1 is a
+ * [L, D, 128] tensor; with `w1Grad: false` it is not built and its factors (x, dz1) are returned so
+ * that the caller can fuse it with the update (see w1-update.ts).
+ */
+export function backward(b: GraphBuilder, p: Params, cache: Cache, dlogits: string, opts: { w1Grad?: boolean } = {}): { grads: Partial<Params>; x: string; dz1: string } {
   const g: Partial<Params> = {};
   g.W4 = b.matmul(b.t3(cache.acts[3]), dlogits);
   g.b4 = b.sum(dlogits, [1]);
   let dh = b.matmul(dlogits, b.t3(p.W4));
+  let dz1 = '';
   for (let k = 3; k >= 1; k--) {
     const zero = b.constF(0);
     const dy = b.op('Where', [b.op('Greater', [cache.relus[k - 1], zero]), dh, zero]);
     const { dz, dg, dbe } = layerNormBack(b, cache.lns[k - 1], dy);
     g[`g${k}` as ParamName] = dg;
     g[`be${k}` as ParamName] = dbe;
-    g[`W${k}` as ParamName] = b.matmul(b.t3(cache.acts[k - 1]), dz);
+    if (k > 1 || opts.w1Grad !== false) g[`W${k}` as ParamName] = b.matmul(b.t3(cache.acts[k - 1]), dz);
     g[`b${k}` as ParamName] = b.sum(dz, [1]);
     if (k > 1) dh = b.matmul(dz, b.t3(p[`W${k}` as ParamName]));
+    else dz1 = dz;
   }
-  return g as Params;
+  return { grads: g, x: cache.x, dz1 };
 }
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
@@ -113,23 +123,5 @@ export function adam(b: GraphBuilder, p: string, m: string, v: string, g: string
   const v2 = b.add(b.mul(v, b.constF(ADAM.beta2)), b.mul(b.mul(g, g), b.constF(1 - ADAM.beta2)));
   const denom = b.add(b.div(b.op('Sqrt', [v2]), bc2sqrt), b.constF(ADAM.eps));
   const p2 = b.sub(p, b.mul(stepSize, b.div(m2, denom)));
-  return { p: p2, m: m2, v: v2 };
-}
-
-/**
- * Adam for a large stacked parameter (W1: [L, D, 128]), one probe at a time through a Scan over the
- * layer axis: the dozen element-wise passes then run on one probe's slice (under 1 MB), which stays in
- * cache, instead of streaming the whole stack through memory a dozen times per step. Same arithmetic
- * as `adam`. `stepSizeL` is [L]; `shape` the per-probe shape (Scan needs its body's output shapes).
- */
-export function adamScan(b: GraphBuilder, p: string, m: string, v: string, g: string, stepSizeL: string, bc2sqrt: string, shape: number[]): { p: string; m: string; v: string } {
-  const f = b.float;
-  const body = b.child();
-  const [pi, mi, vi, gi, si] = ['p', 'm', 'v', 'g', 's'].map((k) => body.input(body.fresh(`scan_${k}`), f, k === 's' ? [] : shape));
-  const r = adam(body, pi, mi, vi, gi, si, bc2sqrt);
-  body.output(r.p, body.fresh('scan_p'), f, shape);
-  body.output(r.m, body.fresh('scan_m'), f, shape);
-  body.output(r.v, body.fresh('scan_v'), f, shape);
-  const [p2, m2, v2] = b.opN('Scan', [p, m, v, g, stepSizeL], 3, { body: { g: body.graph('adam_scan', false) }, num_scan_inputs: { i: 5 } }, 'adam');
   return { p: p2, m: m2, v: v2 };
 }

@@ -7,9 +7,14 @@
  * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
  */
 import { GraphBuilder, type Elem } from './builder.js';
-import { PARAM_NAMES, adam, adamScan, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
+import { HIDDEN, PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
+import { chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
 
-export interface GraphDims { D: number; C: number; float?: 'float32' | 'float64' }
+export interface GraphDims {
+  D: number; C: number; float?: 'float32' | 'float64';
+  /** Rows of W1 per fused update chunk (default: chunkRows(D)). */
+  w1Rows?: number;
+}
 
 const KINDS = ['p', 'm', 'v'] as const;
 
@@ -18,10 +23,23 @@ export function stateNames(): string[] {
   return KINDS.flatMap((k) => PARAM_NAMES.map((n) => `${k}_${n}`));
 }
 
+/**
+ * Dimensions of a training graph's state tensor for L probes: [L, rows, cols], except W1 and its
+ * moments, stored in row chunks [L*q, rows, H] (same bytes; see w1-update.ts).
+ */
+export function trainStateDims(name: string, L: number, dims: GraphDims): number[] {
+  const n = name.slice(2) as (typeof PARAM_NAMES)[number];
+  if (n === 'W1') { const lay = w1Layout(dims.D, HIDDEN[0], dims.w1Rows); return [L * lay.q, lay.rows, lay.H]; }
+  return [L, ...paramShapes(dims.D, dims.C)[n]];
+}
+
 function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<string, string> {
   const shapes = paramShapes(dims.D, dims.C);
+  const lay = w1Layout(dims.D, HIDDEN[0], dims.w1Rows);
   const out: Record<string, string> = {};
-  for (const k of KINDS) for (const n of PARAM_NAMES) out[`${k}_${n}`] = b.input(`${k}_${n}`, elem, ['L', ...shapes[n]]);
+  for (const k of KINDS) {
+    for (const n of PARAM_NAMES) out[`${k}_${n}`] = b.input(`${k}_${n}`, elem, n === 'W1' ? ['LQ', lay.rows, lay.H] : ['L', ...shapes[n]]);
+  }
   return out;
 }
 
@@ -29,24 +47,24 @@ function pick(state: Record<string, string>, kind: string): Params {
   return Object.fromEntries(PARAM_NAMES.map((n) => [n, state[`${kind}_${n}`]])) as Params;
 }
 
-/** Parameters whose Adam update runs probe by probe (see adamScan): the big first-layer weight. */
-const SCANNED = new Set(['W1']);
-
 /**
- * One step: forward, loss, backward, Adam for every parameter. `stepSizeL` is [L].
- * Returns the new state by name, the loss [L] and the gradients.
+ * One step: forward, loss, backward, Adam for every parameter (W1's gradient and update fused chunk by
+ * chunk, see w1-update.ts). `stepSizeL` is [L]. Returns the new state by name and the loss [L]; with
+ * `withGrads` also every gradient (W1's built whole, for checks).
  */
-function step(b: GraphBuilder, dims: GraphDims, state: Record<string, string>, x: string, y: string, stepSizeL: string, bc2sqrt: string) {
-  const shapes = paramShapes(dims.D, dims.C);
+function step(b: GraphBuilder, dims: GraphDims, state: Record<string, string>, x: string, y: string, stepSizeL: string, bc2sqrt: string, withGrads = false) {
   const stepSize = b.op('Reshape', [stepSizeL, b.constI([-1, 1, 1], [3])]);
+  const lay: W1Layout = w1Layout(dims.D, HIDDEN[0], dims.w1Rows);
   const p = pick(state, 'p');
-  const { logits, cache } = forward(b, p, x);
+  const xc = chunkInput(b, lay, x);
+  const { logits, cache } = forward(b, p, x, () => chunkedLinear(b, lay, xc, p.W1));
   const { loss, dlogits } = crossEntropy(b, logits, y);
-  const grads = backward(b, p, cache, dlogits);
+  const { grads, dz1 } = backward(b, p, cache, dlogits, { w1Grad: withGrads });
   const next: Record<string, string> = {};
   for (const n of PARAM_NAMES) {
-    const r = (SCANNED.has(n) ? adamScan(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSizeL, bc2sqrt, shapes[n])
-      : adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n], stepSize, bc2sqrt));
+    const r = n === 'W1'
+      ? w1Update(b, lay, { p: p.W1, m: state.m_W1, v: state.v_W1, xc, dz1, stepSizeL, bc2sqrt })
+      : adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n]!, stepSize, bc2sqrt);
     next[`p_${n}`] = r.p; next[`m_${n}`] = r.m; next[`v_${n}`] = r.v;
   }
   return { next, loss, grads };
@@ -64,9 +82,9 @@ export function buildStepGraph(dims: GraphDims): Uint8Array {
   const y = b.input('y', f, ['B', dims.C]);
   const ss = b.input('stepSize', f, ['L']);
   const bc2 = b.input('bc2sqrt', f, []);
-  const { next, loss, grads } = step(b, dims, state, x, y, ss, bc2);
+  const { next, loss, grads } = step(b, dims, state, x, y, ss, bc2, true);
   b.output(loss, 'loss', f, ['L']);
-  for (const n of PARAM_NAMES) b.output(grads[n], `grad_${n}`, f);
+  for (const n of PARAM_NAMES) b.output(grads[n]!, `grad_${n}`, f);
   for (const k of stateNames()) b.output(next[k], `out_${k}`, f);
   return b.model('probe_step');
 }
