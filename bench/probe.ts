@@ -1,0 +1,115 @@
+/**
+ * bench:probe — the probe engine against the PyTorch reference (../shared/reference/torch_probe.py)
+ * on the same synthetic features (class structure, 1536 dims) and the same thread count.
+ *
+ *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--epochs 30]
+ *                          [--reference-layers K] [--skip-reference] [--keep] [--dir /tmp/x]
+ *
+ * Cases: imv (72,920 clips, 11 classes), watkins (1,697, 32), 10k (10,000, 11). Both engines run the
+ * paper protocol (30 epochs, early stopping) on the paper split with --select last. Each run is a child
+ * process timed with /usr/bin/time (wall, user+sys CPU, peak RSS). --reference-layers K runs PyTorch on
+ * the first K layers only and extrapolates its time to all layers (per-layer cost x layers; labelled).
+ * GFLOP/s counts the probe's matmul FLOPs over the epochs each engine actually trained.
+ * The machine may be shared: CPU seconds are the steadier comparison when others load it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeSyntheticFeatures } from '../lib/probe/synthetic.js';
+
+const CASES: Record<string, { n: number; classes: number }> = {
+  '10k': { n: 10_000, classes: 11 },
+  watkins: { n: 1_697, classes: 32 },
+  imv: { n: 72_920, classes: 11 },
+};
+const DIM = 1536;
+const REFERENCE = '/work/shared/reference/torch_probe.py';
+
+const { values: o } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '10k,watkins' },
+    layers: { type: 'string', default: '13' },
+    threads: { type: 'string', default: '1' },
+    epochs: { type: 'string', default: '30' },
+    'reference-layers': { type: 'string' },
+    'skip-reference': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    dir: { type: 'string' },
+  },
+});
+const L = Number(o.layers);
+const threads = Number(o.threads);
+
+interface Timed { wall: number; cpu: number; rssMB: number; stdout: string }
+
+/** Run a command under /usr/bin/time; wall/CPU seconds and peak RSS. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed {
+  const useTime = existsSync('/usr/bin/time');
+  const t0 = Date.now();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 })
+    : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
+  return m
+    ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024, stdout: r.stdout }
+    : { wall: (Date.now() - t0) / 1000, cpu: NaN, rssMB: NaN, stdout: r.stdout };
+}
+
+/** Matmul FLOPs of one epoch of one probe: training (forward, backward without the input gradient) + validation forward. */
+function epochFlops(ntr: number, nva: number, C: number): number {
+  const fwd = 2 * (DIM * 128 + 128 * 64 + 64 * 32 + 32 * C);
+  const bwd = 2 * fwd - 2 * DIM * 128;
+  return ntr * (fwd + bwd) + nva * fwd;
+}
+
+const root = o.dir ?? mkdtempSync(join(tmpdir(), 'bioprobe-bench-probe-'));
+const rows: Record<string, string | number>[] = [];
+for (const name of o.cases!.split(',')) {
+  const c = CASES[name];
+  if (!c) throw new Error(`unknown case ${name}; cases: ${Object.keys(CASES).join(', ')}`);
+  const dir = join(root, name);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    const t = Date.now();
+    writeSyntheticFeatures(dir, { n: c.n, dim: DIM, classes: c.classes, layers: L, seed: 7, labelNoise: 0.3 });
+    console.error(`${name}: wrote ${c.n} x ${DIM} x ${L} synthetic features in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const ntr = Math.floor(0.7 * c.n);
+  const nva = Math.floor(0.2 * c.n);
+  const out = join(root, `${name}-results`);
+  const ours = timed(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'probe', '--features', dir, '--out', out,
+    '--threads', String(threads), '--select', 'last', '--epochs', o.epochs!, '--quiet', '--memory', '16384']);
+  const res = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const test = res.filter((r) => r[4] === 'test');
+  const ourEpochs = test.reduce((a, r) => a + Number(r[7]), 0);
+  const ourUar = test.reduce((a, r) => a + Number(r[5]), 0) / test.length;
+  const row: Record<string, string | number> = {
+    case: name, clips: c.n, classes: c.classes, layers: L, threads,
+    ours_wall_s: ours.wall, ours_cpu_s: ours.cpu, ours_rss_mb: Math.round(ours.rssMB), ours_epochs: ourEpochs,
+    ours_gflops: +(epochFlops(ntr, nva, c.classes) * ourEpochs / ours.wall / 1e9).toFixed(1), ours_mean_test_uar: +ourUar.toFixed(4),
+  };
+  console.error(`${name}: bioprobe ${ours.wall.toFixed(1)} s wall, ${ours.cpu.toFixed(1)} s CPU, mean test UAR ${ourUar.toFixed(4)}`);
+  if (!o['skip-reference']) {
+    const K = Math.min(L, Number(o['reference-layers'] ?? L));
+    const layers = Array.from({ length: K }, (_, l) => l).join(',');
+    const ref = timed('/usr/bin/python3', [REFERENCE, join(dir, 'layer_%02d.npy'), join(dir, 'labels.csv'), '-', '12345', layers],
+      { OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
+    const lines = ref.stdout.split('\n').filter((l) => l.startsWith('layer'));
+    const refEpochs = lines.reduce((a, l) => a + Number(/epochs (\d+)/.exec(l)![1]), 0);
+    const refUar = lines.reduce((a, l) => a + Number(/test_uar ([\d.]+)/.exec(l)![1]), 0) / lines.length;
+    const scale = L / K;
+    Object.assign(row, {
+      torch_layers_run: K, torch_wall_s: +(ref.wall * scale).toFixed(1), torch_cpu_s: +(ref.cpu * scale).toFixed(1), torch_rss_mb: Math.round(ref.rssMB),
+      torch_epochs: refEpochs, torch_gflops: +(epochFlops(ntr, nva, c.classes) * refEpochs / ref.wall / 1e9).toFixed(1),
+      torch_mean_test_uar: +refUar.toFixed(4), extrapolated: K < L ? `x${scale.toFixed(2)} from ${K} layers` : 'no',
+      speedup_wall: +((ref.wall * scale) / ours.wall).toFixed(2), speedup_cpu: +((ref.cpu * scale) / ours.cpu).toFixed(2),
+      speedup_per_epoch_cpu: +(((ref.cpu / refEpochs) / (ours.cpu / ourEpochs))).toFixed(2),
+    });
+    console.error(`${name}: torch ${ref.wall.toFixed(1)} s wall, ${ref.cpu.toFixed(1)} s CPU on ${K} layer(s), mean test UAR ${refUar.toFixed(4)}`);
+  }
+  rows.push(row);
+}
+console.log(JSON.stringify(rows, null, 2));
+if (!o.keep && !o.dir) rmSync(root, { recursive: true, force: true });
