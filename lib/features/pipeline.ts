@@ -66,6 +66,13 @@ export interface PipelineOptions {
   onClip?: (rec: ClipRecord, audioSeconds: number) => void;
 }
 
+/** Failures of the model process itself (not of one clip): they stop the run instead of skipping clips. */
+const FATAL_CODES = new Set(['worker-failed', 'worker-exit']);
+
+export function isFatal(err: unknown): boolean {
+  return err instanceof BioprobeError && FATAL_CODES.has(err.code);
+}
+
 /** `code: message` for clips.csv (the file is in the row already). */
 export function skipReason(err: unknown): string {
   if (err instanceof BioprobeError) return `${err.code}: ${err.message}`.replace(/\s*\n\s*/g, ' ');
@@ -151,13 +158,14 @@ export function prefetcher<T>(source: AsyncIterable<T> | Iterable<T>, depth: num
 
 type Outcome = { item: Item; info?: Partial<AudioInfo>; seconds: number; chunks: number; pooled?: PooledClip; error?: unknown };
 
-/** Hand one clip to the model; never rejects (a failure becomes the clip's outcome). */
+/** Hand one clip to the model; a clip's failure becomes its outcome, only a fatal one rejects. */
 async function embed(model: ClipModel, c: ClipInput): Promise<Outcome> {
   if ('error' in c) return { item: c.item, info: c.info, seconds: 0, chunks: 0, error: c.error };
   const seconds = c.chunks.reduce((a, x) => a + x.length, 0) / 16000;
   try {
     return { item: c.item, info: c.info, seconds, chunks: c.chunks.length, pooled: await model.embedClip(c.chunks) };
   } catch (error) {
+    if (isFatal(error)) throw error;
     return { item: c.item, info: c.info, seconds: 0, chunks: c.chunks.length, error };
   }
 }
@@ -175,7 +183,11 @@ export async function runPipeline(clips: AsyncIterable<ClipInput> | Iterable<Cli
     while (!ended && window.length < depth) {
       const c = await next();
       if (!c) ended = true;
-      else window.push(embed(model, c));
+      else {
+        const p = embed(model, c);
+        p.catch(() => {}); // a fatal failure is rethrown where the window is awaited, not reported as unhandled
+        window.push(p);
+      }
     }
   };
   await refill();

@@ -86,9 +86,10 @@ export class FeatureStore {
       const { journal, records } = Journal.open(join(this.partial, JOURNAL_NAME));
       this.journal = journal;
       this.records = records;
-      if (records.size < items.length) this.openWriters(false);
-      this.state = records.size > 0 ? 'resumed' : 'fresh';
-      if (records.size > 0) opts.notice?.(`resuming: ${records.size} of ${items.length} clips already done`);
+      if (this.pendingItems().length > 0) this.openWriters(false);
+      const ok = [...records.values()].filter((r) => r.status === 'ok').length;
+      this.state = ok > 0 ? 'resumed' : 'fresh';
+      if (ok > 0) opts.notice?.(`resuming: ${ok} of ${items.length} clips already done`);
       return;
     }
     const stray = finishedFiles(dir);
@@ -136,10 +137,13 @@ export class FeatureStore {
     }
   }
 
-  /** Items still to compute, in row order. */
+  /**
+   * Items still to compute, in row order. Clips an unfinished run skipped are tried again (a file may
+   * have been restored meanwhile; an unchanged file fails the same way, so the store's bytes are the same).
+   */
   pendingItems(): Item[] {
     if (this.state === 'complete') return [];
-    return this.opts.items.filter((it) => !this.records.has(it.index));
+    return this.opts.items.filter((it) => this.records.get(it.index)?.status !== 'ok');
   }
 
   /** Records of the clips already done (from the journal or this run). */
