@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
 import { inlineLocalFunctions } from '../onnx/inline.js';
 import { loadModel, defaultOpset } from '../onnx/proto.js';
@@ -103,7 +104,7 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   });
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'model.onnx');
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}.${randomUUID()}.tmp`; // unique per process and worker thread
   const fd = openSync(tmp, 'w');
   try {
     for (const c of chunks) writeSync(fd, c);
@@ -124,8 +125,9 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
     format: 'bioprobe.tapped/1', source: resolve(source), sha256, path, layer0, layers: names.length, dim,
     outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model),
   };
-  writeFileSync(`${infoPath}.${process.pid}.tmp`, JSON.stringify(info, null, 1) + '\n');
-  renameSync(`${infoPath}.${process.pid}.tmp`, infoPath);
+  const infoTmp = `${infoPath}.${randomUUID()}.tmp`;
+  writeFileSync(infoTmp, JSON.stringify(info, null, 1) + '\n');
+  renameSync(infoTmp, infoPath);
   return checkCount(info, opts.expectLayers);
 }
 

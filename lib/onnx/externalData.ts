@@ -40,7 +40,8 @@ export function linkExternalData(sourcePath: string, files: string[], targetDir:
     const real = realpathSync(src); // HF caches hold symlinks to blobs: link the blob itself
     try {
       linkSync(real, dst);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue; // linked meanwhile by another process
       copyFileSync(real, dst);
     }
   }
