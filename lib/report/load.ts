@@ -35,7 +35,7 @@ function walk(dir: string, depth: number): string[] {
 
 /** Read one results directory. Throws only when results.csv itself is unusable. */
 export function loadResultsDir(dir: string, warnings: Warnings = new Warnings()): ResultsDir {
-  const rows = readResults(join(dir, 'results.csv'), warnings);
+  const { rows, scale } = readResults(join(dir, 'results.csv'), warnings);
   const manifest = readJson<ResultsManifest>(join(dir, 'manifest.json'), warnings, (v) => typeof v === 'object' && v !== null && !Array.isArray(v));
   const classesRaw = readJson<unknown>(join(dir, 'classes.json'), warnings, (v) => Array.isArray(v) || Array.isArray((v as { classes?: unknown })?.classes));
   const classes = classesRaw === undefined ? undefined
@@ -57,9 +57,10 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
   });
   const predictionRows = readJson<{ val?: number[]; test?: number[] }>(join(dir, 'rows.json'), warnings,
     (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test));
+  const intervals = readIntervals(join(dir, 'summary.csv'), scale, warnings);
   const predDir = join(dir, 'predictions');
   const loaded: ResultsDir = {
-    dir, rows, manifest, classes, predictionRows,
+    dir, rows, manifest, classes, predictionRows, intervals,
     predictions(name: string, splitName: string) {
       const p = join(predDir, `${name}.${splitName}.npy`);
       return existsSync(p) ? p : undefined;
@@ -83,7 +84,7 @@ function lazy<K extends 'split' | 'clips'>(obj: ResultsDir, key: K, compute: () 
   });
 }
 
-function readResults(file: string, warnings: Warnings): ResultRow[] {
+function readResults(file: string, warnings: Warnings): { rows: ResultRow[]; scale: number } {
   const records = readCsv(file, RESULT_COLUMNS);
   const rows: ResultRow[] = [];
   let skipped = 0;
@@ -102,7 +103,14 @@ function readResults(file: string, warnings: Warnings): ResultRow[] {
   // UAR may be stored as a fraction (0..1) or in percent; the report always shows percent.
   const fraction = rows.every((r) => r.uar <= 1 && (Number.isNaN(r.accuracy) || r.accuracy <= 1));
   if (fraction) for (const r of rows) { r.uar *= 100; r.accuracy *= 100; }
-  return rows;
+  return { rows, scale: fraction ? 100 : 1 };
+}
+
+/** summary.csv (written by `probe`): the 95 % bootstrap interval of test UAR per layer, when present. */
+function readIntervals(file: string, scale: number, warnings: Warnings): Map<string, { lo: number; hi: number }> | undefined {
+  const records = optionalCsv(file, ['layer', 'test_uar_ci_low', 'test_uar_ci_high'], warnings, (r) => ({ layer: r.layer, lo: num(r.test_uar_ci_low) * scale, hi: num(r.test_uar_ci_high) * scale }));
+  const ok = records?.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi) && r.lo <= r.hi);
+  return ok && ok.length > 0 ? new Map(ok.map((r) => [r.layer, { lo: r.lo, hi: r.hi }])) : undefined;
 }
 
 function readJson<T>(file: string, warnings: Warnings, ok: (v: unknown) => boolean): T | undefined {

@@ -28,6 +28,8 @@ export interface Selection {
   /** The split the layer was chosen on: 'val' (honest) or 'test' (the paper's Table III, optimistic). */
   by: 'val' | 'test';
   test: Summary;
+  /** 95 % bootstrap interval over test clips (summary.csv), when the probe recorded one. */
+  bootstrap?: { lo: number; hi: number };
 }
 
 export interface ModelResult {
@@ -42,6 +44,7 @@ export interface ModelResult {
 
 export interface FusionResult {
   test?: Summary;
+  bootstrap?: { lo: number; hi: number };
   val?: Summary;
   source: ResultsDir;
 }
@@ -114,7 +117,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   for (const ds of datasets.values()) {
     ds.results.sort((a, b) => modelList.indexOf(a.model) - modelList.indexOf(b.model));
     const f = fusionRows.get(ds.key);
-    if (f) ds.fusion = { test: scoreOf(f.rows, 'test'), val: scoreOf(f.rows, 'val'), source: f.source };
+    if (f) ds.fusion = { test: scoreOf(f.rows, 'test'), val: scoreOf(f.rows, 'val'), source: f.source, bootstrap: f.source.intervals?.get(f.rows[0].layer) };
   }
   const seeds = [...new Set(dirs.flatMap((d) => d.rows.map((r) => r.seed)))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
@@ -154,7 +157,8 @@ function modelResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): 
   }
   const layers = [...byLayer.keys()].sort((a, b) => a - b)
     .map((layer): LayerScore => ({ layer, val: scoreOf(byLayer.get(layer)!, 'val'), test: scoreOf(byLayer.get(layer)!, 'test') }));
-  return { model, layers, selected: select(layers, 'val') ?? select(layers, 'test'), oracle: select(layers, 'test'), source };
+  const withInterval = (sel: Selection | undefined) => (sel ? { ...sel, bootstrap: source.intervals?.get(String(sel.layer)) } : undefined);
+  return { model, layers, selected: withInterval(select(layers, 'val') ?? select(layers, 'test')), oracle: withInterval(select(layers, 'test')), source };
 }
 
 /** The layer with the highest mean UAR on `by` (the earliest layer on ties), with its test score. */

@@ -6,6 +6,7 @@ import type { DatasetStats } from './dataset-stats.js';
 import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } from './format.js';
 import { kindGroup } from './names.js';
 import type { Study } from './study.js';
+import type { Summary } from './summary.js';
 
 export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
 export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
@@ -62,26 +63,35 @@ export function modelTable(study: Study): SimpleTable | undefined {
 
 export interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
 export interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
-export interface ScoreTable { datasets: string[]; rows: ScoreRow[]; seeds: boolean; by: 'val' | 'test' | 'mixed'; showGroups: boolean }
+export interface ScoreTable {
+  datasets: string[];
+  rows: ScoreRow[];
+  seeds: boolean;
+  by: 'val' | 'test' | 'mixed';
+  showGroups: boolean;
+  /** Which intervals the cells show: bootstrap over test clips (summary.csv), t over seeds, both, or none. */
+  intervals: 'bootstrap' | 't' | 'mixed' | 'none';
+}
 
 /** Table III: test UAR at each model's selected layer (`selected`) or its best test layer (`oracle`). */
 export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
   const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || d.fusion?.test);
   if (datasets.length === 0) return undefined;
   const bys = new Set<string>();
+  const kinds = new Set<'bootstrap' | 't'>();
   const rows: ScoreRow[] = study.models.map((m) => ({
     group: kindGroup(m.kind), groupSpan: 0, name: m.name, fusion: false,
     cells: datasets.map((d) => {
       const sel = d.results.find((r) => r.model === m)?.[which];
       if (!sel) return { text: DASH, rank: 0 };
       bys.add(sel.by);
-      return { ...scoreText(sel.test), layer: layerLabel(sel.layer), rank: 0 };
+      return { ...scoreText(sel.test, sel.bootstrap, kinds), layer: layerLabel(sel.layer), rank: 0 };
     }),
   }));
   rankColumns(rows, datasets.length);
   if (datasets.some((d) => d.fusion?.test)) {
     rows.push({ group: '', groupSpan: 1, name: 'Fusion', fusion: true,
-      cells: datasets.map((d) => (d.fusion?.test ? { ...scoreText(d.fusion.test), rank: 0 } : { text: DASH, rank: 0 })) });
+      cells: datasets.map((d) => (d.fusion?.test ? { ...scoreText(d.fusion.test, d.fusion.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 })) });
   }
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && rows[i].group === rows[i - 1].group) continue;
@@ -91,13 +101,21 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
   }
   const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => d.fusion?.test?.n ?? 0)].some((n) => n > 1);
   const showGroups = rows.some((r) => r.group !== 'Other' && r.group !== '');
-  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
+  const intervals = kinds.size === 2 ? 'mixed' : kinds.size === 1 ? [...kinds][0] : 'none';
+  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, intervals, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
 }
 
-function scoreText(s: { mean: number; std: number; n: number; lo: number; hi: number }): Omit<ScoreCell, 'rank'> {
-  if (s.n <= 1) return { text: fixed(s.mean) };
+/** Mean (± std over seeds) and a 95 % interval: the probe's bootstrap over test clips when recorded, else t over seeds. */
+function scoreText(s: Summary, bootstrap: { lo: number; hi: number } | undefined, kinds: Set<'bootstrap' | 't'>): Omit<ScoreCell, 'rank'> {
+  const cell: Omit<ScoreCell, 'rank'> = { text: fixed(s.mean) };
+  if (s.n > 1) cell.pm = `±${fixed(s.std)}`;
   // A UAR interval cannot leave [0, 100]: with few seeds the t-interval does, so it is clipped.
-  return { text: fixed(s.mean), pm: `±${fixed(s.std)}`, ci: `[${fixed(Math.max(0, s.lo), 1)}, ${fixed(Math.min(100, s.hi), 1)}]` };
+  const iv = bootstrap ?? (s.n > 1 ? { lo: s.lo, hi: s.hi } : undefined);
+  if (iv) {
+    kinds.add(bootstrap ? 'bootstrap' : 't');
+    cell.ci = `[${fixed(Math.max(0, iv.lo), 1)}, ${fixed(Math.min(100, iv.hi), 1)}]`;
+  }
+  return cell;
 }
 
 /** Best value per column in bold (rank 1), second best underlined (rank 2); ties share a rank. */

@@ -92,6 +92,8 @@ export interface ResultsDir {
   classes?: string[];
   split?: SplitRow[];
   clips?: ClipRow[];
+  /** summary.csv: 95 % bootstrap interval (over test clips) of test UAR in percent, by layer ("3", "fusion"). */
+  intervals?: Map<string, { lo: number; hi: number }>;
   /** rows.json: the clip index of each predictions row, per split. */
   predictionRows?: { val?: number[]; test?: number[] };
   /** Path of predictions/<name>.<split>.npy when it exists (name `layer_03` or `fusion`). */

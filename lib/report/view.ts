@@ -125,6 +125,13 @@ function modelCaption(t: SimpleTable | undefined): string {
 
 function scoreCaption(t: ScoreTable, seeds: number): string {
   const by = t.by === 'val' ? 'the layer chosen on Val' : t.by === 'test' ? 'the best layer on Test (no validation scores were recorded)' : 'the selected layer (on Val where recorded, else on Test)';
+  const interval = {
+    bootstrap: '95 % bootstrap interval over test clips below',
+    t: '95 % t-interval over seeds (clipped to 0–100) below',
+    mixed: '95 % interval below (bootstrap over test clips where the probe recorded one, else t over seeds)',
+    none: '',
+  }[t.intervals];
+  const parts = [t.seeds ? `mean ± std over ${seeds} seeds` : '', interval].filter((p) => p);
   return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (fusion not ranked).` +
-    (t.seeds ? ` Mean ± std over ${seeds} seeds, 95 % t-interval (clipped to 0–100) below.` : '');
+    (parts.length > 0 ? ` ${parts.join(', ').replace(/^./, (c) => c.toUpperCase())}.` : '');
 }

@@ -42,7 +42,7 @@ function items(ds: DatasetSpec) {
   });
 }
 
-function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number[], opts: { bare?: boolean; predictions?: boolean } = {}): string {
+function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number[], opts: { bare?: boolean; predictions?: boolean; summary?: boolean } = {}): string {
   const dir = join(root, `${model.id}__${ds.spec.replace(/[^a-z0-9]+/gi, '_')}`);
   mkdirSync(join(dir, 'predictions'), { recursive: true });
   const its = items(ds);
@@ -59,6 +59,17 @@ function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number
     }
   }
   writeFileSync(join(dir, 'results.csv'), rows.join('\n') + '\n');
+  if (opts.summary) {
+    // summary.csv as `probe` writes it: a bootstrap interval of test UAR per layer (same scale as results.csv)
+    const test = rows.slice(1).map((l) => l.split(',')).filter((c) => c[4] === 'test');
+    const lines = ['model,dataset,layer,seeds,test_uar_mean,test_uar_std,test_uar_ci_low,test_uar_ci_high,val_uar_mean'];
+    for (let layer = 0; layer < 13; layer++) {
+      const u = test.filter((c) => c[2] === String(layer)).map((c) => Number(c[5]));
+      const m = u.reduce((a, b) => a + b, 0) / u.length;
+      lines.push([model.id, ds.spec, layer, seeds.length, m, 0, m - 0.07 * scale, m + 0.05 * scale, m].join(','));
+    }
+    writeFileSync(join(dir, 'summary.csv'), lines.join('\n') + '\n');
+  }
   writeCommon(dir, ds, its);
   if (opts.predictions !== false) {
     for (let layer = 0; layer < 13; layer++) {
@@ -132,7 +143,7 @@ export function writeFixtureStudy(root: string, opts: { hostile?: boolean; synth
   return [
     ...['aves-bio', 'hubert-base', 'w2v2-base', 'w2v2-base-100h'].map((m) => probeDir(root, imv, MODELS[m], [12345, 12346, 12347])),
     fusedDir(root, imv, [12345, 12346, 12347]),
-    ...['aves-bio', 'hubert-base'].map((m) => probeDir(root, dogs, MODELS[m], [12345])),
+    ...['aves-bio', 'hubert-base'].map((m) => probeDir(root, dogs, MODELS[m], [12345], { summary: true })),
     fusedDir(root, dogs, [12345]),
     probeDir(root, birds, MODELS['hubert-base'], [12345], { bare: true, predictions: false }),
   ];

@@ -32,6 +32,9 @@ test('the report renders from fixture results: inline SVG figures, tables, no ex
     assert.match(readFileSync(f, 'utf8'), /^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   }
   assert.equal(r.pdfSkipped, 'PDF not requested');
+  // Abzaliev (one seed) shows the probe's bootstrap intervals from summary.csv, IMV (3 seeds) t-intervals
+  assert.match(html, /58\.48<\/strong><span class="layer">L8<\/span><span class="ci">\[51\.5, 63\.5\]<\/span>/);
+  assert.ok(html.includes('95 % interval below (bootstrap over test clips where the probe recorded one, else t over seeds)'));
 });
 
 test('missing pieces are left out cleanly: one dataset, one model, no clips, no predictions, no fusion', async () => {
