@@ -17,6 +17,7 @@ const TAG_NAMES: Record<number, string> = {
   0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1',
   0x64: 'G.726 ADPCM', 0x160: 'Windows Media Audio', 0x161: 'Windows Media Audio', 0x1610: 'AAC', 0xff: 'AAC',
   0x2000: 'AC-3', 0x2001: 'DTS', 0x674f: 'Ogg Vorbis', 0x6750: 'Ogg Vorbis', 0xf1ac: 'FLAC',
+  0xfffe: 'WAVE_FORMAT_EXTENSIBLE with a fmt chunk too short to name its sub-format',
 };
 
 export const MAX_SAMPLE_RATE = 10_000_000;
