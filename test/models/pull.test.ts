@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pullModel, placedPath } from '../../lib/models/pull.js';
 import { zoo } from '../../lib/models/zoo.js';
 import { BioprobeError } from '../../lib/util/errors.js';
-import { fixturePath } from './fixtures.js';
+import { fixturePath, runCli } from './fixtures.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'bioprobe-pull-'));
 const UNREACHABLE = 'http://127.0.0.1:9'; // discard port: connection refused at once
@@ -125,4 +125,25 @@ test('a download whose sha256 differs from the hub is rejected and deleted', asy
   } finally {
     await hub.close();
   }
+});
+
+test('HF_HOME is honoured: a copy in $HF_HOME/hub (Python huggingface_hub layout) is used offline', async () => {
+  const home = fresh();
+  const snap = join(home, 'hub', 'models--Xenova--wavlm-base', 'snapshots', 'abc123', 'onnx');
+  mkdirSync(snap, { recursive: true });
+  copyFileSync(fixturePath('hf_wavlm_tiny.onnx'), join(snap, 'model.onnx'));
+  const p = await pullModel('wavlm-base', { cacheDir: fresh(), env: { HF_HOME: home }, offline: true });
+  assert.equal(p.origin, 'hf-cache');
+  assert.equal(p.commit, 'abc123');
+  assert.equal(p.path, join(snap, 'model.onnx'));
+  // the quantized variant is a different file: not found, even though the full-precision one is there
+  await assert.rejects(pullModel('wavlm-base', { cacheDir: fresh(), env: { HF_HOME: home }, offline: true, variant: 'quantized' }), /model_quantized\.onnx/);
+});
+
+test('bioprobe models pull, offline: exit 1 and one line saying where to place the file', () => {
+  const cache = fresh();
+  const r = runCli(['models', 'pull', 'hubert-base', '--offline'], { env: { BIOPROBE_CACHE: cache, HF_HOME: fresh() } });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.ok(r.stderr.includes(join(cache, 'models', 'zoo', 'hubert-base', 'model.onnx')), r.stderr);
 });
