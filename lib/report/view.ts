@@ -75,7 +75,7 @@ export function buildView(v: ViewInput): ReportView {
   const methods = {
     ...v.methods, letter: datasetSection ? 'C' : 'B',
     text: `Each dataset is split into train, validation and test items${splitRef}. For every model and layer, an MLP probe is trained on the train split's pooled features and evaluated by unweighted average recall (UAR). ` +
-      `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${v.methods.seeds}${study.seeds.length > 1 ? '; scores are means with standard deviations and 95 % t-intervals over seeds' : ''}.`,
+      `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${v.methods.seeds}${study.seeds.length > 1 ? '; scores are means and standard deviations over seeds' : ''}.`,
   };
 
   const sections: ReportView['resultSections'] = [];
