@@ -46,6 +46,15 @@ test('the cache keeps a file until its last item; over cacheFiles the file neede
   assert.deepEqual((await collect([it(A, 0, 0.1), it(A, 0.2, 0.3), it(A, 0.4, 0.5)], { cacheBytes: 1 })).decodes, [A]);
 });
 
+test('16 kHz sources (no resampling): normalising a clip never alters the cached file for overlapping segments', async () => {
+  const D = tmp.write('d16k.wav', pcm16Wav(noise(16000, 5), 16000));
+  const items = [it(D, 0, 0.6), it(D, 0.3, 0.9), it(D, 0.3, 0.9)];
+  const { out, decodes } = await collect(items);
+  assert.deepEqual(decodes, [D]);
+  assert.deepEqual(out[1].clip!.samples, out[2].clip!.samples);
+  assert.deepEqual(out[1].clip!.samples, (await loadClip(items[1])).samples);
+});
+
 test('a file that fails is remembered: its other items fail fast with the same reason', async () => {
   const { out, decodes } = await collect([it(TEXT, 0, 1), it(TEXT, 1, 2), it(TEXT)]);
   assert.deepEqual(decodes, [TEXT]);
