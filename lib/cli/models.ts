@@ -1,10 +1,14 @@
-/** `bioprobe models list | pull <id> | inspect <file.onnx>`: the zoo, offline-first downloads, what a file holds. */
+/**
+ * `bioprobe models list | pull <id> | inspect <file.onnx> | randomize <file|id>`: the zoo, offline-first
+ * downloads, what a file holds, and the random-weights control.
+ */
 import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
 import { defaultCacheDir } from '../models/cache.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
 import { formatInspection, inspectModel } from '../models/inspect.js';
 import { pullModel, readPullRecord } from '../models/pull.js';
+import { randomizeWeights } from '../models/randomize.js';
 import { tapModel } from '../models/tap.js';
 import { zoo } from '../models/zoo.js';
 
@@ -76,5 +80,17 @@ addCommands((program) => {
       const lines = formatInspection(r);
       if (tapped) lines.push(`tapped      ${tapped.layers} outputs layer_00..layer_${String(tapped.layers - 1).padStart(2, '0')} of [1, frames, ${tapped.dim}] verified: ${tapped.path}`);
       process.stdout.write(lines.join('\n') + '\n');
+    });
+  models
+    .command('randomize <model>')
+    .description('the random-weights control: a copy of an ONNX file (or pulled zoo model) with each weight tensor shuffled')
+    .option('--seed <n>', 'permutation seed', '0')
+    .action(async (model: string, o: { seed: string }) => {
+      const cacheDir = defaultCacheDir(process.env);
+      const file = zoo.has(model) ? (await pullModel(model, { cacheDir, offline: true })).path : model;
+      const seed = Number(o.seed);
+      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed takes a non-negative integer, not "${o.seed}"`);
+      const r = await randomizeWeights(file, { seed, cacheDir });
+      process.stdout.write(`${r.shuffled} weight tensors shuffled (seed ${r.seed})${r.skipped.length ? `, ${r.skipped.length} left (external data)` : ''}: ${r.path}\n`);
     });
 });

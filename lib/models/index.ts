@@ -5,6 +5,7 @@
  * - createSession: onnxruntime-node sessions (threads, optimisation level, cpu/cuda)
  * - zoo, pullModel: the paper's seven models and offline-first downloads
  * - inspectModel: inputs, outputs, parameters and detected layers of an ONNX file
+ * - randomizeWeights: the random-weights control (each weight tensor's values shuffled, seeded)
  */
 export { findLayers, findLayersByStructure, findHiddenStateOutputs, LAYER0_TAPS } from './detect.js';
 export type { Layer0Tap, LayerTensors } from './detect.js';
@@ -22,3 +23,5 @@ export type { PullOptions, PulledModel } from './pull.js';
 export { inspectModel, formatInspection } from './inspect.js';
 export type { Inspection, TensorDesc } from './inspect.js';
 export { countParameters } from '../onnx/params.js';
+export { randomizeWeights } from './randomize.js';
+export type { RandomizeOptions, RandomizedModel } from './randomize.js';
