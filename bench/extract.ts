@@ -9,7 +9,8 @@
  * torch/torchaudio/onnx for the reference timings (skipped with a note when absent).
  * Data: ../shared/data/birds (2.4 min of real 16 kHz recordings) or, when absent, synthetic:120.
  * Env: BENCH_THREADS (default 2), BENCH_DATASET (a dataset spec), BENCH_TORCH_BUDGET (seconds of torch
- * timing, default 120: the forward runs over the clips in order until the budget is spent).
+ * timing, default 120, also used for the onnxruntime-alone timing: forwards run over the clips in order until
+ * the budget is spent).
  * Figures taken while other processes load the machine are pessimistic.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { openClips } from '../lib/audio/clips.js';
 import { loadDataset } from '../lib/datasets/load.js';
 import { clipChunks } from '../lib/features/clipSource.js';
+import { openLayerModel } from '../lib/models/layerModel.js';
 
 const ROOT = resolve('.');
 const MODEL = join(ROOT, '.cache', 'models', 'hubert-base-random.onnx');
@@ -74,7 +76,7 @@ function runExtract(args: string[]): { wall: number; rssMb: number; stdout: stri
 }
 
 /** The prepared clips (exactly what the model sees) as one float32 file + lengths, for the torch timing. */
-async function dumpClips(): Promise<{ bin: string; lengths: number[]; audioSeconds: number }> {
+async function dumpClips(): Promise<{ bin: string; lengths: number[]; audioSeconds: number; parts: Float32Array[] }> {
   const ds = await loadDataset(spec, { cacheDir: cache });
   const parts: Float32Array[] = [];
   let audioSeconds = 0;
@@ -85,7 +87,23 @@ async function dumpClips(): Promise<{ bin: string; lengths: number[]; audioSecon
   }
   const bin = join(OUT, 'clips.f32');
   writeFileSync(bin, Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
-  return { bin, lengths: parts.map((p) => p.length), audioSeconds };
+  return { bin, lengths: parts.map((p) => p.length), audioSeconds, parts };
+}
+
+/** onnxruntime forward alone (in process, tapped model, same clips and threads), within `budget` seconds. */
+async function ortForward(parts: Float32Array[], budget: number): Promise<{ seconds: number; samples: number }> {
+  const model = await openLayerModel(MODEL, { cacheDir: cache, session: { threads } });
+  await model.embed(parts[0]);
+  const t = performance.now();
+  let samples = 0;
+  for (const p of parts) {
+    await model.embed(p);
+    samples += p.length;
+    if ((performance.now() - t) / 1000 > budget) break;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  await model.dispose();
+  return { seconds, samples };
 }
 
 const TORCH_FORWARD = `
@@ -149,13 +167,16 @@ async function main(): Promise<void> {
   log(`clips: ${clips.lengths.length} forward passes, ${clips.audioSeconds.toFixed(1)} s of audio, ${(flops / 1e9).toFixed(0)} GFLOP`);
   log(`whole command:     ${whole.wall.toFixed(1)} s wall  ${wholeRate.toFixed(2)} audio-s/s  peak RSS ${whole.rssMb.toFixed(0)} MB (10 clips: ${small.rssMb.toFixed(0)} MB)`);
   log(`  ${whole.stdout}`);
+  const modelSeconds = clips.lengths.reduce((a, n) => a + n, 0) / 16000;
+  const toAudio = clips.audioSeconds / modelSeconds; // tiled clips feed 5000 samples: report per source second
+  const budget = Number(process.env.BENCH_TORCH_BUDGET ?? 120);
+  const ortAlone = await ortForward(clips.parts, budget);
+  const ortRate = (ortAlone.samples / 16000 / ortAlone.seconds) * toAudio;
+  log(`onnxruntime forward alone (in process): ${ortRate.toFixed(2)} audio-s/s; the whole command reaches ${(100 * wholeRate / ortRate).toFixed(0)}% of it`);
   let torchRate: number | undefined;
   try {
-    const budget = Number(process.env.BENCH_TORCH_BUDGET ?? 120);
     const t = JSON.parse(execFileSync(PY, ['-c', TORCH_FORWARD, JSON.stringify({ bin: clips.bin, lengths: clips.lengths, threads, budget })], { encoding: 'utf8' })) as { seconds: number; samples: number; torch: string };
-    // model-input seconds (tiled clips count 5000 samples): scale to source audio like the command's figure
-    const modelSeconds = clips.lengths.reduce((a, n) => a + n, 0) / 16000;
-    torchRate = (t.samples / 16000 / t.seconds) * (clips.audioSeconds / modelSeconds);
+    torchRate = (t.samples / 16000 / t.seconds) * toAudio;
     log(`torchaudio ${t.torch} hubert_base forward alone: ${(t.samples / 16000).toFixed(1)} s of model input in ${t.seconds.toFixed(1)} s  ${torchRate.toFixed(2)} audio-s/s`);
     log(`ratio whole command / torchaudio forward: ${(wholeRate / torchRate).toFixed(2)}x (target >= 2x)`);
   } catch (err) {

@@ -10,6 +10,7 @@
  * The numbers justify the per-clip policy (docs/EXTRACTION.md) instead of a warning in a README.
  */
 import * as ort from 'onnxruntime-node';
+import { tile } from '../audio/prepare.js';
 import { createSession } from '../models/session.js';
 import { tapModel } from '../models/tap.js';
 import { expectedFrames } from '../models/verify.js';
@@ -53,12 +54,6 @@ export function defaultCheckClips(): Float32Array[] {
     make(12000, (t) => rnd() * Math.exp(-((t * 10) % 1) * 5)),
     make(20000, (t) => Math.sin(2 * Math.PI * 900 * t + 3 * Math.sin(2 * Math.PI * 30 * t)) * 0.7 + 0.1 * rnd()),
   ];
-}
-
-function tileTo(x: Float32Array, n: number): Float32Array {
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i += x.length) y.set(x.subarray(0, Math.min(x.length, n - i)), i);
-  return y;
 }
 
 function relChange(a: Float32Array, b: Float32Array): number {
@@ -116,7 +111,7 @@ export async function checkBatching(spec: ModelSpec, clips: Float32Array[] = def
     for (let k = 0; k < clips.length; k++) {
       const c = clips[k];
       if (c.length === longest) continue;
-      const tiled = (await run([tileTo(c, longest)], [expectedFrames(longest)], [longest]))[0];
+      const tiled = (await run([tile(c, longest)], [expectedFrames(longest)], [longest]))[0];
       const padded = new Float32Array(longest);
       padded.set(c);
       const zero = (await run([padded], [expectedFrames(c.length)], [c.length]))[0];
