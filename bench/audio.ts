@@ -1,7 +1,7 @@
 /**
  * Audio throughput on one core (one JS thread; the WebAssembly decoders and the SIMD resampler run
  * on it too), in audio-seconds per wall-second ("x realtime"). Usage:
- *   npm run bench:audio [-- <folder with labels.csv>]   (default /work/shared/data/animal-sounds)
+ *   npm run bench:audio [-- <folder with labels.csv>]   (default ../shared/data/animal-sounds beside the repo)
  * 1. decode only, 2. decode + resample to 16 kHz + peak-normalise + tile (prepareClip), both on file
  *    bytes already in memory (best of 3 passes, first pass shown too), 3. the same through openClips
  *    from disk, 4. the resampler alone per source rate, 5. an IMV-like ten-minute 44.1 kHz file cut
@@ -11,10 +11,11 @@
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeAudio, openClips, prepareClip, Resampler, ResamplerCache, type DecodedAudio } from '../lib/audio/index.js';
 import type { Item } from '../lib/datasets/types.js';
 
-const root = process.argv[2] ?? '/work/shared/data/animal-sounds';
+const root = process.argv[2] ?? fileURLToPath(new URL('../../shared/data/animal-sounds', import.meta.url));
 if (!existsSync(join(root, 'labels.csv'))) {
   console.error(`bench:audio: no labels.csv in ${root} (pass a folder with labels.csv: path,label)`);
   process.exit(2);
