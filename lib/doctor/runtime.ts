@@ -2,10 +2,11 @@
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CUDA_INSTALL_HINT } from '../models/session.js';
 import type { Check, DoctorHost } from './types.js';
 
-/** How to get onnxruntime-node's CUDA provider (its postinstall is skipped by the repo's .npmrc). */
-export const CUDA_FIX = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node (downloads the CUDA provider; needs an NVIDIA driver, CUDA 12 and cuDNN 9), then rerun bioprobe doctor';
+/** How to get onnxruntime-node's CUDA provider (its postinstall is skipped by the repo's .npmrc): the models stage's hint. */
+export const CUDA_FIX = `${CUDA_INSTALL_HINT}; then rerun bioprobe doctor`;
 
 export function checkNode(version = process.versions.node): Check {
   const [maj, min] = version.split('.').map(Number);

@@ -3,15 +3,18 @@
  * kernel (notebooks), Debian's torch/torchaudio (only for tools/ fixture scripts, never at run time).
  */
 import { join } from 'node:path';
+import { NO_CHROMIUM_HINT } from '../report/chromium.js';
 import type { Check, DoctorHost } from './types.js';
 
+/** The report stage's search order (lib/report/chromium.ts), through the host so tests can stand in. */
 const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
 
+/** Chromium as the report stage finds it (CHROME_PATH, then the usual paths), and its version. */
 export async function checkChromium(host: DoctorHost): Promise<Check> {
   const given = host.env.CHROME_PATH;
   const path = given ? (host.exists(given) ? given : undefined) : CHROMIUM_PATHS.find((p) => host.exists(p));
-  const fix = 'apt-get install -y chromium (Debian/Ubuntu) or set CHROME_PATH to a Chrome/Chromium binary; without it reports are HTML only';
+  const fix = `${NO_CHROMIUM_HINT}; without it reports are HTML only`;
   if (!path) return { area: 'pdf', name: 'Chromium', status: 'warn', detail: given ? `CHROME_PATH=${given} does not exist` : 'not found: report.pdf cannot be printed', fix };
   const r = await host.run(path, ['--version'], { timeoutMs: 20_000 });
   const v = r && r.code === 0 ? r.stdout.trim() : undefined;

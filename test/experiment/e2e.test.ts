@@ -1,0 +1,47 @@
+/**
+ * The real chain through `runExperiment` with the real stages: synthetic:60, one tiny random-init
+ * fixture model and the log-mel baseline, every stage's outputs on disk, then a second run that does
+ * nothing, then a changed setting that redoes only probes, fusion and report.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultStages } from '../../lib/experiment/defaultStages.js';
+import { loadExperiment } from '../../lib/experiment/load.js';
+import { runExperiment } from '../../lib/experiment/runner.js';
+import { readNpyHeader } from '../../lib/util/npy.js';
+
+test('a tiny experiment runs end to end with the real stages and is cached', { timeout: 300_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bp-e2e-'));
+  const file = join(tmp, 'tiny.yaml');
+  const write = (extra: string) => writeFileSync(file, [
+    'name: tiny', 'datasets: [synthetic:60]',
+    `models: [${resolve('test/fixtures/models/hubert_tiny.onnx')}, ${resolve('test/fixtures/models/w2v2_ctc_tiny.onnx')}, baseline:logmel]`,
+    'output: out', 'cache: cache', 'report: {pdf: false, notice: "a test run"}', extra,
+  ].join('\n') + '\n');
+  write('probe: {seeds: 1}');
+  const load = () => loadExperiment(file, { threads: 1, cacheDir: join(tmp, 'unused') });
+  const stages = defaultStages();
+
+  const r1 = await runExperiment(load(), { stages });
+  assert.ok(r1.outcomes.every((o) => o.status === 'ran'));
+  const work = join(tmp, 'out', 'work');
+  assert.deepEqual(readNpyHeader(join(work, 'features', 'hubert_tiny__synthetic', 'layer_00.npy')).shape, [60, 128]);
+  assert.deepEqual(readNpyHeader(join(work, 'features', 'logmel__synthetic', 'layer_00.npy')).shape, [60, 128]);
+  const results = readFileSync(join(work, 'results', 'logmel__synthetic', 'results.csv'), 'utf8');
+  assert.match(results, /^model,dataset,layer,seed,split,uar/);
+  assert.ok(existsSync(join(work, 'fusion', 'synthetic', 'predictions', 'fusion.test.npy')));
+  const html = readFileSync(join(tmp, 'out', 'report.html'), 'utf8');
+  assert.match(html, /a test run/);
+  assert.equal(r1.report?.html, join(tmp, 'out', 'report.html'));
+
+  const r2 = await runExperiment(load(), { stages });
+  assert.ok(r2.outcomes.every((o) => o.status === 'cached'));
+
+  write('probe: {seeds: 1, select: last}');
+  const r3 = await runExperiment(load(), { stages });
+  const ran = r3.outcomes.filter((o) => o.status === 'ran').map((o) => o.kind);
+  assert.deepEqual(ran, ['probe', 'probe', 'probe', 'fuse', 'report']);
+});
