@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildNarrative } from '../../lib/report/narrative.js';
+import { buildStudy } from '../../lib/report/study.js';
+import { memDir, row } from './helpers.js';
+
+function dir(model: string, uars: number[]) {
+  return memDir(`/r/${model}`, uars.flatMap((u, k) => [row(model, 'imv:/x', 0, k, 'val', u), row(model, 'imv:/x', 0, k, 'test', u)]));
+}
+
+test('findings name the best model and hedge when intervals overlap', () => {
+  const close = buildNarrative(buildStudy([dir('aves-bio', [60, 62, 64]), dir('hubert-base', [59, 61, 63])]));
+  assert.equal(close.findings[0], 'On IMV, the best model is AVES-Bio (CNN layer, 62.00 % test UAR), 1.00 points ahead of HuBERT (their 95 % intervals overlap).');
+  assert.match(close.findings[1], /^Pre-training on animal sounds against speech: .* \+1\.00 points .* over 1 dataset/);
+  const apart = buildNarrative(buildStudy([dir('aves-bio', [80, 80.5, 81]), dir('hubert-base', [59, 61, 63])]));
+  assert.ok(!apart.findings[0].includes('overlap'));
+  assert.match(apart.title, /^Comparing 2 self-supervised audio models layer by layer on IMV$/);
+});
+
+test('a title and no "self-supervised" claim for models of unknown kind', () => {
+  const n = buildNarrative(buildStudy([dir('my.onnx', [50]), dir('other.onnx', [40])]), undefined);
+  assert.equal(n.title, 'Comparing 2 audio models layer by layer on IMV');
+  assert.equal(buildNarrative(buildStudy([dir('my.onnx', [50])]), 'Given').title, 'Given');
+});
