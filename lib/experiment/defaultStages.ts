@@ -2,8 +2,8 @@
  * The real stages behind `bioprobe run`: lib/datasets (load, split), lib/features (extract; the log-mel
  * baseline through lib/baselines), lib/probe (runProbe), lib/fusion (fuseResults) and lib/report (writeReport).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
 import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
@@ -45,12 +45,13 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     async extract({ model, dataset, out, threads, device, limit, cacheDir }) {
       if (model.model.ref.kind === 'baseline') {
         await extractLogMelFeatures({ dataset, out, notice: o.notice });
-        return;
+      } else {
+        await extractFeatures({
+          model: model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
+          progress: o.progress, notice: o.notice,
+        });
       }
-      await extractFeatures({
-        model: model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
-        progress: o.progress, notice: o.notice,
-      });
+      nameModel(out, model);
     },
 
     async probe({ features, split, out, settings, threads, device }) {
@@ -73,4 +74,18 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       return { html: r.html, pdf: r.pdf, pdfNote: r.pdfSkipped };
     },
   };
+}
+
+/**
+ * Record the experiment's name (and description) of a model in its features manifest
+ * (`modelInfo.name`, `modelInfo.description`): probes copy the manifest, and reports show that name.
+ * Only these two descriptive fields change; the store's identity does not include them.
+ */
+function nameModel(featuresDir: string, model: ResolvedModel): void {
+  const path = join(featuresDir, 'manifest.json');
+  if (!existsSync(path)) return;
+  const m = JSON.parse(readFileSync(path, 'utf8')) as { modelInfo?: Record<string, unknown> };
+  m.modelInfo = { ...m.modelInfo, name: model.name, ...(model.model.description ? { description: model.model.description } : {}) };
+  writeFileSync(path + '.tmp', JSON.stringify(m, null, 2) + '\n');
+  renameSync(path + '.tmp', path);
 }

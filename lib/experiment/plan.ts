@@ -17,7 +17,7 @@ import type { Experiment } from './load.js';
 import type { ResolvedModel, Stages } from './stages.js';
 
 /** Bump when a stage's output format or semantics change, so old caches are not reused. */
-export const STAGE_FORMATS = { split: 1, extract: 1, probe: 1, fuse: 1, report: 1 } as const;
+export const STAGE_FORMATS = { split: 1, extract: 2, probe: 1, fuse: 1, report: 1 } as const;
 
 export type StageKind = keyof typeof STAGE_FORMATS;
 

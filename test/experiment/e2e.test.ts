@@ -18,7 +18,7 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   const file = join(tmp, 'tiny.yaml');
   const write = (extra: string) => writeFileSync(file, [
     'name: tiny', 'datasets: [synthetic:60]',
-    `models: [${resolve('test/fixtures/models/hubert_tiny.onnx')}, ${resolve('test/fixtures/models/w2v2_ctc_tiny.onnx')}, baseline:logmel]`,
+    `models: [${resolve('test/fixtures/models/hubert_tiny.onnx')}, {file: ${resolve('test/fixtures/models/w2v2_ctc_tiny.onnx')}, name: w2v-small}, baseline:logmel]`,
     'output: out', 'cache: cache', 'report: {pdf: false, notice: "a test run"}', extra,
   ].join('\n') + '\n');
   write('probe: {seeds: 1}');
@@ -35,6 +35,10 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   assert.ok(existsSync(join(work, 'fusion', 'synthetic', 'predictions', 'fusion.test.npy')));
   const html = readFileSync(join(tmp, 'out', 'report.html'), 'utf8');
   assert.match(html, /a test run/);
+  // the experiment's model names reach the manifests and the report
+  const fm = JSON.parse(readFileSync(join(work, 'features', 'w2v-small__synthetic', 'manifest.json'), 'utf8'));
+  assert.equal(fm.modelInfo.name, 'w2v-small');
+  assert.match(html, /w2v-small/);
   assert.equal(r1.report?.html, join(tmp, 'out', 'report.html'));
 
   const r2 = await runExperiment(load(), { stages });
