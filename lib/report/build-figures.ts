@@ -8,7 +8,7 @@ import { confusionChart } from './figures/confusion.js';
 import { layerChart } from './figures/layers.js';
 import { lengthsChart } from './figures/lengths.js';
 import { pipelineChart } from './figures/pipeline.js';
-import { PALETTE, type VlSpec } from './figures/theme.js';
+import { FULL_WIDTH, PALETTE, type VlSpec } from './figures/theme.js';
 import { list } from './format.js';
 import { slug } from './names.js';
 import type { StudyModel, Study } from './study.js';
@@ -27,6 +27,8 @@ export interface Figure {
   number: number;
   caption: string;
   panels: Panel[];
+  /** More than one panel: the figure may break between panels across pages. */
+  multi: boolean;
 }
 
 export async function buildFigures(study: Study, stats: Map<string, DatasetStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
@@ -40,7 +42,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
       const file = `fig${number}-${p.name}`;
       out.push({ label: p.label, file, spec: p.spec!, svg: await renderSvg(p.spec!, file) });
     }
-    figures.push({ key, number, caption, panels: out });
+    figures.push({ key, number, caption, panels: out, multi: out.length > 1 });
   };
 
   const lengthSeries = study.datasets.map((d) => ({ dataset: d.name, lengthsMs: stats.get(d.key)?.lengthsMs ?? [] }));
@@ -74,11 +76,17 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   }
 
   const cm = study.datasets.filter((d) => confusions.has(d.key));
+  // Up to three matrices side by side, as in the paper, each with its colour legend; a matrix of many
+  // classes (> 16) gets a row of its own so that its labels stay readable.
+  const isBig = (key: string) => confusions.get(key)!.classes.length > 16;
+  const perRow = Math.min(Math.max(cm.filter((d) => !isBig(d.key)).length, 1), 3);
+  const panelWidth = (key: string) => (isBig(key) ? FULL_WIDTH + 40 : Math.floor((FULL_WIDTH + 40 - (perRow - 1) * 24) / perRow));
   const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
   await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Rows are true classes, columns predicted classes; cells give the percentage of each true class. Empty rows are classes without test items.`,
     cm.map((d, i) => {
       const c = confusions.get(d.key)!;
-      return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`, spec: confusionChart(c) };
+      return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`,
+        spec: confusionChart(c, { width: panelWidth(d.key) }) };
     }));
   return figures;
 }

@@ -18,7 +18,21 @@ const MODELS: Record<string, ModelSpec> = {
   'hubert-base': { id: 'hubert-base', type: 'PT speech', family: 'hubert', params: 94_680_000, pretraining: 'LibriSpeech 960 h', strength: 0.6, peak: 3 },
   'w2v2-base': { id: 'w2v2-base', type: 'PT speech', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h', strength: 0.57, peak: 5 },
   'w2v2-base-100h': { id: 'w2v2-base-100h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.55, peak: 6 },
+  'w2v2-base-960h': { id: 'w2v2-base-960h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 960 h ASR', strength: 0.53, peak: 4 },
+  'wavlm-base': { id: 'wavlm-base', type: 'PT speech', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h', strength: 0.58, peak: 4 },
+  'wavlm-base-100h': { id: 'wavlm-base-100h', type: 'PT+FT', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.56, peak: 5 },
 };
+
+/** The paper's full grid: 7 models x 3 datasets (11, 32 and 14 classes), one seed, a fusion per dataset. */
+export function writePaperScaleStudy(root: string): string[] {
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const sets: DatasetSpec[] = [
+    { spec: 'imv:/data/imv', classes: names('call-', 11), n: 440, sampleRate: 44100, medianS: 0.127, durations: 'column', percent: false },
+    { spec: 'watkins:/data/watkins', classes: names('Species_', 32), n: 640, sampleRate: 0, medianS: 1.7, durations: 'start-end', percent: false },
+    { spec: 'abzaliev:/data/abzaliev', classes: names('ctx-', 14), n: 420, sampleRate: 48000, medianS: 0.655, durations: 'column', percent: false },
+  ];
+  return sets.flatMap((ds, k) => [...Object.values(MODELS).map((m) => probeDir(root, ds, m, [12345], { salt: 101 * k })), fusedDir(root, ds, [12345])]);
+}
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -42,14 +56,14 @@ function items(ds: DatasetSpec) {
   });
 }
 
-function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number[], opts: { bare?: boolean; predictions?: boolean; summary?: boolean } = {}): string {
+function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number[], opts: { bare?: boolean; predictions?: boolean; summary?: boolean; salt?: number } = {}): string {
   const dir = join(root, `${model.id}__${ds.spec.replace(/[^a-z0-9]+/gi, '_')}`);
   mkdirSync(join(dir, 'predictions'), { recursive: true });
   const its = items(ds);
   const rows = ['model,dataset,layer,seed,split,uar,accuracy,epochs'];
   const scale = ds.percent ? 100 : 1;
   for (const seed of seeds) {
-    const r = rng(seed * 31 + model.strength * 1000);
+    const r = rng(seed * 31 + model.strength * 1000 + (opts.salt ?? 0));
     for (let layer = 0; layer < 13; layer++) {
       const base = model.strength - 0.012 * Math.abs(layer - model.peak) - (layer === 0 ? 0.05 : 0);
       for (const split of ['val', 'test']) {

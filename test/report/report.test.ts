@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeReport } from '../../lib/report/index.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { externalReferences, runCli } from './helpers.js';
-import { HOSTILE, writeFixtureStudy } from './fixtures.js';
+import { HOSTILE, writeFixtureStudy, writePaperScaleStudy } from './fixtures.js';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bioprobe-report-${p}-`));
 
@@ -74,4 +74,19 @@ test('a folder without results is a one-line error naming it', async () => {
   const empty = tmp('empty');
   await assert.rejects(writeReport({ results: [empty], out: tmp('out'), pdf: false }),
     (e: unknown) => e instanceof BioprobeError && e.oneLine() === `${empty}: no results.csv in this directory or below it (run \`bioprobe probe\` first)`);
+});
+
+test('the paper\'s grid (7 models x 3 datasets, 32 classes) renders every part', async () => {
+  const root = tmp('in');
+  writePaperScaleStudy(root);
+  const r = await writeReport({ results: [root], out: tmp('out'), pdf: false });
+  const html = readFileSync(r.html, 'utf8');
+  const names = r.figures.map((f) => f.replace(/.*\//, ''));
+  assert.deepEqual(names.slice(0, 4), ['fig1-lengths.svg', 'fig2-pipeline.svg', 'fig3-layers.svg', 'fig4-finetune.svg']);
+  assert.equal(names.filter((n) => n.startsWith('fig5-confusion')).length, 3);
+  for (const m of ['AVES-Bio', 'HuBERT', 'W2V2', 'WavLM', 'W2V2-100h', 'W2V2-960h', 'WavLM-100h', 'Species_31']) assert.ok(html.includes(m), m);
+  // Table III: 7 model rows + fusion, PT and PT + FT groups
+  const t3 = html.slice(html.indexOf('id="table-results"'), html.indexOf('</figure>', html.indexOf('id="table-results"')));
+  assert.equal((t3.match(/<tr class=/g) ?? []).length, 8);
+  assert.ok(t3.includes('>PT</th>') && t3.includes('>PT + FT</th>'));
 });

@@ -4,30 +4,42 @@
  * expressions.
  */
 import type { Confusion } from '../confusion.js';
+import { textWidth } from './text-width.js';
 import { withTheme, type VlSpec } from './theme.js';
 
-export function confusionChart(c: Confusion): VlSpec {
+export interface ConfusionLayout {
+  /** Total width in px the panel may take (labels and legend included); panels sit side by side. */
+  width?: number;
+  /** Draw the colour legend (default true). */
+  legend?: boolean;
+}
+
+export function confusionChart(c: Confusion, layout: ConfusionLayout = {}): VlSpec {
   const names = uniqueLabels(c.classes);
   const C = names.length;
-  const cell = Math.max(7, Math.min(26, Math.floor(300 / C)));
+  const axisFont = C > 40 ? 6 : C > 24 ? 7.5 : C > 14 ? 8 : 9;
+  const labelLimit = (layout.width ?? 400) < 260 ? 70 : 110;
+  const labelPx = Math.min(labelLimit, Math.max(...names.map((n) => textWidth(n, axisFont)))) + 4;
+  const legend = layout.legend ?? true;
+  const matrixPx = (layout.width ?? 400) - labelPx - (legend ? 46 : 0) - 22;
+  const cell = Math.max(4, Math.min(26, Math.floor(matrixPx / C)));
   const values: { t: string; p: string; share: number; count: number }[] = [];
   c.counts.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
     if (total === 0) return;
     row.forEach((n, j) => values.push({ t: names[i], p: names[j], share: Math.round((1000 * n) / total) / 10, count: n }));
   });
-  const axisFont = C > 24 ? 7 : C > 14 ? 8.5 : 10;
-  const x = { field: 'p', type: 'ordinal', sort: names, scale: { domain: names }, title: 'Predicted class', axis: { labelAngle: -60, labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
-  const y = { field: 't', type: 'ordinal', sort: names, scale: { domain: names }, title: 'True class', axis: { labelFontSize: axisFont, labelLimit: 110, ticks: false, domain: false } };
+  const x = { field: 'p', type: 'ordinal', sort: names, scale: { domain: names }, title: 'Predicted class', axis: { labelAngle: -60, labelFontSize: axisFont, labelLimit, ticks: false, domain: false, titleFontSize: 9.5 } };
+  const y = { field: 't', type: 'ordinal', sort: names, scale: { domain: names }, title: 'True class', axis: { labelFontSize: axisFont, labelLimit, ticks: false, domain: false, titleFontSize: 9.5 } };
   const grid = names.flatMap((t) => names.map((p) => ({ t, p })));
   const layers: VlSpec[] = [
     // every cell in a faint grey, so empty cells and empty rows read as empty, not as "0 %"
     { data: { values: grid }, mark: { type: 'rect', fill: '#f4f4f4', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y } },
-    { transform: [{ filter: 'datum.count > 0' }], mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { scheme: 'blues', domain: [0, 100] }, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, cell * C), gradientThickness: 8 } } } },
+    { transform: [{ filter: 'datum.count > 0' }], mark: { type: 'rect', stroke: 'white', strokeWidth: C > 24 ? 0.2 : 0.6 }, encoding: { x, y, color: { field: 'share', type: 'quantitative', title: 'Row %', scale: { scheme: 'blues', domain: [0, 100] }, legend: legend ? { orient: 'right', direction: 'vertical', gradientLength: Math.min(140, cell * C), gradientThickness: 7, labelFontSize: 8.5, titleFontSize: 9 } : null } } },
   ];
-  if (C <= 12) {
+  if (cell >= 15) {
     layers.push({
-      mark: { type: 'text', fontSize: C > 8 ? 7.5 : 9 },
+      mark: { type: 'text', fontSize: cell >= 22 ? 9 : 7 },
       transform: [{ filter: 'datum.count > 0' }],
       encoding: { x, y, text: { field: 'share', type: 'quantitative', format: '.0f' }, color: { condition: { test: 'datum.share > 55', value: 'white' }, value: '#222' } },
     });
