@@ -14,7 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticFeatures } from '../lib/probe/synthetic.js';
@@ -86,7 +86,7 @@ for (const name of o.cases!.split(',')) {
   const ourEpochs = test.reduce((a, r) => a + Number(r[7]), 0);
   const ourUar = test.reduce((a, r) => a + Number(r[5]), 0) / test.length;
   const row: Record<string, string | number> = {
-    case: name, clips: c.n, classes: c.classes, layers: L, threads,
+    case: name, clips: c.n, classes: c.classes, layers: L, threads, load_avg_start: +loadavg()[0].toFixed(1),
     ours_wall_s: ours.wall, ours_cpu_s: ours.cpu, ours_rss_mb: Math.round(ours.rssMB), ours_epochs: ourEpochs,
     ours_gflops: +(epochFlops(ntr, nva, c.classes) * ourEpochs / ours.wall / 1e9).toFixed(1), ours_mean_test_uar: +ourUar.toFixed(4),
   };
@@ -109,6 +109,7 @@ for (const name of o.cases!.split(',')) {
     });
     console.error(`${name}: torch ${ref.wall.toFixed(1)} s wall, ${ref.cpu.toFixed(1)} s CPU on ${K} layer(s), mean test UAR ${refUar.toFixed(4)}`);
   }
+  row.load_avg_end = +loadavg()[0].toFixed(1);
   rows.push(row);
 }
 console.log(JSON.stringify(rows, null, 2));
