@@ -1,10 +1,12 @@
 /**
  * The extraction loop: prepared clips in, pooled rows out to the store, with inference overlapped.
  *
- * onnxruntime-node runs `session.run` off the JS thread, so while one forward pass is in flight the
- * event loop decodes and prepares the next clips (a bounded prefetch queue) and pools and writes the
- * previous clip's rows. Each clip's chunks go through the model one at a time (one clip per forward
- * pass: exact per-clip semantics), and their frames are pooled as if concatenated (SPEC.md step 6).
+ * The model is a ClipModel: normally a worker thread (worker.ts), because onnxruntime-node's
+ * `session.run` blocks the thread that calls it. While the worker runs forward passes, this thread
+ * prepares the next clips (a bounded prefetch queue) and writes finished rows; two clips are handed to
+ * the model ahead so it never waits. Each clip's chunks go through the model one at a time (one clip
+ * per forward pass: exact per-clip semantics), and their frames are pooled as if concatenated
+ * (SPEC.md step 6). Rows are written in source order.
  */
 import type { Item } from '../datasets/types.js';
 import { BioprobeError, describeError } from '../util/errors.js';
