@@ -2,9 +2,10 @@
  * The methods and reproducibility sections, filled in from what the manifests say was run:
  * preprocessing, probe protocol, seeds, split sizes, software versions, model files and hashes.
  */
-import { basename } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import type { DatasetStats } from './dataset-stats.js';
 import { DASH, list, thousands, valueText } from './format.js';
+import { isZooId } from './names.js';
 import type { Study } from './study.js';
 import type { FeaturesManifest, ResultsManifest } from './types.js';
 
@@ -23,6 +24,8 @@ export interface Methods {
   modelFiles: ModelFile[];
   /** Class names per dataset in column order (classes.json). */
   classes: { dataset: string; names: string }[];
+  /** The folder holding every results directory ('' when none); inputs and commands are relative to it. */
+  root: string;
   inputs: { dir: string; format: string; model: string; dataset: string }[];
   commands: string[];
 }
@@ -42,7 +45,27 @@ function merge(records: (Record<string, unknown> | undefined)[]): KeyValue[] {
   return [...out].map(([key, vals]) => ({ key, value: vals.join(' / ') }));
 }
 
-export function buildMethods(study: Study, stats: Map<string, DatasetStats>, reportOut: string): Methods {
+/** The deepest folder holding every path (or '' when they share none but the file-system root). */
+export function commonFolder(paths: string[]): string {
+  if (paths.length === 0) return '';
+  let parts = paths[0].split(sep);
+  for (const p of paths.slice(1)) {
+    const q = p.split(sep);
+    let i = 0;
+    while (i < parts.length && i < q.length && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  const root = parts.join(sep);
+  return root === '' || root === sep ? '' : root;
+}
+
+/**
+ * `results` are the --results arguments as given and `reportOut` the --out folder: the commands
+ * section repeats them (relative to the folder that holds every results directory).
+ */
+export function buildMethods(study: Study, stats: Map<string, DatasetStats>, reportOut: string, results: string[] = []): Methods {
+  const root = commonFolder(study.dirs.map((d) => resolve(d.dir)));
+  const rel = (p: string) => (root ? relative(root, resolve(p)) || '.' : resolve(p));
   const manifests = study.dirs.map((d) => d.manifest).filter((m): m is ResultsManifest => m !== undefined);
   const features = manifests.map((m) => m.features).filter((f): f is FeaturesManifest => f !== undefined);
   const modelFiles = study.models.filter((m) => m.info && (m.info.file || m.info.sha256 || m.info.layer0)).map((m) => ({
@@ -67,24 +90,30 @@ export function buildMethods(study: Study, stats: Map<string, DatasetStats>, rep
     versions: merge([...manifests.map((m) => m.versions), ...features.map((f) => f.versions)]),
     modelFiles,
     classes: study.datasets.filter((d) => d.classes && d.classes.length > 0).map((d) => ({ dataset: d.name, names: d.classes!.map((c, i) => `${i}: ${c}`).join('; ') })),
-    inputs: study.dirs.map((d) => ({ dir: d.dir, format: valueText(d.manifest?.format ?? DASH), model: valueText(d.manifest?.model ?? DASH), dataset: valueText(d.manifest?.dataset ?? DASH) })),
-    commands: commands(study, reportOut),
+    root,
+    inputs: study.dirs.map((d) => ({ dir: rel(d.dir), format: valueText(d.manifest?.format ?? DASH), model: valueText(d.manifest?.model ?? DASH), dataset: valueText(d.manifest?.dataset ?? DASH) })),
+    commands: commands(study, root, rel, results.length > 0 ? results : study.dirs.map((d) => d.dir), reportOut),
   };
 }
 
-/** The bioprobe commands that regenerate this study (features and results paths are placeholders). */
-function commands(study: Study, reportOut: string): string[] {
+/** The bioprobe commands that regenerate this study (feature folders are placeholders). */
+function commands(study: Study, root: string, rel: (p: string) => string, results: string[], reportOut: string): string[] {
   const lines: string[] = [];
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const seeds = study.seeds.length > 1 ? ` --seeds ${study.seeds.length}` : '';
+  const first = study.seeds[0];
+  const seed = first !== undefined && first !== '12345' && /^\d+$/.test(first) ? ` --seed ${first}` : '';
+  if (root) lines.push(`cd ${q(root)}`);
   for (const d of study.datasets) {
     for (const r of d.results) {
       const feat = `features/${r.model.id.replace(/[^\w.-]+/g, '_')}/${d.name.replace(/[^\w.-]+/g, '_')}`;
-      lines.push(`bioprobe extract --model ${q(r.model.info?.id ?? r.model.id)} --dataset ${q(d.key)} --out ${q(feat)}`);
-      lines.push(`bioprobe probe --features ${q(feat)} --out ${q(r.source.dir)}${seeds}`);
+      // zoo ids and `kind:name` ids (baseline:logmel) are what extract takes; other models by their file
+      const model = isZooId(r.model.id) || r.model.id.includes(':') || !r.model.info?.file ? r.model.id : String(r.model.info.file);
+      lines.push(`bioprobe extract --model ${q(model)} --dataset ${q(d.key)} --out ${q(feat)}`);
+      lines.push(`bioprobe probe --features ${q(feat)} --out ${q(rel(r.source.dir))}${seed}${seeds}`);
     }
-    if (d.fusion) lines.push(`bioprobe fuse --results ${d.results.map((r) => q(r.source.dir)).join(' ')} --out ${q(d.fusion.source.dir)}`);
+    if (d.fusion) lines.push(`bioprobe fuse --results ${d.results.map((r) => q(rel(r.source.dir))).join(' ')} --out ${q(rel(d.fusion.source.dir))}`);
   }
-  lines.push(`bioprobe report --results ${study.dirs.map((x) => q(x.dir)).join(' ')} --out ${q(reportOut)}`);
+  lines.push(`bioprobe report --results ${results.map((x) => q(rel(x))).join(' ')} --out ${q(rel(reportOut))}`);
   return lines;
 }

@@ -14,6 +14,11 @@ const MODEL_NAMES: Record<string, string> = {
 const GENERIC = /^(labels|annotations|metadata|index|data|dataset)$/i;
 const DATASET_KINDS: Record<string, string> = { watkins: 'Watkins', imv: 'IMV', abzaliev: 'Abzaliev', synthetic: 'Synthetic' };
 
+/** Whether `id` is one of the zoo's model ids (what `extract --model` takes by name). */
+export function isZooId(id: string): boolean {
+  return id.toLowerCase() in MODEL_NAMES;
+}
+
 /** A short display name for a model id (zoo id, or a path to an .onnx file). */
 export function modelName(id: string): string {
   const known = MODEL_NAMES[id.toLowerCase()];

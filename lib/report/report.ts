@@ -67,7 +67,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const scores = scoreTable(study, 'selected');
   const view = buildView({
     study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
-    methods: buildMethods(study, stats, opts.out), narrative: buildNarrative(study, opts.title), version: VERSION, notice: opts.notice,
+    methods: buildMethods(study, stats, opts.out, opts.results), narrative: buildNarrative(study, opts.title), version: VERSION, notice: opts.notice,
     date: opts.date ?? new Date().toISOString().slice(0, 10),
   });
 
