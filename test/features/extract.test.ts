@@ -6,18 +6,8 @@ import { join } from 'node:path';
 import { readClipsCsv } from '../../lib/features/clipsCsv.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { mergeShards } from '../../lib/features/shards.js';
+import { relErr } from '../models/fixtures.js';
 import { cli, extract, FIXTURES, storeBytes, TINY, TINY_W2V2, tmp, toneDataset } from './helpers.js';
-
-/** max |a - b| / max |b| over one half (means or stds) of a row. */
-function relErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
-}
 
 const PARITY = `csv:${join(FIXTURES, 'features', 'parity.csv')}`;
 
