@@ -29,8 +29,9 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       if (ref.kind === 'baseline') {
         return { name: model.name, model, fingerprint: logMelFingerprint(), describe: describeLogMel() };
       }
+      // a zoo id is pulled here (offline-first) so its file's sha256 can key the stages
       const r = await resolveFeatureModel(ref.kind === 'file' ? ref.path : ref.id, { cacheDir });
-      const sha = await sha256File(r.spec.file);
+      const sha = r.info.sha256 || (await sha256File(r.spec.file));
       return { name: model.name, model, fingerprint: sha, path: r.spec.file, describe: `${r.info.id} (${r.spec.file}, sha256 ${sha.slice(0, 12)})` };
     },
 
@@ -46,8 +47,11 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       if (model.model.ref.kind === 'baseline') {
         await extractLogMelFeatures({ dataset, out, notice: o.notice });
       } else {
+        // zoo models by id, so extraction applies the zoo entry's layer-0 tap, chunk size and model facts
+        const ref = model.model.ref;
         await extractFeatures({
-          model: model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
+          model: ref.kind === 'zoo' ? ref.id : model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
+          layer0: model.model.layer0,
           progress: o.progress, notice: o.notice,
         });
       }

@@ -22,6 +22,8 @@ export interface ExperimentModel {
   name: string;
   fuse: boolean;
   description?: string;
+  /** Layer-0 tap override; undefined = the zoo entry's (files: encoder-input). */
+  layer0?: 'encoder-input' | 'projection';
 }
 
 export interface ExperimentDataset {
@@ -119,7 +121,7 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
     const ref: ModelRef = m.file !== undefined
       ? { kind: 'file', path: resolve(root, m.file) }
       : m.id!.startsWith('baseline:') ? { kind: 'baseline', baseline: 'logmel' } : { kind: 'zoo', id: m.id! };
-    return { ref, name: m.name ?? defaultModelName(ref), fuse: m.fuse ?? ref.kind !== 'baseline', description: m.description };
+    return { ref, name: m.name ?? defaultModelName(ref), fuse: m.fuse ?? ref.kind !== 'baseline', description: m.description, layer0: m.layer0 };
   });
 
   const issues: LocatedIssue[] = [];

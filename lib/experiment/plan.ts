@@ -83,7 +83,7 @@ export async function planExperiment(exp: Experiment, stages: Stages): Promise<P
   for (const m of models) {
     for (const d of datasets) {
       const pair = `${m.name}__${d.name}`;
-      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, items: d.itemsHash, device: exp.extract.device };
+      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, layer0: m.model.layer0, items: d.itemsHash, device: exp.extract.device };
       const xKey = hashOf('extract', xInputs);
       const fdir = join(exp.work, 'features', pair);
       out.push({ kind: 'extract', label: `extract ${m.name} × ${d.name}`, dir: fdir, key: xKey, inputs: xInputs, model: m, dataset: d });

@@ -42,11 +42,14 @@ export const ModelSchema = z.preprocess(
     fuse: z.boolean().optional(),
     /** Free text shown in the report (what this model is). */
     description: z.string().optional(),
+    /** Layer-0 tap (SPEC.md "Layers"); default: the zoo entry's (the paper's), encoder-input for files. */
+    layer0: z.enum(['encoder-input', 'projection']).optional(),
   }).strict()
     .refine((m) => (m.id === undefined) !== (m.file === undefined), { message: 'give exactly one of `id` (zoo id or baseline:NAME) or `file` (an .onnx path)' })
     .refine((m) => !m.id?.startsWith('baseline:') || (BASELINES as readonly string[]).includes(m.id.slice(9)), {
       message: `unknown baseline (known: ${BASELINES.map((b) => 'baseline:' + b).join(', ')})`, path: ['id'],
-    }),
+    })
+    .refine((m) => !(m.layer0 && m.id?.startsWith('baseline:')), { message: 'a baseline has no layer-0 tap', path: ['layer0'] }),
 );
 
 /** Layer ranges like `0-12`, `0,3,6-8`. */

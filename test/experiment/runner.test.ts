@@ -121,3 +121,13 @@ test('until stops after a phase; a later full run picks up from there', async ()
   assert.equal(calls.extract.length, 6);
   assert.equal(calls.probe.length, 6);
 });
+
+test('a layer-0 override redoes that model only; a baseline refuses one', async () => {
+  const s = setup();
+  const { stages, calls } = fakeStages();
+  await runExperiment(load(s), { stages });
+  for (const k of Object.keys(calls)) calls[k].length = 0;
+  await runExperiment(load(s, s.text.replace('models: [m1.onnx,', 'models: [{file: m1.onnx, layer0: projection},')), { stages });
+  assert.deepEqual(calls.extract.sort(), ['m1/alpha', 'm1/beta']);
+  assert.throws(() => load(s, s.text.replace('baseline:logmel]', '{id: baseline:logmel, layer0: projection}]')), /models\[2\]\.layer0: a baseline has no layer-0 tap/);
+});
