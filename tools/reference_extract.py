@@ -12,13 +12,21 @@ rebuilt here with the same seeds and checked against that script's committed per
 before anything is written, so a drift in either script fails loudly instead of silently.
 
 Run with Debian's torch (never at run time or test time):
-    /usr/bin/python3 tools/reference_extract.py     # -> test/fixtures/features/
+    /usr/bin/python3 tools/reference_extract.py          # -> test/fixtures/features/
+    /usr/bin/python3 tools/reference_extract.py --full   # + full-size HuBERT-base on real recordings
 Writes: clip WAVs, parity.csv (path,label), reference_<tap>.npy [clips, layers, 2D] and index.json.
+--full: the models stage's full-size random-init HuBERT-base (.cache/models/hubert-base-random.onnx,
+rebuilt here with its seed and checked against its cached reference), pooled over the first clips of
+../shared/data/birds (16 kHz PCM, so no resampling) -> full_birds.npy; the test runs only where both the
+model (same sha256) and the recordings exist.
 """
+import argparse
+import hashlib
 import json
 import os
 import struct
 import sys
+import wave
 
 import numpy as np
 import torch
@@ -106,7 +114,41 @@ def pooled(model, x, tap):
     return np.concatenate([mean, std], 1).astype(np.float32), frames.shape[1]
 
 
+BIRDS = os.path.join(os.path.dirname(ROOT), 'shared', 'data', 'birds')
+FULL = os.path.join(ROOT, '.cache', 'models', 'hubert-base-random.onnx')
+
+
+def read_pcm16(path):
+    with wave.open(path, 'rb') as w:
+        assert w.getframerate() == 16000 and w.getsampwidth() == 2, path
+        x = np.frombuffer(w.readframes(w.getnframes()), dtype='<i2').reshape(-1, w.getnchannels())
+    return (x.astype(np.float32) / 32768.0).mean(1).astype(np.float32)
+
+
+def full_size(index, count=3):
+    """Pooled references of the full-size random HuBERT-base on the first `count` bird recordings."""
+    torch.manual_seed(0)
+    model = torchaudio.models.hubert_base().eval()
+    em.randomise_norms(model)
+    clip = np.load(os.path.join(ROOT, '.cache', 'models', 'hubert-base-random.calls.clip.npy'))
+    _, layers = em.torchaudio_taps(model, clip)
+    err = float(np.abs(layers - np.load(os.path.join(ROOT, '.cache', 'models', 'hubert-base-random.calls.layers.npy'))).max())
+    if err > 1e-4:
+        sys.exit('rebuilt hubert_base differs from the cached export reference by %g' % err)
+    with open(os.path.join(BIRDS, 'labels.csv')) as f:
+        names = [line.split(',')[0] for line in f.read().splitlines()[1:1 + count]]
+    rows = [pooled(model, read_pcm16(os.path.join(BIRDS, n)), 'encoder-input')[0] for n in names]
+    np.save(os.path.join(OUT, 'full_birds.npy'), np.stack(rows))
+    with open(FULL, 'rb') as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    index['full'] = {'model': '.cache/models/hubert-base-random.onnx', 'sha256': sha, 'clips': names,
+                     'ref': 'full_birds.npy', 'layer0': 'encoder-input', 'maxChunk': MAX_CHUNK}
+
+
 def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--full', action='store_true', help='also the full-size HuBERT-base on ../shared/data/birds')
+    args = ap.parse_args()
     torch.set_num_threads(2)
     os.makedirs(OUT, exist_ok=True)
     model = hubert_tiny()
@@ -127,6 +169,8 @@ def main():
         path = 'reference_%s.npy' % tap
         np.save(os.path.join(OUT, path), np.stack(rows))
         index['refs'][tap] = path
+    if args.full:
+        full_size(index)
     with open(os.path.join(OUT, 'index.json'), 'w') as f:
         json.dump(index, f, indent=1)
         f.write('\n')
