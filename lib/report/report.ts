@@ -3,14 +3,15 @@
  * no scripts, no external references) + report.pdf (headless Chromium) + figures/*.svg and *.vl.json.
  * Phases: load -> study -> statistics -> tables, figures, prose -> HTML -> PDF.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { describeError } from '../util/errors.js';
 import { join, resolve } from 'node:path';
 import { VERSION } from '../util/version.js';
 import { buildFigures } from './build-figures.js';
 import { findChromium, NO_CHROMIUM_HINT } from './chromium.js';
 import { datasetConfusion, type Confusion } from './confusion.js';
 import { datasetStats, type DatasetStats } from './dataset-stats.js';
-import { Warnings } from './errors.js';
+import { reportError, Warnings } from './errors.js';
 import { renderHtml } from './html.js';
 import { discoverResultsDirs, loadResultsDir } from './load.js';
 import { buildMethods } from './methods.js';
@@ -43,7 +44,7 @@ export interface ReportOptions {
 export interface ReportOutcome {
   html: string;
   pdf?: string;
-  /** Why no PDF was written, with what to do. */
+  /** Why no PDF was written (not asked, no Chromium, Chromium failed), with what to do. */
   pdfSkipped?: string;
   figures: string[];
   warnings: string[];
@@ -71,7 +72,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
     date: opts.date ?? new Date().toISOString().slice(0, 10),
   });
 
-  mkdirSync(join(out, 'figures'), { recursive: true });
+  prepareOut(out, opts.out);
   const written: string[] = [];
   for (const f of figures) {
     for (const p of f.panels) {
@@ -89,6 +90,20 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const chromium = opts.chromiumPath ?? findChromium();
   if (!chromium) return { ...outcome, pdfSkipped: `no Chromium found: ${NO_CHROMIUM_HINT}` };
   const pdf = join(out, 'report.pdf');
-  await printPdf(html, pdf, chromium);
+  try {
+    await printPdf(html, pdf, chromium);
+  } catch (err) {
+    // The HTML is written: a browser that will not start costs the PDF, not the report.
+    return { ...outcome, pdfSkipped: describeError(err) };
+  }
   return { ...outcome, pdf };
+}
+
+function prepareOut(out: string, given: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw reportError('out-not-dir', 'exists and is not a directory', given, 'pass a folder for the report');
+  try {
+    mkdirSync(join(out, 'figures'), { recursive: true });
+  } catch (err) {
+    throw reportError('out-unwritable', `cannot create the report folder: ${(err as Error).message}`, given);
+  }
 }

@@ -15,20 +15,21 @@ import { buildStudy } from '../../lib/report/study.js';
 import { loadResultsDir, discoverResultsDirs } from '../../lib/report/load.js';
 import { scoreTable } from '../../lib/report/tables.js';
 import { HOSTILE, writeFixtureStudy } from './fixtures.js';
+import { tempDir } from './temp.js';
 
 const chromium = findChromium();
 const poppler = spawnSync('pdftotext', ['-v']).error === undefined && spawnSync('pdfinfo', ['-v']).error === undefined;
 const noChromium = !chromium && 'no Chromium found (apt-get install chromium, or set CHROME_PATH)';
 
 async function rendered(pdf: boolean) {
-  const root = mkdtempSync(join(tmpdir(), 'bioprobe-report-chr-in-'));
+  const root = tempDir('chr-in');
   writeFixtureStudy(root, { hostile: true });
-  const out = mkdtempSync(join(tmpdir(), 'bioprobe-report-chr-out-'));
+  const out = tempDir('chr-out');
   return { root, out, result: await writeReport({ results: [root], out, pdf }) };
 }
 
-test('report.html in headless Chromium: no console errors, no requests but the page, a screenshot', { skip: noChromium, timeout: 120_000 }, async () => {
-  const { out, result } = await rendered(false);
+test('report.html in headless Chromium: no console errors, no requests but the page, a screenshot', { skip: noChromium, timeout: 120_000 }, async (t) => {
+  const { result } = await rendered(false);
   const session = await launchChromium(chromium!);
   try {
     const page = await session.browser.newPage();
@@ -47,9 +48,11 @@ test('report.html in headless Chromium: no console errors, no requests but the p
     // The hostile class name shows up as text, and no <img> exists anywhere.
     assert.equal(await page.locator('img').count(), 0);
     assert.ok((await page.textContent('body'))!.includes(HOSTILE));
-    const shot = join(out, 'report.png');
+    // kept for a reader to look at (a fresh temp folder, not removed)
+    const shot = join(mkdtempSync(join(tmpdir(), 'bioprobe-report-screenshot-')), 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 20_000, 'a screenshot with content');
+    t.diagnostic(`screenshot: ${shot}`);
   } finally {
     await session.close();
   }

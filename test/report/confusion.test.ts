@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '../../lib/util/npy.js';
 import { datasetConfusion, uarOf } from '../../lib/report/confusion.js';
 import { Warnings } from '../../lib/report/errors.js';
 import { loadResultsDir } from '../../lib/report/load.js';
 import { buildStudy } from '../../lib/report/study.js';
+import { tempDir } from './temp.js';
 
 test('uarOf follows torchmetrics: absent-but-predicted classes count 0, unseen classes are left out', () => {
   // class 0: 2/2 right; class 1: 1/2 right (one predicted as 2); class 2: absent but predicted once; class 3: never seen.
@@ -16,7 +16,7 @@ test('uarOf follows torchmetrics: absent-but-predicted classes count 0, unseen c
 });
 
 function dir(withFusion: boolean): string {
-  const d = mkdtempSync(join(tmpdir(), 'bioprobe-cm-'));
+  const d = tempDir('cm');
   mkdirSync(join(d, 'predictions'));
   const rows = ['model,dataset,layer,seed,split,uar'];
   for (const l of [0, 1]) for (const s of ['val', 'test']) rows.push(`m,d,${l},1,${s},${l === 1 ? 0.8 : 0.5}`);

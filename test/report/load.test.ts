@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { discoverResultsDirs, loadResultsDir } from '../../lib/report/load.js';
 import { Warnings } from '../../lib/report/errors.js';
 import { writeFixtureStudy } from './fixtures.js';
+import { tempDir } from './temp.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'bioprobe-report-load-'));
+const tmp = () => tempDir('load');
 
 test('discoverResultsDirs finds every results directory below a folder, sorted', () => {
   const root = tmp();

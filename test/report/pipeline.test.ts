@@ -7,13 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { findChromium } from '../../lib/report/index.js';
 import { HOSTILE } from './fixtures.js';
 import { externalReferences, runCli } from './helpers.js';
+import { tempDir } from './temp.js';
 
 const birds = '/work/shared/data/birds/labels.csv';
 const model = 'test/fixtures/models/hubert_tiny.onnx';
@@ -31,7 +31,7 @@ function renameClass(dir: string, from: string, to: string): void {
 }
 
 test('extract -> probe -> report on real recordings with a hostile class name', { skip: (!existsSync(birds) && `shared data absent: ${birds}`) || (!existsSync(model) && `model fixture absent: ${model}`), timeout: 180_000 }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'bioprobe-report-e2e-'));
+  const work = tempDir('e2e');
   const ex = runCli(['extract', '--model', model, '--dataset', `csv:${birds}`, '--out', join(work, 'features'), '--limit', '50']);
   assert.equal(ex.code, 0, ex.stderr);
   const pr = runCli(['probe', '--features', join(work, 'features'), '--out', join(work, 'results'), '--layers', '0-2']);

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReport } from '../../lib/report/index.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { externalReferences, runCli } from './helpers.js';
 import { HOSTILE, writeFixtureStudy, writePaperScaleStudy } from './fixtures.js';
+import { tempDir } from './temp.js';
 
-const tmp = (p: string) => mkdtempSync(join(tmpdir(), `bioprobe-report-${p}-`));
+const tmp = (p: string) => tempDir(p);
 
 test('the report renders from fixture results: inline SVG figures, tables, no external reference, hostile label escaped', async () => {
   const root = tmp('in');
@@ -89,4 +89,16 @@ test('the paper\'s grid (7 models x 3 datasets, 32 classes) renders every part',
   const t3 = html.slice(html.indexOf('id="table-results"'), html.indexOf('</figure>', html.indexOf('id="table-results"')));
   assert.equal((t3.match(/<tr class=/g) ?? []).length, 8);
   assert.ok(t3.includes('>PT</th>') && t3.includes('>PT + FT</th>'));
+});
+
+test('an --out that is a file is a one-line error; a Chromium that fails costs only the PDF', async () => {
+  const root = tmp('in');
+  const dirs = writeFixtureStudy(root);
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'x');
+  await assert.rejects(writeReport({ results: [dirs[0]], out: file, pdf: false }), (e: unknown) => e instanceof BioprobeError && e.code === 'out-not-dir');
+  const r = await writeReport({ results: [dirs[0]], out: tmp('out'), chromiumPath: file });
+  assert.ok(existsSync(r.html));
+  assert.equal(r.pdf, undefined);
+  assert.match(r.pdfSkipped ?? '', /could not start Chromium/);
 });

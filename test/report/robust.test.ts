@@ -1,14 +1,14 @@
 /** Odd but possible inputs render a report without crashing and without empty figures. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReport } from '../../lib/report/index.js';
 import { writeNpy } from '../../lib/util/npy.js';
+import { tempDir } from './temp.js';
 
 function resultsDir(name: string, csv: string, extra: Record<string, string> = {}): string {
-  const d = join(mkdtempSync(join(tmpdir(), 'bioprobe-report-odd-')), name);
+  const d = join(tempDir('odd'), name);
   mkdirSync(d, { recursive: true });
   writeFileSync(join(d, 'results.csv'), csv);
   for (const [f, body] of Object.entries(extra)) writeFileSync(join(d, f), body);
@@ -16,7 +16,7 @@ function resultsDir(name: string, csv: string, extra: Record<string, string> = {
 }
 
 async function render(dirs: string[]): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'bioprobe-report-odd-out-'));
+  const out = tempDir('odd-out');
   const r = await writeReport({ results: dirs, out, pdf: false });
   const html = readFileSync(r.html, 'utf8');
   assert.ok(!/<div class="panels">\s*<\/div>/.test(html), 'no empty figure');
