@@ -39,8 +39,8 @@ export function buildNarrative(study: Study, title?: string): Narrative {
   }
   const domain = compareGroups(study, (r) => r.model.kind === 'PT animal', (r) => r.model.kind === 'PT speech');
   if (domain !== undefined) findings.push(`Pre-training on animal sounds against speech: the best animal-pre-trained model scores ${signed(domain)} points against the best speech-pre-trained one, averaged over ${countBoth(study, 'PT animal', 'PT speech')} dataset(s).`);
-  const ft = compareGroups(study, (r) => r.model.kind === 'PT+FT', (r) => r.model.kind.startsWith('PT') && r.model.kind !== 'PT+FT');
-  if (ft !== undefined) findings.push(`Fine-tuning on speech recognition: the best fine-tuned model scores ${signed(ft)} points against the best pre-trained-only model, averaged over ${countBoth(study, 'PT+FT', 'PT')} dataset(s).`);
+  const ft = fineTuningEffect(study);
+  if (ft) findings.push(`Fine-tuning on speech recognition: fine-tuned models score ${signed(ft.mean)} points on average against the pre-trained model of their family (${ft.n} comparison${ft.n > 1 ? 's' : ''}; ${ft.better} better, ${ft.n - ft.better} not).`);
 
   const seeds = study.seeds.length > 1 ? ` Scores are means over ${study.seeds.length} seeds.` : '';
   const abstract = `This report probes every layer of ${models.length === 1 ? `one ${ssl}audio model` : `${models.length} ${ssl}audio models`} (${list(models.map((m) => m.name))}) ` +
@@ -69,6 +69,19 @@ function compareGroups(study: Study, a: (r: ModelResult) => boolean, b: (r: Mode
     if (ba && bb) diffs.push(ba.selected!.test.mean - bb.selected!.test.mean);
   }
   return diffs.length > 0 ? diffs.reduce((x, y) => x + y, 0) / diffs.length : undefined;
+}
+
+/** Each fine-tuned model against the best pre-trained-only model of its family, per dataset. */
+function fineTuningEffect(study: Study): { mean: number; n: number; better: number } | undefined {
+  const diffs: number[] = [];
+  for (const d of study.datasets) {
+    for (const ft of d.results.filter((r) => r.model.kind === 'PT+FT' && r.selected)) {
+      const base = bestOf(d.results.filter((r) => r.model.family === ft.model.family && r.model.kind.startsWith('PT') && r.model.kind !== 'PT+FT'));
+      if (base) diffs.push(ft.selected!.test.mean - base.selected!.test.mean);
+    }
+  }
+  if (diffs.length === 0) return undefined;
+  return { mean: diffs.reduce((a, b) => a + b, 0) / diffs.length, n: diffs.length, better: diffs.filter((x) => x > 0).length };
 }
 
 function countBoth(study: Study, ka: string, kb: string): number {

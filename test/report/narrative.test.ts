@@ -22,3 +22,9 @@ test('a title and no "self-supervised" claim for models of unknown kind', () => 
   assert.equal(n.title, 'Comparing 2 audio models layer by layer on IMV');
   assert.equal(buildNarrative(buildStudy([dir('my.onnx', [50])]), 'Given').title, 'Given');
 });
+
+test('fine-tuned models are compared with the pre-trained model of their own family', () => {
+  const n = buildNarrative(buildStudy([dir('w2v2-base', [60]), dir('w2v2-base-100h', [57]), dir('wavlm-base', [50]), dir('wavlm-base-100h', [52]), dir('aves-bio', [90])]));
+  const f = n.findings.find((x) => x.startsWith('Fine-tuning'));
+  assert.equal(f, 'Fine-tuning on speech recognition: fine-tuned models score \u22120.50 points on average against the pre-trained model of their family (2 comparisons; 1 better, 1 not).');
+});
