@@ -49,3 +49,22 @@ test('results for a model on many datasets and a fused dir without predictions',
   for (let k = 0; k < 5; k++) assert.ok(html.includes(`set${k}`));
   assert.ok(html.includes('Fusion'));
 });
+
+test('hostile dataset specs, model ids and manifest values are escaped everywhere', async () => {
+  const evil = '"><img src=x onerror=alert(2)>';
+  const spec = `csv:/x/${evil}.csv`;
+  const model = `m${evil}`;
+  const rows = ['model,dataset,layer,seed,split,uar'];
+  for (const l of [0, 1]) for (const s of ['val', 'test']) rows.push(`"${model.replace(/"/g, '""')}","${spec.replace(/"/g, '""')}",${l},1,${s},0.${5 + l}`);
+  const d = resultsDir('h', rows.join('\n') + '\n', {
+    'classes.json': JSON.stringify([evil, 'b']),
+    'split.csv': `index,path,label,split\n0,"${evil.replace(/"/g, '""')}.wav","${evil.replace(/"/g, '""')}",test\n1,b.wav,b,test\n`,
+    'manifest.json': JSON.stringify({ protocol: { [evil]: evil }, versions: { x: evil }, features: { modelInfo: { file: `/m/${evil}.onnx`, sha256: evil, pretraining: evil, type: evil } } }),
+  });
+  mkdirSync(join(d, 'predictions'));
+  writeNpy(join(d, 'predictions', 'layer_01.test.npy'), new Float32Array([0.9, 0.1, 0.2, 0.8]), [2, 2]);
+  const html = await render([d]);
+  assert.ok(!html.includes('<img') && !html.includes(evil), 'never raw');
+  assert.ok(html.includes('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'), 'shown escaped');
+  assert.equal((html.match(/<svg\b/g) ?? []).length, 3, 'pipeline, layers, confusion');
+});
