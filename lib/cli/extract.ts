@@ -51,11 +51,19 @@ addCommands((program) => {
       }
       if (!o.model || !o.dataset) throw new UsageError('extract needs --model and --dataset (or --merge)');
       const dieAfter = process.env.BIOPROBE_TEST_DIE_AFTER;
+      // First SIGINT/SIGTERM: stop after the current clip, keep the progress, release the lock.
+      const stop = new AbortController();
+      const abort = () => stop.abort();
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
       const r = await extractFeatures({
         model: o.model, dataset: o.dataset, out, threads: int(o.threads, '--threads'), device: o.device,
         limit: int(o.limit, '--limit'), shard: o.shard === undefined ? undefined : parseShard(o.shard),
         layer0: o.layer0 as Layer0Tap | undefined, maxChunk: int(o.maxChunk, '--max-chunk'), overwrite: o.overwrite,
-        progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined,
+        progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
+      }).finally(() => {
+        process.off('SIGINT', abort);
+        process.off('SIGTERM', abort);
       });
       process.stdout.write(r.summary + '\n');
     });

@@ -9,7 +9,7 @@
 import { loadDataset } from '../datasets/load.js';
 import type { Layer0Tap } from '../models/detect.js';
 import type { Device } from '../models/session.js';
-import { UsageError } from '../util/errors.js';
+import { BioprobeError, UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { openClipInputs } from './clipSource.js';
 import { FEATURES_FORMAT, hashItems, type Preprocessing, type Shard, type StoreIdentity } from './identity.js';
@@ -51,6 +51,13 @@ export interface ExtractOptions {
   /** Where progress (TTY) and notices go; default nowhere. */
   progress?: ProgressSink;
   notice?: (line: string) => void;
+  /** Called after each clip is stored: clips done (resumed ones included) and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Stop cleanly when aborted (the CLI aborts on SIGINT/SIGTERM, e.g. a Slurm time limit): finished
+   * clips are made durable, the lock is released, and the call rejects with code `interrupted`.
+   */
+  signal?: AbortSignal;
   /** Test hook: SIGKILL this process after storing N clips (simulates a crash mid-run). */
   dieAfter?: number;
 }
@@ -107,12 +114,19 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const progress = new Progress(mine.length, mine.length - pending.length, opts.progress);
       let stored = 0;
       await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
+        signal: opts.signal,
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
+          opts.onProgress?.(mine.length - pending.length + progress.clips, mine.length);
           if (opts.dieAfter !== undefined && ++stored >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
         },
       });
       progress.end();
+      if (opts.signal?.aborted) {
+        throw new BioprobeError('features', 'interrupted', `interrupted after ${mine.length - pending.length + progress.clips} of ${mine.length} clips`, {
+          file: dir, hint: 'rerun the same command to resume',
+        });
+      }
       const seconds = (Date.now() - t0) / 1000;
       const manifest = store.finalize({
         model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,

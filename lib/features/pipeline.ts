@@ -66,6 +66,8 @@ export interface PipelineOptions {
   inflight?: number;
   /** Called after each clip is stored. */
   onClip?: (rec: ClipRecord, audioSeconds: number) => void;
+  /** Stop after the clip being stored when aborted (clips still in flight are dropped, not stored). */
+  signal?: AbortSignal;
 }
 
 /** Failures of the model process itself (not of one clip): they stop the run instead of skipping clips. */
@@ -195,6 +197,7 @@ export async function runPipeline(clips: AsyncIterable<ClipInput> | Iterable<Cli
   await refill();
   while (window.length > 0) {
     const o = await (window.shift() as Promise<Outcome>);
+    if (opts.signal?.aborted) ended = true;
     const refilled = refill();
     const info = o.info ?? {};
     if (o.pooled) {
@@ -207,5 +210,6 @@ export async function runPipeline(clips: AsyncIterable<ClipInput> | Iterable<Cli
       opts.onClip?.(rec, 0);
     }
     await refilled;
+    if (opts.signal?.aborted) return;
   }
 }

@@ -76,6 +76,23 @@ test('kill -9 mid-run, rerun: resumes, reuses finished clips, same bytes as an u
   assert.ok(!existsSync(join(sh, '.shards')));
 });
 
+test('an aborted run (SIGINT/SIGTERM in the CLI) keeps its finished clips, releases the lock and resumes', async () => {
+  const ds = toneDataset(12);
+  const out = tmp();
+  const stop = new AbortController();
+  const seen: string[] = [];
+  await assert.rejects(extract({
+    model: TINY, dataset: ds, out, threads: 1, signal: stop.signal,
+    onProgress: (done, total) => { seen.push(`${done}/${total}`); if (done === 5) stop.abort(); },
+  }), (e: Error & { code?: string }) => e.code === 'interrupted' && /interrupted after 5 of 12 clips/.test(e.message));
+  assert.deepEqual(seen, ['1/12', '2/12', '3/12', '4/12', '5/12']);
+  assert.ok(!existsSync(join(out, '.lock')));
+  assert.equal(readFileSync(join(out, '.partial', 'progress.jsonl'), 'utf8').split('\n').filter(Boolean).length, 5);
+  const r = await extract({ model: TINY, dataset: ds, out, threads: 1 });
+  assert.equal(r.computed, 7);
+  assert.equal(r.manifest.summary.ok, 12);
+});
+
 test('another model, dataset or live writer on the same folder is refused; --overwrite replaces', async () => {
   const ds = toneDataset(3);
   const out = tmp();
