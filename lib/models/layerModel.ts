@@ -7,6 +7,7 @@ import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import type { Layer0Tap } from './detect.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
+import { asFloat32 } from './tensors.js';
 import { createSession, type ModelSessionOptions } from './session.js';
 import { tapModel, type TapOptions, type TappedModel } from './tap.js';
 
@@ -77,7 +78,7 @@ class OnnxLayerModel implements LayerModel {
     }
     const names = this.tapped.outputs;
     const frames = out[names[0]].dims[1];
-    return { names, frames, dim: this.dim, layers: names.map((n) => out[n].data as Float32Array) };
+    return { names, frames, dim: this.dim, layers: names.map((n) => asFloat32(out[n], n)) };
   }
 
   async dispose(): Promise<void> {

@@ -14,6 +14,7 @@ import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
 import { inlineLocalFunctions } from '../onnx/inline.js';
 import { loadModel, defaultOpset } from '../onnx/proto.js';
 import { floatOutput, spliceGraph } from '../onnx/splice.js';
+import { weightTypes } from '../onnx/params.js';
 import { ModelError } from '../util/errors.js';
 import { defaultCacheDir, sha256File } from './cache.js';
 import { findLayers, LAYER0_TAPS, type Layer0Tap, type LayerTensors } from './detect.js';
@@ -97,10 +98,12 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   const clash = names.find((n) => existing.has(n));
   if (clash) throw new ModelError('tap-name-clash', `the graph already has a tensor named ${clash}`, { file: source });
 
+  const allFloat32 = weightTypes(graph).every((t) => t === 'float32');
   const chunks = spliceGraph(bytes, {
     replaceNodes: inlined,
     nodes: tensors.map((t, i) => ({ opType: 'Identity', name: `bioprobe_tap_${names[i]}`, input: [t], output: [names[i]] })),
-    outputs: names.map((n) => floatOutput(n, found.dim)),
+    // fp16 or mixed files: leave the outputs' type to onnxruntime's inference (embed converts to float32)
+    outputs: names.map((n) => (allFloat32 ? floatOutput(n, found.dim) : { name: n })),
   });
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'model.onnx');

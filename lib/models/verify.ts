@@ -7,6 +7,7 @@ import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
 import { createSession } from './session.js';
+import { asFloat32 } from './tensors.js';
 
 /** 16000 samples of deterministic noise in [-1, 1] (an LCG: no global RNG state). */
 export function dummyClip(n = 16000): Float32Array {
@@ -43,7 +44,7 @@ export async function verifyTapped(path: string, inputs: GraphInput[], names: st
         hint: 'the graph is not a wav2vec2-family encoder bioprobe recognises; please report it' });
     }
     for (const n of names) {
-      const data = result[n].data as Float32Array;
+      const data = asFloat32(result[n], n);
       if (!data.every(Number.isFinite)) throw new ModelError('tap-nonfinite', `tapped output ${n} is not finite on a dummy clip`, { file: source });
     }
     return first[2];

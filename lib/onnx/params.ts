@@ -27,12 +27,16 @@ export function countParameters(graph: GraphProto): number {
   return total;
 }
 
-/** The dtype names of the floating-point initializers present (to tell fp32 from fp16/quantized files). */
+/**
+ * The dtypes weights are stored in (to tell fp32 from fp16/quantized files): floating-point and 8/4-bit
+ * integer initializers; int32/int64 tensors (shapes, indices) are not weights.
+ */
 export function weightTypes(graph: GraphProto): string[] {
-  const names: Record<number, string> = { 1: 'float32', 10: 'float16', 11: 'float64', 16: 'bfloat16', 3: 'int8', 2: 'uint8' };
+  const names: Record<number, string> = { 1: 'float32', 10: 'float16', 11: 'float64', 16: 'bfloat16', 3: 'int8', 2: 'uint8', 21: 'uint4', 22: 'int4' };
   const seen = new Set<string>();
   for (const t of graph.initializer ?? []) {
-    if (elements(t) > 1) seen.add(names[t.dataType ?? 0] ?? `type${t.dataType}`);
+    const name = names[t.dataType ?? 0];
+    if (name && elements(t) > 1) seen.add(name);
   }
   return [...seen].sort();
 }
