@@ -22,7 +22,8 @@ export interface Confusion {
 
 export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusion | undefined {
   if (ds.fusion) {
-    const c = fromDir(ds.fusion.source, 'fusion', 'fusion', true, warnings);
+    const members = ds.fusion.members?.map((m) => `${m.model} (${m.layer === 0 ? 'CNN' : `L${m.layer}`})`).join(' + ');
+    const c = fromDir(ds.fusion.source, 'fusion', members ? `fusion of ${members}` : 'fusion', true, warnings);
     if (c) return c;
   }
   const best = [...ds.results].filter((r) => r.selected).sort((a, b) => b.selected!.test.mean - a.selected!.test.mean)[0];

@@ -58,9 +58,10 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
   const predictionRows = readJson<{ val?: number[]; test?: number[] }>(join(dir, 'rows.json'), warnings,
     (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test));
   const intervals = readIntervals(join(dir, 'summary.csv'), scale, warnings);
+  const fusionMembers = readFusionMembers(join(dir, 'fusion.json'), warnings);
   const predDir = join(dir, 'predictions');
   const loaded: ResultsDir = {
-    dir, rows, manifest, classes, predictionRows, intervals,
+    dir, rows, manifest, classes, predictionRows, intervals, fusionMembers,
     predictions(name: string, splitName: string) {
       const p = join(predDir, `${name}.${splitName}.npy`);
       return existsSync(p) ? p : undefined;
@@ -111,6 +112,19 @@ function readIntervals(file: string, scale: number, warnings: Warnings): Map<str
   const records = optionalCsv(file, ['layer', 'test_uar_ci_low', 'test_uar_ci_high'], warnings, (r) => ({ layer: r.layer, lo: num(r.test_uar_ci_low) * scale, hi: num(r.test_uar_ci_high) * scale }));
   const ok = records?.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi) && r.lo <= r.hi);
   return ok && ok.length > 0 ? new Map(ok.map((r) => [r.layer, { lo: r.lo, hi: r.hi }])) : undefined;
+}
+
+/** fusion.json: [{ variant, members: [{ model, layer }] }] -> variant -> members. */
+function readFusionMembers(file: string, warnings: Warnings): Map<string, { model: string; layer: number }[]> | undefined {
+  type Entry = { variant?: unknown; members?: { model?: unknown; layer?: unknown }[] };
+  const entries = readJson<Entry[]>(file, warnings, (v) => Array.isArray(v));
+  if (!entries) return undefined;
+  const out = new Map<string, { model: string; layer: number }[]>();
+  for (const e of entries) {
+    if (typeof e?.variant !== 'string' || !Array.isArray(e.members)) continue;
+    out.set(e.variant, e.members.filter((m) => typeof m?.model === 'string' && Number.isInteger(m.layer)).map((m) => ({ model: String(m.model), layer: Number(m.layer) })));
+  }
+  return out.size > 0 ? out : undefined;
 }
 
 function readJson<T>(file: string, warnings: Warnings, ok: (v: unknown) => boolean): T | undefined {

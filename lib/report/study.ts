@@ -43,6 +43,10 @@ export interface ModelResult {
 }
 
 export interface FusionResult {
+  /** `fusion` (layers chosen on validation) or `fusion-test-chosen` (the paper's choice, leaks). */
+  variant: string;
+  /** The fused models and their layers (fusion.json), display names. */
+  members?: { model: string; layer: number }[];
   test?: Summary;
   bootstrap?: { lo: number; hi: number };
   val?: Summary;
@@ -57,6 +61,8 @@ export interface StudyDataset {
   split?: SplitRow[];
   results: ModelResult[];
   fusion?: FusionResult;
+  /** The fusion of layers chosen on test, when `fuse` wrote that variant (for the paper-convention table). */
+  fusionOracle?: FusionResult;
   manifests: ResultsManifest[];
 }
 
@@ -89,10 +95,12 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       ds.split ??= d.split;
       if (!ds.clips && d.clips) ds.clips = d.clips;
       if (r.layerIndex === null) {
-        if (r.layer.toLowerCase() !== 'fusion') { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor "fusion"; its rows are left out`); continue; }
-        const g = fusionRows.get(r.dataset) ?? { rows: [], source: d };
+        const variant = r.layer.toLowerCase();
+        if (!FUSION_VARIANTS.includes(variant)) { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`); continue; }
+        const fkey = r.dataset + '\u0000' + variant;
+        const g = fusionRows.get(fkey) ?? { rows: [], source: d };
         g.rows.push(r);
-        fusionRows.set(r.dataset, g);
+        fusionRows.set(fkey, g);
         continue;
       }
       if (!models.has(r.model)) {
@@ -116,13 +124,22 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   }
   for (const ds of datasets.values()) {
     ds.results.sort((a, b) => modelList.indexOf(a.model) - modelList.indexOf(b.model));
-    const f = fusionRows.get(ds.key);
-    if (f) ds.fusion = { test: scoreOf(f.rows, 'test'), val: scoreOf(f.rows, 'val'), source: f.source, bootstrap: f.source.intervals?.get(f.rows[0].layer) };
+    ds.fusion = fusionResult(fusionRows.get(ds.key + '\u0000fusion'), 'fusion', models);
+    ds.fusionOracle = fusionResult(fusionRows.get(ds.key + '\u0000fusion-test-chosen'), 'fusion-test-chosen', models);
   }
   const seeds = [...new Set(dirs.flatMap((d) => d.rows.map((r) => r.seed)))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
   study.demo = demoReason(study);
   return study;
+}
+
+/** Layer names `fuse` writes (PROTOCOL.md): chosen on validation, and the paper's test-chosen variant. */
+const FUSION_VARIANTS = ['fusion', 'fusion-test-chosen'];
+
+function fusionResult(g: { rows: ResultRow[]; source: ResultsDir } | undefined, variant: string, models: Map<string, StudyModel>): FusionResult | undefined {
+  if (!g) return undefined;
+  const members = g.source.fusionMembers?.get(variant)?.map((m) => ({ model: models.get(m.model)?.name ?? modelName(m.model), layer: m.layer }));
+  return { variant, members, test: scoreOf(g.rows, 'test'), val: scoreOf(g.rows, 'val'), source: g.source, bootstrap: g.source.intervals?.get(g.rows[0].layer) };
 }
 
 function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknown): StudyDataset {

@@ -75,7 +75,9 @@ export interface ScoreTable {
 
 /** Table III: test UAR at each model's selected layer (`selected`) or its best test layer (`oracle`). */
 export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
-  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || d.fusion?.test);
+  // the fusion row follows the table's convention: layers chosen on validation, or on test
+  const fusionOf = (d: Study['datasets'][number]) => (which === 'selected' ? d.fusion : d.fusionOracle);
+  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || fusionOf(d)?.test);
   if (datasets.length === 0) return undefined;
   const bys = new Set<string>();
   const kinds = new Set<'bootstrap' | 't'>();
@@ -89,9 +91,9 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     }),
   }));
   rankColumns(rows, datasets.length);
-  if (datasets.some((d) => d.fusion?.test)) {
+  if (datasets.some((d) => fusionOf(d)?.test)) {
     rows.push({ group: '', groupSpan: 1, name: 'Fusion', fusion: true,
-      cells: datasets.map((d) => (d.fusion?.test ? { ...scoreText(d.fusion.test, d.fusion.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 })) });
+      cells: datasets.map((d) => { const f = fusionOf(d); return f?.test ? { ...scoreText(f.test, f.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
   }
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && rows[i].group === rows[i - 1].group) continue;
@@ -99,7 +101,7 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     while (j < rows.length && rows[j].group === rows[i].group) j++;
     rows[i].groupSpan = j - i;
   }
-  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => d.fusion?.test?.n ?? 0)].some((n) => n > 1);
+  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => fusionOf(d)?.test?.n ?? 0)].some((n) => n > 1);
   const showGroups = rows.some((r) => r.group !== 'Other' && r.group !== '');
   const intervals = kinds.size === 2 ? 'mixed' : kinds.size === 1 ? [...kinds][0] : 'none';
   return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, intervals, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };

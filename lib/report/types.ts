@@ -94,6 +94,8 @@ export interface ResultsDir {
   clips?: ClipRow[];
   /** summary.csv: 95 % bootstrap interval (over test clips) of test UAR in percent, by layer ("3", "fusion"). */
   intervals?: Map<string, { lo: number; hi: number }>;
+  /** fusion.json (written by `fuse`): the members (model id, layer) of each fusion variant. */
+  fusionMembers?: Map<string, { model: string; layer: number }[]>;
   /** rows.json: the clip index of each predictions row, per split. */
   predictionRows?: { val?: number[]; test?: number[] };
   /** Path of predictions/<name>.<split>.npy when it exists (name `layer_03` or `fusion`). */

@@ -35,6 +35,10 @@ test('the report renders from fixture results: inline SVG figures, tables, no ex
   // Abzaliev (one seed) shows the probe's bootstrap intervals from summary.csv, IMV (3 seeds) t-intervals
   assert.match(html, /58\.48<\/strong><span class="layer">L8<\/span><span class="ci">\[51\.5, 63\.5\]<\/span>/);
   assert.ok(html.includes('95 % interval below (bootstrap over test clips where the probe recorded one, else t over seeds)'));
+  // fuse's variants: Table III's fusion row is chosen on val (60.40), the appendix's on test (63.21); members named
+  const oracle = html.slice(html.indexOf('id="table-oracle"'));
+  assert.ok(oracle.includes('63.21') && !oracle.includes('60.40'));
+  assert.ok(html.includes('IMV: fusion of AVES-Bio (L9) + HuBERT (CNN), UAR'));
 });
 
 test('missing pieces are left out cleanly: one dataset, one model, no clips, no predictions, no fusion', async () => {
