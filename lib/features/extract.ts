@@ -111,19 +111,19 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
     const store = FeatureStore.open({ dir, identity, items: mine, overwrite: opts.overwrite, notice: opts.notice });
     try {
       const pending = store.pendingItems();
-      const progress = new Progress(mine.length, mine.length - pending.length, opts.progress);
-      let stored = 0;
+      const resumed = mine.length - pending.length;
+      const progress = new Progress(mine.length, resumed, opts.progress);
       await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
         signal: opts.signal,
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
-          opts.onProgress?.(mine.length - pending.length + progress.clips, mine.length);
-          if (opts.dieAfter !== undefined && ++stored >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
+          opts.onProgress?.(resumed + progress.clips, mine.length);
+          if (opts.dieAfter !== undefined && progress.clips >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
         },
       });
       progress.end();
       if (opts.signal?.aborted) {
-        throw new BioprobeError('features', 'interrupted', `interrupted after ${mine.length - pending.length + progress.clips} of ${mine.length} clips`, {
+        throw new BioprobeError('features', 'interrupted', `interrupted after ${resumed + progress.clips} of ${mine.length} clips`, {
           file: dir, hint: 'rerun the same command to resume',
         });
       }
@@ -133,7 +133,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
         modelInfo: { ...resolved.info, sha256: info.tapped.sha256, layers: info.layers, width: info.dim, layer0: info.layer0 },
         versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
         run: {
-          threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: mine.length - pending.length,
+          threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,
           seconds, audioSeconds: progress.audioSeconds, worker: true, finished: new Date().toISOString(),
         },
       }, { expectedDim: 2 * (resolved.info.width || info.dim) });
