@@ -7,6 +7,7 @@ import { onnx } from '../../lib/onnx/proto.js';
 import { openLayerModel } from '../../lib/models/layerModel.js';
 import { checkCudaAvailable, createSession, ortBinaryDir } from '../../lib/models/session.js';
 import { tapModel } from '../../lib/models/tap.js';
+import { verifyTapped } from '../../lib/models/verify.js';
 import { BioprobeError, ModelError } from '../../lib/util/errors.js';
 import { fixturePath, index } from './fixtures.js';
 
@@ -82,4 +83,13 @@ test('a cuda session on this machine fails with the install hint', { skip: cudaI
 test('bad session options are refused', async () => {
   await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { threads: 0 }), code('bad-threads'));
   await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'tpu' as 'cpu' }), code('bad-device'));
+});
+
+test('the verification run refuses outputs that are not [1, frames, dim] for every layer', async () => {
+  const p = join(dir, 'conv_only_verify.onnx');
+  writeNoLayerModel(p); // y: [1, 4 channels, frames]
+  const inputs = [{ name: 'x', elemType: 1, rank: 2 }];
+  await assert.rejects(verifyTapped(p, inputs, ['y'], 64, p), code('tap-shapes', /y=\[1,4,49\]/));
+  await assert.rejects(verifyTapped(p, inputs, ['y', 'missing'], undefined, p), code('tap-shapes', /missing=\[missing\]/));
+  assert.equal(await verifyTapped(p, inputs, ['y'], undefined, p), 49, 'consistent shapes pass; the width is read from the run');
 });
