@@ -11,6 +11,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { findChromium } from '../../lib/report/index.js';
+import { datasetConfusion } from '../../lib/report/confusion.js';
+import { Warnings } from '../../lib/report/errors.js';
+import { loadResultsDir } from '../../lib/report/load.js';
+import { buildStudy } from '../../lib/report/study.js';
 import { HOSTILE } from './fixtures.js';
 import { externalReferences, runCli } from './helpers.js';
 import { tempDir } from './temp.js';
@@ -49,6 +53,13 @@ test('extract -> probe -> report on real recordings with a hostile class name', 
   assert.ok(!html.includes(HOSTILE));
   assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'));
   assert.ok(html.includes('hubert_tiny') && html.includes('CNN'));
+  // The confusion matrix's UAR (recomputed here from the posteriors) equals the probe's own score
+  const w = new Warnings();
+  const study = buildStudy([loadResultsDir(join(work, 'results'), w)], w);
+  const c = datasetConfusion(study.datasets[0], w)!;
+  const sel = study.datasets[0].results[0].selected!;
+  const firstSeed = study.dirs[0].rows.find((x) => x.split === 'test' && x.layerIndex === sel.layer)!;
+  assert.ok(Math.abs(c.uar - firstSeed.uar) < 1e-3, `confusion UAR ${c.uar} vs probe ${firstSeed.uar}`);
   if (findChromium()) {
     const info = spawnSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' });
     if (!info.error) assert.ok(Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1]) >= 2, info.stdout);
