@@ -10,7 +10,7 @@
  * Which file was taken is recorded in `<cache>/models/zoo/<id>/pull.json`. Offline, it fails fast and
  * says which file to place where.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { getHFHubCachePath, getRepoFolderName, pathsInfo } from '@huggingface/hub';
 import { ModelError } from '../util/errors.js';
@@ -137,7 +137,12 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
     const storage = join(hfCache, getRepoFolderName({ name: src.repo, type: 'model' }));
     const blob = join(storage, 'blobs', etag);
     mkdirSync(dirname(blob), { recursive: true });
-    const sha = existsSync(blob) ? await sha256File(blob) : await downloadResumable(url, blob, {
+    let sha = existsSync(blob) ? await sha256File(blob) : undefined;
+    if (sha && info.lfs?.oid && sha !== info.lfs.oid) {
+      rmSync(blob); // a corrupt blob left by some other tool: fetch it again
+      sha = undefined;
+    }
+    sha ??= await downloadResumable(url, blob, {
       sha256: info.lfs?.oid, connectTimeoutMs: timeout, onProgress: opts.onProgress,
       headers: token ? { Authorization: `Bearer ${token}` } : {},
     });

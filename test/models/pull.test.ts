@@ -115,6 +115,23 @@ test('pull downloads into the HF cache layout, verifies the hub sha256, resumes,
   }
 });
 
+test('a corrupt blob already in the HF cache is replaced by a verified download', async () => {
+  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
+  const sha = createHash('sha256').update(body).digest('hex');
+  const hub = await fakeHub(body);
+  try {
+    const hfCacheDir = fresh();
+    const blobDir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
+    mkdirSync(blobDir, { recursive: true });
+    writeFileSync(join(blobDir, sha), 'truncated');
+    const p = await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir, hubUrl: hub.url });
+    assert.equal(p.sha256, sha);
+    assert.ok(readFileSync(p.path).equals(body));
+  } finally {
+    await hub.close();
+  }
+});
+
 test('a download whose sha256 differs from the hub is rejected and deleted', async () => {
   const body = readFileSync(fixturePath('hubert_tiny.onnx'));
   const hub = await fakeHub(body, { sha: '0'.repeat(64) });
