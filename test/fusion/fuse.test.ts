@@ -67,3 +67,13 @@ test('fuse refuses a single input and inputs of different clips, in one line', (
   assert.match(bad.stderr, /labelled|differ/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
 });
+
+test('compare: best layers on val, paired bootstrap and McNemar on the same test clips', () => {
+  const r = runCli(['compare', '--a', join(root, 'r_alpha'), '--b', join(root, 'r_beta'), '--resamples', '200', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as { a: { testUar: number }; b: { testUar: number }; clips: number; bootstrap: { diff: number; low: number; high: number; p: number }; mcnemar: { p: number } };
+  assert.equal(c.clips, 200 - Math.floor(0.7 * 200) - Math.floor(0.2 * 200));
+  assert.ok(Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5, 'one seed: the difference of the test UARs (results.csv keeps 6 digits)');
+  assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
+  assert.ok(c.bootstrap.p >= 0 && c.bootstrap.p <= 1 && c.mcnemar.p >= 0 && c.mcnemar.p <= 1);
+});
