@@ -38,7 +38,9 @@ function merge(records: (Record<string, unknown> | undefined)[]): KeyValue[] {
     for (const [k, v] of Object.entries(r)) {
       const vals = out.get(k) ?? [];
       const t = valueText(v);
-      if (!vals.includes(t)) vals.push(t);
+      // "v20.20.2" and "20.20.2" are the same version
+      const same = (a: string) => a.replace(/^v(?=\d)/, '') === t.replace(/^v(?=\d)/, '');
+      if (!vals.some(same)) vals.push(t);
       out.set(k, vals);
     }
   }
