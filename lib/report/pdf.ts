@@ -25,7 +25,7 @@ export async function printPdf(htmlFile: string, pdfFile: string, chromiumPath: 
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({
-      format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true,
+      format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, outline: true, tagged: true,
       headerTemplate: '<span></span>',
       footerTemplate: '<div style="width:100%;font:8px Liberation Serif,serif;color:#666;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
     });
