@@ -81,7 +81,7 @@ export function buildView(v: ViewInput): ReportView {
   const sections: ReportView['resultSections'] = [];
   const letter = () => String.fromCharCode(65 + sections.length);
   if (fig('layers').length > 0) {
-    sections.push({ letter: letter(), heading: 'Layer-wise performance', paragraphs: [`Fig. ${ref('layers')} shows the test UAR of every layer of the pre-trained models on each dataset, which locates the layers that carry the most task-relevant information.`], figures: fig('layers') });
+    sections.push({ letter: letter(), heading: 'Layer-wise performance', paragraphs: [`Fig. ${ref('layers')} shows the test UAR of every layer of the ${study.models.some((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT') ? 'pre-trained ' : ''}models on ${study.datasets.length === 1 ? study.datasets[0].name : 'each dataset'}, which locates the layers that carry the most task-relevant information.`], figures: fig('layers') });
   }
   if (fig('finetune').length > 0) {
     sections.push({ letter: letter(), heading: 'Fine-tuning', paragraphs: [`Fig. ${ref('finetune')} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`], figures: fig('finetune') });
