@@ -25,7 +25,7 @@ addCommands((program) => {
     .option('--device <cpu|cuda>', 'execution provider', 'cpu')
     .option('--memory <MiB>', 'memory budget for stacked features; more layers per graph when larger', '4096')
     .option('--epochs <n>', 'maximum epochs (protocol: 30)')
-    .option('--quiet', 'no progress lines')
+    .option('--quiet', 'no progress lines (per-epoch lines appear only on a terminal)')
     .action(async (o: ProbeCliOptions) => {
       if (o.select !== 'best-val' && o.select !== 'last') throw new UsageError(`--select must be best-val or last, got "${o.select}"`);
       if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
@@ -36,7 +36,8 @@ addCommands((program) => {
         seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
         threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as ProbeDevice,
         memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024,
-        onProgress: o.quiet ? undefined : (m) => process.stderr.write(m + '\n'),
+        // per-epoch lines only on a terminal; CI logs get a few lines per stack
+        onProgress: o.quiet ? undefined : (m, kind) => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); },
       });
       process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
       for (const s of r.summary) {

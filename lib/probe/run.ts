@@ -35,7 +35,8 @@ export interface ProbeRunOptions {
   memoryBudget?: number;
   /** Bootstrap resamples for summary intervals. */
   resamples?: number;
-  onProgress?: (message: string) => void;
+  /** Progress lines: 'epoch' lines are frequent (one per epoch and stack), 'run' lines are a few per stack. */
+  onProgress?: (message: string, kind: 'run' | 'epoch') => void;
 }
 
 export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: Record<string, string | number>[]; seconds: number }
@@ -61,16 +62,16 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const valUars = new Map<number, number[]>();
   const yTest = Int32Array.from(p.test, (i) => p.y[i]);
   const log = o.onProgress ?? (() => {});
-  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s), seeds ${seeds.join(',')}`);
+  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s), seeds ${seeds.join(',')}`, 'run');
   for (const stack of stacks) {
     const data = loadStack(fs, p, stack);
     for (const [si, seed] of seeds.entries()) {
       const ts = Date.now();
       const outcomes = await trainStack(data, {
         seed, protocol: o.protocol, threads: o.threads, device: o.device,
-        onEpoch: (epoch, recs) => log(`  layers ${stack.join(',')} seed ${seed} epoch ${epoch}: val UAR ${recs.map((r) => (r ? r.valUar.toFixed(3) : '-')).join(' ')}`),
+        onEpoch: (epoch, recs) => log(`  layers ${stack.join(',')} seed ${seed} epoch ${epoch}: val UAR ${recs.map((r) => (r ? r.valUar.toFixed(3) : '-')).join(' ')}`, 'epoch'),
       });
-      log(`  layers ${stack.join(',')} seed ${seed}: ${((Date.now() - ts) / 1000).toFixed(1)} s`);
+      log(`  layers ${stack.join(',')} seed ${seed}: ${((Date.now() - ts) / 1000).toFixed(1)} s`, 'run');
       outcomes.forEach((oc, k) => {
         const layer = stack[k];
         for (const split of ['val', 'test'] as const) {
