@@ -39,7 +39,10 @@ export function clipChunks(c: PreparedClip): Float32Array[] {
 
 /** Prepared clips for `items`, in order, as pipeline inputs. */
 export async function* openClipInputs(items: readonly Item[], opts: ClipSourceOptions): AsyncGenerator<ClipInput> {
-  for await (const r of openClips(items, { maxChunkSamples: opts.maxChunk, minSamples: opts.minSamples })) {
+  // Decoded files kept for later segments: 2 files / 512 MB (a dataset's segments of one file are
+  // contiguous in item order), so decoded audio plus a base model stay well under 1.5 GB.
+  const clips = openClips(items, { maxChunkSamples: opts.maxChunk, minSamples: opts.minSamples, cacheFiles: 2, cacheBytes: 512 * 2 ** 20 });
+  for await (const r of clips) {
     if (r.error) {
       yield { item: r.item, error: r.error };
       continue;
