@@ -1,6 +1,6 @@
 /**
- * `bioprobe models list | pull <id> | inspect <file.onnx> | randomize <file|id>`: the zoo, offline-first
- * downloads, what a file holds, and the random-weights control.
+ * `bioprobe models list | pull <id> | inspect <file.onnx> | randomize <file|id> | check <file|id>`: the zoo,
+ * offline-first downloads, what a file holds, the random-weights control, and the batch-invariance report.
  */
 import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
@@ -11,6 +11,7 @@ import { pullModel, readPullRecord } from '../models/pull.js';
 import { randomizeWeights } from '../models/randomize.js';
 import { tapModel } from '../models/tap.js';
 import { zoo } from '../models/zoo.js';
+import { checkBatching, formatBatchCheck, resolveModel } from '../features/index.js';
 
 function progress(): ((done: number, total: number | undefined) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -92,5 +93,17 @@ addCommands((program) => {
       if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed takes a non-negative integer, not "${o.seed}"`);
       const r = await randomizeWeights(file, { seed, cacheDir });
       process.stdout.write(`${r.shuffled} weight tensors shuffled (seed ${r.seed})${r.skipped.length ? `, ${r.skipped.length} left (external data)` : ''}: ${r.path}\n`);
+    });
+  models
+    .command('check <model>')
+    .description('batch invariance, per layer: how far a clip\'s pooled features move when tiled to a longer neighbour (the paper\'s batching), zero-padded, or batched with equal-length clips')
+    .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')}`)
+    .option('--threads <n>', 'onnxruntime intra-op threads')
+    .action(async (model: string, o: { layer0?: string; threads?: string }) => {
+      if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
+      const threads = o.threads === undefined ? undefined : Number(o.threads);
+      if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new UsageError(`--threads takes a positive integer, not "${o.threads}"`);
+      const m = await resolveModel(model, { layer0: o.layer0 as Layer0Tap | undefined, threads, device: 'cpu' });
+      process.stdout.write(formatBatchCheck(await checkBatching(m.spec)) + '\n');
     });
 });
