@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { defaultStages } from '../../lib/experiment/defaultStages.js';
 import { loadExperiment } from '../../lib/experiment/load.js';
 import { runExperiment } from '../../lib/experiment/runner.js';
+import { summaryLines } from '../../lib/experiment/summary.js';
 import { readNpyHeader } from '../../lib/util/npy.js';
 
 test('a tiny experiment runs end to end with the real stages and is cached', { timeout: 300_000 }, async () => {
@@ -40,6 +41,11 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   assert.equal(fm.modelInfo.name, 'w2v-small');
   assert.match(html, /w2v-small/);
   assert.equal(r1.report?.html, join(tmp, 'out', 'report.html'));
+
+  const table = summaryLines(r1.plan);
+  assert.match(table[1], /^model\s+synthetic$/);
+  assert.ok(table.some((l) => /^w2v-small\s+\d+\.\d+ \((CNN|L\d+)\)$/.test(l)), table.join('\n'));
+  assert.ok(table.some((l) => /^Fusion\s+\d+\.\d+$/.test(l)), table.join('\n'));
 
   const r2 = await runExperiment(load(), { stages });
   assert.ok(r2.outcomes.every((o) => o.status === 'cached'));
