@@ -55,3 +55,23 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   const ran = r3.outcomes.filter((o) => o.status === 'ran').map((o) => o.kind);
   assert.deepEqual(ran, ['probe', 'probe', 'probe', 'fuse', 'report']);
 });
+
+const BIRDS = '/work/shared/data/birds/labels.csv';
+
+test('real recordings: the birds set through the runner (log-mel baseline and a tiny model)', { skip: !existsSync(BIRDS) && 'shared data absent: ' + BIRDS, timeout: 300_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bp-e2e-birds-'));
+  const file = join(tmp, 'birds.yaml');
+  writeFileSync(file, [
+    'name: birds', `datasets: [{spec: "csv:${BIRDS}", name: birds}]`,
+    `models: [${resolve('test/fixtures/models/hubert_tiny.onnx')}, baseline:logmel]`,
+    'output: out', 'cache: cache', 'report: {pdf: false}', 'probe: {seeds: 1}',
+  ].join('\n') + '\n');
+  const r = await runExperiment(loadExperiment(file, { threads: 1, cacheDir: join(tmp, 'unused') }), { stages: defaultStages() });
+  assert.ok(r.outcomes.every((o) => o.status === 'ran'));
+  const clips = readFileSync(join(tmp, 'out', 'work', 'features', 'logmel__birds', 'clips.csv'), 'utf8').trim().split('\n');
+  assert.equal(clips.length, 1 + 91);
+  assert.deepEqual(readNpyHeader(join(tmp, 'out', 'work', 'features', 'logmel__birds', 'layer_00.npy')).shape, [91, 128]);
+  const table = summaryLines(r.plan);
+  assert.ok(table.some((l) => /^log-mel \(baseline\)|^logmel/.test(l)), table.join('\n'));
+  assert.ok(existsSync(join(tmp, 'out', 'report.html')));
+});
