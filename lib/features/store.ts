@@ -60,6 +60,7 @@ export class FeatureStore {
   private journal?: Journal;
   private lastFlush = Date.now();
   private closed = false;
+  private finalising = false;
   private readonly zeros: Float32Array;
 
   private constructor(readonly opts: StoreOptions, private readonly lock: DirLock) {
@@ -86,6 +87,9 @@ export class FeatureStore {
       const { journal, records } = Journal.open(join(this.partial, JOURNAL_NAME));
       this.journal = journal;
       this.records = records;
+      // A finalisation that crashed after moving some .npy files: every clip is done, retry nothing.
+      this.finalising = records.size === items.length &&
+        Array.from({ length: identity.layers }, (_, l) => join(this.partial, layerFileName(l))).some((p) => !existsSync(p));
       if (this.pendingItems().length > 0) this.openWriters(false);
       const ok = [...records.values()].filter((r) => r.status === 'ok').length;
       this.state = ok > 0 ? 'resumed' : 'fresh';
@@ -143,6 +147,7 @@ export class FeatureStore {
    */
   pendingItems(): Item[] {
     if (this.state === 'complete') return [];
+    if (this.finalising) return this.opts.items.filter((it) => !this.records.has(it.index));
     return this.opts.items.filter((it) => this.records.get(it.index)?.status !== 'ok');
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Item } from '../../lib/datasets/types.js';
@@ -100,6 +100,25 @@ test('an interrupted store resumes and ends with the same bytes', () => {
   assert.deepEqual(s3.pendingItems().map((x) => x.index), [2, 3, 4, 5]);
   assert.match(notices.join('\n'), /stale lock/);
   fill(s3, s3.pendingItems().map((x) => x.index));
+  s3.finalize(input);
+  for (const f of ['layer_00.npy', 'layer_01.npy', 'layer_02.npy', 'clips.csv']) {
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
+  }
+});
+
+test('a finalisation that crashed after moving some files completes on the next open', () => {
+  const its = items(6);
+  const a = tmp();
+  const s1 = FeatureStore.open({ dir: a, identity: identity(its), items: its });
+  fill(s1, [0, 1, 2, 3, 4, 5]);
+  s1.finalize(input);
+  const b = tmp();
+  const s2 = FeatureStore.open({ dir: b, identity: identity(its), items: its });
+  fill(s2, [0, 1, 2, 3, 4, 5]);
+  s2.close();
+  for (const f of ['layer_00.npy', 'layer_01.npy']) renameSync(join(b, PARTIAL_DIR, f), join(b, f));
+  const s3 = FeatureStore.open({ dir: b, identity: identity(its), items: its });
+  assert.deepEqual(s3.pendingItems(), []); // the skipped clip 2 is not retried: its files already moved
   s3.finalize(input);
   for (const f of ['layer_00.npy', 'layer_01.npy', 'layer_02.npy', 'clips.csv']) {
     assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
