@@ -1,6 +1,24 @@
 /** Checks of where bioprobe writes: the cache folder (synthetic audio, tapped models), HF_HOME, the build, free disk. */
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Check, DoctorHost } from './types.js';
+
+/** Latest modification time (ms) of the .ts files under `dir`, 0 when there are none (an installed package). */
+export function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSourceMtime(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
 
 const GB = 1024 ** 3;
 
@@ -26,8 +44,12 @@ export function checkStorage(host: DoctorHost, repo: string, cacheDir: string): 
     checkFolder(host, 'reports', join(repo, 'reports'), 1),
   ];
   const dist = join(repo, 'dist', 'index.js');
-  checks.push(host.exists(dist)
-    ? { area: 'storage', name: 'built package (dist/)', status: 'ok', detail: `${dist} (notebooks import it)` }
-    : { area: 'storage', name: 'built package (dist/)', status: 'warn', detail: 'dist/ is missing: notebooks import the built package', fix: 'npm run build' });
+  if (!host.exists(dist)) {
+    checks.push({ area: 'storage', name: 'built package (dist/)', status: 'warn', detail: 'dist/ is missing: notebooks import the built package', fix: 'npm run build' });
+  } else if (newestSourceMtime(join(repo, 'lib')) > statSync(dist).mtimeMs) {
+    checks.push({ area: 'storage', name: 'built package (dist/)', status: 'warn', detail: 'dist/ is older than lib/: notebooks and bin/bioprobe.js would run the old build', fix: 'npm run build' });
+  } else {
+    checks.push({ area: 'storage', name: 'built package (dist/)', status: 'ok', detail: `${dist} (notebooks import it)` });
+  }
   return checks;
 }

@@ -8,9 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { newestSourceMtime } from '../../lib/doctor/storage.js';
 
 const NOTEBOOKS = ['01-datasets', '02-extract', '03-layerwise-probing', '04-fusion-and-report'];
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -26,6 +27,7 @@ function missing(): string | false {
   if (!works(PY, ['-c', 'import nbclient, IPython'])) return `nbclient/IPython not importable by ${PY} (apt-get install -y python3-nbclient python3-ipython)`;
   if (!existsSync(TSLAB)) return 'tslab absent (npm ci installs it)';
   if (!existsSync('dist/index.js')) return 'dist/ not built (npm run build)';
+  if (newestSourceMtime('lib') > statSync('dist/index.js').mtimeMs) return 'dist/ is older than lib/ (npm run build): the notebooks run the built package';
   return false;
 }
 
