@@ -58,7 +58,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
   const seedsNote = study.seeds.length > 1 ? ' Lines are means over seeds, bands \u00b1 one standard deviation.' : '';
-  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation.${seedsNote}`,
+  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation${base.some((m) => m.singleLayer) ? '; dotted lines are single-layer baselines' : ''}.${seedsNote}`,
     [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
 
   const ft = fineTuneModels(study);

@@ -3,6 +3,7 @@
  * best model's selected layer), from predictions/*.test.npy, split.csv and classes.json.
  */
 import { readNpy } from '../util/npy.js';
+import { layerLabel, layerPhrase } from './format.js';
 import { describeError } from '../util/errors.js';
 import type { Warnings } from './errors.js';
 import type { StudyDataset } from './study.js';
@@ -22,7 +23,8 @@ export interface Confusion {
 
 export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusion | undefined {
   if (ds.fusion) {
-    const members = ds.fusion.members?.map((m) => `${m.model} (${m.layer === 0 ? 'CNN' : `L${m.layer}`})`).join(' + ');
+    const single = (name: string) => ds.results.find((r) => r.model.name === name)?.model.singleLayer ?? false;
+    const members = ds.fusion.members?.map((m) => (single(m.model) ? m.model : `${m.model} (${layerLabel(m.layer)})`)).join(' + ');
     const c = fromDir(ds.fusion.source, 'fusion', members ? `fusion of ${members}` : 'fusion', true, warnings);
     if (c) return c;
   }
@@ -31,7 +33,8 @@ export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusio
   const l = best.selected!.layer;
   const name = [`layer_${String(l).padStart(2, '0')}`, `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
   if (!name) return undefined;
-  return fromDir(best.source, name, `${best.model.name}, layer ${l === 0 ? 'CNN' : l}`, false, warnings);
+  const where = layerPhrase(l, best.model.singleLayer);
+  return fromDir(best.source, name, where ? `${best.model.name}, ${where}` : best.model.name, false, warnings);
 }
 
 function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolean, warnings: Warnings): Confusion | undefined {

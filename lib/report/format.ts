@@ -10,8 +10,16 @@ export function thousands(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? DASH : Math.round(v).toLocaleString('en-US');
 }
 
-export function layerLabel(layer: number): string {
+/** Short layer label: "CNN" for layer 0, "L3"; '' for a model with a single layer (a baseline feature). */
+export function layerLabel(layer: number, singleLayer = false): string {
+  if (singleLayer) return '';
   return layer === 0 ? 'CNN' : `L${layer}`;
+}
+
+/** The layer in prose: "CNN layer", "layer 3", or '' for a single-layer model. */
+export function layerPhrase(layer: number, singleLayer = false): string {
+  if (singleLayer) return '';
+  return layer === 0 ? 'CNN layer' : `layer ${layer}`;
 }
 
 /** Sample rates in kHz: one value, or a range when they vary. */

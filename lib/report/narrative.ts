@@ -2,7 +2,7 @@
  * The report's prose, generated from the numbers: the abstract and the short findings under each
  * result. Sentences only state what the tables show; no claim is made the data cannot support.
  */
-import { list } from './format.js';
+import { layerPhrase, list } from './format.js';
 import type { ModelResult, Study } from './study.js';
 
 export interface Narrative {
@@ -23,7 +23,8 @@ export function buildNarrative(study: Study, title?: string): Narrative {
   for (const d of ds) {
     const best = bestOf(d.results);
     if (!best) continue;
-    let s = `On ${d.name}, the best model is ${best.model.name} (${best.selected!.layer === 0 ? 'CNN layer' : `layer ${best.selected!.layer}`}, ${best.selected!.test.mean.toFixed(2)} % test UAR)`;
+    const where = layerPhrase(best.selected!.layer, best.model.singleLayer);
+    let s = `On ${d.name}, the best model is ${best.model.name} (${where ? `${where}, ` : ''}${best.selected!.test.mean.toFixed(2)} % test UAR)`;
     const second = bestOf(d.results.filter((r) => r !== best));
     if (second) {
       s += `, ${(best.selected!.test.mean - second.selected!.test.mean).toFixed(2)} points ahead of ${second.model.name}`;

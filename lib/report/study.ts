@@ -10,6 +10,8 @@ import type { ClipRow, FeaturesManifest, ModelInfo, ResultRow, ResultsDir, Resul
 
 export interface StudyModel {
   id: string;
+  /** Only layer 0 exists (a baseline feature such as log-mel statistics): no "CNN" label, no layer plot line. */
+  singleLayer: boolean;
   name: string;
   kind: ModelKind;
   family: string;
@@ -56,6 +58,8 @@ export interface FusionResult {
 export interface StudyDataset {
   key: string;
   name: string;
+  /** The name came from a manifest's `datasetName` rather than from the spec. */
+  nameGiven?: boolean;
   classes?: string[];
   clips?: ClipRow[];
   split?: SplitRow[];
@@ -106,7 +110,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       if (!models.has(r.model)) {
         const info = d.manifest?.features?.modelInfo;
         const given = info?.name ?? d.manifest?.features?.modelName;
-        models.set(r.model, { id: r.model, name: typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model), kind: modelKind(r.model, info),
+        models.set(r.model, { id: r.model, singleLayer: false, name: typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model), kind: modelKind(r.model, info),
           family: modelFamily(r.model, info), info, features: d.manifest?.features });
       }
       const key = r.dataset + '\u0000' + r.model;
@@ -116,6 +120,10 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
     }
   }
   uniqueNames([...datasets.values()]);
+  for (const m of models.values()) {
+    const layers = new Set([...groups].filter(([k]) => k.endsWith('\u0000' + m.id)).flatMap(([, g]) => g.rows.map((r) => r.layerIndex)));
+    m.singleLayer = m.features?.layers === 1 || (layers.size === 1 && layers.has(0));
+  }
   const modelList = [...models.values()].sort(modelOrder);
 
   for (const [key, g] of groups) {
@@ -147,7 +155,11 @@ function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknow
   if (!e) {
     e = { key, name: datasetName(key, given), results: [], manifests: [] };
     map.set(key, e);
+  } else if (typeof given === 'string' && given.trim() && !e.nameGiven) {
+    // a fused dir met first carries no name; the probes' features manifests do
+    e.name = datasetName(key, given);
   }
+  if (typeof given === 'string' && given.trim()) e.nameGiven = true;
   return e;
 }
 

@@ -87,7 +87,7 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
       const sel = d.results.find((r) => r.model === m)?.[which];
       if (!sel) return { text: DASH, rank: 0 };
       bys.add(sel.by);
-      return { ...scoreText(sel.test, sel.bootstrap, kinds), layer: layerLabel(sel.layer), rank: 0 };
+      return { ...scoreText(sel.test, sel.bootstrap, kinds), layer: layerLabel(sel.layer, m.singleLayer) || undefined, rank: 0 };
     }),
   }));
   rankColumns(rows, datasets.length);

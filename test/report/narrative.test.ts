@@ -5,7 +5,8 @@ import { buildStudy } from '../../lib/report/study.js';
 import { memDir, row } from './helpers.js';
 
 function dir(model: string, uars: number[]) {
-  return memDir(`/r/${model}`, uars.flatMap((u, k) => [row(model, 'imv:/x', 0, k, 'val', u), row(model, 'imv:/x', 0, k, 'test', u)]));
+  // layer 0 carries the scores, layer 1 is worse
+  return memDir(`/r/${model}`, uars.flatMap((u, k) => [row(model, 'imv:/x', 0, k, 'val', u), row(model, 'imv:/x', 0, k, 'test', u), row(model, 'imv:/x', 1, k, 'val', u - 9), row(model, 'imv:/x', 1, k, 'test', u - 9)]));
 }
 
 test('findings name the best model and hedge when intervals overlap', () => {
@@ -15,6 +16,12 @@ test('findings name the best model and hedge when intervals overlap', () => {
   const apart = buildNarrative(buildStudy([dir('aves-bio', [80, 80.5, 81]), dir('hubert-base', [59, 61, 63])]));
   assert.ok(!apart.findings[0].includes('overlap'));
   assert.match(apart.title, /^Comparing 2 self-supervised audio models layer by layer on IMV$/);
+});
+
+test('a single-layer model (a baseline feature) gets no layer in the findings', () => {
+  const one = (m: string, u: number) => memDir(`/r/${m}`, [row(m, 'imv:/x', 0, 1, 'val', u), row(m, 'imv:/x', 0, 1, 'test', u)]);
+  const n = buildNarrative(buildStudy([one('baseline:logmel', 70), dir('hubert-base', [60])]));
+  assert.equal(n.findings[0], 'On IMV, the best model is baseline:logmel (70.00 % test UAR), 10.00 points ahead of HuBERT.');
 });
 
 test('a title and no "self-supervised" claim for models of unknown kind', () => {

@@ -73,3 +73,12 @@ test('modelInfo.type wins over the id; a demonstration is recognised from the ma
   assert.match(s.demo ?? '', /random/);
   assert.equal(buildStudy([memDir('/1', curve('m', 'csv:/a/b.csv', [1]))]).demo, undefined);
 });
+
+test('a dataset is named by its features manifest even when a fused dir (no name) comes first', () => {
+  const s = buildStudy([
+    memDir('/r/fusion', [row('a+b', 'synthetic:600', 'fusion', 1, 'test', 70)]),
+    memDir('/r/a', curve('a', 'synthetic:600', [1]), { manifest: { features: { datasetName: 'calls' } } }),
+  ]);
+  assert.equal(s.datasets[0].name, 'calls');
+  assert.equal(s.datasets[0].fusion?.test?.mean, 70);
+});
