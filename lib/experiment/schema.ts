@@ -4,6 +4,8 @@
  * turns it into the whole chain. Field reference: docs/EXPERIMENTS.md.
  */
 import { z } from 'zod';
+import { parseSpec } from '../datasets/load.js';
+import { BioprobeError } from '../util/errors.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const name = () => z.string().regex(NAME, { message: 'use letters, digits, ".", "_" or "-" (it names folders)' });
@@ -19,7 +21,14 @@ export const SplitSchema = z.object({
 export const DatasetSchema = z.preprocess(
   (v) => (typeof v === 'string' ? { spec: v } : v),
   z.object({
-    spec: z.string().min(1),
+    spec: z.string().min(1).superRefine((spec, ctx) => {
+      try {
+        parseSpec(spec);
+      } catch (err) {
+        const e = err as BioprobeError;
+        ctx.addIssue({ code: 'custom', message: e.hint ? `${e.message} (${e.hint})` : e.message });
+      }
+    }),
     name: name().optional(),
     split: SplitSchema.optional(),
   }).strict(),

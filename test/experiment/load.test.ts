@@ -93,3 +93,8 @@ test('presets fill the protocol; explicit fields override; paths resolve against
 test('a missing experiment file is a typed error naming it', () => {
   assert.throws(() => loadExperiment('experiments/nope.yaml', opts), (e: unknown) => e instanceof BioprobeError && /nope\.yaml: no such experiment file/.test(e.oneLine()));
 });
+
+test('an unknown dataset scheme is caught with its line, before anything runs', () => {
+  const got = issuesOf('name: a\ndatasets:\n  - synthetic:10\n  - cvs:labels.csv\nmodels: [baseline:logmel]\n');
+  assert.match(got[0], /^4: datasets\[1\]\.spec: unknown dataset spec "cvs:labels\.csv" \(.*csv/);
+});
