@@ -44,7 +44,7 @@ export function modelTable(study: Study): SimpleTable | undefined {
     const f = m.features;
     const width = m.info?.width ?? (f?.dim ? f.dim / 2 : undefined);
     // Feature layers = layer 0 (CNN) + transformer layers; modelInfo.layers only when that is unknown.
-    const layers = f?.layers ? f.layers - 1 : m.info?.layers;
+    const layers = m.singleLayer ? undefined : f?.layers ? f.layers - 1 : m.info?.layers;
     return {
       name: m.name, id: m.id === m.name ? DASH : m.id, corpus: m.info?.pretraining ? valueText(m.info.pretraining) : DASH,
       params: millions(m.info?.params), dim: width ? String(width) : DASH, layers: layers !== undefined ? String(layers) : DASH,
