@@ -1,12 +1,13 @@
 /**
  * `extractFeatures`: the features stage end to end, in phases:
- *   resolve the model -> load the dataset (limit, shard) -> open the model (worker thread: tap + session)
+ *   resolve the model -> open it in a worker thread (tap + session) while loading the dataset (limit, shard)
  *   -> open the store (create / resume / complete; lock; identity check) -> stream the pending clips
  *   (decode -> 16 kHz -> peak-normalise -> tile / chunk, prefetched) through the model (all layers, one
  *   forward pass per chunk) -> pool -> rows to the store -> finalise (sanity checks, clips.csv, manifest).
  * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
  */
 import { loadDataset } from '../datasets/load.js';
+import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
 import type { Device } from '../models/session.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
@@ -91,13 +92,22 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   checkOptions(opts);
   const t0 = Date.now();
   const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
-  const dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir });
+  // The worker taps and loads the model (seconds for a base model) while this thread loads the dataset.
+  const opening = openWorkerModel(resolved.spec);
+  opening.catch(() => {}); // its error is rethrown where it is awaited below
+  let dataset: Dataset;
+  try {
+    dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir });
+  } catch (err) {
+    await opening.then(({ model }) => model.close(), () => {});
+    throw err;
+  }
   const items = opts.limit ? dataset.items.slice(0, opts.limit) : dataset.items;
   const shard = opts.shard ?? null;
   const mine = items.filter((it) => inShard(it.index, shard));
   const maxChunk = opts.maxChunk ?? resolved.maxChunk ?? DEFAULT_MAX_CHUNK;
 
-  const { model, info } = await openWorkerModel(resolved.spec);
+  const { model, info } = await opening;
   try {
     const preprocessing: Preprocessing = {
       sampleRate: 16000, mono: 'channel-mean', resampler: 'bioprobe-kaiser-polyphase', normalise: 'peak',
