@@ -42,8 +42,9 @@ export function isDone(dir: string, key: string): boolean {
 }
 
 /**
- * Get `dir` ready for a stage run with `key`: a folder made with another key (or with no marker but
- * content, when `clearUnmarked`) is emptied; then a `started` marker is written.
+ * Get `dir` ready for a stage run with `key`. With `clear`, a folder made with another key, or holding
+ * content without a marker, is emptied first (a folder started with the same key is kept, to resume);
+ * then a `started` marker is written.
  */
 export function beginStage(dir: string, stage: string, key: string, inputs: unknown, opts: { clear: boolean }): void {
   const m = readMarker(dir);
