@@ -14,7 +14,7 @@ import type { Item } from '../datasets/types.js';
 import { BioprobeError } from '../util/errors.js';
 import { NpyRowWriter } from '../util/npy.js';
 import { writeClipsCsv } from './clipsCsv.js';
-import { assertSameIdentity, identityHash, type StoreIdentity } from './identity.js';
+import { assertSameIdentity, identityDiff, identityHash, type StoreIdentity } from './identity.js';
 import { type ClipRecord, Journal } from './journal.js';
 import { DirLock } from './lock.js';
 import { type FeaturesManifest, layerFileName, MANIFEST_NAME, readManifest, summarise, writeJsonAtomic } from './manifest.js';
@@ -31,7 +31,7 @@ export interface StoreOptions {
   identity: StoreIdentity;
   /** The items whose rows this store holds, in row order. */
   items: readonly Item[];
-  /** Replace whatever store is in `dir`. */
+  /** Replace a store (finished or not) of another identity in `dir`; one of this identity is kept and resumed. */
   overwrite?: boolean;
   /** Receives one-line notices (stale lock taken over, resume). */
   notice?: (line: string) => void;
@@ -68,10 +68,7 @@ export class FeatureStore {
     this.partial = join(dir, PARTIAL_DIR);
     this.zeros = new Float32Array(identity.dim);
     items.forEach((it, r) => this.rowOf.set(it.index, r));
-    if (opts.overwrite) {
-      rmSync(this.partial, { recursive: true, force: true });
-      for (const f of finishedFiles(dir)) rmSync(join(dir, f), { force: true });
-    }
+    if (opts.overwrite) this.removeOther();
     const finished = readManifest(dir);
     if (finished) {
       assertSameIdentity(dir, finished.identity, identity);
@@ -109,6 +106,39 @@ export class FeatureStore {
     this.records = records;
     writeJsonAtomic(statePath, identity); // last: a state.json means the npy files exist
     this.state = 'fresh';
+  }
+
+  /**
+   * `overwrite`: remove a finished store, an unfinished run or stray store files of another identity
+   * (or unreadable ones). A store or run of this same identity is kept: it is finished or resumed.
+   */
+  private removeOther(): void {
+    const { dir, identity } = this.opts;
+    /** true: of another identity (or unreadable); false: this identity; undefined: absent. */
+    const other = (read: () => StoreIdentity | undefined): boolean | undefined => {
+      try {
+        const id = read();
+        return id === undefined ? undefined : identityDiff(id, identity).length > 0;
+      } catch {
+        return true;
+      }
+    };
+    const removeFinished = () => { for (const f of finishedFiles(dir)) rmSync(join(dir, f), { force: true }); };
+    const removePartial = () => rmSync(this.partial, { recursive: true, force: true });
+    const statePath = join(this.partial, STATE_NAME);
+    const finished = existsSync(join(dir, MANIFEST_NAME)) ? other(() => readManifest(dir)?.identity) : undefined;
+    if (finished !== undefined) {
+      if (finished) {
+        removeFinished();
+        removePartial();
+      }
+      return;
+    }
+    const partial = existsSync(statePath) ? other(() => JSON.parse(readFileSync(statePath, 'utf8')) as StoreIdentity) : undefined;
+    if (partial !== false) {
+      removePartial();
+      removeFinished(); // stray files beside no usable run
+    }
   }
 
   /** Open the store in `dir` for this identity (creating, resuming, or finding it complete). */

@@ -135,11 +135,18 @@ test('another model, dataset or setting is refused, --overwrite replaces', () =>
   const fewer = items(5);
   assert.throws(() => FeatureStore.open({ dir, identity: identity(fewer), items: fewer }), /another dataset/);
   assert.throws(() => FeatureStore.open({ dir, identity: identity(its, { device: 'cuda' }), items: its }), /another device/);
+  // --overwrite keeps a run of the same identity (resumed) and replaces one of another
+  const same = FeatureStore.open({ dir, identity: identity(its), items: its, overwrite: true });
+  assert.equal(same.state, 'resumed');
+  same.close();
   const o = FeatureStore.open({ dir, identity: identity(its, { modelSha256: 'def' }), items: its, overwrite: true });
   assert.equal(o.state, 'fresh');
   fill(o, [0, 1, 2, 3, 4, 5]);
   o.finalize(input);
   assert.throws(() => FeatureStore.open({ dir, identity: identity(its), items: its }), /another model file/);
+  const kept = FeatureStore.open({ dir, identity: identity(its, { modelSha256: 'def' }), items: its, overwrite: true });
+  assert.equal(kept.state, 'complete');
+  kept.close();
 });
 
 test('a live writer holds the folder: a second one is refused', () => {
