@@ -7,4 +7,5 @@ export { audioPlayerHtml, clipPlayerHtml, wavDataUri } from './audio.js';
 export { spectrogramSvg, type SpectrogramOptions } from './spectrogram.js';
 export { confusionView, confusionHtml, cellClips, bestValLayer, type ConfusionView, type CellClip } from './confusion.js';
 export { toTable, tableHtml } from './table.js';
+export { layerSeparability, type LayerSeparability } from './separability.js';
 export { loadStudy, figureSvgs, studyTables, scoreRows, tableRows, clipLengthsMs, lengthsFigure, type NotebookStudy } from './study.js';
