@@ -3,7 +3,7 @@
  * and build small datasets of WAV files in temp folders.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pcm16Wav } from '../audio/wavbytes.js';
@@ -13,16 +13,22 @@ export const FIXTURES = resolve('test/fixtures');
 export const TINY = join(FIXTURES, 'models', 'hubert_tiny.onnx');
 export const TINY_W2V2 = join(FIXTURES, 'models', 'w2v2_ctc_tiny.onnx');
 
+/** Temp folders made by this test file, removed when its process exits. */
+const made: string[] = [];
+process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
+export function tmp(prefix = 'bioprobe-features-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
 /** One cache (tapped models) for the whole test file. */
-export const cache = mkdtempSync(join(tmpdir(), 'bioprobe-features-cache-'));
+export const cache = tmp('bioprobe-features-cache-');
 
 /** extractFeatures in this process, with the test cache. */
 export function extract(opts: Omit<ExtractOptions, 'cacheDir'>): Promise<ExtractResult> {
   return extractFeatures({ ...opts, cacheDir: cache });
-}
-
-export function tmp(prefix = 'bioprobe-features-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export interface CliResult {

@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Item } from '../../lib/datasets/types.js';
 import { FEATURES_FORMAT, hashItems, type StoreIdentity } from '../../lib/features/identity.js';
 import { readClipsCsv } from '../../lib/features/clipsCsv.js';
 import { FeatureStore, PARTIAL_DIR, type ManifestInput } from '../../lib/features/store.js';
 import { readNpy, readNpyHeader } from '../../lib/util/npy.js';
+import { tmp } from './helpers.js';
 
 const L = 3;
 const DIM = 4;
@@ -44,7 +45,6 @@ function fill(store: FeatureStore, which: number[]): void {
   }
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'bioprobe-store-'));
 
 test('a store is written, finalised atomically and readable', () => {
   const dir = tmp();
