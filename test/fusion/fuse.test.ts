@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { runCli } from '../cli.test.js';
 import { averagePosteriors } from '../../lib/fusion/fuse.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
+import { runProbe } from '../../lib/probe/run.js';
+import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
 import { argmaxRows, uar } from '../../lib/probe/metrics.js';
 import { readNpy } from '../../lib/util/npy.js';
 
@@ -17,14 +19,13 @@ test('averagePosteriors is the element-wise mean', () => {
   assert.deepEqual([...averagePosteriors([Float32Array.from([1, 0]), Float32Array.from([0, 0.5])])], [0.5, 0.25]);
 });
 
-test('fuse picks each model\'s best layer on val (and on test, labelled), averages posteriors, writes probe formats', () => {
+test('fuse picks each model\'s best layer on val (and on test, labelled), averages posteriors, writes probe formats', async () => {
   const dirs: string[] = [];
   for (const [k, model] of ['alpha', 'beta'].entries()) {
     const feats = join(root, `f_${model}`);
     writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 2, seed: 9, featureSeed: 20 + k, model, separation: 0.3 });
     const out = join(root, `r_${model}`);
-    const r = runCli(['probe', '--features', feats, '--out', out, '--epochs', '3', '--threads', '1', '--quiet']);
-    assert.equal(r.code, 0, r.stderr);
+    await runProbe({ features: feats, out, seed: 12345, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 3 }, threads: 1 });
     dirs.push(out);
   }
   const out = join(root, 'fused');
@@ -54,14 +55,14 @@ test('fuse picks each model\'s best layer on val (and on test, labelled), averag
   assert.match(csv, /fusion-test-chosen/);
 });
 
-test('fuse refuses a single input and inputs of different clips, in one line', () => {
+test('fuse refuses a single input and inputs of different clips, in one line', async () => {
   const one = runCli(['fuse', '--results', join(root, 'r_alpha'), '--out', join(root, 'x')]);
   assert.notEqual(one.code, 0);
   assert.equal(one.stderr.trim().split('\n').length, 1);
   const feats = join(root, 'f_other');
   writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 1, seed: 10 });
   const other = join(root, 'r_other');
-  assert.equal(runCli(['probe', '--features', feats, '--out', other, '--epochs', '1', '--threads', '1', '--quiet']).code, 0);
+  await runProbe({ features: feats, out: other, seed: 12345, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 1 }, threads: 1 });
   const bad = runCli(['fuse', '--results', join(root, 'r_alpha'), other, '--out', join(root, 'y')]);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /labelled|differ/);
