@@ -2,4 +2,5 @@
 export * from './builder.js';
 export * from './mlp.js';
 export * from './train-graph.js';
+export * from './w1-update.js';
 export * from './eval-graph.js';

@@ -4,6 +4,7 @@
  * forward, backward and Adam for all stacked probes; weights and moments are loop-carried, so they
  * never reach JavaScript inside an epoch. The last batch may be short (torch DataLoader,
  * drop_last=False): Slice clamps at the end of the permutation and the loss divides by the real size.
+ * W1 and its moments are stored in row chunks and updated by w1-update.ts (see trainStateDims).
  * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
  */
 import { GraphBuilder, type Elem } from './builder.js';
