@@ -29,11 +29,15 @@ export interface Figure {
   panels: Panel[];
   /** More than one panel: the figure may break between panels across pages. */
   multi: boolean;
+  /** Confusion figure: every matrix comes from a fusion. */
+  fused?: boolean;
 }
+
+type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
 
 export async function buildFigures(study: Study, stats: Map<string, DatasetStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const add = async (key: Figure['key'], caption: string, panels: { label: string; name: string; spec: VlSpec | undefined }[]) => {
+  const add = async (key: Figure['key'], caption: string, panels: Panels, extra: { fused?: boolean } = {}) => {
     const ready = panels.filter((p) => p.spec !== undefined);
     if (ready.length === 0) return;
     const number = figures.length + 1;
@@ -42,7 +46,7 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
       const file = `fig${number}-${p.name}`;
       out.push({ label: p.label, file, spec: p.spec!, svg: await renderSvg(p.spec!, file) });
     }
-    figures.push({ key, number, caption, panels: out, multi: out.length > 1 });
+    figures.push({ key, number, caption, panels: out, multi: out.length > 1, ...extra });
   };
 
   const lengthSeries = study.datasets.map((d) => ({ dataset: d.name, lengthsMs: stats.get(d.key)?.lengthsMs ?? [] }));
@@ -82,12 +86,13 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
   const perRow = Math.min(Math.max(cm.filter((d) => !isBig(d.key)).length, 1), 3);
   const panelWidth = (key: string) => (isBig(key) ? FULL_WIDTH + 40 : Math.floor((FULL_WIDTH + 40 - (perRow - 1) * 24) / perRow));
   const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
-  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Rows are true classes, columns predicted classes; cells give the percentage of each true class. Empty rows are classes without test items.`,
+  const noFusion = cm.every((d) => !confusions.get(d.key)!.isFusion);
+  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : noFusion ? 'each dataset\u2019s best model at its layer chosen on validation' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Rows are true classes, columns predicted classes; cells give the percentage of each true class. Empty rows are classes without test items.`,
     cm.map((d, i) => {
       const c = confusions.get(d.key)!;
       return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`,
         spec: confusionChart(c, { width: panelWidth(d.key) }) };
-    }));
+    }), { fused: allFusion });
   return figures;
 }
 

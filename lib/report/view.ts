@@ -93,7 +93,7 @@ export function buildView(v: ViewInput): ReportView {
     sections.push({ letter: letter(), heading: 'Comparison', paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`], findings: v.narrative.findings, figures: [], scoreTable: scoreView });
   }
   if (fig('confusion').length > 0) {
-    sections.push({ letter: letter(), heading: 'Confusions', paragraphs: [`Fig. ${ref('confusion')} shows where the ${fig('confusion')[0].caption.includes('single layer') ? 'best classifiers' : 'fused classifiers'} confuse classes on the test split.`], figures: fig('confusion') });
+    sections.push({ letter: letter(), heading: 'Confusions', paragraphs: [`Fig. ${ref('confusion')} shows where the ${fig('confusion')[0].fused ? 'fused classifiers' : 'best classifiers'} confuse classes on the test split.`], figures: fig('confusion') });
   }
   const oracle = v.oracle && v.scores && v.scores.by === 'val'
     ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). Best in bold, second best underlined.' }
