@@ -1,8 +1,8 @@
 /** Odd but possible inputs render a report without crashing and without empty figures. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeReport } from '../../lib/report/index.js';
 import { writeNpy } from '../../lib/util/npy.js';
 import { tempDir } from './temp.js';
@@ -67,4 +67,14 @@ test('hostile dataset specs, model ids and manifest values are escaped everywher
   assert.ok(!html.includes('<img') && !html.includes(evil), 'never raw');
   assert.ok(html.includes('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'), 'shown escaped');
   assert.equal((html.match(/<svg\b/g) ?? []).length, 3, 'pipeline, layers, confusion');
+});
+
+test('parameter counts come from the ONNX file when the manifest has none', { skip: !existsSync('test/fixtures/models/hubert_tiny.onnx') && 'model fixture absent' }, async () => {
+  const d = resultsDir('p', 'model,dataset,layer,seed,split,uar\nhubert_tiny.onnx,d,0,1,test,0.5\nhubert_tiny.onnx,d,1,1,test,0.6\n', {
+    'manifest.json': JSON.stringify({ features: { layers: 5, dim: 128, modelInfo: { id: 'hubert_tiny.onnx', file: resolve('test/fixtures/models/hubert_tiny.onnx') } } }),
+  });
+  const html = await render([d]);
+  const table = html.slice(html.indexOf('id="table-models"'), html.indexOf('</figure>', html.indexOf('id="table-models"')));
+  assert.match(table, /parameters P \[M\]/);
+  assert.match(table, /<td class="num">0\.\d\d<\/td>/);
 });
