@@ -20,6 +20,8 @@ export interface Panel {
   file: string;
   spec: VlSpec;
   svg: string;
+  /** Width of the SVG in px: the panel (and its sub-caption, which wraps) is that wide. */
+  width: number;
 }
 
 export interface Figure {
@@ -44,7 +46,8 @@ export async function buildFigures(study: Study, stats: Map<string, DatasetStats
     const out: Panel[] = [];
     for (const p of ready) {
       const file = `fig${number}-${p.name}`;
-      out.push({ label: p.label, file, spec: p.spec!, svg: await renderSvg(p.spec!, file) });
+      const svg = await renderSvg(p.spec!, file);
+      out.push({ label: p.label, file, spec: p.spec!, svg, width: Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0) });
     }
     figures.push({ key, number, caption, panels: out, multi: out.length > 1, ...extra });
   };

@@ -28,5 +28,8 @@ export function vegaTextWidth(item: TextItem, text?: unknown): number {
   const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
   const s = text == null ? '' : String(text).trim();
   const w = item.fontWeight;
-  return textWidth(s, size, w === 'bold' || (typeof w === 'number' && w >= 600) || (typeof w === 'string' && /^[6-9]00$/.test(w)));
+  const width = textWidth(s, size, w === 'bold' || (typeof w === 'number' && w >= 600) || (typeof w === 'string' && /^[6-9]00$/.test(w)));
+  // vega truncates text longer than `limit` with an ellipsis: its width is then at most the limit
+  const limit = Number(item.limit);
+  return limit > 0 ? Math.min(width, limit) : width;
 }
