@@ -20,7 +20,7 @@ addCommands((program) => {
     .option('--layers <list>', 'layers to probe, e.g. 0-12 or 0,6,12 (default: all)')
     .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
     .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
-    .option('--select <which>', 'weights that score val/test: best-val (default) or last (the paper\'s code)', 'best-val')
+    .option('--select <which>', 'weights that score val/test: best-val (best validation UAR) or last (the paper\'s code)', 'best-val')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
     .option('--device <cpu|cuda>', 'execution provider', 'cpu')
     .option('--memory <MiB>', 'memory budget for stacked features; more layers per graph when larger', '4096')
