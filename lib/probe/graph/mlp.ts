@@ -3,7 +3,8 @@
  * Linear(D,128) LN ReLU, Linear(128,64) LN ReLU, Linear(64,32) LN ReLU, Linear(32,C) (SPEC.md).
  * Every parameter is rank 3: weights [L, in, out], biases and LayerNorm gamma/beta [L, 1, out].
  * The backward pass is written out analytically (Linear, LayerNorm, ReLU, softmax cross-entropy),
- * and Adam follows torch 1.13's `_single_tensor_adam` operation for operation.
+ * and Adam follows torch 1.13's `_single_tensor_adam` operation for operation (W1, most of the work,
+ * uses an algebraically identical form with fewer passes: w1-update.ts).
  */
 import type { GraphBuilder } from './builder.js';
 
