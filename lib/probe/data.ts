@@ -31,6 +31,7 @@ export function partition(fs: FeatureSet, split: readonly SplitName[]): Partitio
   const p = { classes, y, train: part('train'), val: part('val'), test: part('test') };
   if (p.train.length < 2) throw new BioprobeError('probe', 'split-empty', `the train split has ${p.train.length} usable clips; at least 2 are needed`, { file: fs.dir });
   if (p.val.length === 0) throw new BioprobeError('probe', 'split-empty', 'the val split has no usable clips', { file: fs.dir });
+  if (p.test.length === 0) throw new BioprobeError('probe', 'split-empty', 'the test split has no usable clips', { file: fs.dir });
   if (classes.length < 2) throw new BioprobeError('probe', 'one-class', `the features have ${classes.length} class among usable clips; probing needs 2 or more`, { file: fs.dir });
   return p;
 }
