@@ -83,6 +83,15 @@ export function inspectModel(file: string): Inspection {
   };
 }
 
+/**
+ * Why a base-size export counts fewer parameters than the paper's Table II: the paper counts whole
+ * checkpoints, pre-training heads included (HuBERT's final projection and label embeddings add
+ * 0.33 M); an encoder export holds only the encoder (torchaudio's hubert_base(): 94,370,944).
+ */
+export const BASE_PARAMS_NOTE =
+  "the paper's Table II counts whole checkpoints with their pre-training heads (HuBERT/AVES 94.68 M, " +
+  'wav2vec 2.0 95.04 M, WavLM 94.38 M); an encoder export holds the encoder only (HuBERT-base 94.37 M)';
+
 /** Human-readable lines for `bioprobe models inspect`. */
 export function formatInspection(r: Inspection): string[] {
   const shape = (t: TensorDesc) => `${t.name}: ${t.type} [${t.shape.join(', ')}]`;
@@ -96,6 +105,7 @@ export function formatInspection(r: Inspection): string[] {
   if (r.layers) {
     lines.push(`layers      ${r.layers.count} (layer 0 + ${r.layers.count - 1} transformer layers), width ${r.layers.dim ?? 'unknown'}, ${r.layers.norm}, found by ${r.layers.method}`);
     lines.push(`layer 0     ${r.layers.layer0.join(' | ')} (encoder-input = HF hidden_states[0]; projection = AVES)`);
+    if (r.layers.count === 13 && r.layers.dim === 768) lines.push(`note        ${BASE_PARAMS_NOTE}`);
   } else {
     lines.push('layers      none found: not a wav2vec2-family encoder bioprobe recognises');
   }

@@ -41,3 +41,18 @@ test('bioprobe models inspect --tap verifies the tapped graph; a text file fails
   assert.match(bad.stderr, /^bioprobe: package\.json: not an ONNX model/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
 });
+
+test('a base-size encoder (13 x 768) is told why its count differs from the paper\'s Table II; small ones are not', async () => {
+  const { formatInspection, BASE_PARAMS_NOTE } = await import('../../lib/models/inspect.js');
+  const base = {
+    file: 'x.onnx', bytes: 1, producer: 'pytorch', opset: 17, nodes: 1, functions: 0, inputs: [], outputs: [],
+    parameters: 94_371_840, weightTypes: ['float32'], externalData: [],
+    layers: { count: 13, dim: 768, norm: 'post-ln' as const, method: 'structure' as const, layer0: ['encoder-input' as const] },
+  };
+  const lines = formatInspection(base as never);
+  assert.ok(lines.some((l) => l.includes('94.4 M')), lines.join('\n'));
+  assert.ok(lines.includes(`note        ${BASE_PARAMS_NOTE}`));
+  assert.match(BASE_PARAMS_NOTE, /94\.68 M/);
+  const small = formatInspection({ ...base, layers: { ...base.layers, count: 5, dim: 64 } } as never);
+  assert.ok(!small.some((l) => l.startsWith('note')));
+});
