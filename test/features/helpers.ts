@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { pcm16Wav } from '../audio/wavbytes.js';
+import { relErr } from '../models/fixtures.js';
+import { readNpy } from '../../lib/util/npy.js';
 import { extractFeatures, type ExtractOptions, type ExtractResult } from '../../lib/features/extract.js';
 
 export const FIXTURES = resolve('test/fixtures');
@@ -70,4 +73,22 @@ export function toneDataset(count: number): string {
 export function storeBytes(dir: string, layers: number): Buffer[] {
   const names = [...Array.from({ length: layers }, (_, l) => `layer_${String(l).padStart(2, '0')}.npy`), 'clips.csv'];
   return names.map((n) => readFileSync(join(dir, n)));
+}
+
+/**
+ * Every layer of the store in `out` equals a torchaudio reference after pooling: `ref` is
+ * [clips, layers, dim] (dim = mean half + std half); each half of each row within `tol` relative error.
+ */
+export function assertPooledParity(out: string, ref: { data: Float32Array; shape: number[] }, tol: number, clipName: (c: number) => string): void {
+  const [clips, layers, dim] = ref.shape;
+  for (let l = 0; l < layers; l++) {
+    const got = readNpy(join(out, `layer_${String(l).padStart(2, '0')}.npy`)).data;
+    for (let c = 0; c < clips; c++) {
+      const base = (c * layers + l) * dim;
+      for (const half of [0, dim / 2]) {
+        const e = relErr(got.subarray(c * dim + half, c * dim + half + dim / 2), ref.data.subarray(base + half, base + half + dim / 2));
+        assert.ok(e <= tol, `${clipName(c)} layer ${l} ${half ? 'std' : 'mean'}: relative error ${e}`);
+      }
+    }
+  }
 }

@@ -11,6 +11,13 @@ import { FeatureStore, PARTIAL_DIR, type ManifestInput } from '../../lib/feature
 import { readNpy, readNpyHeader } from '../../lib/util/npy.js';
 import { tmp } from './helpers.js';
 
+/** The finished stores in folders a and b are byte-identical (every layer file and clips.csv). */
+function assertSameStore(a: string, b: string): void {
+  for (const f of ['layer_00.npy', 'layer_01.npy', 'layer_02.npy', 'clips.csv']) {
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
+  }
+}
+
 const L = 3;
 const DIM = 4;
 
@@ -101,9 +108,7 @@ test('an interrupted store resumes and ends with the same bytes', () => {
   assert.match(notices.join('\n'), /stale lock/);
   fill(s3, s3.pendingItems().map((x) => x.index));
   s3.finalize(input);
-  for (const f of ['layer_00.npy', 'layer_01.npy', 'layer_02.npy', 'clips.csv']) {
-    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
-  }
+  assertSameStore(a, b);
 });
 
 test('a finalisation that crashed after moving some files completes on the next open', () => {
@@ -120,9 +125,7 @@ test('a finalisation that crashed after moving some files completes on the next 
   const s3 = FeatureStore.open({ dir: b, identity: identity(its), items: its });
   assert.deepEqual(s3.pendingItems(), []); // the skipped clip 2 is not retried: its files already moved
   s3.finalize(input);
-  for (const f of ['layer_00.npy', 'layer_01.npy', 'layer_02.npy', 'clips.csv']) {
-    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f);
-  }
+  assertSameStore(a, b);
 });
 
 test('another model, dataset or setting is refused, --overwrite replaces', () => {
