@@ -7,7 +7,7 @@ import {
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
-  threads?: string; device: string; memory: string; epochs?: string; quiet?: boolean;
+  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean;
 }
 
 addCommands((program) => {
@@ -21,9 +21,10 @@ addCommands((program) => {
     .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
     .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
     .option('--select <which>', 'weights that score val/test: best-val (best validation UAR) or last (the paper\'s code)', 'best-val')
-    .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
+    .option('--threads <n>', 'CPU threads in all (default: all cores); stacks of layers train in parallel, one per thread')
     .option('--device <cpu|cuda>', 'execution provider', 'cpu')
-    .option('--memory <MiB>', 'memory budget for stacked features; more layers per graph when larger', '4096')
+    .option('--memory <MiB>', 'memory budget for the features of the stacks in training at once', '4096')
+    .option('--stack <n>', 'most layers trained together in one graph (default: 1 for 1536-dim features on the CPU, more for small dims; all on CUDA)')
     .option('--epochs <n>', 'maximum epochs (protocol: 30)')
     .option('--quiet', 'no progress lines (per-epoch lines appear only on a terminal)')
     .action(async (o: ProbeCliOptions) => {
@@ -35,7 +36,7 @@ addCommands((program) => {
         features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
         seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
         threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as ProbeDevice,
-        memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024,
+        memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024, stack: o.stack ? parseInteger('stack', o.stack, 1) : undefined,
         // per-epoch lines only on a terminal; CI logs get a few lines per stack
         onProgress: o.quiet ? undefined : (m, kind) => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); },
       });

@@ -90,14 +90,3 @@ export function loadStack(fs: FeatureSet, p: Partition, layers: readonly number[
   });
   return out;
 }
-
-/** Split `layers` into stacks of near-equal size whose buffers fit in `budgetBytes`. */
-export function planStacks(layers: readonly number[], rowsPerLayer: number, D: number, budgetBytes: number): number[][] {
-  const perLayer = rowsPerLayer * D * 4;
-  const most = Math.max(1, Math.floor(budgetBytes / perLayer));
-  const n = Math.ceil(layers.length / most);
-  const size = Math.ceil(layers.length / n);
-  const out: number[][] = [];
-  for (let i = 0; i < layers.length; i += size) out.push(layers.slice(i, i + size));
-  return out;
-}

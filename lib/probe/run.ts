@@ -12,13 +12,16 @@ import { paperSplit, type SplitName } from '../datasets/split.js';
 import { readSplitCsv } from '../datasets/splitFile.js';
 import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { loadStack, partition, planStacks } from './data.js';
+import { partition } from './data.js';
+import { planWork } from './plan.js';
+import { runTasks } from './pool.js';
+import type { StackTask, TaskContext } from './tasks.js';
 import { openFeatures } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
 import type { ProbeDevice } from './session.js';
 import { bootstrapUar, meanStd } from './stats.js';
-import { trainStack, type EpochRecord } from './trainer.js';
+import type { EpochRecord } from './trainer.js';
 
 export interface ProbeRunOptions {
   features: string;
@@ -29,10 +32,13 @@ export interface ProbeRunOptions {
   seed: number;
   seeds: number;
   protocol: Protocol;
+  /** CPU threads in all (default: every core), shared out over parallel stacks (plan.ts). */
   threads?: number;
   device?: ProbeDevice;
-  /** Bytes the stacked feature buffers may use (stack size follows). */
+  /** Bytes the stacked feature buffers may use at once, over all workers (stack size follows). */
   memoryBudget?: number;
+  /** Most layers per stack (one graph); default from the feature size and device (plan.ts). */
+  stack?: number;
   /** Bootstrap resamples for summary intervals. */
   resamples?: number;
   /** Progress lines: 'epoch' lines are frequent (one per epoch and stack), 'run' lines are a few per stack. */
@@ -53,7 +59,8 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const layers = o.layers ?? Array.from({ length: fs.layers }, (_, l) => l);
   for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
   const nRows = p.train.length + p.val.length + p.test.length;
-  const stacks = planStacks(layers, nRows, fs.dim, o.memoryBudget ?? DEFAULT_MEMORY_BUDGET);
+  const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
+  const { stacks } = plan;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
   mkdirSync(o.out, { recursive: true });
   const rows: ResultRow[] = [];
@@ -62,16 +69,14 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const valUars = new Map<number, number[]>();
   const yTest = Int32Array.from(p.test, (i) => p.y[i]);
   const log = o.onProgress ?? (() => {});
-  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s), seeds ${seeds.join(',')}`, 'run');
-  for (const stack of stacks) {
-    const data = loadStack(fs, p, stack);
-    for (const [si, seed] of seeds.entries()) {
-      const ts = Date.now();
-      const outcomes = await trainStack(data, {
-        seed, protocol: o.protocol, threads: o.threads, device: o.device,
-        onEpoch: (epoch, recs) => log(`  layers ${stack.join(',')} seed ${seed} epoch ${epoch}: val UAR ${recs.map((r) => (r ? r.valUar.toFixed(3) : '-')).join(' ')}`, 'epoch'),
-      });
-      log(`  layers ${stack.join(',')} seed ${seed}: ${((Date.now() - ts) / 1000).toFixed(1)} s`, 'run');
+  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
+  const tasks: StackTask[] = stacks.map((layers, id) => ({ id, layers, seeds }));
+  const ctx: TaskContext = { features: o.features, split, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
+  await runTasks(ctx, tasks, plan.workers, {
+    onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
+    onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
+      const stack = stacks[task];
+      log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
       outcomes.forEach((oc, k) => {
         const layer = stack[k];
         for (const split of ['val', 'test'] as const) {
@@ -86,8 +91,8 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
         valUars.set(layer, [...(valUars.get(layer) ?? []), oc.val.uar]);
         oc.history.forEach((h: EpochRecord) => history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }));
       });
-    }
-  }
+    },
+  });
   rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
   const summary = layers.map((layer) => {
     const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
@@ -110,7 +115,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const seconds = (Date.now() - t0) / 1000;
   writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
     format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
-    protocol: o.protocol, seeds, layers, stacks, classes: C,
+    protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
     split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,

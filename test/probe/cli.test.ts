@@ -8,7 +8,8 @@ import { runCli } from '../cli.test.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
-import { readNpy } from '../../lib/util/npy.js';
+import { readNpy, writeNpy } from '../../lib/util/npy.js';
+import { BioprobeError } from '../../lib/util/errors.js';
 import { cudaAvailable } from '../../lib/probe/session.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-probe-cli-'));
@@ -61,6 +62,37 @@ test('a layer trained alone gives the same result as in a stack (probes are inde
   await runProbe({ ...o, out: alone, layers: [1] });
   const rows = (dir: string) => readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n').filter((l) => l.split(',')[2] === '1');
   assert.deepEqual(rows(alone), rows(both));
+});
+
+test('stacks trained in parallel worker threads give the same files as one thread', async () => {
+  const o = { features: feats, seed: 12345, seeds: 2, protocol: { ...DEFAULT_PROTOCOL, epochs: 6 }, stack: 1 };
+  const inline = join(root, 'inline');
+  const parallel = join(root, 'parallel');
+  await runProbe({ ...o, out: inline, threads: 1 });
+  await runProbe({ ...o, out: parallel, threads: 2 });
+  const m = JSON.parse(readFileSync(join(parallel, 'manifest.json'), 'utf8')) as Record<string, any>;
+  assert.deepEqual([m.stacks, m.workers, m.threads_per_worker], [[[0], [1]], 2, 1]);
+  for (const f of ['results.csv', 'history.csv', 'predictions/layer_01.test.npy', 'predictions/seed_12346/layer_00.val.npy', 'confusion/layer_00.test.json']) {
+    assert.ok(readFileSync(join(inline, f)).equals(readFileSync(join(parallel, f))), f);
+  }
+  // the CLI through bin/bioprobe.js (compiled or tsx-registered) starts its workers too
+  const cli = join(root, 'parallel-cli');
+  const r = runCli(['probe', '--features', feats, '--out', cli, '--seeds', '2', '--epochs', '6', '--threads', '2', '--stack', '1', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(cli, 'results.csv'), 'utf8'), readFileSync(join(inline, 'results.csv'), 'utf8'));
+});
+
+test('an error in a worker thread reaches the caller with its kind, code and file', async () => {
+  const bad = join(root, 'bad-features');
+  writeSyntheticFeatures(bad, { n: 60, dim: 8, classes: 3, layers: 2, seed: 9 });
+  const file = join(bad, 'layer_01.npy');
+  const x = readNpy(file);
+  x.data[5] = Number.NaN;
+  writeNpy(file, x.data, x.shape);
+  await assert.rejects(
+    runProbe({ features: bad, out: join(root, 'bad-out'), seed: 1, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, stack: 1, threads: 2 }),
+    (err: unknown) => err instanceof BioprobeError && err.kind === 'features' && err.code === 'not-finite' && err.file === file,
+  );
 });
 
 test('probe on a folder without a manifest fails with one line naming it', () => {

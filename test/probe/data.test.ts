@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperSplit } from '../../lib/datasets/split.js';
-import { loadStack, partition, planStacks, standardise } from '../../lib/probe/data.js';
+import { loadStack, partition, standardise } from '../../lib/probe/data.js';
 import { openFeatures } from '../../lib/probe/features.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 
@@ -50,12 +50,4 @@ test('openFeatures names the problem: missing layer file, wrong count', () => {
   assert.throws(() => openFeatures(dir), /layer file missing/);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, count: 11 }));
   assert.throws(() => openFeatures(dir), /clips\.csv has 10 rows but the manifest says count 11/);
-});
-
-test('planStacks: near-equal stacks within the budget', () => {
-  const layers = Array.from({ length: 13 }, (_, l) => l);
-  assert.deepEqual(planStacks(layers, 100, 10, 1e9), [layers]);
-  const s = planStacks(layers, 1000, 100, 4000 * 100 * 9); // 9 layers fit -> 2 stacks of 7 and 6
-  assert.deepEqual(s.map((x) => x.length), [7, 6]);
-  assert.deepEqual(planStacks(layers, 1000, 100, 1).length, 13);
 });

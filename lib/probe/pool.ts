@@ -1,0 +1,69 @@
+/**
+ * Stack tasks across CPU cores. Small probe graphs do not split well over threads (onnxruntime's
+ * intra-op threads help a [16 x 1536] step little), but independent stacks do: with W workers each
+ * stack runs in a worker thread with its own single-threaded (or threads/W) sessions. Results are the
+ * same whatever the worker count: a stack's training depends only on the stack (layers, seeds, data).
+ * With one worker everything runs in the calling thread.
+ */
+import { Worker } from 'node:worker_threads';
+import { BioprobeError, type ErrorKind } from '../util/errors.js';
+import { openContext, runTask, type StackTask, type TaskContext, type TaskHooks } from './tasks.js';
+import type { SerializedError, WorkerMessage } from './worker.js';
+
+/** Rebuild a worker's error in this thread (a BioprobeError keeps kind, code, file and hint). */
+export function deserializeError(e: SerializedError): Error {
+  const err = e.kind && e.code
+    ? new BioprobeError(e.kind as ErrorKind, e.code, e.message, { file: e.file, hint: e.hint })
+    : new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/**
+ * A worker thread running worker.ts: the compiled .js beside this module, or, when running from the
+ * TypeScript sources, a small bootstrap that registers tsx in the new thread first (loader hooks are
+ * per thread, and `--import tsx` in a worker's execArgv is not enough on Node 20).
+ */
+function startWorker(ctx: TaskContext): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: ctx });
+  const api = import.meta.resolve('tsx/esm/api');
+  const target = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
+  return new Worker(boot, { eval: true, workerData: ctx });
+}
+
+/** Run every task, `workers` at a time; hooks are called in this thread as results arrive. */
+export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], workers: number, hooks: TaskHooks): Promise<void> {
+  if (workers <= 1 || tasks.length <= 1) {
+    const data = openContext(ctx);
+    for (const task of tasks) await runTask(ctx, data, task, hooks);
+    return;
+  }
+  const queue = [...tasks];
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => startWorker(ctx));
+  try {
+    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
+      const next = () => {
+        const task = queue.shift();
+        if (task) w.postMessage(task);
+        else resolve();
+      };
+      w.on('message', (m: WorkerMessage) => {
+        try {
+          if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
+          else if (m.type === 'seed') hooks.onSeed(m.result);
+          else if (m.type === 'done') next();
+          else reject(deserializeError(m.error));
+        } catch (err) {
+          reject(err);
+        }
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => { if (queue.length > 0 || code !== 0) reject(new BioprobeError('probe', 'worker-exit', `a probe worker thread exited (code ${code}) before its work was done`)); });
+      next();
+    })));
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

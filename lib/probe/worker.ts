@@ -1,0 +1,40 @@
+/**
+ * A probe worker thread (started by pool.ts): opens the run's features once, then trains the stack
+ * tasks it is sent, one at a time, with its own onnxruntime sessions. Messages out: `epoch` (progress),
+ * `seed` (a finished seed's outcomes), `done` (ready for the next task), `error` (the task failed).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BioprobeError } from '../util/errors.js';
+import { openContext, runTask, type OpenedData, type SeedResult, type StackTask, type TaskContext } from './tasks.js';
+
+export type WorkerMessage =
+  | { type: 'epoch'; task: number; seed: number; epoch: number; valUars: (number | null)[] }
+  | { type: 'seed'; result: SeedResult }
+  | { type: 'done'; task: number }
+  | { type: 'error'; task: number; error: SerializedError };
+
+export interface SerializedError { name: string; message: string; kind?: string; code?: string; file?: string; hint?: string; stack?: string }
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof BioprobeError) return { name: err.name, message: err.message, kind: err.kind, code: err.code, file: err.file, hint: err.hint, stack: err.stack };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+const port = parentPort;
+if (port) {
+  const ctx = workerData as TaskContext;
+  let data: OpenedData | undefined;
+  port.on('message', async (task: StackTask) => {
+    try {
+      data ??= openContext(ctx);
+      await runTask(ctx, data, task, {
+        onEpoch: (t, seed, epoch, valUars) => port.postMessage({ type: 'epoch', task: t.id, seed, epoch, valUars } satisfies WorkerMessage),
+        onSeed: (result) => port.postMessage({ type: 'seed', result } satisfies WorkerMessage),
+      });
+      port.postMessage({ type: 'done', task: task.id } satisfies WorkerMessage);
+    } catch (err) {
+      port.postMessage({ type: 'error', task: task.id, error: serializeError(err) } satisfies WorkerMessage);
+    }
+  });
+}
