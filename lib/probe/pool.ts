@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { BioprobeError, type ErrorKind } from '../util/errors.js';
 import { openContext, runTask, type StackTask, type TaskContext, type TaskHooks } from './tasks.js';
-import type { SerializedError, WorkerMessage } from './worker.js';
+import type { SerializedError, WorkerCommand, WorkerMessage } from './worker.js';
 
 /** Rebuild a worker's error in this thread (a BioprobeError keeps kind, code, file and hint). */
 export function deserializeError(e: SerializedError): Error {
@@ -32,7 +32,11 @@ function startWorker(ctx: TaskContext): Worker {
   return new Worker(boot, { eval: true, workerData: ctx });
 }
 
-/** Run every task, `workers` at a time; hooks are called in this thread as results arrive. */
+/**
+ * Run every task, `workers` at a time; hooks are called in this thread as results arrive. Workers are
+ * never terminated while onnxruntime runs in them (that aborts the process): on an error the others
+ * are asked to stop between epochs, and every worker exits on its own before this returns or throws.
+ */
 export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], workers: number, hooks: TaskHooks): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     const data = openContext(ctx);
@@ -41,29 +45,38 @@ export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], wo
   }
   const queue = [...tasks];
   const byId = new Map(tasks.map((t) => [t.id, t]));
+  let failure: unknown;
   const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => startWorker(ctx));
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const next = () => {
-        const task = queue.shift();
-        if (task) w.postMessage(task);
-        else resolve();
-      };
-      w.on('message', (m: WorkerMessage) => {
-        try {
-          if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
-          else if (m.type === 'seed') hooks.onSeed(m.result);
-          else if (m.type === 'done') next();
-          else reject(deserializeError(m.error));
-        } catch (err) {
-          reject(err);
-        }
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => { if (queue.length > 0 || code !== 0) reject(new BioprobeError('probe', 'worker-exit', `a probe worker thread exited (code ${code}) before its work was done`)); });
-      next();
-    })));
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  const send = (w: Worker, cmd: WorkerCommand) => w.postMessage(cmd);
+  const fail = (err: unknown) => {
+    if (failure !== undefined) return;
+    failure = err;
+    queue.length = 0;
+    for (const w of pool) send(w, { type: 'stop' });
+  };
+  await Promise.all(pool.map((w) => new Promise<void>((resolve) => {
+    const next = () => {
+      const task = queue.shift();
+      send(w, task ? { type: 'task', task } : { type: 'stop' });
+    };
+    w.on('message', (m: WorkerMessage) => {
+      if (failure !== undefined && m.type !== 'error') return;
+      try {
+        if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
+        else if (m.type === 'seed') hooks.onSeed(m.result);
+        else if (m.type === 'done') next();
+        else fail(deserializeError(m.error));
+      } catch (err) {
+        fail(err);
+      }
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (code !== 0) fail(new BioprobeError('probe', 'worker-exit', `a probe worker thread exited with code ${code}`));
+      resolve();
+    });
+    next();
+  })));
+  if (failure !== undefined) throw failure;
+  if (queue.length > 0) throw new BioprobeError('probe', 'worker-exit', 'probe worker threads ended before all stacks were trained');
 }

@@ -105,6 +105,8 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   });
   writeCsv(join(o.out, 'results.csv'), RESULT_COLUMNS, rows);
   writeCsv(join(o.out, 'summary.csv'), Object.keys(summary[0]), summary);
+  // stacks finish in any order on several workers: files list rows by layer, seed, epoch
+  history.sort((a, b) => Number(a.layer) - Number(b.layer) || Number(a.seed) - Number(b.seed) || Number(a.epoch) - Number(b.epoch));
   writeCsv(join(o.out, 'history.csv'), ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'], history);
   writeFileSync(join(o.out, 'classes.json'), JSON.stringify(p.classes) + '\n');
   writeFileSync(join(o.out, 'rows.json'), JSON.stringify({ val: Array.from(p.val), test: Array.from(p.test) }) + '\n');

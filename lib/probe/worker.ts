@@ -21,20 +21,41 @@ export function serializeError(err: unknown): SerializedError {
   return { name: 'Error', message: String(err) };
 }
 
+/** Messages in: a task to run, or `stop` (finish: between epochs if a task is running, then exit). */
+export type WorkerCommand = { type: 'task'; task: StackTask } | { type: 'stop' };
+
+/** Thrown inside a task when the pool asked this worker to stop. */
+class Stopped extends Error {}
+
 const port = parentPort;
 if (port) {
   const ctx = workerData as TaskContext;
   let data: OpenedData | undefined;
-  port.on('message', async (task: StackTask) => {
+  let stopping = false;
+  let busy = false;
+  port.on('message', async (cmd: WorkerCommand) => {
+    if (cmd.type === 'stop') {
+      stopping = true;
+      if (!busy) port.close();
+      return;
+    }
+    const task = cmd.task;
+    busy = true;
     try {
       data ??= openContext(ctx);
       await runTask(ctx, data, task, {
-        onEpoch: (t, seed, epoch, valUars) => port.postMessage({ type: 'epoch', task: t.id, seed, epoch, valUars } satisfies WorkerMessage),
+        onEpoch: (t, seed, epoch, valUars) => {
+          if (stopping) throw new Stopped();
+          port.postMessage({ type: 'epoch', task: t.id, seed, epoch, valUars } satisfies WorkerMessage);
+        },
         onSeed: (result) => port.postMessage({ type: 'seed', result } satisfies WorkerMessage),
       });
       port.postMessage({ type: 'done', task: task.id } satisfies WorkerMessage);
     } catch (err) {
-      port.postMessage({ type: 'error', task: task.id, error: serializeError(err) } satisfies WorkerMessage);
+      if (!(err instanceof Stopped)) port.postMessage({ type: 'error', task: task.id, error: serializeError(err) } satisfies WorkerMessage);
+    } finally {
+      busy = false;
+      if (stopping) port.close();
     }
   });
 }
