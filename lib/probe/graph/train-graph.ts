@@ -10,6 +10,7 @@
 import { GraphBuilder, type Elem } from './builder.js';
 import { HIDDEN, PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
 import { chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
+import { SMALL_PARAMS, packSmall, unpackSmall } from './packed.js';
 
 export interface GraphDims {
   D: number; C: number; float?: 'float32' | 'float64';
@@ -44,30 +45,42 @@ function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<stri
   return out;
 }
 
-function pick(state: Record<string, string>, kind: string): Params {
-  return Object.fromEntries(PARAM_NAMES.map((n) => [n, state[`${kind}_${n}`]])) as Params;
+/** What the epoch Loop carries: W1 and its moments (row chunks), the small parameters and theirs packed. */
+interface Carried { pW1: string; mW1: string; vW1: string; pS: string; mS: string; vS: string }
+const CARRIED = ['pW1', 'mW1', 'vW1', 'pS', 'mS', 'vS'] as const;
+
+/** Per-name state -> carried form (the small parameters packed, see packed.ts). */
+function packState(b: GraphBuilder, state: Record<string, string>): Carried {
+  const pack = (k: string) => packSmall(b, SMALL_PARAMS.map((n) => state[`${k}_${n}`]));
+  return { pW1: state.p_W1, mW1: state.m_W1, vW1: state.v_W1, pS: pack('p'), mS: pack('m'), vS: pack('v') };
+}
+
+/** Carried form -> per-name state (the names of stateNames()). */
+function unpackState(b: GraphBuilder, c: Carried, dims: GraphDims): Record<string, string> {
+  const out: Record<string, string> = { p_W1: c.pW1, m_W1: c.mW1, v_W1: c.vW1 };
+  for (const [k, packed] of [['p', c.pS], ['m', c.mS], ['v', c.vS]] as const) {
+    const parts = unpackSmall(b, packed, dims.D, dims.C);
+    for (const n of SMALL_PARAMS) out[`${k}_${n}`] = parts[n];
+  }
+  return out;
 }
 
 /**
- * One step: forward, loss, backward, Adam for every parameter (W1's gradient and update fused chunk by
- * chunk, see w1-update.ts). `stepSizeL` is [L]. Returns the new state by name and the loss [L]; with
- * `withGrads` also every gradient (W1's built whole, for checks).
+ * One step: forward, loss, backward, Adam (W1's gradient and update fused chunk by chunk, see
+ * w1-update.ts; the small parameters' in one packed update). `stepSizeL` is [L]. Returns the new
+ * carried state and the loss [L]; with `withGrads` also every gradient by name (W1's built whole).
  */
-function step(b: GraphBuilder, dims: GraphDims, state: Record<string, string>, x: string, y: string, stepSizeL: string, bc2sqrt: string, withGrads = false) {
-  const stepSize = b.op('Reshape', [stepSizeL, b.constI([-1, 1, 1], [3])]);
+function step(b: GraphBuilder, dims: GraphDims, c: Carried, x: string, y: string, stepSizeL: string, bc2sqrt: string, withGrads = false) {
   const lay: W1Layout = w1Layout(dims.D, HIDDEN[0], dims.w1Rows);
-  const p = pick(state, 'p');
+  const p = { W1: c.pW1, ...unpackSmall(b, c.pS, dims.D, dims.C) } as Params;
   const xc = chunkInput(b, lay, x);
   const { logits, cache } = forward(b, p, x, () => chunkedLinear(b, lay, xc, p.W1));
   const { loss, dlogits } = crossEntropy(b, logits, y);
   const { grads, dz1 } = backward(b, p, cache, dlogits, { w1Grad: withGrads });
-  const next: Record<string, string> = {};
-  for (const n of PARAM_NAMES) {
-    const r = n === 'W1'
-      ? w1Update(b, lay, { p: p.W1, m: state.m_W1, v: state.v_W1, xc, dz1, stepSizeL, bc2sqrt })
-      : adam(b, p[n], state[`m_${n}`], state[`v_${n}`], grads[n]!, stepSize, bc2sqrt);
-    next[`p_${n}`] = r.p; next[`m_${n}`] = r.m; next[`v_${n}`] = r.v;
-  }
+  const w1 = w1Update(b, lay, { p: c.pW1, m: c.mW1, v: c.vW1, xc, dz1, stepSizeL, bc2sqrt });
+  const stepSize = b.op('Reshape', [stepSizeL, b.constI([-1, 1], [2])]);
+  const small = adam(b, c.pS, c.mS, c.vS, packSmall(b, SMALL_PARAMS.map((n) => grads[n]!)), stepSize, bc2sqrt);
+  const next: Carried = { pW1: w1.p, mW1: w1.m, vW1: w1.v, pS: small.p, mS: small.m, vS: small.v };
   return { next, loss, grads };
 }
 
@@ -83,10 +96,11 @@ export function buildStepGraph(dims: GraphDims): Uint8Array {
   const y = b.input('y', f, ['B', dims.C]);
   const ss = b.input('stepSize', f, ['L']);
   const bc2 = b.input('bc2sqrt', f, []);
-  const { next, loss, grads } = step(b, dims, state, x, y, ss, bc2, true);
+  const { next, loss, grads } = step(b, dims, packState(b, state), x, y, ss, bc2, true);
   b.output(loss, 'loss', f, ['L']);
   for (const n of PARAM_NAMES) b.output(grads[n]!, `grad_${n}`, f);
-  for (const k of stateNames()) b.output(next[k], `out_${k}`, f);
+  const out = unpackState(b, next, dims);
+  for (const k of stateNames()) b.output(out[k], `out_${k}`, f);
   return b.model('probe_step');
 }
 
@@ -110,8 +124,7 @@ export function buildEpochGraph(dims: GraphDims & { batch: number }): Uint8Array
   const body = b.child();
   const it = body.input('iter', 'int64', []);
   const condIn = body.input('cond_in', 'bool', []);
-  const carried: Record<string, string> = {};
-  for (const n of names) carried[n] = body.input(`in_${n}`, f);
+  const carried = Object.fromEntries(CARRIED.map((k) => [k, body.input(`in_${k}`, f)])) as unknown as Carried;
   const axis0 = body.constI([0], [1]);
   const start = body.op('Unsqueeze', [body.mul(it, body.constI(dims.batch)), axis0]);
   const end = body.add(start, body.constI([dims.batch], [1]));
@@ -122,11 +135,13 @@ export function buildEpochGraph(dims: GraphDims & { batch: number }): Uint8Array
   const bc2 = body.op('Gather', [bc2all, it], { axis: { i: 0 } });
   const { next, loss } = step(body, dims, carried, xb, yb, ss, bc2);
   body.output(body.op('Identity', [condIn]), 'cond_out', 'bool', []);
-  for (const n of names) body.output(next[n], `next_${n}`, f);
+  for (const k of CARRIED) body.output(next[k], `next_${k}`, f);
   body.output(loss, 'loss_it', f);
 
-  const outs = b.opN('Loop', [steps, '', ...names.map((n) => state[n])], names.length + 1, { body: { g: body.graph('epoch_body', false) } });
-  names.forEach((n, i) => b.output(outs[i], `out_${n}`, f));
-  b.output(outs[names.length], 'losses', f);
+  const init = packState(b, state);
+  const outs = b.opN('Loop', [steps, '', ...CARRIED.map((k) => init[k])], CARRIED.length + 1, { body: { g: body.graph('epoch_body', false) } });
+  const final = unpackState(b, Object.fromEntries(CARRIED.map((k, i) => [k, outs[i]])) as unknown as Carried, dims);
+  names.forEach((n) => b.output(final[n], `out_${n}`, f));
+  b.output(outs[CARRIED.length], 'losses', f);
   return b.model('probe_epoch');
 }
