@@ -9,7 +9,7 @@
  */
 import { GraphBuilder, type Elem } from './builder.js';
 import { HIDDEN, PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
-import { chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
+import { W1_V_SCALE, chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
 import { SMALL_PARAMS, packSmall, unpackSmall } from './packed.js';
 
 export interface GraphDims {
@@ -45,19 +45,23 @@ function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<stri
   return out;
 }
 
-/** What the epoch Loop carries: W1 and its moments (row chunks), the small parameters and theirs packed. */
+/**
+ * What the epoch Loop carries: W1 and its moments (row chunks; v as v / W1_V_SCALE, see w1-update.ts),
+ * the small parameters and their moments packed (packed.ts).
+ */
 interface Carried { pW1: string; mW1: string; vW1: string; pS: string; mS: string; vS: string }
 const CARRIED = ['pW1', 'mW1', 'vW1', 'pS', 'mS', 'vS'] as const;
 
 /** Per-name state -> carried form (the small parameters packed, see packed.ts). */
 function packState(b: GraphBuilder, state: Record<string, string>): Carried {
   const pack = (k: string) => packSmall(b, SMALL_PARAMS.map((n) => state[`${k}_${n}`]));
-  return { pW1: state.p_W1, mW1: state.m_W1, vW1: state.v_W1, pS: pack('p'), mS: pack('m'), vS: pack('v') };
+  const vW1 = b.mul(state.v_W1, b.constF(1 / W1_V_SCALE));
+  return { pW1: state.p_W1, mW1: state.m_W1, vW1, pS: pack('p'), mS: pack('m'), vS: pack('v') };
 }
 
 /** Carried form -> per-name state (the names of stateNames()). */
 function unpackState(b: GraphBuilder, c: Carried, dims: GraphDims): Record<string, string> {
-  const out: Record<string, string> = { p_W1: c.pW1, m_W1: c.mW1, v_W1: c.vW1 };
+  const out: Record<string, string> = { p_W1: c.pW1, m_W1: c.mW1, v_W1: b.mul(c.vW1, b.constF(W1_V_SCALE)) };
   for (const [k, packed] of [['p', c.pS], ['m', c.mS], ['v', c.vS]] as const) {
     const parts = unpackSmall(b, packed, dims.D, dims.C);
     for (const n of SMALL_PARAMS) out[`${k}_${n}`] = parts[n];

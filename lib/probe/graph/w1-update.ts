@@ -46,7 +46,8 @@ export function chunkedLinear(b: GraphBuilder, lay: W1Layout, xc: string, w1c: s
 
 /**
  * W1's fused gradient + Adam. xc [L*q, B, rows] (chunked batch), dz1 [L, B, H] (gradient at the first
- * Linear's output), stepSizeL [L], bc2sqrt scalar; p, m, v chunked [L*q, rows, H]. Returns new p, m, v.
+ * Linear's output), stepSizeL [L], bc2sqrt scalar; p, m, v chunked [L*q, rows, H], v carried as
+ * v / W1_V_SCALE. Returns new p, m, v (v in the same scaled form).
  */
 export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: string; v: string; xc: string; dz1: string; stepSizeL: string; bc2sqrt: string }): { p: string; m: string; v: string } {
   const f = b.float;
@@ -57,9 +58,10 @@ export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: stri
   const dzRep = b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [t.dz1, b.constI([1], [1])]), b.constI([1, q, 1, 1], [4])]), dzShape]);
   // the probe's step size for each of its chunks: [L] -> [L, q] -> [L*q]
   // Adam's step size times sqrt(1 - b2^t) (see below), for each of a probe's chunks: [L] -> [L, q] -> [L*q]
-  const ssHat = b.mul(t.stepSizeL, t.bc2sqrt);
+  const rootC2 = b.constF(1 / Math.sqrt(W1_V_SCALE));
+  const ssHat = b.mul(b.mul(t.stepSizeL, t.bc2sqrt), rootC2);
   const ssRep = b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [ssHat, b.constI([1], [1])]), b.constI([1, q], [2])]), b.constI([-1], [1])]);
-  const epsHat = b.mul(t.bc2sqrt, b.constF(ADAM.eps));
+  const epsHat = b.mul(b.mul(t.bc2sqrt, b.constF(ADAM.eps)), rootC2);
   // (1 - b1) g is computed as X^T ((1 - b1) dz1): the scaling costs a [B, H] op instead of a [rows, H] one
   const dzScaled = b.mul(dzRep, b.constF(1 - ADAM.beta1));
 
@@ -81,17 +83,23 @@ export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: stri
 }
 
 /**
- * Adam on a gradient given pre-scaled, gs = (1 - b1) g, rewritten to make 11 element-wise passes with
- * one division instead of 13 with two (W1's update is most of the step). Algebraically the update of
- * `adam` (torch 1.13): m = b1 m + gs; v = b2 v + c2 gs^2 with c2 = (1 - b2) / (1 - b1)^2;
- * p -= ssHat * m / (sqrt(v) + epsHat), where ssHat = lr / (1 - b1^t) * sqrt(1 - b2^t) and
- * epsHat = eps * sqrt(1 - b2^t) (numerator and denominator of torch's step multiplied by sqrt(1 - b2^t)).
+ * c2 = (1 - b2) / (1 - b1)^2. Inside the training graphs W1's second moment is carried as v / c2 (scaled
+ * on the way into the epoch Loop and back on the way out, once per epoch), which saves a pass per step.
+ */
+export const W1_V_SCALE = (1 - ADAM.beta2) / (1 - ADAM.beta1) ** 2;
+
+/**
+ * Adam on a gradient given pre-scaled, gs = (1 - b1) g, with the second moment carried as
+ * vc = v / c2 (W1_V_SCALE), rewritten to make 10 element-wise passes with one division instead of 13
+ * with two (W1's update is most of the step). Algebraically the update of `adam` (torch 1.13):
+ * m = b1 m + gs; vc = b2 vc + gs^2; p -= ssHat * m / (sqrt(vc) + epsHat), where
+ * ssHat = lr / (1 - b1^t) * sqrt(1 - b2^t) / sqrt(c2) and epsHat = eps * sqrt(1 - b2^t) / sqrt(c2)
+ * (torch's step with numerator and denominator multiplied by sqrt(1 - b2^t) / sqrt(c2)).
  * Rounding differs from torch's order by an ulp or so (the parity test holds it to 1e-5).
  */
-export function adamScaled(b: GraphBuilder, p: string, m: string, v: string, gs: string, ssHat: string, epsHat: string): { p: string; m: string; v: string } {
+export function adamScaled(b: GraphBuilder, p: string, m: string, vc: string, gs: string, ssHat: string, epsHat: string): { p: string; m: string; v: string } {
   const m2 = b.add(b.mul(m, b.constF(ADAM.beta1)), gs);
-  const c2 = (1 - ADAM.beta2) / (1 - ADAM.beta1) ** 2;
-  const v2 = b.add(b.mul(v, b.constF(ADAM.beta2)), b.mul(b.mul(gs, gs), b.constF(c2)));
+  const v2 = b.add(b.mul(vc, b.constF(ADAM.beta2)), b.mul(gs, gs));
   const denom = b.add(b.op('Sqrt', [v2]), epsHat);
   return { p: b.sub(p, b.mul(b.div(m2, denom), ssHat)), m: m2, v: v2 };
 }
