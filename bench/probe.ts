@@ -2,8 +2,11 @@
  * bench:probe — the probe engine against the PyTorch reference (../shared/reference/torch_probe.py)
  * on the same synthetic features (class structure, 1536 dims) and the same thread count.
  *
- *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--epochs 30]
+ *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--epochs 30] [--stack N]
  *                          [--reference-layers K] [--skip-reference] [--keep] [--dir /tmp/x]
+ *
+ * --threads N is the thread count of both engines: bioprobe shares N threads out over parallel stacks
+ * (plan.ts; --stack N passes its stack size), PyTorch gets OMP_NUM_THREADS=N.
  *
  * Cases: imv (72,920 clips, 11 classes), watkins (1,697, 32), 10k (10,000, 11). Both engines run the
  * paper protocol (30 epochs, early stopping) on the paper split with --select last. Each run is a child
@@ -37,6 +40,7 @@ const { values: o } = parseArgs({
     'skip-reference': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
+    stack: { type: 'string' },
   },
 });
 const L = Number(o.layers);
@@ -79,14 +83,17 @@ for (const name of o.cases!.split(',')) {
   const ntr = Math.floor(0.7 * c.n);
   const nva = Math.floor(0.2 * c.n);
   const out = join(root, `${name}-results`);
-  const ours = timed(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'probe', '--features', dir, '--out', out,
-    '--threads', String(threads), '--select', 'last', '--epochs', o.epochs!, '--quiet', '--memory', '16384']);
+  // bin/bioprobe.js runs the compiled CLI when dist/ is fresh (`npm run build`), else the sources via tsx
+  const ours = timed(process.execPath, ['bin/bioprobe.js', 'probe', '--features', dir, '--out', out,
+    '--threads', String(threads), '--select', 'last', '--epochs', o.epochs!, '--quiet', '--memory', '16384', ...(o.stack ? ['--stack', o.stack] : [])]);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stacks: number[][]; workers: number; threads_per_worker: number };
   const res = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   const test = res.filter((r) => r[4] === 'test');
   const ourEpochs = test.reduce((a, r) => a + Number(r[7]), 0);
   const ourUar = test.reduce((a, r) => a + Number(r[5]), 0) / test.length;
   const row: Record<string, string | number> = {
     case: name, clips: c.n, classes: c.classes, layers: L, threads, load_avg_start: +loadavg()[0].toFixed(1),
+    ours_layout: `${manifest.stacks.length} stacks of <= ${Math.max(...manifest.stacks.map((x) => x.length))} on ${manifest.workers} worker(s) x ${manifest.threads_per_worker} thread(s)`,
     ours_wall_s: ours.wall, ours_cpu_s: ours.cpu, ours_rss_mb: Math.round(ours.rssMB), ours_epochs: ourEpochs,
     ours_gflops: +(epochFlops(ntr, nva, c.classes) * ourEpochs / ours.wall / 1e9).toFixed(1), ours_mean_test_uar: +ourUar.toFixed(4),
   };
