@@ -29,8 +29,9 @@ export function w1Layout(D: number, H: number, rows?: number): W1Layout {
   return { D, H, rows: r, q: D / r };
 }
 
-/** x [L, B, D] as chunks [L*q, B, rows]. */
+/** x [L, B, D] as chunks [L*q, B, rows] (x itself for one chunk per probe, the default). */
 export function chunkInput(b: GraphBuilder, lay: W1Layout, x: string): string {
+  if (lay.q === 1) return x;
   const split = b.op('Reshape', [x, b.constI([0, 0, lay.q, lay.rows], [4])]); // [L, B, q, rows]
   const moved = b.op('Transpose', [split], { perm: { ints: [0, 2, 1, 3] } }); // [L, q, B, rows]
   const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.rows], [1])], { axis: { i: 0 } });
@@ -40,6 +41,7 @@ export function chunkInput(b: GraphBuilder, lay: W1Layout, x: string): string {
 /** x W1 from chunks: xc [L*q, B, rows] x W1c [L*q, rows, H] -> [L, q, B, H] -> sum over q -> [L, B, H]. */
 export function chunkedLinear(b: GraphBuilder, lay: W1Layout, xc: string, w1c: string): string {
   const prod = b.matmul(xc, w1c);
+  if (lay.q === 1) return prod;
   const shape = b.op('Concat', [b.constI([-1, lay.q], [2]), b.op('Slice', [b.op('Shape', [xc]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.H], [1])], { axis: { i: 0 } });
   return b.sum(b.op('Reshape', [prod, shape]), [1], 0);
 }
@@ -54,13 +56,13 @@ export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: stri
   const { rows, H, q } = lay;
   const xt = b.t3(t.xc); // [L*q, rows, B]
   // dz1 repeated for each of a probe's q chunks: [L, q, B, H] -> [L*q, B, H]
-  const dzShape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [t.dz1]), b.constI([1], [1]), b.constI([3], [1])])], { axis: { i: 0 } });
-  const dzRep = b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [t.dz1, b.constI([1], [1])]), b.constI([1, q, 1, 1], [4])]), dzShape]);
+  const dzShape = () => b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [t.dz1]), b.constI([1], [1]), b.constI([3], [1])])], { axis: { i: 0 } });
+  const dzRep = q === 1 ? t.dz1 : b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [t.dz1, b.constI([1], [1])]), b.constI([1, q, 1, 1], [4])]), dzShape()]);
   // the probe's step size for each of its chunks: [L] -> [L, q] -> [L*q]
   // Adam's step size times sqrt(1 - b2^t) (see below), for each of a probe's chunks: [L] -> [L, q] -> [L*q]
   const rootC2 = b.constF(1 / Math.sqrt(W1_V_SCALE));
   const ssHat = b.mul(b.mul(t.stepSizeL, t.bc2sqrt), rootC2);
-  const ssRep = b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [ssHat, b.constI([1], [1])]), b.constI([1, q], [2])]), b.constI([-1], [1])]);
+  const ssRep = q === 1 ? ssHat : b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [ssHat, b.constI([1], [1])]), b.constI([1, q], [2])]), b.constI([-1], [1])]);
   const epsHat = b.mul(b.mul(t.bc2sqrt, b.constF(ADAM.eps)), rootC2);
   // (1 - b1) g is computed as X^T ((1 - b1) dz1): the scaling costs a [B, H] op instead of a [rows, H] one
   const dzScaled = b.mul(dzRep, b.constF(1 - ADAM.beta1));
