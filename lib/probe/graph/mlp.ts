@@ -31,8 +31,21 @@ export type Params = Record<ParamName, string>;
 interface LnCache { xhat: string; rstd: string; g: string }
 interface Cache { acts: string[]; lns: LnCache[]; relus: string[]; x: string }
 
-/** LayerNorm over the last axis; returns y and what the backward pass needs. */
-function layerNorm(b: GraphBuilder, z: string, g: string, be: string): { y: string; c: LnCache } {
+/**
+ * LayerNorm over the last axis; returns y and what the backward pass needs. In float32 graphs the
+ * normalisation is one LayerNormalization node with unit scale and zero shift (its output is xhat; it
+ * also returns 1 / std), and the per-probe gain and shift [L, 1, H] follow as Mul and Add
+ * (LayerNormalization's own scale cannot differ between stacked probes): 3 nodes instead of 10 per
+ * layer, and per-node overhead is what small steps cost. onnxruntime has no float64 kernel for it, so
+ * the float64 graphs (finite-difference checks) spell it out.
+ */
+function layerNorm(b: GraphBuilder, z: string, g: string, be: string, H: number): { y: string; c: LnCache } {
+  if (b.float === 'float32') {
+    const [xhat, , rstd] = b.opN('LayerNormalization', [z, b.constF(Array(H).fill(1), [H]), b.constF(Array(H).fill(0), [H])], 3, {
+      axis: { i: -1 }, epsilon: { f: LN_EPS },
+    });
+    return { y: b.add(b.mul(xhat, g), be), c: { xhat, rstd, g } };
+  }
   const mu = b.mean(z, [-1]);
   const xc = b.sub(z, mu);
   const v = b.mean(b.mul(xc, xc), [-1]);
@@ -53,7 +66,7 @@ export function forward(b: GraphBuilder, p: Params, x: string, firstLinear?: (x:
   for (let k = 1; k <= 3; k++) {
     const xw = k === 1 && firstLinear ? firstLinear(h) : b.matmul(h, p[`W${k}` as ParamName]);
     const z = b.add(xw, p[`b${k}` as ParamName]);
-    const ln = layerNorm(b, z, p[`g${k}` as ParamName], p[`be${k}` as ParamName]);
+    const ln = layerNorm(b, z, p[`g${k}` as ParamName], p[`be${k}` as ParamName], HIDDEN[k - 1]);
     lns.push(ln.c);
     h = b.op('Relu', [ln.y]);
     relus.push(h);
