@@ -59,7 +59,7 @@ addCommands((program) => {
       if (o.json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
       process.stdout.write(`A ${r.a.model} layer ${r.a.layer}: test UAR ${r.a.testUar.toFixed(4)} (val ${r.a.valUar.toFixed(4)})\n`);
       process.stdout.write(`B ${r.b.model} layer ${r.b.layer}: test UAR ${r.b.testUar.toFixed(4)} (val ${r.b.valUar.toFixed(4)})\n`);
-      process.stdout.write(`A - B = ${r.bootstrap.diff.toFixed(4)}, 95% CI [${r.bootstrap.low.toFixed(4)}, ${r.bootstrap.high.toFixed(4)}], paired bootstrap p = ${r.bootstrap.p.toFixed(4)}\n`);
-      process.stdout.write(`McNemar: A right/B wrong ${r.mcnemar.b}, A wrong/B right ${r.mcnemar.c}, exact p = ${r.mcnemar.p.toFixed(4)} (${r.clips} test clips)\n`);
+      process.stdout.write(`A - B = ${r.bootstrap.diff.toFixed(4)}, 95% CI [${r.bootstrap.low.toFixed(4)}, ${r.bootstrap.high.toFixed(4)}], paired bootstrap p = ${r.bootstrap.p.toFixed(4)} (seed means: ${r.seeds.a} seed(s) of A, ${r.seeds.b} of B)\n`);
+      process.stdout.write(`McNemar (first seeds): A right/B wrong ${r.mcnemar.b}, A wrong/B right ${r.mcnemar.c}, exact p = ${r.mcnemar.p.toFixed(4)} (${r.clips} test clips)\n`);
     });
 });

@@ -1,11 +1,12 @@
 /**
  * Comparing two results directories on the same test clips: each side's best layer (highest mean
- * validation UAR over seeds; ties to the lower layer), then a paired bootstrap of the test UAR
- * difference and McNemar's exact test on the first seed's predictions.
+ * validation UAR over seeds; ties to the lower layer), then a paired bootstrap of the difference of
+ * seed-mean test UARs (every seed of both sides scored on each draw of clips) and McNemar's exact test
+ * on the first seed's predictions (per-clip correctness needs one prediction per clip).
  */
 import { BioprobeError } from '../util/errors.js';
 import { argmaxRows } from './metrics.js';
-import { resultName, openResults, readPosteriors, type ResultsDir } from './results.js';
+import { resultName, openResults, readPosteriors, seedCount, type ResultsDir } from './results.js';
 import { mcnemar, pairedBootstrap, type PairedResult } from './stats.js';
 
 export interface LayerChoice { model: string; layer: number; valUar: number; testUar: number }
@@ -41,13 +42,20 @@ export function checkAligned(a: ResultsDir, b: ResultsDir): void {
   }
 }
 
-/** Test predictions (class ids) of a layer, first seed, and the test targets. */
-export function testPredictions(r: ResultsDir, layer: number): Int32Array {
+/** Test predictions (class ids) of a layer, of the seed at `seedIndex` (default the first). */
+export function testPredictions(r: ResultsDir, layer: number, seedIndex = 0): Int32Array {
   const C = r.classes.length;
-  return argmaxRows(readPosteriors(r, resultName(layer), 'test'), r.rows.test.length, C);
+  return argmaxRows(readPosteriors(r, resultName(layer), 'test', seedIndex), r.rows.test.length, C);
 }
 
-export interface Comparison { a: LayerChoice; b: LayerChoice; clips: number; bootstrap: PairedResult; mcnemar: { b: number; c: number; p: number } }
+export interface Comparison {
+  a: LayerChoice; b: LayerChoice; clips: number;
+  /** Seeds whose predictions enter the bootstrap, per side. */
+  seeds: { a: number; b: number };
+  bootstrap: PairedResult;
+  /** On the first seed of each side. */
+  mcnemar: { b: number; c: number; p: number };
+}
 
 export function compareResults(dirA: string, dirB: string, opts: { resamples?: number; seed?: number } = {}): Comparison {
   const A = openResults(dirA);
@@ -56,9 +64,12 @@ export function compareResults(dirA: string, dirB: string, opts: { resamples?: n
   const y = targets(A);
   const a = bestLayer(A, 'val');
   const b = bestLayer(B, 'val');
-  const pa = testPredictions(A, a.layer);
-  const pb = testPredictions(B, b.layer);
-  return { a, b, clips: y.length, bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, opts), mcnemar: mcnemar(pa, pb, y) };
+  const pa = Array.from({ length: seedCount(A) }, (_, k) => testPredictions(A, a.layer, k));
+  const pb = Array.from({ length: seedCount(B) }, (_, k) => testPredictions(B, b.layer, k));
+  return {
+    a, b, clips: y.length, seeds: { a: pa.length, b: pb.length },
+    bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, opts), mcnemar: mcnemar(pa[0], pb[0], y),
+  };
 }
 
 /** Class ids of the split's clips, from the copied clips.csv labels via rows.json. */

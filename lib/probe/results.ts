@@ -76,13 +76,23 @@ export function openResults(dir: string): ResultsDir {
   return { dir, manifest, classes, rows, results, labels };
 }
 
-/** Posteriors [n, C] of system `name` (layer_XX or fusion) of the first seed. */
-export function readPosteriors(r: ResultsDir, name: string, split: 'val' | 'test'): Float32Array {
-  const file = join(r.dir, 'predictions', `${name}.${split}.npy`);
+/**
+ * Posteriors [n, C] of system `name` (layer_XX or fusion) of one seed: the first (index 0, in
+ * predictions/) by default, or the seed at `seedIndex` in the manifest's `seeds` (predictions/seed_<s>/).
+ */
+export function readPosteriors(r: ResultsDir, name: string, split: 'val' | 'test', seedIndex = 0): Float32Array {
+  const seeds = Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
+  const dir = seedDir(join(r.dir, 'predictions'), seedIndex, seeds[seedIndex]);
+  const file = join(dir, `${name}.${split}.npy`);
   if (!existsSync(file)) throw new BioprobeError('probe', 'no-predictions', `predictions file missing`, { file });
   const { data, shape } = readNpy(file);
   if (shape[1] !== r.classes.length || shape[0] !== r.rows[split].length) {
     throw new BioprobeError('probe', 'predictions-shape', `predictions have shape [${shape}], expected [${r.rows[split].length}, ${r.classes.length}]`, { file });
   }
   return data;
+}
+
+/** How many seeds' predictions a results directory holds (its manifest's `seeds`; 1 when absent). */
+export function seedCount(r: ResultsDir): number {
+  return Array.isArray(r.manifest.seeds) && r.manifest.seeds.length > 0 ? r.manifest.seeds.length : 1;
 }

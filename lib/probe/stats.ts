@@ -69,21 +69,30 @@ export interface PairedResult {
   p: number;
 }
 
-/** Paired bootstrap of the UAR difference between predictions A and B of the same clips. */
-export function pairedBootstrap(predA: Int32Array, predB: Int32Array, y: Int32Array, C: number, opts: { resamples?: number; seed?: number; level?: number } = {}): PairedResult {
+/**
+ * Paired bootstrap of the UAR difference between systems A and B on the same clips. Each side is one
+ * prediction array or several (one per seed): a side's UAR is then the mean over its seeds, and every
+ * resample scores all seeds of both sides on the same draw of clips, so seed noise and clip sampling
+ * both enter the interval.
+ */
+export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB: Int32Array | readonly Int32Array[], y: Int32Array, C: number, opts: { resamples?: number; seed?: number; level?: number } = {}): PairedResult {
+  const A = predA instanceof Int32Array ? [predA] : predA;
+  const Bs = predB instanceof Int32Array ? [predB] : predB;
   const B = opts.resamples ?? 2000;
   const n = y.length;
   const rng = new MT19937(opts.seed ?? 0);
   const idx = new Int32Array(n);
-  const yb = new Int32Array(n); const ab = new Int32Array(n); const bb = new Int32Array(n);
+  const yb = new Int32Array(n); const pb = new Int32Array(n);
+  const meanUar = (preds: readonly Int32Array[], yy: Int32Array, draw?: Int32Array) =>
+    preds.reduce((s, p) => s + uar(draw ? gathered(p, draw, pb) : p, yy, C), 0) / preds.length;
   const diffs = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     resample(n, rng, idx);
     gathered(y, idx, yb);
-    diffs[b] = uar(gathered(predA, idx, ab), yb, C) - uar(gathered(predB, idx, bb), yb, C);
+    diffs[b] = meanUar(A, yb, idx) - meanUar(Bs, yb, idx);
   }
   diffs.sort();
-  const diff = uar(predA, y, C) - uar(predB, y, C);
+  const diff = meanUar(A, y) - meanUar(Bs, y);
   let below = 0; let above = 0;
   for (const d of diffs) { if (d <= 0) below++; if (d >= 0) above++; }
   const a = (1 - (opts.level ?? 0.95)) / 2;

@@ -11,6 +11,9 @@ import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
 import { argmaxRows, uar } from '../../lib/probe/metrics.js';
 import { readNpy } from '../../lib/util/npy.js';
+import { compareResults, targets, testPredictions } from '../../lib/probe/compare.js';
+import { openResults } from '../../lib/probe/results.js';
+import { mcnemar } from '../../lib/probe/stats.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-fuse-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -77,4 +80,20 @@ test('compare: best layers on val, paired bootstrap and McNemar on the same test
   assert.ok(Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5, 'one seed: the difference of the test UARs (results.csv keeps 6 digits)');
   assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
   assert.ok(c.bootstrap.p >= 0 && c.bootstrap.p <= 1 && c.mcnemar.p >= 0 && c.mcnemar.p <= 1);
+});
+
+test('compare with several seeds: the bootstrap compares seed-mean test UARs, McNemar the first seeds', async () => {
+  const outs: string[] = [];
+  for (const model of ['alpha', 'beta']) {
+    const out = join(root, `r3_${model}`);
+    await runProbe({ features: join(root, `f_${model}`), out, seed: 7, seeds: 3, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, threads: 2 });
+    outs.push(out);
+  }
+  const c = compareResults(outs[0], outs[1], { resamples: 200 });
+  assert.deepEqual(c.seeds, { a: 3, b: 3 });
+  // bestLayer's testUar is the mean over the 3 seeds of results.csv (6 digits)
+  assert.ok(Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5, JSON.stringify(c));
+  const first = (dir: string, layer: number) => testPredictions(openResults(dir), layer, 0);
+  assert.deepEqual(c.mcnemar, mcnemar(first(outs[0], c.a.layer), first(outs[1], c.b.layer), targets(openResults(outs[0]))));
+  assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
 });

@@ -37,3 +37,20 @@ test('mean and sample standard deviation', () => {
   assert.deepEqual(meanStd([1, 3]), { mean: 2, std: Math.SQRT2 });
   assert.deepEqual(meanStd([0.5]), { mean: 0.5, std: 0 });
 });
+
+test('paired bootstrap over seeds: one seed per side is the single-array test; more compare seed means', () => {
+  const n = 120;
+  const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const a1 = Int32Array.from(y, (c, i) => (i % 5 === 0 ? (c + 1) % 3 : c));
+  const a2 = Int32Array.from(y, (c, i) => (i % 4 === 0 ? (c + 2) % 3 : c));
+  const b1 = Int32Array.from(y, (c, i) => (i % 2 === 0 ? (c + 1) % 3 : c));
+  assert.deepEqual(pairedBootstrap([a1], [b1], y, 3, { resamples: 100, seed: 3 }), pairedBootstrap(a1, b1, y, 3, { resamples: 100, seed: 3 }));
+  const r = pairedBootstrap([a1, a2], [b1], y, 3, { resamples: 100, seed: 3 });
+  const u = (p: Int32Array) => {
+    let s = 0;
+    for (let c = 0; c < 3; c++) { let tp = 0; let n = 0; for (let i = 0; i < y.length; i++) if (y[i] === c) { n++; if (p[i] === c) tp++; } s += tp / n; }
+    return s / 3;
+  };
+  assert.ok(Math.abs(r.diff - ((u(a1) + u(a2)) / 2 - u(b1))) < 1e-12);
+  assert.ok(r.low <= r.diff && r.diff <= r.high);
+});
