@@ -2,7 +2,9 @@
  * `bioprobe fuse`: late fusion of several models' probes (the paper's text). Per model, its best layer
  * is chosen on validation UAR ("fusion", the honest variant) and, labelled as such, on test UAR
  * ("fusion-test-chosen", the paper's Table III choice, which leaks test labels into the choice). The
- * chosen layers' class posteriors (first seed) are averaged per clip, then argmax.
+ * chosen layers' class posteriors are averaged per clip, then argmax, seed by seed: seed k of every
+ * input with seed k of the others (inputs run with --seeds K), as many fused seeds as the input with
+ * the fewest has; scores are then means over the fused seeds, like the probe's.
  * Writes a results directory in the probe's formats: predictions/<variant>.<val|test>.npy,
  * confusion/<variant>.<val|test>.json, results.csv (layer = variant), fusion.json (the choices),
  * and the inputs' classes.json, rows.json, split.csv, clips.csv.
@@ -13,16 +15,26 @@ import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import {
   RESULTS_FORMAT, RESULT_COLUMNS, accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, openResults,
-  readPosteriors, resultName, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
+  readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
 } from '../probe/index.js';
+
+/** The seeds listed in a results manifest (empty when it lists none). */
+function seeds(r: ResultsDir): number[] {
+  return Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
+}
 
 export type FusionVariant = 'fusion' | 'fusion-test-chosen';
 
 export interface FusionOutcome {
   variant: FusionVariant;
   members: (LayerChoice & { dir: string })[];
+  /** Fused seeds (pairs of the inputs' seeds by index). */
+  seeds: number;
+  /** Means over the fused seeds. */
   val: { uar: number; accuracy: number };
   test: { uar: number; accuracy: number };
+  /** Test UAR of each fused seed. */
+  testUarBySeed: number[];
 }
 
 /** Mean of the members' posteriors [n, C]. */
@@ -37,21 +49,29 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
   const first = inputs[0];
   const C = first.classes.length;
   const members = inputs.map((r) => ({ ...bestLayer(r, variant === 'fusion' ? 'val' : 'test'), dir: r.dir }));
+  const K = Math.min(...inputs.map(seedCount));
+  const seedIds = seeds(first);
   const scores: Record<'val' | 'test', { uar: number; accuracy: number }> = { val: { uar: 0, accuracy: 0 }, test: { uar: 0, accuracy: 0 } };
-  for (const split of ['val', 'test'] as const) {
-    const y = targets(first, split);
-    const post = averagePosteriors(inputs.map((r, k) => readPosteriors(r, resultName(members[k].layer), split)));
-    const pred = argmaxRows(post, y.length, C);
-    const conf = confusionMatrix(pred, y, C);
-    scores[split] = { uar: uarFromConfusion(conf, C), accuracy: accuracy(pred, y) };
-    writeSplitOutputs(out, variant, split, 0, 0, post, C, conf, first.classes);
-    rows.push({
-      model: members.map((m) => m.model).join('+'), dataset: String(first.manifest.dataset ?? ''), layer: variant,
-      seed: String((first.manifest.seeds as number[] | undefined)?.[0] ?? ''), split, uar: scores[split].uar, accuracy: scores[split].accuracy,
-      epochs: '', best_epoch: '', selected_epoch: '', select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', loss: '', n: y.length,
-    });
+  const testUarBySeed: number[] = [];
+  for (let k = 0; k < K; k++) {
+    for (const split of ['val', 'test'] as const) {
+      const y = targets(first, split);
+      const post = averagePosteriors(inputs.map((r, m) => readPosteriors(r, resultName(members[m].layer), split, k)));
+      const pred = argmaxRows(post, y.length, C);
+      const conf = confusionMatrix(pred, y, C);
+      const score = { uar: uarFromConfusion(conf, C), accuracy: accuracy(pred, y) };
+      scores[split].uar += score.uar / K;
+      scores[split].accuracy += score.accuracy / K;
+      if (split === 'test') testUarBySeed.push(score.uar);
+      writeSplitOutputs(out, variant, split, k, seedIds[k] ?? 0, post, C, conf, first.classes);
+      rows.push({
+        model: members.map((m) => m.model).join('+'), dataset: String(first.manifest.dataset ?? ''), layer: variant,
+        seed: String(seedIds[k] ?? ''), split, uar: score.uar, accuracy: score.accuracy,
+        epochs: '', best_epoch: '', selected_epoch: '', select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', loss: '', n: y.length,
+      });
+    }
   }
-  return { variant, members, val: scores.val, test: scores.test };
+  return { variant, members, seeds: K, val: scores.val, test: scores.test, testUarBySeed };
 }
 
 /** Fuse the results directories `dirs` into `out`; returns both variants. */
@@ -68,7 +88,8 @@ export function fuseResults(dirs: readonly string[], out: string): FusionOutcome
   writeFileSync(join(out, 'manifest.json'), JSON.stringify({
     format: RESULTS_FORMAT, kind: 'fusion', created: new Date().toISOString(),
     model: outcomes[0].members.map((m) => m.model).join('+'), dataset: inputs[0].manifest.dataset,
-    rule: 'average of class posteriors (first seed) of each model\'s best layer, then argmax',
+    rule: 'average of class posteriors of each model\'s best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds',
+    seeds: seeds(inputs[0]).slice(0, outcomes[0].seeds),
     variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
     inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
     versions: { bioprobe: VERSION },

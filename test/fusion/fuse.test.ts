@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli.test.js';
-import { averagePosteriors } from '../../lib/fusion/fuse.js';
+import { averagePosteriors, fuseResults } from '../../lib/fusion/fuse.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
@@ -96,4 +96,21 @@ test('compare with several seeds: the bootstrap compares seed-mean test UARs, Mc
   const first = (dir: string, layer: number) => testPredictions(openResults(dir), layer, 0);
   assert.deepEqual(c.mcnemar, mcnemar(first(outs[0], c.a.layer), first(outs[1], c.b.layer), targets(openResults(outs[0]))));
   assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
+});
+
+test('fuse with several seeds fuses seed k with seed k and averages the scores over seeds', async () => {
+  const dirs = ['alpha', 'beta'].map((m) => join(root, `r3_${m}`)); // written by the compare test above (3 seeds)
+  const out = join(root, 'fused3');
+  const [f] = fuseResults(dirs, out);
+  assert.equal(f.seeds, 3);
+  const rows = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const fusionTest = rows.filter((r) => r[2] === 'fusion' && r[4] === 'test');
+  assert.deepEqual(fusionTest.map((r) => r[3]), ['7', '8', '9']);
+  const mean = fusionTest.reduce((a, r) => a + Number(r[5]), 0) / 3;
+  assert.ok(Math.abs(mean - f.test.uar) < 1e-5);
+  // seed 8's fused posteriors are the mean of seed 8's member posteriors
+  const members = dirs.map((d, k) => readNpy(join(d, 'predictions', 'seed_8', `layer_0${f.members[k].layer}.test.npy`)).data);
+  const fused = readNpy(join(out, 'predictions', 'seed_8', 'fusion.test.npy')).data;
+  for (let i = 0; i < fused.length; i++) assert.ok(Math.abs(fused[i] - (members[0][i] + members[1][i]) / 2) < 1e-6);
+  assert.ok(Math.abs(f.testUarBySeed[1] - Number(fusionTest[1][5])) < 1e-6);
 });
