@@ -1,12 +1,13 @@
 /**
  * `bioprobe probe`: features directory -> results directory. Phases: open the features; split (a split
  * file, or the paper's split over every clip of clips.csv, then non-ok clips dropped); plan layer stacks
- * within the memory budget; per stack load the standardised rows once and train every seed; write
+ * and workers (plan.ts); skip the (stack, seed) runs an interrupted run into the same folder already
+ * finished (checkpoint.ts); per stack load the standardised rows once and train every seed; write
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { paperSplit, type SplitName } from '../datasets/split.js';
 import { readSplitCsv } from '../datasets/splitFile.js';
@@ -16,6 +17,7 @@ import { partition } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './pool.js';
 import type { StackTask, TaskContext } from './tasks.js';
+import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
@@ -65,32 +67,58 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   mkdirSync(o.out, { recursive: true });
   const rows: ResultRow[] = [];
   const history: Record<string, string | number>[] = [];
+  // per layer, by seed index (seeds may finish in any order, or come from a checkpoint)
   const testPreds = new Map<number, Int32Array[]>();
   const valUars = new Map<number, number[]>();
   const yTest = Int32Array.from(p.test, (i) => p.y[i]);
   const log = o.onProgress ?? (() => {});
+  const take = (r: SeedRecord) => {
+    rows.push(...r.rows);
+    history.push(...r.history);
+    r.layers.forEach((layer, k) => {
+      if (!testPreds.has(layer)) { testPreds.set(layer, []); valUars.set(layer, []); }
+      testPreds.get(layer)![r.seedIndex] = Int32Array.from(r.testPreds[k]);
+      valUars.get(layer)![r.seedIndex] = r.valUars[k];
+    });
+  };
+  const checkpoint = Checkpoint.open(o.out, runKey({
+    features: resolve(o.features), manifest: fs.manifest, split: runKey({ split }), layers, stacks, seeds, protocol: o.protocol,
+    device: o.device ?? 'cpu', format: RESULTS_FORMAT,
+  }));
+  const tasks: StackTask[] = [];
+  stacks.forEach((stack, id) => {
+    const todo = seeds.map((seed, index) => ({ index, seed })).filter(({ index }) => {
+      const done = checkpoint.get(id, index);
+      if (done) take(done);
+      return !done;
+    });
+    if (todo.length > 0) tasks.push({ id, layers: stack, seeds: todo });
+  });
   log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
-  const tasks: StackTask[] = stacks.map((layers, id) => ({ id, layers, seeds }));
+  if (checkpoint.size > 0) log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
   const ctx: TaskContext = { features: o.features, split, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
   await runTasks(ctx, tasks, plan.workers, {
     onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
     onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
       const stack = stacks[task];
-      log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
+      const record: SeedRecord = { task, seedIndex: si, seed, layers: stack, rows: [], history: [], testPreds: [], valUars: [] };
       outcomes.forEach((oc, k) => {
         const layer = stack[k];
         for (const split of ['val', 'test'] as const) {
           const s = oc[split];
           writeSplitOutputs(o.out, resultName(layer), split, si, seed, s.posteriors, C, s.confusion, p.classes);
-          rows.push({
+          record.rows.push({
             model: fs.model, dataset: fs.dataset, layer, seed, split, uar: s.uar, accuracy: s.accuracy, epochs: oc.epochs,
             best_epoch: oc.bestEpoch, selected_epoch: oc.selectedEpoch, select: o.protocol.select, loss: s.loss, n: s.pred.length,
           });
         }
-        testPreds.set(layer, [...(testPreds.get(layer) ?? []), oc.test.pred]);
-        valUars.set(layer, [...(valUars.get(layer) ?? []), oc.val.uar]);
-        oc.history.forEach((h: EpochRecord) => history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }));
+        record.testPreds.push(Array.from(oc.test.pred));
+        record.valUars.push(oc.val.uar);
+        oc.history.forEach((h: EpochRecord) => record.history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }));
       });
+      checkpoint.save(record);
+      take(record);
+      log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
     },
   });
   rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
@@ -124,5 +152,6 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
     features: fs.manifest,
   }, null, 2) + '\n');
+  checkpoint.finish();
   return { out: o.out, results: rows, summary, seconds };
 }

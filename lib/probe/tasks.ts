@@ -19,7 +19,8 @@ export interface TaskContext {
   session: SessionOptions;
 }
 
-export interface StackTask { id: number; layers: number[]; seeds: number[] }
+/** A stack (`id` = its index in the run's plan) and the seeds to train it for, each with its index in the run's seed list. */
+export interface StackTask { id: number; layers: number[]; seeds: { index: number; seed: number }[] }
 
 export interface SeedResult {
   task: number;
@@ -47,7 +48,7 @@ export function openContext(ctx: TaskContext): OpenedData {
 /** Load the task's stack and train it for each of its seeds, reporting each seed as it finishes. */
 export async function runTask(ctx: TaskContext, data: OpenedData, task: StackTask, hooks: TaskHooks): Promise<void> {
   const stack = loadStack(data.fs, data.p, task.layers);
-  for (const [seedIndex, seed] of task.seeds.entries()) {
+  for (const { index: seedIndex, seed } of task.seeds) {
     const t0 = Date.now();
     const outcomes = await trainStack(stack, {
       seed, protocol: ctx.protocol, ...ctx.session,

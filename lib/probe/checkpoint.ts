@@ -1,0 +1,89 @@
+/**
+ * Resuming an interrupted `bioprobe probe`: every finished (stack, seed) leaves a record in
+ * `<out>/.partial/` (its result rows, history rows, test predictions and val UARs; its prediction and
+ * confusion files are already written). A later run into the same folder with the same inputs (same
+ * run key: features, split, layers, stacks, seeds, protocol) skips what is recorded; a run with another
+ * key starts afresh. The folder is removed once results.csv and the other files are written.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResultRow } from './results.js';
+
+export const PARTIAL_DIR = '.partial';
+
+/** What one finished (stack, seed) contributes to the run's files. */
+export interface SeedRecord {
+  task: number;
+  seedIndex: number;
+  seed: number;
+  layers: number[];
+  rows: ResultRow[];
+  history: Record<string, string | number>[];
+  /** Test predictions (class ids) per layer of the stack. */
+  testPreds: number[][];
+  valUars: number[];
+}
+
+/** A short hash of everything that decides a run's numbers. */
+export function runKey(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+export class Checkpoint {
+  private constructor(private readonly dir: string, private readonly records: Map<string, SeedRecord>) {}
+
+  /** Open `<out>/.partial` for `key`: its records when the key matches, else an emptied folder. */
+  static open(out: string, key: string): Checkpoint {
+    const dir = join(out, PARTIAL_DIR);
+    const keyFile = join(dir, 'key.json');
+    const records = new Map<string, SeedRecord>();
+    let same = false;
+    try {
+      same = existsSync(keyFile) && (JSON.parse(readFileSync(keyFile, 'utf8')) as { key?: string }).key === key;
+    } catch {
+      same = false;
+    }
+    if (same) {
+      for (const f of readdirSync(dir).filter((n) => /^stack_\d+\.seed_\d+\.json$/.test(n))) {
+        try {
+          const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SeedRecord;
+          records.set(Checkpoint.id(r.task, r.seedIndex), r);
+        } catch {
+          // a record cut short by the interruption: that seed is trained again
+        }
+      }
+    } else {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(keyFile, JSON.stringify({ key }) + '\n');
+    }
+    return new Checkpoint(dir, records);
+  }
+
+  private static id(task: number, seedIndex: number): string {
+    return `${task}/${seedIndex}`;
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(task: number, seedIndex: number): SeedRecord | undefined {
+    return this.records.get(Checkpoint.id(task, seedIndex));
+  }
+
+  /** Record a finished (stack, seed), atomically (written aside, then renamed). */
+  save(r: SeedRecord): void {
+    const name = `stack_${r.task}.seed_${r.seedIndex}.json`;
+    const tmp = join(this.dir, `${name}.tmp`);
+    writeFileSync(tmp, JSON.stringify(r));
+    renameSync(tmp, join(this.dir, name));
+    this.records.set(Checkpoint.id(r.task, r.seedIndex), r);
+  }
+
+  /** The run is complete: drop the records. */
+  finish(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
