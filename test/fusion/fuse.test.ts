@@ -82,13 +82,25 @@ test('compare: best layers on val, paired bootstrap and McNemar on the same test
   assert.ok(c.bootstrap.p >= 0 && c.bootstrap.p <= 1 && c.mcnemar.p >= 0 && c.mcnemar.p <= 1);
 });
 
+/** Both synthetic models probed with 3 seeds (seeds 7, 8, 9), once, for the tests that need them. */
+let threeSeeds: Promise<string[]> | undefined;
+function threeSeedResults(): Promise<string[]> {
+  threeSeeds ??= (async () => {
+    const outs: string[] = [];
+    for (const model of ['alpha', 'beta']) {
+      const feats = join(root, `f3_${model}`);
+      writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 2, seed: 9, featureSeed: model === 'alpha' ? 20 : 21, model, separation: 0.3 });
+      const out = join(root, `r3_${model}`);
+      await runProbe({ features: feats, out, seed: 7, seeds: 3, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, threads: 2 });
+      outs.push(out);
+    }
+    return outs;
+  })();
+  return threeSeeds;
+}
+
 test('compare with several seeds: the bootstrap compares seed-mean test UARs, McNemar the first seeds', async () => {
-  const outs: string[] = [];
-  for (const model of ['alpha', 'beta']) {
-    const out = join(root, `r3_${model}`);
-    await runProbe({ features: join(root, `f_${model}`), out, seed: 7, seeds: 3, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, threads: 2 });
-    outs.push(out);
-  }
+  const outs = await threeSeedResults();
   const c = compareResults(outs[0], outs[1], { resamples: 200 });
   assert.deepEqual(c.seeds, { a: 3, b: 3 });
   // bestLayer's testUar is the mean over the 3 seeds of results.csv (6 digits)
@@ -99,7 +111,7 @@ test('compare with several seeds: the bootstrap compares seed-mean test UARs, Mc
 });
 
 test('fuse with several seeds fuses seed k with seed k and averages the scores over seeds', async () => {
-  const dirs = ['alpha', 'beta'].map((m) => join(root, `r3_${m}`)); // written by the compare test above (3 seeds)
+  const dirs = await threeSeedResults();
   const out = join(root, 'fused3');
   const [f] = fuseResults(dirs, out);
   assert.equal(f.seeds, 3);
