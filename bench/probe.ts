@@ -2,11 +2,12 @@
  * bench:probe — the probe engine against the PyTorch reference (../shared/reference/torch_probe.py)
  * on the same synthetic features (class structure, 1536 dims) and the same thread count.
  *
- *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--epochs 30] [--stack N]
- *                          [--reference-layers K] [--skip-reference] [--keep] [--dir /tmp/x]
+ *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--torch-threads N]
+ *                          [--epochs 30] [--stack N] [--reference-layers K] [--skip-reference] [--keep] [--dir /tmp/x]
  *
  * --threads N is the thread count of both engines: bioprobe shares N threads out over parallel stacks
- * (plan.ts; --stack N passes its stack size), PyTorch gets OMP_NUM_THREADS=N.
+ * (plan.ts; --stack N passes its stack size), PyTorch gets OMP_NUM_THREADS=N. --torch-threads M gives
+ * PyTorch M threads instead (e.g. each engine at its fastest: bioprobe on every core, Debian torch on 1).
  *
  * Cases: imv (72,920 clips, 11 classes), watkins (1,697, 32), 10k (10,000, 11). Both engines run the
  * paper protocol (30 epochs, early stopping) on the paper split with --select last. Each run is a child
@@ -35,6 +36,7 @@ const { values: o } = parseArgs({
     cases: { type: 'string', default: '10k,watkins' },
     layers: { type: 'string', default: '13' },
     threads: { type: 'string', default: '1' },
+    'torch-threads': { type: 'string' },
     epochs: { type: 'string', default: '30' },
     'reference-layers': { type: 'string' },
     'skip-reference': { type: 'boolean', default: false },
@@ -45,6 +47,7 @@ const { values: o } = parseArgs({
 });
 const L = Number(o.layers);
 const threads = Number(o.threads);
+const torchThreads = Number(o['torch-threads'] ?? o.threads);
 
 interface Timed { wall: number; cpu: number; rssMB: number; stdout: string }
 
@@ -92,7 +95,7 @@ for (const name of o.cases!.split(',')) {
   const ourEpochs = test.reduce((a, r) => a + Number(r[7]), 0);
   const ourUar = test.reduce((a, r) => a + Number(r[5]), 0) / test.length;
   const row: Record<string, string | number> = {
-    case: name, clips: c.n, classes: c.classes, layers: L, threads, load_avg_start: +loadavg()[0].toFixed(1),
+    case: name, clips: c.n, classes: c.classes, layers: L, threads, torch_threads: torchThreads, load_avg_start: +loadavg()[0].toFixed(1),
     ours_layout: `${manifest.stacks.length} stacks of <= ${Math.max(...manifest.stacks.map((x) => x.length))} on ${manifest.workers} worker(s) x ${manifest.threads_per_worker} thread(s)`,
     ours_wall_s: ours.wall, ours_cpu_s: ours.cpu, ours_rss_mb: Math.round(ours.rssMB), ours_epochs: ourEpochs,
     ours_gflops: +(epochFlops(ntr, nva, c.classes) * ourEpochs / ours.wall / 1e9).toFixed(1), ours_mean_test_uar: +ourUar.toFixed(4),
@@ -102,7 +105,7 @@ for (const name of o.cases!.split(',')) {
     const K = Math.min(L, Number(o['reference-layers'] ?? L));
     const layers = Array.from({ length: K }, (_, l) => l).join(',');
     const ref = timed('/usr/bin/python3', [REFERENCE, join(dir, 'layer_%02d.npy'), join(dir, 'labels.csv'), '-', '12345', layers],
-      { OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
+      { OMP_NUM_THREADS: String(torchThreads), MKL_NUM_THREADS: String(torchThreads) });
     const lines = ref.stdout.split('\n').filter((l) => l.startsWith('layer'));
     const refEpochs = lines.reduce((a, l) => a + Number(/epochs (\d+)/.exec(l)![1]), 0);
     const refUar = lines.reduce((a, l) => a + Number(/test_uar ([\d.]+)/.exec(l)![1]), 0) / lines.length;
