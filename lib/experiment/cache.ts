@@ -4,8 +4,9 @@
  * key is skipped; a folder whose marker holds another key is emptied before the stage runs again; a
  * `started` marker with the same key lets a resumable stage (extraction) carry on where it stopped.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../util/atomic.js';
 
 export const MARKER = '.bioprobe-stage.json';
 
@@ -30,9 +31,7 @@ export function readMarker(dir: string): StageMarker | null {
 }
 
 function writeMarker(dir: string, m: StageMarker): void {
-  const p = join(dir, MARKER);
-  writeFileSync(p + '.tmp', JSON.stringify(m, null, 1) + '\n');
-  renameSync(p + '.tmp', p);
+  writeJsonAtomic(join(dir, MARKER), m, 1);
 }
 
 /** True when `dir` holds a finished stage made with `key`. */

@@ -2,7 +2,7 @@
  * The real stages behind `bioprobe run`: lib/datasets (load, split), lib/features (extract; the log-mel
  * baseline through lib/baselines), lib/probe (runProbe), lib/fusion (fuseResults) and lib/report (writeReport).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
@@ -13,6 +13,7 @@ import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { sha256File } from './hash.js';
 import type { ResolvedModel, Stages } from './stages.js';
+import { writeJsonAtomic } from '../util/atomic.js';
 
 export interface DefaultStageOptions {
   /** Progress of long stages (extraction) goes here on a TTY; nowhere by default. */
@@ -90,6 +91,5 @@ function nameModel(featuresDir: string, model: ResolvedModel): void {
   if (!existsSync(path)) return;
   const m = JSON.parse(readFileSync(path, 'utf8')) as { modelInfo?: Record<string, unknown> };
   m.modelInfo = { ...m.modelInfo, name: model.name, ...(model.model.description ? { description: model.model.description } : {}) };
-  writeFileSync(path + '.tmp', JSON.stringify(m, null, 2) + '\n');
-  renameSync(path + '.tmp', path);
+  writeJsonAtomic(path, m);
 }

@@ -3,7 +3,7 @@
  * layers, dim, count`) plus what reproducing the store needs: the model file's identity, the layer-0
  * tap, preprocessing, versions, the run's summary and its sanity checks.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BioprobeError } from '../util/errors.js';
 import type { Preprocessing, Shard, StoreIdentity } from './identity.js';
@@ -59,13 +59,6 @@ export interface FeaturesManifest {
   /** How this store was computed (not part of its identity). */
   run: Record<string, unknown>;
   created: string;
-}
-
-/** Write a JSON file atomically (temporary name, then rename). */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
 }
 
 /** Read a store's manifest; undefined when the folder has none (not a finished store). */

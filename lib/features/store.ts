@@ -17,7 +17,8 @@ import { writeClipsCsv } from './clipsCsv.js';
 import { assertSameIdentity, identityDiff, identityHash, type StoreIdentity } from './identity.js';
 import { type ClipRecord, Journal } from './journal.js';
 import { DirLock } from './lock.js';
-import { type FeaturesManifest, layerFileName, MANIFEST_NAME, readManifest, summarise, writeJsonAtomic } from './manifest.js';
+import { type FeaturesManifest, layerFileName, MANIFEST_NAME, readManifest, summarise } from './manifest.js';
+import { writeJsonAtomic } from '../util/atomic.js';
 import { checkStore } from './sanity.js';
 
 export const PARTIAL_DIR = '.partial';

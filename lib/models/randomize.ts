@@ -8,12 +8,12 @@
  * otherwise byte-identical. Weights in external data files are not shuffled (reported as skipped).
  * Copies are cached in `<cacheDir>/models/random/<sha256[:16]>-seed<k>/model.onnx`.
  */
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataType, loadModel, toNumber, type TensorProto } from '../onnx/proto.js';
 import { ModelError } from '../util/errors.js';
 import { defaultCacheDir, sha256File } from './cache.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 
 export interface RandomizeOptions {
   seed?: number;
@@ -92,12 +92,8 @@ export async function randomizeWeights(source: string, opts: RandomizeOptions = 
   if (shuffled === 0) throw new ModelError('no-weights', 'no weight tensors stored inline to shuffle', { file: source });
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'model.onnx');
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  writeFileAtomic(path, bytes);
   const info: RandomizedModel = { format: 'bioprobe.randomized/1', source: resolve(source), sourceSha256, seed, path, shuffled, skipped };
-  const infoTmp = `${infoPath}.${randomUUID()}.tmp`;
-  writeFileSync(infoTmp, JSON.stringify(info, null, 1) + '\n');
-  renameSync(infoTmp, infoPath);
+  writeJsonAtomic(infoPath, info, 1);
   return info;
 }

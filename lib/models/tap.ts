@@ -7,7 +7,7 @@
  * -> link external data -> run a 1 s dummy clip and verify count and shapes -> write tap.json.
  * Tapped files live in `<cacheDir>/models/tapped/<sha256[:16]>-<layer0>-v<N>/`.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
@@ -20,6 +20,7 @@ import { defaultCacheDir, sha256File } from './cache.js';
 import { findLayers, LAYER0_TAPS, type Layer0Tap, type LayerTensors } from './detect.js';
 import { checkInputs, graphInputs, type GraphInput } from './feeds.js';
 import { verifyTapped } from './verify.js';
+import { writeJsonAtomic } from '../util/atomic.js';
 
 /** Bumped whenever the tapped file's layout changes, so old cache entries are not reused. */
 export const TAP_VERSION = 1;
@@ -128,9 +129,7 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
     format: 'bioprobe.tapped/1', source: resolve(source), sha256, path, layer0, layers: names.length, dim,
     outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model),
   };
-  const infoTmp = `${infoPath}.${randomUUID()}.tmp`;
-  writeFileSync(infoTmp, JSON.stringify(info, null, 1) + '\n');
-  renameSync(infoTmp, infoPath);
+  writeJsonAtomic(infoPath, info, 1);
   return checkCount(info, opts.expectLayers);
 }
 

@@ -6,9 +6,10 @@
  * key starts afresh. The folder is removed once results.csv and the other files are written.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultRow } from './results.js';
+import { writeJsonAtomic } from '../util/atomic.js';
 
 export const PARTIAL_DIR = '.partial';
 
@@ -56,7 +57,7 @@ export class Checkpoint {
     } else {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      writeFileSync(keyFile, JSON.stringify({ key }) + '\n');
+      writeJsonAtomic(keyFile, { key });
     }
     return new Checkpoint(dir, records);
   }
@@ -73,12 +74,9 @@ export class Checkpoint {
     return this.records.get(Checkpoint.id(task, seedIndex));
   }
 
-  /** Record a finished (stack, seed), atomically (written aside, then renamed). */
+  /** Record a finished (stack, seed), atomically (a torn record is never read back). */
   save(r: SeedRecord): void {
-    const name = `stack_${r.task}.seed_${r.seedIndex}.json`;
-    const tmp = join(this.dir, `${name}.tmp`);
-    writeFileSync(tmp, JSON.stringify(r));
-    renameSync(tmp, join(this.dir, name));
+    writeJsonAtomic(join(this.dir, `stack_${r.task}.seed_${r.seedIndex}.json`), r, 0);
     this.records.set(Checkpoint.id(r.task, r.seedIndex), r);
   }
 

@@ -1,0 +1,18 @@
+/**
+ * Atomic file writes: the data go to a temporary name beside the target, then a rename replaces the
+ * target, so a reader or a resumed run never sees half a file. The temporary name is unique per call
+ * (processes and worker threads may write into the same folder).
+ */
+import { randomUUID } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** JSON with `indent` spaces and a final newline, written atomically. */
+export function writeJsonAtomic(path: string, value: unknown, indent = 2): void {
+  writeFileAtomic(path, JSON.stringify(value, null, indent) + '\n');
+}
