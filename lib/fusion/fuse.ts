@@ -15,13 +15,8 @@ import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import {
   RESULTS_FORMAT, RESULT_COLUMNS, accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, openResults,
-  readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
+  manifestSeeds, readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
 } from '../probe/index.js';
-
-/** The seeds listed in a results manifest (empty when it lists none). */
-function seeds(r: ResultsDir): number[] {
-  return Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
-}
 
 export type FusionVariant = 'fusion' | 'fusion-test-chosen';
 
@@ -50,12 +45,13 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
   const C = first.classes.length;
   const members = inputs.map((r) => ({ ...bestLayer(r, variant === 'fusion' ? 'val' : 'test'), dir: r.dir }));
   const K = Math.min(...inputs.map(seedCount));
-  const seedIds = seeds(first);
+  const seedIds = manifestSeeds(first);
+  const ys = { val: targets(first, 'val'), test: targets(first, 'test') };
   const scores: Record<'val' | 'test', { uar: number; accuracy: number }> = { val: { uar: 0, accuracy: 0 }, test: { uar: 0, accuracy: 0 } };
   const testUarBySeed: number[] = [];
   for (let k = 0; k < K; k++) {
     for (const split of ['val', 'test'] as const) {
-      const y = targets(first, split);
+      const y = ys[split];
       const post = averagePosteriors(inputs.map((r, m) => readPosteriors(r, resultName(members[m].layer), split, k)));
       const pred = argmaxRows(post, y.length, C);
       const conf = confusionMatrix(pred, y, C);
@@ -89,7 +85,7 @@ export function fuseResults(dirs: readonly string[], out: string): FusionOutcome
     format: RESULTS_FORMAT, kind: 'fusion', created: new Date().toISOString(),
     model: outcomes[0].members.map((m) => m.model).join('+'), dataset: inputs[0].manifest.dataset,
     rule: 'average of class posteriors of each model\'s best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds',
-    seeds: seeds(inputs[0]).slice(0, outcomes[0].seeds),
+    seeds: manifestSeeds(inputs[0]).slice(0, outcomes[0].seeds),
     variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
     inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
     versions: { bioprobe: VERSION },

@@ -81,8 +81,7 @@ export function openResults(dir: string): ResultsDir {
  * predictions/) by default, or the seed at `seedIndex` in the manifest's `seeds` (predictions/seed_<s>/).
  */
 export function readPosteriors(r: ResultsDir, name: string, split: 'val' | 'test', seedIndex = 0): Float32Array {
-  const seeds = Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
-  const dir = seedDir(join(r.dir, 'predictions'), seedIndex, seeds[seedIndex]);
+  const dir = seedDir(join(r.dir, 'predictions'), seedIndex, manifestSeeds(r)[seedIndex]);
   const file = join(dir, `${name}.${split}.npy`);
   if (!existsSync(file)) throw new BioprobeError('probe', 'no-predictions', `predictions file missing`, { file });
   const { data, shape } = readNpy(file);
@@ -92,7 +91,12 @@ export function readPosteriors(r: ResultsDir, name: string, split: 'val' | 'test
   return data;
 }
 
+/** The seeds a results manifest lists (empty when it lists none, e.g. written by another tool). */
+export function manifestSeeds(r: ResultsDir): number[] {
+  return Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
+}
+
 /** How many seeds' predictions a results directory holds (its manifest's `seeds`; 1 when absent). */
 export function seedCount(r: ResultsDir): number {
-  return Array.isArray(r.manifest.seeds) && r.manifest.seeds.length > 0 ? r.manifest.seeds.length : 1;
+  return Math.max(1, manifestSeeds(r).length);
 }
