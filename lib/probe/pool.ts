@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { BioprobeError, type ErrorKind } from '../util/errors.js';
-import { openContext, runTask, type StackTask, type TaskContext, type TaskHooks } from './tasks.js';
+import { openContext, runTask, type OpenedData, type StackTask, type TaskContext, type TaskHooks } from './tasks.js';
 import type { SerializedError, WorkerCommand, WorkerMessage } from './worker.js';
 
 /** Rebuild a worker's error in this thread (a BioprobeError keeps kind, code, file and hint). */
@@ -36,10 +36,12 @@ function startWorker(ctx: TaskContext): Worker {
  * Run every task, `workers` at a time; hooks are called in this thread as results arrive. Workers are
  * never terminated while onnxruntime runs in them (that aborts the process): on an error the others
  * are asked to stop between epochs, and every worker exits on its own before this returns or throws.
+ * `opened`: the context's features and partition when the caller has them already (used when the
+ * tasks run in this thread; each worker opens its own).
  */
-export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], workers: number, hooks: TaskHooks): Promise<void> {
+export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], workers: number, hooks: TaskHooks, opened?: OpenedData): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
-    const data = openContext(ctx);
+    const data = opened ?? openContext(ctx);
     for (const task of tasks) await runTask(ctx, data, task, hooks);
     return;
   }

@@ -120,7 +120,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
       take(record);
       log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
     },
-  });
+  }, { fs, p });
   rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
   const summary = layers.map((layer) => {
     const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
