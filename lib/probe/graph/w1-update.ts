@@ -46,6 +46,14 @@ export function chunkedLinear(b: GraphBuilder, lay: W1Layout, xc: string, w1c: s
   return b.sum(b.op('Reshape', [prod, shape]), [1], 0);
 }
 
+/** x [L, ...] (rank `rank`) -> [L*q, ...]: each probe's slice repeated for its q chunks (x itself when q = 1). */
+function perChunk(b: GraphBuilder, x: string, q: number, rank: number): string {
+  if (q === 1) return x;
+  const tiled = b.op('Tile', [b.op('Unsqueeze', [x, b.constI([1], [1])]), b.constI([1, q, ...Array(rank - 1).fill(1)], [rank + 1])]);
+  const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([rank], [1])])], { axis: { i: 0 } });
+  return b.op('Reshape', [tiled, shape]);
+}
+
 /**
  * W1's fused gradient + Adam. xc [L*q, B, rows] (chunked batch), dz1 [L, B, H] (gradient at the first
  * Linear's output), stepSizeL [L], bc2sqrt scalar; p, m, v chunked [L*q, rows, H], v carried as
@@ -55,14 +63,11 @@ export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: stri
   const f = b.float;
   const { rows, H, q } = lay;
   const xt = b.t3(t.xc); // [L*q, rows, B]
-  // dz1 repeated for each of a probe's q chunks: [L, q, B, H] -> [L*q, B, H]
-  const dzShape = () => b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [t.dz1]), b.constI([1], [1]), b.constI([3], [1])])], { axis: { i: 0 } });
-  const dzRep = q === 1 ? t.dz1 : b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [t.dz1, b.constI([1], [1])]), b.constI([1, q, 1, 1], [4])]), dzShape()]);
-  // the probe's step size for each of its chunks: [L] -> [L, q] -> [L*q]
-  // Adam's step size times sqrt(1 - b2^t) (see below), for each of a probe's chunks: [L] -> [L, q] -> [L*q]
+  const dzRep = perChunk(b, t.dz1, q, 3); // [L*q, B, H]
+  // Adam's step size times sqrt(1 - b2^t) / sqrt(c2) (see adamScaled), for each of a probe's chunks: [L*q]
   const rootC2 = b.constF(1 / Math.sqrt(W1_V_SCALE));
   const ssHat = b.mul(b.mul(t.stepSizeL, t.bc2sqrt), rootC2);
-  const ssRep = q === 1 ? ssHat : b.op('Reshape', [b.op('Tile', [b.op('Unsqueeze', [ssHat, b.constI([1], [1])]), b.constI([1, q], [2])]), b.constI([-1], [1])]);
+  const ssRep = perChunk(b, ssHat, q, 1);
   const epsHat = b.mul(b.mul(t.bc2sqrt, b.constF(ADAM.eps)), rootC2);
   // (1 - b1) g is computed as X^T ((1 - b1) dz1): the scaling costs a [B, H] op instead of a [rows, H] one
   const dzScaled = b.mul(dzRep, b.constF(1 - ADAM.beta1));
