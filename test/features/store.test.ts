@@ -45,6 +45,15 @@ function rowsOf(i: number): Float32Array[] {
   return Array.from({ length: L }, (_, l) => Float32Array.from({ length: DIM }, (_, d) => (d === 3 ? 7 : k * 10 + l + d / 8)));
 }
 
+/** A store of `its` written in one go (the reference the resumed ones must equal). */
+function completeStore(its: Item[]): string {
+  const dir = tmp();
+  const s = FeatureStore.open({ dir, identity: identity(its), items: its });
+  fill(s, its.map((x) => x.index));
+  s.finalize(input);
+  return dir;
+}
+
 function fill(store: FeatureStore, which: number[]): void {
   for (const i of which) {
     if (i === 2) store.writeClip(i, null, { i, status: 'audio-empty: no samples' });
@@ -90,10 +99,7 @@ test('a store is written, finalised atomically and readable', () => {
 
 test('an interrupted store resumes and ends with the same bytes', () => {
   const its = items(6);
-  const a = tmp();
-  const s1 = FeatureStore.open({ dir: a, identity: identity(its), items: its });
-  fill(s1, [0, 1, 2, 3, 4, 5]);
-  s1.finalize(input);
+  const a = completeStore(its);
 
   const b = tmp();
   const s2 = FeatureStore.open({ dir: b, identity: identity(its), items: its, flushClips: 2 });
@@ -113,10 +119,7 @@ test('an interrupted store resumes and ends with the same bytes', () => {
 
 test('a finalisation that crashed after moving some files completes on the next open', () => {
   const its = items(6);
-  const a = tmp();
-  const s1 = FeatureStore.open({ dir: a, identity: identity(its), items: its });
-  fill(s1, [0, 1, 2, 3, 4, 5]);
-  s1.finalize(input);
+  const a = completeStore(its);
   const b = tmp();
   const s2 = FeatureStore.open({ dir: b, identity: identity(its), items: its });
   fill(s2, [0, 1, 2, 3, 4, 5]);

@@ -57,6 +57,19 @@ test('a zoo model without a public ONNX export says how to make one; unknown var
 });
 
 /** A local stand-in for the hub: paths-info API and resolve URLs with Range support. */
+/** The tiny HuBERT fixture's bytes and sha256: what the fake hub serves. */
+function tinyModel(): { body: Buffer; sha: string } {
+  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
+  return { body, sha: createHash('sha256').update(body).digest('hex') };
+}
+
+/** The blobs folder of hubert-base's repository in an HF cache, created. */
+function hubertBlobDir(hfCacheDir: string): string {
+  const dir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 async function fakeHub(body: Buffer, opts: { sha?: string } = {}) {
   const seen: { method: string; url: string; range?: string; auth?: string }[] = [];
   const sha = opts.sha ?? createHash('sha256').update(body).digest('hex');
@@ -84,14 +97,12 @@ async function fakeHub(body: Buffer, opts: { sha?: string } = {}) {
 }
 
 test('pull downloads into the HF cache layout, verifies the hub sha256, resumes, sends HF_TOKEN', async () => {
-  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
-  const sha = createHash('sha256').update(body).digest('hex');
+  const { body, sha } = tinyModel();
   const hub = await fakeHub(body);
   try {
     const hfCacheDir = fresh();
     // a previous, interrupted download left half the file
-    const blobDir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
-    mkdirSync(blobDir, { recursive: true });
+    const blobDir = hubertBlobDir(hfCacheDir);
     writeFileSync(join(blobDir, `${sha}.incomplete`), body.subarray(0, 1000));
     const p = await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir, hubUrl: hub.url, env: { HF_TOKEN: 'hf_testtoken' } });
     assert.equal(p.origin, 'downloaded');
@@ -116,13 +127,11 @@ test('pull downloads into the HF cache layout, verifies the hub sha256, resumes,
 });
 
 test('a corrupt blob already in the HF cache is replaced by a verified download', async () => {
-  const body = readFileSync(fixturePath('hubert_tiny.onnx'));
-  const sha = createHash('sha256').update(body).digest('hex');
+  const { body, sha } = tinyModel();
   const hub = await fakeHub(body);
   try {
     const hfCacheDir = fresh();
-    const blobDir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
-    mkdirSync(blobDir, { recursive: true });
+    const blobDir = hubertBlobDir(hfCacheDir);
     writeFileSync(join(blobDir, sha), 'truncated');
     const p = await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir, hubUrl: hub.url });
     assert.equal(p.sha256, sha);
