@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { openLayerModel } from '../lib/models/layerModel.js';
-import { createSession } from '../lib/models/session.js';
+import { createSession } from '../lib/runtime/session.js';
 import { tapModel } from '../lib/models/tap.js';
 import { dummyClip } from '../lib/models/verify.js';
 

@@ -11,6 +11,7 @@ export * from './experiment/index.js';
 export * from './report/index.js';
 export * from './audio/index.js';
 export * from './features/index.js';
+export * from './runtime/index.js';
 export * from './models/index.js';
 export * from './probe/index.js';
 export * from './notebook/index.js';

@@ -1,8 +1,9 @@
 /** `bioprobe probe` and `bioprobe compare`: parse options, call lib/probe, print a summary. */
+import type { Device } from '../runtime/device.js';
 import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
 import {
-  DEFAULT_PROTOCOL, PAPER_PROTOCOL, compareResults, parseInteger, parseLayers, runProbe, type ProbeDevice, type Selection,
+  DEFAULT_PROTOCOL, PAPER_PROTOCOL, compareResults, parseInteger, parseLayers, runProbe, type Selection,
 } from '../probe/index.js';
 
 interface ProbeCliOptions {
@@ -35,7 +36,7 @@ addCommands((program) => {
       const r = await runProbe({
         features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
         seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
-        threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as ProbeDevice,
+        threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as Device,
         memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024, stack: o.stack ? parseInteger('stack', o.stack, 1) : undefined,
         // per-epoch lines only on a terminal; CI logs get a few lines per stack
         onProgress: o.quiet ? undefined : (m, kind) => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); },

@@ -2,10 +2,10 @@
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CUDA_INSTALL_HINT } from '../models/session.js';
+import { CUDA_INSTALL_HINT } from '../runtime/cuda.js';
 import type { Check, DoctorHost } from './types.js';
 
-/** How to get onnxruntime-node's CUDA provider (its postinstall is skipped by the repo's .npmrc): the models stage's hint. */
+/** How to get onnxruntime-node's CUDA provider : the runtime door's hint. */
 export const CUDA_FIX = `${CUDA_INSTALL_HINT}; then rerun bioprobe doctor`;
 
 export function checkNode(version = process.versions.node): Check {

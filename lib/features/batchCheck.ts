@@ -11,7 +11,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { tile } from '../audio/prepare.js';
-import { createSession } from '../models/session.js';
+import { createSession } from '../runtime/session.js';
 import { tapModel } from '../models/tap.js';
 import { expectedFrames } from '../models/verify.js';
 import { DataType } from '../onnx/proto.js';

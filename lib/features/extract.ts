@@ -9,7 +9,7 @@
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
-import type { Device } from '../models/session.js';
+import type { Device } from '../runtime/device.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { openClipInputs } from './clipSource.js';

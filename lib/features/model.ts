@@ -8,7 +8,7 @@ import { basename, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Layer0Tap } from '../models/detect.js';
 import type { LayerModel } from '../models/layerModel.js';
-import type { Device } from '../models/session.js';
+import type { Device } from '../runtime/device.js';
 import { pullModel } from '../models/pull.js';
 import { zoo } from '../models/zoo.js';
 import { ModelError } from '../util/errors.js';

@@ -2,7 +2,6 @@
  * models/: every layer out of wav2vec2-family ONNX models.
  * - tapModel: rewrite a graph so layer_00..layer_L are outputs (found by structure), cached by sha256
  * - openLayerModel -> LayerModel.embed(samples): all layers of one clip in one forward pass
- * - createSession: onnxruntime-node sessions (threads, optimisation level, cpu/cuda)
  * - zoo, pullModel: the paper's seven models and offline-first downloads
  * - inspectModel: inputs, outputs, parameters and detected layers of an ONNX file
  * - randomizeWeights: the random-weights control (each weight tensor's values shuffled, seeded)
@@ -13,8 +12,6 @@ export { tapModel, layerName, TAP_VERSION } from './tap.js';
 export type { TapOptions, TappedModel } from './tap.js';
 export { openLayerModel, MIN_SAMPLES } from './layerModel.js';
 export type { LayerModel, LayerStates, OpenOptions } from './layerModel.js';
-export { createSession, checkCudaAvailable, CUDA_INSTALL_HINT } from './session.js';
-export type { Device, GraphOptimization, ModelSessionOptions } from './session.js';
 export { zoo } from './zoo.js';
 export type { ZooEntry, OnnxSource } from './zoo.js';
 export { Registry } from './registry.js';

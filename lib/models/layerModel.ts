@@ -8,7 +8,7 @@ import { ModelError } from '../util/errors.js';
 import type { Layer0Tap } from './detect.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
 import { asFloat32 } from './tensors.js';
-import { createSession, type ModelSessionOptions } from './session.js';
+import { createSession, type SessionOptions as ModelSessionOptions } from '../runtime/session.js';
 import { tapModel, type TapOptions, type TappedModel } from './tap.js';
 
 /** Every layer's hidden states for one clip. */

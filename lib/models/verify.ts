@@ -6,7 +6,7 @@
 import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
-import { createSession } from './session.js';
+import { createSession } from '../runtime/session.js';
 import { asFloat32 } from './tensors.js';
 
 /** 16000 samples of deterministic noise in [-1, 1] (an LCG: no global RNG state). */

@@ -1,5 +1,6 @@
 /**
- * Reading ONNX files: the protobuf schema (onnx-proto, ONNX 1.10 messages) and a loader that turns any
+ * The ONNX protobuf schema every reader and writer in bioprobe speaks (onnx-proto, ONNX 1.10 messages;
+ * builder.ts writes graphs, splice.ts rewrites files byte-level), and a loader that turns any
  * unreadable file into a one-line ModelError. Fields newer than ONNX 1.10 are skipped by the decoder;
  * that is harmless here because nothing is re-encoded from the decoded message (see splice.ts).
  */
@@ -13,12 +14,13 @@ export type GraphProto = onnxPkg.onnx.IGraphProto;
 export type NodeProto = onnxPkg.onnx.INodeProto;
 export type TensorProto = onnxPkg.onnx.ITensorProto;
 export type ValueInfoProto = onnxPkg.onnx.IValueInfoProto;
+export type AttributeProto = onnxPkg.onnx.IAttributeProto;
 
 /** protobuf's hard limit on one message: larger models must keep their weights in external data files. */
 export const PROTOBUF_LIMIT = 2 ** 31 - 1;
 
 /** TensorProto.DataType values bioprobe needs by name. */
-export const DataType = { FLOAT: 1, INT64: 7, FLOAT16: 10, DOUBLE: 11, BFLOAT16: 16 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10, DOUBLE: 11, BFLOAT16: 16 } as const;
 
 /** An ONNX file read into memory: its bytes (kept for byte-exact rewriting) and the decoded model. */
 export interface LoadedModel {

@@ -8,7 +8,8 @@ import { ADAM } from './graph/mlp.js';
 import { buildEpochGraph } from './graph/train-graph.js';
 import { buildEvalGraph } from './graph/eval-graph.js';
 import { stateNames, trainStateDims } from './graph/train-graph.js';
-import { createProbeSession, int64Tensor, realTensor, type Float, type SessionOptions } from './session.js';
+import { createSession, type SessionOptions } from '../runtime/session.js';
+import { int64Tensor, realTensor, type Float } from './tensors.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
 export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number }
@@ -40,8 +41,8 @@ export class ProbeEngine {
   private constructor(readonly dims: EngineDims, private readonly epoch: ort.InferenceSession, private readonly evaluator: ort.InferenceSession) {}
 
   static async create(dims: EngineDims, opts: SessionOptions = {}): Promise<ProbeEngine> {
-    const epoch = await createProbeSession(buildEpochGraph(dims), opts);
-    const evaluator = await createProbeSession(buildEvalGraph(dims), opts);
+    const epoch = await createSession(buildEpochGraph(dims), opts, 'probe training graph');
+    const evaluator = await createSession(buildEvalGraph(dims), opts, 'probe evaluation graph');
     return new ProbeEngine(dims, epoch, evaluator);
   }
 

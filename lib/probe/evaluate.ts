@@ -4,7 +4,7 @@
  * mean cross-entropy), UAR, accuracy and the confusion matrix.
  */
 import { accuracy, argmaxRows, confusionMatrix, uarFromConfusion } from './metrics.js';
-import type { Float } from './session.js';
+import type { Float } from './tensors.js';
 
 export interface SplitScores {
   posteriors: Float32Array;

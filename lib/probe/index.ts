@@ -6,7 +6,7 @@ export { buildStepGraph, buildEpochGraph, stateNames, type GraphDims } from './g
 export { buildEvalGraph } from './graph/eval-graph.js';
 export { PARAM_NAMES, paramShapes, HIDDEN, LN_EPS, ADAM, type ParamName } from './graph/mlp.js';
 export * from './protocol.js';
-export * from './session.js';
+export * from './tensors.js';
 export * from './state.js';
 export * from './init.js';
 export * from './engine.js';

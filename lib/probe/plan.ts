@@ -14,7 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { HIDDEN } from './graph/mlp.js';
-import type { ProbeDevice } from './session.js';
+import type { Device as ProbeDevice } from '../runtime/device.js';
 
 /** W1 working set (parameters, gradient, two moments) per stack that the CPU default aims at. */
 export const STACK_CACHE_BYTES = 4 * 1024 * 1024;

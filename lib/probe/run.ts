@@ -21,7 +21,7 @@ import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
-import type { ProbeDevice } from './session.js';
+import type { Device as ProbeDevice } from '../runtime/device.js';
 import { bootstrapUar, meanStd } from './stats.js';
 import type { EpochRecord } from './trainer.js';
 

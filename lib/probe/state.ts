@@ -4,7 +4,7 @@
  */
 import { PARAM_NAMES, paramShapes, type ParamName } from './graph/mlp.js';
 import { stateNames } from './graph/train-graph.js';
-import type { Float } from './session.js';
+import type { Float } from './tensors.js';
 
 export interface ProbeState {
   L: number; D: number; C: number;

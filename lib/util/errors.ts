@@ -3,7 +3,7 @@
  * is a BioprobeError with a stable `code`, the `file` it concerns when there is one, and a `hint`
  * that says what to do. `oneLine()` is what the CLI prints and what clips.csv records.
  */
-export type ErrorKind = 'audio' | 'dataset' | 'model' | 'features' | 'probe' | 'report' | 'experiment' | 'usage' | 'io';
+export type ErrorKind = 'audio' | 'dataset' | 'model' | 'runtime' | 'features' | 'probe' | 'report' | 'experiment' | 'usage' | 'io';
 
 export class BioprobeError extends Error {
   readonly kind: ErrorKind;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from '../../lib/onnx/proto.js';
 import { openLayerModel } from '../../lib/models/layerModel.js';
-import { checkCudaAvailable, createSession, ortBinaryDir } from '../../lib/models/session.js';
+import { checkCudaAvailable, ortBinaryDir } from '../../lib/runtime/cuda.js';
+import { createSession } from '../../lib/runtime/session.js';
 import { tapModel } from '../../lib/models/tap.js';
 import { verifyTapped } from '../../lib/models/verify.js';
 import { BioprobeError, ModelError } from '../../lib/util/errors.js';
@@ -13,8 +14,8 @@ import { fixturePath, index } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bioprobe-err-'));
 const cacheDir = join(dir, 'cache');
-const code = (c: string, re?: RegExp) => (err: BioprobeError) => {
-  assert.ok(err instanceof ModelError, String(err));
+const code = (c: string, re?: RegExp, kind: 'model' | 'runtime' = 'model') => (err: BioprobeError) => {
+  assert.ok(err instanceof BioprobeError && err.kind === kind && (kind !== 'model' || err instanceof ModelError), String(err));
   assert.equal(err.code, c, err.oneLine());
   if (re) assert.match(err.oneLine(), re);
   assert.equal(err.oneLine().split('\n').length, 1);
@@ -72,17 +73,17 @@ test('clips shorter than the conv receptive field are refused with a hint', asyn
 });
 
 test('cuda without its provider libraries names what to install', async () => {
-  assert.throws(() => checkCudaAvailable(join(dir, 'no-such-bin')), code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/));
+  assert.throws(() => checkCudaAvailable(join(dir, 'no-such-bin')), code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/, 'runtime'));
 });
 
 const cudaInstalled = existsSync(join(ortBinaryDir(), 'libonnxruntime_providers_cuda.so'));
 test('a cuda session on this machine fails with the install hint', { skip: cudaInstalled && 'CUDA provider installed here' }, async () => {
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'cuda' }), code('cuda-unavailable', /npm rebuild onnxruntime-node/));
+  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'cuda' }), code('cuda-unavailable', /npm rebuild onnxruntime-node/, 'runtime'));
 });
 
 test('bad session options are refused', async () => {
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { threads: 0 }), code('bad-threads'));
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'tpu' as 'cpu' }), code('bad-device'));
+  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { threads: 0 }), code('bad-threads', undefined, 'runtime'));
+  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'tpu' as 'cpu' }), code('bad-device', undefined, 'runtime'));
 });
 
 test('the verification run refuses outputs that are not [1, frames, dim] for every layer', async () => {

@@ -10,7 +10,7 @@ import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
 import { readNpy, writeNpy } from '../../lib/util/npy.js';
 import { BioprobeError } from '../../lib/util/errors.js';
-import { cudaAvailable } from '../../lib/probe/session.js';
+import { cudaAvailable } from '../../lib/runtime/cuda.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-probe-cli-'));
 const feats = join(root, 'features');

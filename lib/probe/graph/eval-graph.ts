@@ -3,7 +3,7 @@
  * Inputs: p_* (parameters, [L, ...]) and X [L, N, D]; output: logp [L, N, C] (LogSoftmax of the logits).
  * Losses, posteriors and metrics are computed from logp in JavaScript (lib/probe/evaluate.ts).
  */
-import { GraphBuilder } from './builder.js';
+import { GraphBuilder } from '../../onnx/builder.js';
 import { PARAM_NAMES, forward, paramShapes, type Params } from './mlp.js';
 import type { GraphDims } from './train-graph.js';
 

@@ -1,5 +1,5 @@
 /** ONNX graphs of the probe: builder, MLP fragments, training (step, epoch Loop) and evaluation. */
-export * from './builder.js';
+export * from '../../onnx/builder.js';
 export * from './mlp.js';
 export * from './train-graph.js';
 export * from './w1-update.js';

@@ -6,7 +6,7 @@
  * and Adam follows torch 1.13's `_single_tensor_adam` operation for operation (W1, most of the work,
  * uses an algebraically identical form with fewer passes: w1-update.ts).
  */
-import type { GraphBuilder } from './builder.js';
+import type { GraphBuilder } from '../../onnx/builder.js';
 
 export const HIDDEN = [128, 64, 32] as const;
 export const LN_EPS = 1e-5;

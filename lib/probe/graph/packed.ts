@@ -6,7 +6,7 @@
  * Packing happens once per epoch outside the Loop; inside it the parameters are split out for the
  * forward pass and the gradients concatenated back, which are a few cheap nodes.
  */
-import type { GraphBuilder } from './builder.js';
+import type { GraphBuilder } from '../../onnx/builder.js';
 import { PARAM_NAMES, paramShapes, type ParamName } from './mlp.js';
 
 export const SMALL_PARAMS = PARAM_NAMES.filter((n) => n !== 'W1') as Exclude<ParamName, 'W1'>[];

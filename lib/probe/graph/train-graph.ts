@@ -7,7 +7,7 @@
  * W1 and its moments are stored in row chunks and updated by w1-update.ts (see trainStateDims).
  * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
  */
-import { GraphBuilder, type Elem } from './builder.js';
+import { GraphBuilder, type Elem } from '../../onnx/builder.js';
 import { HIDDEN, PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
 import { W1_V_SCALE, chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
 import { SMALL_PARAMS, packSmall, unpackSmall } from './packed.js';

@@ -8,7 +8,7 @@
  *    X^T dz1 with a small MatMul and applies `adam` to it while it is in cache. The whole gradient is
  *    never materialised, and no 10 MB tensor is reshaped (a copy, for loop-carried values).
  */
-import type { GraphBuilder } from './builder.js';
+import type { GraphBuilder } from '../../onnx/builder.js';
 import { ADAM } from './mlp.js';
 
 /**
