@@ -1,11 +1,15 @@
-/** The list of commands: each line imports one command file, which registers itself via addCommands. */
-export {};
-import './split.js';
-import './datasets.js';
-import './report.js';
-import './extract.js';
-import './doctor.js';
-import './run.js';
-import './models.js';
-import './probe.js';
-import './fuse.js';
+/** The list of commands, in the order `bioprobe --help` shows them: each adds itself to a program. */
+import type { Command } from 'commander';
+import { registerDatasets } from './datasets.js';
+import { registerDoctor } from './doctor.js';
+import { registerExtract } from './extract.js';
+import { registerFuse } from './fuse.js';
+import { registerModels } from './models.js';
+import { registerProbe } from './probe.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerSplit } from './split.js';
+
+export const COMMANDS: readonly ((program: Command) => void)[] = [
+  registerDatasets, registerSplit, registerModels, registerExtract, registerProbe, registerFuse, registerReport, registerRun, registerDoctor,
+];

@@ -1,5 +1,5 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { csvCell, datasetStats, defaultCacheDir, formatStats, loadDataset, type LengthProbe } from '../datasets/index.js';
 import { readAudio } from '../audio/index.js';
 
@@ -9,7 +9,8 @@ const decodeLength: LengthProbe = async (path) => {
   return { sampleRate: a.sampleRate, frames: a.samples.length };
 };
 
-addCommands((program) => {
+/** Adds `bioprobe datasets` to the program. */
+export function registerDatasets(program: Command): void {
   const datasets = program.command('datasets').description('inspect datasets');
   datasets
     .command('stats <spec>')
@@ -29,4 +30,4 @@ addCommands((program) => {
       for (const it of ds.items) lines.push([it.index, csvCell(it.path), csvCell(it.label), csvCell(it.start), csvCell(it.end), csvCell(it.group)].join(','));
       process.stdout.write(lines.join('\n') + '\n');
     });
-});
+}

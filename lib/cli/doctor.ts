@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultCacheDir } from '../datasets/index.js';
 import { doctorFailed, formatDoctor, runDoctor, systemHost } from '../doctor/index.js';
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 
 /** The bioprobe folder: two levels above this file (lib/cli or dist/cli). */
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-addCommands((program) => {
+/** Adds `bioprobe doctor` to the program. */
+export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('check what this machine can do (onnxruntime, CUDA, Chromium, Jupyter, torch, disk) and how to fix what is missing')
@@ -19,4 +20,4 @@ addCommands((program) => {
       process.stdout.write(o.json ? JSON.stringify(checks, null, 1) + '\n' : formatDoctor(checks) + '\n');
       if (doctorFailed(checks)) process.exitCode = 1;
     });
-});
+}

@@ -1,21 +1,18 @@
 /** `bioprobe extract`: per-layer pooled features of a dataset into a features folder (INTERFACE.md). */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { UsageError } from '../util/errors.js';
-import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, parseShard, resolveModel } from '../features/index.js';
-import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
+import { parseChoice, parseOptionalInteger } from '../util/options.js';
+import { DEVICES } from '../runtime/device.js';
+import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, MIN_CLIP_SAMPLES, parseShard, resolveModel } from '../features/index.js';
+import { LAYER0_TAPS } from '../models/detect.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
   shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
 }
 
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v.trim())) throw new UsageError(`${name} must be a positive integer, got "${v}"`);
-  return Number(v);
-}
-
-addCommands((program) => {
+/** Adds `bioprobe extract` to the program. */
+export function registerExtract(program: Command): void {
   program
     .command('extract')
     .description('run every clip through a model and store each layer\'s pooled frames (mean + std) as layer_XX.npy')
@@ -33,11 +30,12 @@ addCommands((program) => {
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
     .action(async (o: ExtractCliOptions) => {
       const notice = (line: string) => process.stderr.write(`bioprobe: ${line}\n`);
-      if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
-      if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
+      const layer0 = o.layer0 === undefined ? undefined : parseChoice('--layer0', o.layer0, LAYER0_TAPS);
+      const device = parseChoice('--device', o.device ?? 'cpu', DEVICES);
+      const threads = parseOptionalInteger('--threads', o.threads, { min: 1 });
       if (o.checkBatching) {
         if (!o.model) throw new UsageError('--check-batching needs --model');
-        const m = await resolveModel(o.model, { layer0: o.layer0 as Layer0Tap | undefined, threads: int(o.threads, '--threads'), device: o.device });
+        const m = await resolveModel(o.model, { layer0, threads, device });
         process.stdout.write(formatBatchCheck(await checkBatching(m.spec)) + '\n');
         return;
       }
@@ -57,9 +55,9 @@ addCommands((program) => {
       process.once('SIGINT', abort);
       process.once('SIGTERM', abort);
       const r = await extractFeatures({
-        model: o.model, dataset: o.dataset, out, threads: int(o.threads, '--threads'), device: o.device,
-        limit: int(o.limit, '--limit'), shard: o.shard === undefined ? undefined : parseShard(o.shard),
-        layer0: o.layer0 as Layer0Tap | undefined, maxChunk: int(o.maxChunk, '--max-chunk'), overwrite: o.overwrite,
+        model: o.model, dataset: o.dataset, out, threads, device,
+        limit: parseOptionalInteger('--limit', o.limit, { min: 1 }), shard: o.shard === undefined ? undefined : parseShard(o.shard, '--shard'),
+        layer0, maxChunk: parseOptionalInteger('--max-chunk', o.maxChunk, { min: MIN_CLIP_SAMPLES }), overwrite: o.overwrite,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);
@@ -67,4 +65,4 @@ addCommands((program) => {
       });
       process.stdout.write(r.summary + '\n');
     });
-});
+}

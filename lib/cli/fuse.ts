@@ -1,8 +1,9 @@
 /** `bioprobe fuse`: parse options, call lib/fusion, print both variants. */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { fuseResults } from '../fusion/index.js';
 
-addCommands((program) => {
+/** Adds `bioprobe fuse` to the program. */
+export function registerFuse(program: Command): void {
   program
     .command('fuse')
     .description("average the posteriors of each model's best layer (chosen on val UAR; also the paper's test-chosen variant)")
@@ -16,4 +17,4 @@ addCommands((program) => {
       }
       process.stdout.write(`wrote ${o.out}\n`);
     });
-});
+}

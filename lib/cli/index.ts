@@ -1,10 +1,11 @@
 /**
  * The `bioprobe` command line: parse, call lib/, print. No logic lives here; each command's wiring sits
- * in its own file under lib/cli/ and registers itself on the program.
+ * in its own file under lib/cli/, and commands.ts lists them.
  */
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { COMMANDS } from './commands.js';
 
 /** Build the program with every command registered (exported for tests). */
 export function buildProgram(): Command {
@@ -13,21 +14,12 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError(false)
     .exitOverride();
-  for (const register of registrars) register(program);
+  for (const register of COMMANDS) register(program);
   return program;
-}
-
-type Registrar = (program: Command) => void;
-const registrars: Registrar[] = [];
-
-/** Commands add themselves here (see lib/cli/commands.ts). */
-export function addCommands(...r: Registrar[]): void {
-  registrars.push(...r);
 }
 
 /** Run the CLI; resolves to the exit code. Errors a user caused print one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
-  await import('./commands.js');
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -2,10 +2,11 @@
  * `bioprobe models list | pull <id> | inspect <file.onnx> | randomize <file|id> | check <file|id>`: the zoo,
  * offline-first downloads, what a file holds, the random-weights control, and the batch-invariance report.
  */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { UsageError } from '../util/errors.js';
 import { defaultCacheDir } from '../models/cache.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
+import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { formatInspection, inspectModel } from '../models/inspect.js';
 import { pullModel, readPullRecord } from '../models/pull.js';
 import { randomizeWeights } from '../models/randomize.js';
@@ -25,7 +26,8 @@ function progress(): ((done: number, total: number | undefined) => void) | undef
   };
 }
 
-addCommands((program) => {
+/** Adds `bioprobe models` to the program. */
+export function registerModels(program: Command): void {
   const models = program.command('models').description('the model zoo, downloads and ONNX inspection');
   models
     .command('list')
@@ -71,7 +73,7 @@ addCommands((program) => {
       let tapped;
       if (o.tap) {
         const layer0 = (typeof o.tap === 'string' ? o.tap : 'encoder-input') as Layer0Tap;
-        if (!LAYER0_TAPS.includes(layer0)) throw new UsageError(`--tap takes ${LAYER0_TAPS.join(' or ')}, not "${layer0}"`);
+        parseChoice('--tap', layer0, LAYER0_TAPS);
         tapped = await tapModel(file, { layer0, cacheDir: defaultCacheDir(process.env) });
       }
       if (o.json) {
@@ -89,8 +91,7 @@ addCommands((program) => {
     .action(async (model: string, o: { seed: string }) => {
       const cacheDir = defaultCacheDir(process.env);
       const file = zoo.has(model) ? (await pullModel(model, { cacheDir, offline: true })).path : model;
-      const seed = Number(o.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed takes a non-negative integer, not "${o.seed}"`);
+      const seed = parseInteger('--seed', o.seed);
       const r = await randomizeWeights(file, { seed, cacheDir });
       process.stdout.write(`${r.shuffled} weight tensors shuffled (seed ${r.seed})${r.skipped.length ? `, ${r.skipped.length} left (external data)` : ''}: ${r.path}\n`);
     });
@@ -100,10 +101,9 @@ addCommands((program) => {
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')}`)
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .action(async (model: string, o: { layer0?: string; threads?: string }) => {
-      if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
-      const threads = o.threads === undefined ? undefined : Number(o.threads);
-      if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new UsageError(`--threads takes a positive integer, not "${o.threads}"`);
-      const m = await resolveModel(model, { layer0: o.layer0 as Layer0Tap | undefined, threads, device: 'cpu' });
+      const layer0 = o.layer0 === undefined ? undefined : parseChoice('--layer0', o.layer0, LAYER0_TAPS);
+      const threads = parseOptionalInteger('--threads', o.threads, { min: 1 });
+      const m = await resolveModel(model, { layer0, threads, device: 'cpu' });
       process.stdout.write(formatBatchCheck(await checkBatching(m.spec)) + '\n');
     });
-});
+}

@@ -1,17 +1,16 @@
 /** `bioprobe probe` and `bioprobe compare`: parse options, call lib/probe, print a summary. */
-import type { Device } from '../runtime/device.js';
-import { addCommands } from './index.js';
-import { UsageError } from '../util/errors.js';
-import {
-  DEFAULT_PROTOCOL, PAPER_PROTOCOL, compareResults, parseInteger, parseLayers, runProbe, type Selection,
-} from '../probe/index.js';
+import type { Command } from 'commander';
+import { DEVICES } from '../runtime/device.js';
+import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
+import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
   threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean;
 }
 
-addCommands((program) => {
+/** Adds `bioprobe probe` to the program. */
+export function registerProbe(program: Command): void {
   program
     .command('probe')
     .description("train the paper's MLP probe on every layer's features and score UAR (all layers of a stack in one ONNX graph)")
@@ -29,15 +28,15 @@ addCommands((program) => {
     .option('--epochs <n>', 'maximum epochs (protocol: 30)')
     .option('--quiet', 'no progress lines (per-epoch lines appear only on a terminal)')
     .action(async (o: ProbeCliOptions) => {
-      if (o.select !== 'best-val' && o.select !== 'last') throw new UsageError(`--select must be best-val or last, got "${o.select}"`);
-      if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
-      const base = o.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
-      const protocol = { ...base, select: o.select as Selection, epochs: o.epochs ? parseInteger('epochs', o.epochs, 1) : base.epochs };
+      const select = parseChoice('--select', o.select, SELECTIONS);
+      const device = parseChoice('--device', o.device, DEVICES);
+      const base = select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
+      const protocol = { ...base, select, epochs: parseOptionalInteger('--epochs', o.epochs, { min: 1 }) ?? base.epochs };
       const r = await runProbe({
         features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
-        seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
-        threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as Device,
-        memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024, stack: o.stack ? parseInteger('stack', o.stack, 1) : undefined,
+        seed: parseInteger('--seed', o.seed), seeds: parseInteger('--seeds', o.seeds, { min: 1 }), protocol,
+        threads: parseOptionalInteger('--threads', o.threads, { min: 1 }), device,
+        memoryBudget: parseInteger('--memory', o.memory, { min: 1 }) * 1024 * 1024, stack: parseOptionalInteger('--stack', o.stack, { min: 1 }),
         // per-epoch lines only on a terminal; CI logs get a few lines per stack
         onProgress: o.quiet ? undefined : (m, kind) => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); },
       });
@@ -56,11 +55,11 @@ addCommands((program) => {
     .option('--resamples <n>', 'bootstrap resamples', '2000')
     .option('--json', 'print JSON')
     .action((o: { a: string; b: string; resamples: string; json?: boolean }) => {
-      const r = compareResults(o.a, o.b, { resamples: parseInteger('resamples', o.resamples, 1) });
+      const r = compareResults(o.a, o.b, { resamples: parseInteger('--resamples', o.resamples, { min: 1 }) });
       if (o.json) { process.stdout.write(JSON.stringify(r, null, 2) + '\n'); return; }
       process.stdout.write(`A ${r.a.model} layer ${r.a.layer}: test UAR ${r.a.testUar.toFixed(4)} (val ${r.a.valUar.toFixed(4)})\n`);
       process.stdout.write(`B ${r.b.model} layer ${r.b.layer}: test UAR ${r.b.testUar.toFixed(4)} (val ${r.b.valUar.toFixed(4)})\n`);
       process.stdout.write(`A - B = ${r.bootstrap.diff.toFixed(4)}, 95% CI [${r.bootstrap.low.toFixed(4)}, ${r.bootstrap.high.toFixed(4)}], paired bootstrap p = ${r.bootstrap.p.toFixed(4)} (seed means: ${r.seeds.a} seed(s) of A, ${r.seeds.b} of B)\n`);
       process.stdout.write(`McNemar (first seeds): A right/B wrong ${r.mcnemar.b}, A wrong/B right ${r.mcnemar.c}, exact p = ${r.mcnemar.p.toFixed(4)} (${r.clips} test clips)\n`);
     });
-});
+}

@@ -1,8 +1,9 @@
 /** `bioprobe report --results <dir>... --out <dir>`: parse, call lib/report, print. */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { writeReport } from '../report/index.js';
 
-addCommands((program) => {
+/** Adds `bioprobe report` to the program. */
+export function registerReport(program: Command): void {
   program.command('report')
     .description('render results directories as a paper: report.html (self-contained) and report.pdf')
     .requiredOption('--results <dirs...>', 'results directories (or folders holding them)')
@@ -18,4 +19,4 @@ addCommands((program) => {
       if (r.pdf) process.stdout.write(`wrote ${r.pdf}\n`);
       else if (r.pdfSkipped && o.pdf) process.stdout.write(`report.pdf not written: ${r.pdfSkipped}\n`);
     });
-});
+}

@@ -2,13 +2,14 @@
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { defaultCacheDir } from '../datasets/index.js';
-import { loadExperiment, runExperiment } from '../experiment/index.js';
+import { loadExperiment, runExperiment, STAGE_PHASES } from '../experiment/index.js';
+import { parseChoice, parseOptionalInteger } from '../util/options.js';
 import { defaultStages } from '../experiment/defaultStages.js';
 import { summaryLines } from '../experiment/summary.js';
-import { UsageError } from '../util/errors.js';
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 
-addCommands((program) => {
+/** Adds `bioprobe run` to the program. */
+export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run an experiment file (datasets x models -> features -> probes -> fusion -> report), redoing only what changed')
@@ -16,17 +17,17 @@ addCommands((program) => {
     .option('--dry-run', 'print the plan (what is up to date, what would run) and run nothing')
     .option('--force', 'redo every stage even when its cached output is up to date')
     .option('--threads <n>', 'threads when the file does not say (default: all cores)')
-    .option('--until <phase>', 'stop after this phase: extract, probe, fuse or report')
+    .option('--until <phase>', `stop after this phase: ${STAGE_PHASES.join(', ')}`)
     .option('--quiet', 'print only the report location')
     .action(async (file: string, o: { dryRun?: boolean; force?: boolean; threads?: string; quiet?: boolean; until?: string }) => {
-      if (o.until !== undefined && !['extract', 'probe', 'fuse', 'report'].includes(o.until)) throw new UsageError(`--until must be extract, probe, fuse or report, got "${o.until}"`);
-      if (o.threads !== undefined && !/^[1-9]\d*$/.test(o.threads)) throw new UsageError(`--threads must be a positive integer, got "${o.threads}"`);
-      const exp = loadExperiment(file, { threads: o.threads ? Number(o.threads) : availableParallelism(), cacheDir: defaultCacheDir(process.env) });
+      const until = o.until === undefined ? undefined : parseChoice('--until', o.until, STAGE_PHASES);
+      const threads = parseOptionalInteger('--threads', o.threads, { min: 1 }) ?? availableParallelism();
+      const exp = loadExperiment(file, { threads, cacheDir: defaultCacheDir(process.env) });
       const log = o.quiet ? undefined : (line: string) => process.stderr.write(`bioprobe run: ${line}\n`);
       const t0 = performance.now();
       const summary = await runExperiment(exp, {
         stages: defaultStages({ progress: o.quiet ? undefined : process.stderr, notice: log }), log, force: o.force, dryRun: o.dryRun,
-        until: o.until as 'extract' | 'probe' | 'fuse' | 'report' | undefined,
+        until,
       });
       const ran = summary.outcomes.filter((s) => s.status === 'ran').length;
       const cached = summary.outcomes.filter((s) => s.status === 'cached').length;
@@ -44,4 +45,4 @@ addCommands((program) => {
         else if (r.pdfNote) process.stdout.write(`no pdf: ${r.pdfNote}\n`);
       }
     });
-});
+}

@@ -1,16 +1,12 @@
 /** `bioprobe split`: write the split file (INTERFACE.md) for a dataset. */
-import { addCommands } from './index.js';
+import type { Command } from 'commander';
 import { UsageError, DatasetError } from '../util/errors.js';
+import { parseInteger } from '../util/options.js';
 import {
   defaultCacheDir, groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
 } from '../datasets/index.js';
 
 interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean }
-
-function parseSeed(s: string): number {
-  if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${s}"`);
-  return Number(s);
-}
 
 function parseRatios(s: string): number[] {
   const r = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
@@ -20,7 +16,8 @@ function parseRatios(s: string): number[] {
   return r;
 }
 
-addCommands((program) => {
+/** Adds `bioprobe split` to the program. */
+export function registerSplit(program: Command): void {
   program
     .command('split')
     .description("write a train/val/test split file: the paper's 70:20:10 over torch.randperm(N, seed), or stratified, or grouped")
@@ -32,7 +29,7 @@ addCommands((program) => {
     .option('--grouped', 'keep items that share a group (recording, individual) in one split')
     .option('--group', 'same as --grouped')
     .action(async (o: SplitCliOptions) => {
-      const seed = parseSeed(o.seed);
+      const seed = parseInteger('--seed', o.seed, { max: 0xffffffff });
       const ratios = parseRatios(o.ratios);
       const grouped = Boolean(o.grouped || o.group);
       if (grouped && o.stratified) throw new UsageError('--stratified and --grouped cannot be combined');
@@ -55,4 +52,4 @@ addCommands((program) => {
       const c = splitCounts(split);
       process.stdout.write(`${o.out}: ${ds.items.length} items, train ${c.train} / val ${c.val} / test ${c.test} (${kind} split, seed ${seed}, ratios ${ratios.join(':')})\n`);
     });
-});
+}

@@ -14,8 +14,21 @@ import { beginStage, finishStage, isDone } from './cache.js';
 import type { Experiment } from './load.js';
 import { planExperiment, type Plan, type PlannedStage, type StageKind } from './plan.js';
 import type { ReportOutput, Stages } from './stages.js';
+import { BioprobeError } from '../util/errors.js';
 
+/** The phases of a run, in order (the one list: the runner, `--until` and the docs use it). */
 export const PHASES = ['load', 'plan', 'extract', 'probe', 'fuse', 'report'] as const;
+
+/** The phases that run stages, the ones `until` can name. */
+export type StagePhase = Exclude<(typeof PHASES)[number], 'load' | 'plan'>;
+export const STAGE_PHASES: readonly StagePhase[] = PHASES.filter((p): p is StagePhase => p !== 'load' && p !== 'plan');
+
+/** `value` as a stage phase; throws a usage error listing them otherwise. */
+export function parsePhase(value: string): StagePhase {
+  const phase = STAGE_PHASES.find((p) => p === value);
+  if (!phase) throw new BioprobeError('usage', 'bad-phase', `unknown phase "${value}"`, { hint: `use one of ${STAGE_PHASES.join(', ')}` });
+  return phase;
+}
 
 export interface RunOptions {
   stages: Stages;
@@ -26,7 +39,7 @@ export interface RunOptions {
   /** Plan and report what would run, run nothing. */
   dryRun?: boolean;
   /** Stop after this phase (notebooks run the chain step by step): 'extract', 'probe', 'fuse' or 'report'. */
-  until?: Exclude<StageKind, 'split'>;
+  until?: StagePhase;
 }
 
 export interface StageOutcome {
@@ -43,8 +56,8 @@ export interface RunSummary {
   report?: ReportOutput;
 }
 
-/** The order stages run in: the split phase is part of planning. */
-const ORDER: StageKind[] = ['split', 'extract', 'probe', 'fuse', 'report'];
+/** The order stages run in: the split stages come first, laid out by the plan phase. */
+const ORDER: StageKind[] = ['split', ...STAGE_PHASES];
 
 export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? (() => {});

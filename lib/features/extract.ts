@@ -84,7 +84,7 @@ function checkOptions(o: ExtractOptions): void {
   posInt(o.threads, '--threads');
   posInt(o.limit, '--limit');
   posInt(o.maxChunk, '--max-chunk');
-  if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`--max-chunk must be at least ${MIN_CLIP_SAMPLES} samples`);
+  if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`maxChunk must be at least ${MIN_CLIP_SAMPLES} samples`);
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device as string}"`);
 }
 

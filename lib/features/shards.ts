@@ -17,12 +17,12 @@ import { CLIPS_NAME, FeatureStore } from './store.js';
 
 export const SHARDS_DIR = '.shards';
 
-/** Parse `i/n` (0 <= i < n). */
-export function parseShard(s: string): Shard {
+/** Parse `i/n` (0 <= i < n); `name` is what messages call the setting (the CLI passes its flag). */
+export function parseShard(s: string, name = 'shard'): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) throw new UsageError(`--shard must be i/n with 0 <= i < n, got "${s}"`, { hint: 'e.g. --shard 0/4 ... --shard 3/4' });
+  if (!m || count < 1 || index >= count) throw new UsageError(`${name} must be i/n with 0 <= i < n, got "${s}"`, { hint: 'e.g. 0/4 ... 3/4 for four shards' });
   return { index, count };
 }
 

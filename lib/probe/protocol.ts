@@ -1,6 +1,8 @@
 /** The probe protocol's settings (SPEC.md) and the two test-weight selections. */
 
-export type Selection = 'best-val' | 'last';
+/** Which weights score the validation and test splits: the best-validation epoch's, or the final ones (the paper's code). */
+export const SELECTIONS = ['best-val', 'last'] as const;
+export type Selection = (typeof SELECTIONS)[number];
 
 export interface Protocol {
   epochs: number;

@@ -117,7 +117,7 @@ test('bad arguments and unusable models exit non-zero with one line', async () =
   }
   const out = tmp();
   await assert.rejects(extract({ model: TINY, dataset: ds, out, threads: 0 }), /--threads must be a positive integer/);
-  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /--max-chunk must be at least 5000/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /maxChunk must be at least 5000/);
   await assert.rejects(extract({ model: '/nonexistent/model.onnx', dataset: ds, out }), /neither a zoo id nor an existing file/);
   await assert.rejects(extract({ model: TINY, dataset: 'nope:x', out }), /unknown dataset spec/);
 });
