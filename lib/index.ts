@@ -5,6 +5,8 @@
 export * from './util/errors.js';
 export * from './util/npy.js';
 export { VERSION } from './util/version.js';
+export { defaultCacheDir } from './util/cache.js';
+export { canonicalJson, hashOf, sha256, sha256File } from './util/hash.js';
 export * from './datasets/index.js';
 export * from './baselines/index.js';
 export * from './experiment/index.js';

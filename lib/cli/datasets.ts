@@ -1,6 +1,7 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import type { Command } from 'commander';
-import { csvCell, datasetStats, defaultCacheDir, formatStats, loadDataset, type LengthProbe } from '../datasets/index.js';
+import { csvCell, datasetStats, formatStats, loadDataset, type LengthProbe } from '../datasets/index.js';
+import { defaultCacheDir } from '../util/cache.js';
 import { readAudio } from '../audio/index.js';
 
 /** For files whose header does not state a length (bare MP3, compressed WAV without fact): decode them. */

@@ -1,7 +1,7 @@
 /** `bioprobe doctor`: print what this machine can do and what is missing (lib/doctor). */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultCacheDir } from '../datasets/index.js';
+import { defaultCacheDir } from '../util/cache.js';
 import { doctorFailed, formatDoctor, runDoctor, systemHost } from '../doctor/index.js';
 import type { Command } from 'commander';
 

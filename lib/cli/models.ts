@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../util/errors.js';
-import { defaultCacheDir } from '../models/cache.js';
+import { defaultCacheDir } from '../util/cache.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { formatInspection, inspectModel } from '../models/inspect.js';

@@ -1,7 +1,7 @@
 /** `bioprobe run <experiment.yaml>`: the whole chain from one experiment file, each stage cached (lib/experiment). */
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
-import { defaultCacheDir } from '../datasets/index.js';
+import { defaultCacheDir } from '../util/cache.js';
 import { loadExperiment, runExperiment, STAGE_PHASES } from '../experiment/index.js';
 import { parseChoice, parseOptionalInteger } from '../util/options.js';
 import { defaultStages } from '../experiment/defaultStages.js';

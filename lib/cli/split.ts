@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { UsageError, DatasetError } from '../util/errors.js';
 import { parseInteger } from '../util/options.js';
+import { defaultCacheDir } from '../util/cache.js';
 import {
-  defaultCacheDir, groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
+  groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
 } from '../datasets/index.js';
 
 interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean }

@@ -14,7 +14,7 @@ export { loadAbzalievDataset, ABZALIEV_DROPPED_CALLTYPES } from './abzaliev.js';
 export { AUDIO_EXTENSIONS, isAudioFile } from './paths.js';
 export { readCsvTable, csvCell, type CsvTable, type CsvRow } from './csvTable.js';
 export {
-  loadSyntheticDataset, materialiseSynthetic, defaultCacheDir, syntheticDir, SYNTHETIC_MAX_N,
+  loadSyntheticDataset, materialiseSynthetic, syntheticDir, SYNTHETIC_MAX_N,
 } from './synthetic/materialise.js';
 export {
   planItem as syntheticPlan, renderItem as syntheticRender, SYNTHETIC_VERSION, SYNTHETIC_DEFAULT_N,

@@ -8,7 +8,8 @@ import { loadCsvDataset } from './csv.js';
 import { loadFolderDataset } from './folder.js';
 import { loadImvDataset, type ImvLabel } from './imv.js';
 import { SYNTHETIC_DEFAULT_N } from './synthetic/generate.js';
-import { defaultCacheDir, loadSyntheticDataset } from './synthetic/materialise.js';
+import { defaultCacheDir } from '../util/cache.js';
+import { loadSyntheticDataset } from './synthetic/materialise.js';
 import type { Dataset } from './types.js';
 import { loadWatkinsDataset } from './watkins.js';
 

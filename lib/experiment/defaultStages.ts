@@ -11,7 +11,7 @@ import { fuseResults } from '../fusion/index.js';
 import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
-import { sha256File } from './hash.js';
+import { sha256File } from '../util/hash.js';
 import type { ResolvedModel, Stages } from './stages.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 

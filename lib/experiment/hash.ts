@@ -1,34 +1,10 @@
 /**
- * Content hashes that key the stages of a run: a file's sha256 (models), a dataset's item list
- * (paths, labels, segments and file sizes, in order) and settings as key-sorted JSON.
+ * The content hash of a dataset's item list (paths, labels, segments and file sizes, in order) that
+ * keys a run's stages; settings are hashed by util/hash.ts's `hashOf`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Item } from '../datasets/types.js';
-
-/** sha256 of a file's bytes, streamed (model files are hundreds of MB). */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => h.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolvePromise(h.digest('hex')));
-  });
-}
-
-/** JSON with object keys sorted and undefined fields left out, so equal settings hash equally. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return v === undefined ? 'null' : JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-}
-
-/** sha256 (hex) of the canonical JSON of `parts`. */
-export function hashOf(...parts: unknown[]): string {
-  return createHash('sha256').update(canonicalJson(parts)).digest('hex');
-}
 
 /**
  * Hash of a dataset's items in order: index, path, label, start, end, group, and each file's size (so a

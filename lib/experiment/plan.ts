@@ -12,7 +12,8 @@
 import { join } from 'node:path';
 import type { Dataset } from '../datasets/types.js';
 import { VERSION } from '../util/version.js';
-import { hashItemList, hashOf } from './hash.js';
+import { hashOf } from '../util/hash.js';
+import { hashItemList } from './hash.js';
 import type { Experiment } from './load.js';
 import type { ResolvedModel, Stages } from './stages.js';
 

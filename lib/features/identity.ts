@@ -6,6 +6,7 @@
  * for a given shape; see docs/EXTRACTION.md).
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import type { Item } from '../datasets/types.js';
 import { BioprobeError } from '../util/errors.js';
 
@@ -50,23 +51,15 @@ export function hashItems(items: readonly Item[]): string {
   return h.digest('hex');
 }
 
-/** JSON with sorted keys, so equal identities serialise equally. */
-export function stableJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(',')}}`;
-}
-
 /** Short hash of an identity (recorded in the manifest). */
 export function identityHash(id: StoreIdentity): string {
-  return createHash('sha256').update(stableJson(id)).digest('hex').slice(0, 16);
+  return sha256(canonicalJson(id)).slice(0, 16);
 }
 
 /** Names of the top-level fields in which two identities differ. */
 export function identityDiff(a: StoreIdentity, b: StoreIdentity): (keyof StoreIdentity)[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof StoreIdentity>;
-  return [...keys].filter((k) => stableJson(a[k]) !== stableJson(b[k])).sort();
+  return [...keys].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).sort();
 }
 
 const DESCRIBE: Partial<Record<keyof StoreIdentity, string>> = {

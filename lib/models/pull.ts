@@ -14,7 +14,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { basename, dirname, join, relative } from 'node:path';
 import { getHFHubCachePath, getRepoFolderName, pathsInfo } from '@huggingface/hub';
 import { ModelError } from '../util/errors.js';
-import { defaultCacheDir, sha256File } from './cache.js';
+import { defaultCacheDir } from '../util/cache.js';
+import { sha256File } from '../util/hash.js';
 import { downloadResumable, DownloadNetworkError } from './download.js';
 import { zoo, type ZooEntry } from './zoo.js';
 

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataType, loadModel, toNumber, type TensorProto } from '../onnx/proto.js';
 import { ModelError } from '../util/errors.js';
-import { defaultCacheDir, sha256File } from './cache.js';
+import { defaultCacheDir } from '../util/cache.js';
+import { sha256File } from '../util/hash.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 
 export interface RandomizeOptions {
@@ -69,7 +70,7 @@ export async function randomizeWeights(source: string, opts: RandomizeOptions = 
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0) throw new ModelError('bad-seed', `seed must be a non-negative integer, got ${seed}`);
   const sourceSha256 = await sha256File(source);
-  const dir = join(opts.cacheDir ?? defaultCacheDir(), 'models', 'random', `${sourceSha256.slice(0, 16)}-seed${seed}`);
+  const dir = join(opts.cacheDir ?? defaultCacheDir(process.env), 'models', 'random', `${sourceSha256.slice(0, 16)}-seed${seed}`);
   const infoPath = join(dir, 'random.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as RandomizedModel;

@@ -16,7 +16,8 @@ import { loadModel, defaultOpset } from '../onnx/proto.js';
 import { floatOutput, spliceGraph } from '../onnx/splice.js';
 import { weightTypes } from '../onnx/params.js';
 import { ModelError } from '../util/errors.js';
-import { defaultCacheDir, sha256File } from './cache.js';
+import { defaultCacheDir } from '../util/cache.js';
+import { sha256File } from '../util/hash.js';
 import { findLayers, LAYER0_TAPS, type Layer0Tap, type LayerTensors } from './detect.js';
 import { checkInputs, graphInputs, type GraphInput } from './feeds.js';
 import { verifyTapped } from './verify.js';
@@ -74,7 +75,7 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   if (!LAYER0_TAPS.includes(layer0)) throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
   if (!existsSync(source)) throw new ModelError('model-missing', 'model file not found', { file: source });
   const sha256 = await sha256File(source);
-  const dir = join(opts.cacheDir ?? defaultCacheDir(), 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
+  const dir = join(opts.cacheDir ?? defaultCacheDir(process.env), 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
   const infoPath = join(dir, 'tap.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as TappedModel;

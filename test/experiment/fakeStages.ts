@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Dataset } from '../../lib/datasets/types.js';
-import { sha256File } from '../../lib/experiment/hash.js';
+import { sha256File } from '../../lib/util/hash.js';
 import type { Stages } from '../../lib/experiment/stages.js';
 
 export interface Calls { [kind: string]: string[] }

@@ -5,7 +5,6 @@
  * stage then works on real files through the real decoders.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetError } from '../../util/errors.js';
 import { loadCsvDataset } from '../csv.js';
@@ -14,11 +13,6 @@ import { SYNTHETIC_VERSION, planItem, renderItem } from './generate.js';
 import { encodeWavPcm16 } from './wav.js';
 
 export const SYNTHETIC_MAX_N = 100_000;
-
-/** `$BIOPROBE_CACHE`, else `~/.cache/bioprobe` (pass `process.env`; nothing is read implicitly). */
-export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  return env.BIOPROBE_CACHE && env.BIOPROBE_CACHE !== '' ? env.BIOPROBE_CACHE : join(homedir(), '.cache', 'bioprobe');
-}
 
 /** The folder synthetic:n lives in under `cacheDir`. */
 export function syntheticDir(cacheDir: string, n: number): string {
