@@ -17,7 +17,7 @@ import { expectedFrames } from '../models/verify.js';
 import { DataType } from '../onnx/proto.js';
 import { ModelError } from '../util/errors.js';
 import type { ModelSpec } from './model.js';
-import { LayerPool } from './pool.js';
+import { LayerPool } from './pooling.js';
 
 export interface LayerBatchReport {
   layer: number;

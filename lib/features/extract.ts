@@ -20,7 +20,7 @@ import { runPipeline } from './pipeline.js';
 import { Progress, type ProgressSink } from './progress.js';
 import { inShard, shardDir } from './shards.js';
 import { FeatureStore } from './store.js';
-import { openWorkerModel } from './worker.js';
+import { openWorkerModel } from './threadedModel.js';
 import { formatSummary } from './summary.js';
 
 /** SPEC.md: very long clips are cut into chunks of at most this many samples (300,000 for HuBERT). */

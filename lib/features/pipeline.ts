@@ -1,7 +1,7 @@
 /**
  * The extraction loop: prepared clips in, pooled rows out to the store, with inference overlapped.
  *
- * The model is a ClipModel: normally a worker thread (worker.ts), because onnxruntime-node's
+ * The model is a ClipModel: normally a worker thread (threadedModel.ts), because onnxruntime-node's
  * `session.run` blocks the thread that calls it. While the worker runs forward passes, this thread
  * prepares the next clips (a bounded prefetch queue) and writes finished rows; two clips are handed to
  * the model ahead so it never waits. Each clip's chunks go through the model one at a time (one clip
@@ -11,7 +11,7 @@
 import type { Item } from '../datasets/types.js';
 import { BioprobeError, describeError } from '../util/errors.js';
 import type { ClipRecord } from './journal.js';
-import { LayerPool } from './pool.js';
+import { LayerPool } from './pooling.js';
 
 /** What was read of a clip, for clips.csv. */
 export interface AudioInfo {
@@ -46,7 +46,7 @@ export interface PooledClip {
   frames: number;
 }
 
-/** Something that turns a clip's chunks into pooled rows (in this thread, or in a worker: worker.ts). */
+/** Something that turns a clip's chunks into pooled rows (in this thread, or in a worker: threadedModel.ts). */
 export interface ClipModel {
   layers: number;
   width: number;

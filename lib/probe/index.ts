@@ -18,7 +18,7 @@ export * from './features.js';
 export * from './data.js';
 export * from './plan.js';
 export * from './tasks.js';
-export * from './pool.js';
+export * from './stackWorkers.js';
 export * from './results.js';
 export * from './stats.js';
 export * from './compare.js';

@@ -15,7 +15,7 @@ import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { partition } from './data.js';
 import { planWork } from './plan.js';
-import { runTasks } from './pool.js';
+import { runTasks } from './stackWorkers.js';
 import type { StackTask, TaskContext } from './tasks.js';
 import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures } from './features.js';

@@ -1,6 +1,6 @@
 /**
  * The unit of probe work: one stack of layers, its standardised rows loaded once, trained for every
- * seed. The same function runs in the main thread (one worker) or inside a worker thread (pool.ts),
+ * seed. The same function runs in the main thread (one worker) or inside a worker thread (stackWorkers.ts),
  * so results do not depend on where a stack ran.
  */
 import type { SplitName } from '../datasets/split.js';

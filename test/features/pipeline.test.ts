@@ -4,7 +4,7 @@ import { openLayerModel } from '../../lib/models/layerModel.js';
 import { forwardOf } from '../../lib/features/model.js';
 import { type ClipInput, type Forward, inThread, poolClip, prefetcher, runPipeline } from '../../lib/features/pipeline.js';
 import type { ClipRecord } from '../../lib/features/journal.js';
-import { openWorkerModel } from '../../lib/features/worker.js';
+import { openWorkerModel } from '../../lib/features/threadedModel.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { cache, TINY } from './helpers.js';
 

@@ -1,19 +1,16 @@
 /**
- * A ClipModel whose model runs in a worker thread (modelWorker.ts), so that inference overlaps with
+ * A ClipModel whose model runs in a worker thread (modelThread.ts), so that inference overlaps with
  * decoding, pooling bookkeeping and writing on the main thread.
  *
  * Protocol: the worker answers `{ready: true, info}` or `{ready: false, error}` once; then each
  * `{id, chunks}` request (sample buffers transferred) gets `{id, rows, frames}` or `{id, error}`, in order;
  * `{close: true}` disposes the session and ends the worker.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { TappedModel } from '../models/tap.js';
 import { BioprobeError } from '../util/errors.js';
 import type { ModelSpec } from './model.js';
 import type { ClipModel, PooledClip } from './pipeline.js';
-import { deserialiseError, type WireError } from './workerProtocol.js';
+import { fromWire, startWorker, type WireError } from '../util/worker.js';
 
 export interface WorkerModelInfo {
   layers: number;
@@ -24,21 +21,9 @@ export interface WorkerModelInfo {
 
 type Reply = { id: number; rows: Float32Array[]; frames: number } | { id: number; error: WireError };
 
-/** Start the worker for this file's sibling entry (`.ts` under tsx, `.js` when built). */
-function startWorker(spec: ModelSpec): Worker {
-  const here = fileURLToPath(import.meta.url);
-  const entry = new URL(`./modelWorker${extname(here)}`, import.meta.url);
-  if (extname(here) === '.ts') {
-    // Running from sources: Node 20 workers do not inherit tsx's loader, so register it first.
-    const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); })`;
-    return new Worker(boot, { eval: true, workerData: spec });
-  }
-  return new Worker(entry, { workerData: spec });
-}
-
 /** Open `spec` in a worker thread; resolves once the model is loaded (or rejects with its error). */
 export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; info: WorkerModelInfo }> {
-  const worker = startWorker(spec);
+  const worker = startWorker(import.meta.url, 'modelThread', spec);
   const pending = new Map<number, { resolve: (p: PooledClip) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | undefined;
@@ -57,14 +42,14 @@ export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; in
     worker.once('message', (first: { ready: boolean; info?: WorkerModelInfo; error?: WireError }) => {
       if (!first.ready) {
         void worker.terminate();
-        reject(deserialiseError(first.error ?? { message: 'the model could not be opened' }));
+        reject(fromWire(first.error ?? { name: 'Error', message: 'the model could not be opened' }));
         return;
       }
       worker.on('message', (r: Reply) => {
         const p = pending.get(r.id);
         if (!p) return;
         pending.delete(r.id);
-        if ('error' in r) p.reject(deserialiseError(r.error));
+        if ('error' in r) p.reject(fromWire(r.error));
         else p.resolve({ rows: r.rows, frames: r.frames });
       });
       const info = first.info!;

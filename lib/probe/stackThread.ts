@@ -1,25 +1,18 @@
 /**
- * A probe worker thread (started by pool.ts): opens the run's features once, then trains the stack
+ * A probe worker thread (started by stackWorkers.ts): opens the run's features once, then trains the stack
  * tasks it is sent, one at a time, with its own onnxruntime sessions. Messages out: `epoch` (progress),
  * `seed` (a finished seed's outcomes), `done` (ready for the next task), `error` (the task failed).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BioprobeError } from '../util/errors.js';
+import { toWire, type WireError } from '../util/worker.js';
 import { openContext, runTask, type OpenedData, type SeedResult, type StackTask, type TaskContext } from './tasks.js';
 
 export type WorkerMessage =
   | { type: 'epoch'; task: number; seed: number; epoch: number; valUars: (number | null)[] }
   | { type: 'seed'; result: SeedResult }
   | { type: 'done'; task: number }
-  | { type: 'error'; task: number; error: SerializedError };
+  | { type: 'error'; task: number; error: WireError };
 
-export interface SerializedError { name: string; message: string; kind?: string; code?: string; file?: string; hint?: string; stack?: string }
-
-export function serializeError(err: unknown): SerializedError {
-  if (err instanceof BioprobeError) return { name: err.name, message: err.message, kind: err.kind, code: err.code, file: err.file, hint: err.hint, stack: err.stack };
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-  return { name: 'Error', message: String(err) };
-}
 
 /** Messages in: a task to run, or `stop` (finish: between epochs if a task is running, then exit). */
 export type WorkerCommand = { type: 'task'; task: StackTask } | { type: 'stop' };
@@ -52,7 +45,7 @@ if (port) {
       });
       port.postMessage({ type: 'done', task: task.id } satisfies WorkerMessage);
     } catch (err) {
-      if (!(err instanceof Stopped)) port.postMessage({ type: 'error', task: task.id, error: serializeError(err) } satisfies WorkerMessage);
+      if (!(err instanceof Stopped)) port.postMessage({ type: 'error', task: task.id, error: toWire(err) } satisfies WorkerMessage);
     } finally {
       busy = false;
       if (stopping) port.close();

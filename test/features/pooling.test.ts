@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayerPool, poolFrames } from '../../lib/features/pool.js';
+import { LayerPool, poolFrames } from '../../lib/features/pooling.js';
 
 /** Hand computation: two-pass mean and unbiased std per column, in float64. */
 function byHand(frames: number[][]): number[] {

@@ -5,32 +5,11 @@
  * same whatever the worker count: a stack's training depends only on the stack (layers, seeds, data).
  * With one worker everything runs in the calling thread.
  */
-import { Worker } from 'node:worker_threads';
-import { BioprobeError, type ErrorKind } from '../util/errors.js';
+import type { Worker } from 'node:worker_threads';
+import { BioprobeError } from '../util/errors.js';
+import { fromWire, startWorker } from '../util/worker.js';
 import { openContext, runTask, type OpenedData, type StackTask, type TaskContext, type TaskHooks } from './tasks.js';
-import type { SerializedError, WorkerCommand, WorkerMessage } from './worker.js';
-
-/** Rebuild a worker's error in this thread (a BioprobeError keeps kind, code, file and hint). */
-export function deserializeError(e: SerializedError): Error {
-  const err = e.kind && e.code
-    ? new BioprobeError(e.kind as ErrorKind, e.code, e.message, { file: e.file, hint: e.hint })
-    : new Error(e.message);
-  if (e.stack) err.stack = e.stack;
-  return err;
-}
-
-/**
- * A worker thread running worker.ts: the compiled .js beside this module, or, when running from the
- * TypeScript sources, a small bootstrap that registers tsx in the new thread first (loader hooks are
- * per thread, and `--import tsx` in a worker's execArgv is not enough on Node 20).
- */
-function startWorker(ctx: TaskContext): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: ctx });
-  const api = import.meta.resolve('tsx/esm/api');
-  const target = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
-  return new Worker(boot, { eval: true, workerData: ctx });
-}
+import type { WorkerCommand, WorkerMessage } from './stackThread.js';
 
 /**
  * Run every task, `workers` at a time; hooks are called in this thread as results arrive. Workers are
@@ -48,7 +27,7 @@ export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], wo
   const queue = [...tasks];
   const byId = new Map(tasks.map((t) => [t.id, t]));
   let failure: unknown;
-  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => startWorker(ctx));
+  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => startWorker(import.meta.url, 'stackThread', ctx));
   const send = (w: Worker, cmd: WorkerCommand) => w.postMessage(cmd);
   const fail = (err: unknown) => {
     if (failure !== undefined) return;
@@ -67,7 +46,7 @@ export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], wo
         if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
         else if (m.type === 'seed') hooks.onSeed(m.result);
         else if (m.type === 'done') next();
-        else fail(deserializeError(m.error));
+        else fail(fromWire(m.error));
       } catch (err) {
         fail(err);
       }
