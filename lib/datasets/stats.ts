@@ -4,6 +4,7 @@
  * from end - start; files whose header cannot tell are counted with their reason, never silently lost.
  */
 import { describeError } from '../util/errors.js';
+import { quantileSorted, sampleStd } from '../util/stats.js';
 import { readAudioHeader } from './header.js';
 import type { Dataset } from './types.js';
 
@@ -78,15 +79,13 @@ export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe } = 
   lengths.sort((a, b) => a - b);
   const n = lengths.length;
   const total = lengths.reduce((s, x) => s + x, 0);
-  const mean = n ? total / n : 0;
-  const variance = n > 1 ? lengths.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) : NaN;
   const sortedKeys = [...classCounts.keys()].sort(naturalCompare);
   return {
     spec: ds.spec, name: ds.name, samples: ds.items.length, classes: classCounts.size,
     classCounts: Object.fromEntries(sortedKeys.map((k) => [k, classCounts.get(k)!])),
     measured: n, totalMinutes: total / 60000,
-    medianMs: n ? (n % 2 ? lengths[(n - 1) / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2) : null,
-    stdMs: n > 1 ? Math.sqrt(variance) : null,
+    medianMs: n ? quantileSorted(lengths, 0.5) : null,
+    stdMs: n > 1 ? sampleStd(lengths) : null,
     minMs: n ? lengths[0] : null, maxMs: n ? lengths[n - 1] : null,
     sampleRates: Object.fromEntries([...rates.entries()].sort((a, b) => a[0] - b[0]).map(([r, c]) => [String(r), c])),
     files: infos.size,

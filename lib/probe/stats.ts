@@ -5,17 +5,10 @@
  * Resampling draws from bioprobe's seeded MT19937, so results are reproducible.
  */
 import { MT19937 } from '../datasets/randperm.js';
+import { mean, quantileSorted as quantile, sampleStd } from '../util/stats.js';
 import { uar } from './metrics.js';
 
 export interface Interval { estimate: number; low: number; high: number }
-
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 function resample(n: number, rng: MT19937, out: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) out[i] = rng.next() % n;
@@ -29,10 +22,7 @@ function gathered(a: ArrayLike<number>, idx: Int32Array, out: Int32Array): Int32
 
 /** Mean and sample standard deviation (n - 1; 0 for one value). */
 export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std };
+  return { mean: mean(values), std: values.length > 1 ? sampleStd(values) : 0 };
 }
 
 /**

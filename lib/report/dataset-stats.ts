@@ -1,4 +1,5 @@
 /** Table I: per-dataset statistics from clips.csv (durations, sample rates) and the class list. */
+import { median, sampleStd } from '../util/stats.js';
 import type { StudyDataset } from './study.js';
 
 export interface DatasetStats {
@@ -36,7 +37,7 @@ export function datasetStats(ds: StudyDataset): DatasetStats | undefined {
     skipped: clips && ok ? clips.length - ok.length : 0,
     minutes: known ? lengthsMs.reduce((a, b) => a + b, 0) / 60000 : undefined,
     medianMs: known ? median(lengthsMs) : undefined,
-    stdMs: known && lengthsMs.length > 1 ? std(lengthsMs) : undefined,
+    stdMs: known && lengthsMs.length > 1 ? sampleStd(lengthsMs) : undefined,
     sampleRates: rates,
     classes: ds.classes?.length ?? (labels.size > 0 ? labels.size : undefined),
     lengthsMs: known ? lengthsMs : [],
@@ -44,13 +45,4 @@ export function datasetStats(ds: StudyDataset): DatasetStats | undefined {
   };
 }
 
-export function median(v: readonly number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-function std(v: readonly number[]): number {
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-}

@@ -1,4 +1,5 @@
 /** Mean, spread and 95 % interval of a score over seeds (Student's t, two-sided). */
+import { mean, sampleStd } from '../util/stats.js';
 
 export interface Summary {
   mean: number;
@@ -21,9 +22,9 @@ export function tQuantile975(df: number): number {
 export function summarise(values: readonly number[]): Summary {
   const n = values.length;
   if (n === 0) return { mean: NaN, std: NaN, n: 0, lo: NaN, hi: NaN };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, std: 0, n, lo: mean, hi: mean };
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  const m = mean(values);
+  if (n === 1) return { mean: m, std: 0, n, lo: m, hi: m };
+  const std = sampleStd(values);
   const half = tQuantile975(n - 1) * std / Math.sqrt(n);
-  return { mean, std, n, lo: mean - half, hi: mean + half };
+  return { mean: m, std, n, lo: m - half, hi: m + half };
 }

@@ -2,7 +2,7 @@
  * Fig. 1: distribution of vocalisation lengths per dataset on a log axis (share of clips per
  * log-spaced bin), with each dataset's median as a dashed rule.
  */
-import { median } from '../dataset-stats.js';
+import { median } from '../../util/stats.js';
 import { FULL_WIDTH, PALETTE, withTheme, type VlSpec } from './theme.js';
 
 export interface LengthSeries { dataset: string; lengthsMs: number[] }
