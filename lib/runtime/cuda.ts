@@ -1,7 +1,9 @@
 /**
  * Whether onnxruntime-node can use CUDA here, and what to do when it cannot. The CUDA provider is not
- * on the npm registry: onnxruntime-node's install script downloads it, and this repository never lets
- * that script run at install, so a plain install is CPU-only. One hint text for every caller.
+ * on the npm registry: onnxruntime-node's install script downloads it, and package.json's
+ * `allowScripts` denies that script at install, so a plain install is CPU-only. Running the script by
+ * hand with ONNXRUNTIME_NODE_INSTALL=cuda12 fetches the provider (npm's script policy does not apply to
+ * a script run directly). One hint text for every caller.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,9 +11,19 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BioprobeError } from '../util/errors.js';
 
-/** How to get the CUDA provider: the env var onnxruntime-node's script/install.js reads. */
+/** onnxruntime-node's package folder. */
+function ortPackageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+}
+
+/** The command that installs the CUDA provider: onnxruntime-node's own install script, asked for cuda12. */
+export function cudaInstallCommand(): string {
+  return `ONNXRUNTIME_NODE_INSTALL=cuda12 node ${join(ortPackageDir(), 'script', 'install.js')}`;
+}
+
+/** How to get the CUDA provider (the same text in every error and in doctor). */
 export const CUDA_INSTALL_HINT =
-  'install the CUDA provider with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` ' +
+  `install the CUDA provider with \`${cudaInstallCommand()}\` ` +
   '(downloads Microsoft.ML.OnnxRuntime.Gpu.Linux from nuget.org; needs CUDA 12 and cuDNN 9), or use --device cpu';
 
 /** The provider libraries a CUDA-enabled onnxruntime-node has beside its native binding. */
@@ -22,8 +34,7 @@ const CUDA_LIBRARIES: Partial<Record<NodeJS.Platform, string[]>> = {
 
 /** The folder holding onnxruntime-node's native libraries for this platform. */
 export function ortBinaryDir(): string {
-  const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-  return join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
+  return join(ortPackageDir(), 'bin', 'napi-v6', process.platform, process.arch);
 }
 
 /** Throws a `cuda-unavailable` error, with the install hint, when the CUDA provider cannot be loaded. */
