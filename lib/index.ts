@@ -12,6 +12,7 @@ export * from './report/index.js';
 export * from './audio/index.js';
 export * from './features/index.js';
 export * from './models/index.js';
+export * from './checkpoint/index.js';
 export * from './probe/index.js';
 export * from './notebook/index.js';
 export * from './fusion/index.js';
