@@ -68,7 +68,8 @@ export function unpickle(data: Uint8Array, opts: UnpickleOptions): PyValue {
   };
   const global = (module: string, name: string): PyGlobal => {
     if (classifyGlobal(module, name) === 'denied') {
-      throw new CheckpointError('pickle-refused', `refuses global ${module}.${name}`, { file: opts.file, hint: refusalHint(module, name) });
+      const as = normalizeModule(module) === module ? '' : ` (written ${module}.${name})`;
+      throw new CheckpointError('pickle-refused', `refuses global ${normalizeModule(module)}.${name}${as}`, { file: opts.file, hint: refusalHint(module, name) });
     }
     return new PyGlobal(normalizeModule(module), name);
   };
