@@ -2,7 +2,9 @@
 """Tiny random-init transformers checkpoints in every HF format, with their reference hidden states.
 
 Run with the venv (torch 2.x, transformers 5.18, safetensors), never at run or test time:
-    /work/venv/bin/python tools/make_checkpoints_hf.py     # -> test/fixtures/checkpoints/hf_*, dtypes.*
+    /work/venv/bin/python tools/make_checkpoints_hf.py          # -> test/fixtures/checkpoints/hf_*, dtypes.*
+    /work/venv/bin/python tools/make_checkpoints_hf.py --full   # + full-size random wav2vec2-base -> .cache/checkpoints/
+                                                                #   (not committed; for bench/checkpoint.ts)
 
 Made by transformers itself (save_pretrained) except where an older format has to be reproduced by hand
 (said per fixture). References are computed before anything else touches the model (no onnx export here).
@@ -68,8 +70,9 @@ def fresh(name):
     return d
 
 
-def save_hf(model, name, seed, pre_ln=False, **save_kw):
+def save_hf(make, name, seed, pre_ln=False, **save_kw):
     torch.manual_seed(seed)
+    model = make()
     perturb(model, seed)
     d = fresh(name)
     references(model, d, pre_ln)
@@ -126,7 +129,7 @@ def dtypes_files():
         'u8': torch.tensor([0, 255], dtype=torch.uint8), 'bool': torch.tensor([True, False, True]),
         'scalar': torch.tensor(2.5), 'empty': torch.zeros(0, 3),
     }
-    save_file(plain, os.path.join(OUT, 'dtypes.safetensors'), metadata={'format': 'pt', 'note': 'bioprobe fixture'})
+    save_file(plain, os.path.join(OUT, 'dtypes.safetensors'), metadata={'note': 'bioprobe fixture'})
     write_manifest(os.path.join(OUT, 'dtypes.safetensors.json'), load_file(os.path.join(OUT, 'dtypes.safetensors')))
     base = torch.randn(40, generator=g)
     views = dict(plain)
@@ -154,23 +157,45 @@ def repack(src, dst, compression, zip64):
     try:
         with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', compression) as zout:
             for info in zin.infolist():
-                zout.writestr(info.filename, zin.read(info.filename))
+                zout.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), zin.read(info.filename), compression)
     finally:
         zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT = limits
     a, b = torch.load(src, weights_only=True), torch.load(dst, weights_only=True)
     assert all(torch.equal(a[k], b[k]) for k in a if k != 'nested'), dst
 
 
+def full():
+    """Full-size random-init wav2vec2-base (95 M parameters) as today's safetensors and as a 2021-style .bin."""
+    root = os.path.join(os.path.dirname(OUT), '..', '..', '.cache', 'checkpoints')
+    torch.manual_seed(0)
+    model = Wav2Vec2Model(Wav2Vec2Config()).eval()
+    d = os.path.join(root, 'hf_wav2vec2_base_full')
+    shutil.rmtree(d, ignore_errors=True)
+    model.save_pretrained(d)
+    encoder = sum(p.numel() for p in model.parameters()) - model.masked_spec_embed.numel()
+    write_manifest(os.path.join(d, 'manifest.json'), load_file(os.path.join(d, 'model.safetensors')), {'encoder_parameters': encoder})
+    b = os.path.join(root, 'hf_wav2vec2_base_full_bin')
+    shutil.rmtree(b, ignore_errors=True)
+    os.makedirs(b)
+    sd = {k.replace('parametrizations.weight.original0', 'weight_g').replace('parametrizations.weight.original1', 'weight_v'): v
+          for k, v in model.state_dict().items()}
+    torch.save(sd, os.path.join(b, 'pytorch_model.bin'))
+    model.config.save_pretrained(b)
+    write_manifest(os.path.join(b, 'manifest.json'), sd, {'encoder_parameters': encoder})
+
+
 def main():
+    if '--full' in sys.argv:
+        full()
     os.makedirs(OUT, exist_ok=True)
     write_inputs()
-    save_hf(Wav2Vec2Model(Wav2Vec2Config(**SMALL)), 'hf_wav2vec2_base', 11)
-    save_hf(Wav2Vec2ForCTC(Wav2Vec2Config(**SMALL, **PRE_LN, layer_norm_eps=1e-6)), 'hf_wav2vec2_large_ctc', 12, pre_ln=True)
-    save_hf(HubertModel(HubertConfig(**SMALL)), 'hf_hubert_base', 13)
-    save_hf(WavLMForSequenceClassification(WavLMConfig(**SMALL, num_buckets=16, max_bucket_distance=40,
-                                                       use_weighted_layer_sum=True, num_labels=3)),
+    save_hf(lambda: Wav2Vec2Model(Wav2Vec2Config(**SMALL)), 'hf_wav2vec2_base', 11)
+    save_hf(lambda: Wav2Vec2ForCTC(Wav2Vec2Config(**SMALL, **PRE_LN, layer_norm_eps=1e-6)), 'hf_wav2vec2_large_ctc', 12, pre_ln=True)
+    save_hf(lambda: HubertModel(HubertConfig(**SMALL)), 'hf_hubert_base', 13)
+    save_hf(lambda: WavLMForSequenceClassification(WavLMConfig(**SMALL, num_buckets=16, max_bucket_distance=40,
+                                                               use_weighted_layer_sum=True, num_labels=3)),
             'hf_wavlm_seqcls', 14)
-    save_hf(HubertModel(HubertConfig(**SMALL, **PRE_LN)), 'hf_hubert_large_sharded', 15, pre_ln=True,
+    save_hf(lambda: HubertModel(HubertConfig(**SMALL, **PRE_LN)), 'hf_hubert_large_sharded', 15, pre_ln=True,
             max_shard_size='40KB')
     legacy_bin(16)
     dtypes_files()

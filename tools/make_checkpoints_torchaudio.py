@@ -3,7 +3,9 @@
 
 Run with Debian's Python (torch 1.13, torchaudio 0.13, omegaconf 2.2 from `apt-get install python3-omegaconf`),
 never at run or test time:
-    /usr/bin/python3 tools/make_checkpoints_torchaudio.py   # -> test/fixtures/checkpoints/{ta_*,fairseq_*,refuse/}
+    /usr/bin/python3 tools/make_checkpoints_torchaudio.py          # -> test/fixtures/checkpoints/{ta_*,fairseq_*,refuse/}
+    /usr/bin/python3 tools/make_checkpoints_torchaudio.py --full   # + full-size random HuBERT-base (torchaudio and
+                                                                   #   fairseq-style) -> .cache/checkpoints/ (not committed)
 
 - ta_*: torchaudio.models.wav2vec2_model state dicts saved the way AVES ships them (`<name>.torchaudio.pt` =
   torch.save(model.state_dict()), `<name>.torchaudio.model_config.json` = the wav2vec2_model arguments).
@@ -311,7 +313,38 @@ def refused(ta_sd):
     torch.save({'weight': w}, os.path.join(d, 'legacy.pt'), _use_new_zipfile_serialization=False)
 
 
+def full():
+    """Full-size random-init torchaudio hubert_base() (AVES-base architecture) as an AVES-style pair, and the same
+    weights as a fairseq-style checkpoint with an omegaconf DictConfig."""
+    root = os.path.join(OUT, '..', '..', '..', '.cache', 'checkpoints')
+    cfg = {'extractor_mode': 'group_norm', 'extractor_conv_layer_config': [[512, 10, 5]] + [[512, 3, 2]] * 4 + [[512, 2, 2]] * 2,
+           'extractor_conv_bias': False, 'encoder_embed_dim': 768, 'encoder_projection_dropout': 0.1, 'encoder_pos_conv_kernel': 128,
+           'encoder_pos_conv_groups': 16, 'encoder_num_layers': 12, 'encoder_num_heads': 12, 'encoder_attention_dropout': 0.1,
+           'encoder_ff_interm_features': 3072, 'encoder_ff_interm_dropout': 0.0, 'encoder_dropout': 0.1,
+           'encoder_layer_norm_first': False, 'encoder_layer_drop': 0.05}
+    torch.manual_seed(0)
+    sd = wav2vec2_model(**cfg, aux_num_out=None).state_dict()
+    d = os.path.join(root, 'ta_hubert_base_full')
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    torch.save(sd, os.path.join(d, 'hubert_base.torchaudio.pt'))
+    with open(os.path.join(d, 'hubert_base.torchaudio.model_config.json'), 'w') as f:
+        json.dump(cfg, f, indent=2)
+    write_manifest(os.path.join(d, 'manifest.json'), sd, {'encoder_parameters': sum(v.numel() for v in sd.values())})
+    f = os.path.join(root, 'fairseq_hubert_base_full')
+    shutil.rmtree(f, ignore_errors=True)
+    os.makedirs(f)
+    fs = fairseq_names(sd, False)
+    model = OmegaConf.structured(HubertConfig(encoder_layers=12, encoder_embed_dim=768, encoder_ffn_embed_dim=3072,
+                                              encoder_attention_heads=12, conv_pos=128, conv_pos_groups=16, final_dim=256,
+                                              conv_feature_layers='[(512,10,5)] + [(512,3,2)] * 4 + [(512,2,2)] * 2'))
+    torch.save({'args': None, 'cfg': OmegaConf.create({'model': model}), 'model': fs}, os.path.join(f, 'hubert_base.pt'))
+    write_manifest(os.path.join(f, 'manifest.json'), fs, {'encoder_parameters': sum(v.numel() for v in fs.values())})
+
+
 def main():
+    if '--full' in sys.argv:
+        full()
     os.makedirs(OUT, exist_ok=True)
     _, post_sd = make_torchaudio('ta_hubert_tiny', 31, False)
     _, pre_sd = make_torchaudio('ta_w2v2_large_ctc_tiny', 32, True, aux=5)
