@@ -113,6 +113,22 @@ def legacy_bin(seed):
     assert np.array_equal(torch.stack([h[0] for h in again]).numpy(), hidden), 'transformers read the .bin differently'
     write_manifest(os.path.join(d, 'manifest.json'), torch.load(os.path.join(d, 'pytorch_model.bin')), {
         'made_by': 'torch %s torch.save of Wav2Vec2ForPreTraining.state_dict() renamed to weight_g/weight_v' % torch.__version__})
+    # The same state dict as a sharded .bin repo (two torch.save shards + pytorch_model.bin.index.json), loaded
+    # back by transformers the same way.
+    s = fresh('hf_wav2vec2_pretraining_bin_sharded')
+    names = list(sd)
+    shards = {'pytorch_model-00001-of-00002.bin': names[:len(names) // 2], 'pytorch_model-00002-of-00002.bin': names[len(names) // 2:]}
+    for f, part in shards.items():
+        torch.save({k: sd[k] for k in part}, os.path.join(s, f))
+    with open(os.path.join(s, 'pytorch_model.bin.index.json'), 'w') as fh:
+        json.dump({'metadata': {'total_size': sum(v.numel() * v.element_size() for v in sd.values())},
+                   'weight_map': {k: f for f, part in shards.items() for k in part}}, fh, indent=2)
+    cfg.save_pretrained(s)
+    back = Wav2Vec2ForPreTraining.from_pretrained(s, use_safetensors=False).eval()
+    with torch.no_grad():
+        again = back.wav2vec2(torch.from_numpy(inputs()['chirp'])[None], output_hidden_states=True).hidden_states
+    assert np.array_equal(torch.stack([h[0] for h in again]).numpy(), hidden), 'transformers read the sharded .bin differently'
+    shutil.copy(os.path.join(d, 'manifest.json'), os.path.join(s, 'manifest.json'))
 
 
 def dtypes_files():
