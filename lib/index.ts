@@ -15,6 +15,7 @@ export * from './audio/index.js';
 export * from './features/index.js';
 export * from './runtime/index.js';
 export * from './models/index.js';
+export * from './checkpoint/index.js';
 export * from './probe/index.js';
 export * from './notebook/index.js';
 export * from './fusion/index.js';

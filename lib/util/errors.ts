@@ -3,7 +3,7 @@
  * is a BioprobeError with a stable `code`, the `file` it concerns when there is one, and a `hint`
  * that says what to do. `oneLine()` is what the CLI prints and what clips.csv records.
  */
-export type ErrorKind = 'audio' | 'dataset' | 'model' | 'runtime' | 'features' | 'probe' | 'report' | 'experiment' | 'usage' | 'io';
+export type ErrorKind = 'audio' | 'dataset' | 'model' | 'checkpoint' | 'runtime' | 'features' | 'probe' | 'report' | 'experiment' | 'usage' | 'io';
 
 export class BioprobeError extends Error {
   readonly kind: ErrorKind;
@@ -49,6 +49,17 @@ export class ModelError extends BioprobeError {
   constructor(code: string, message: string, opts: { file?: string; hint?: string; cause?: unknown } = {}) {
     super('model', code, message, opts);
     this.name = 'ModelError';
+  }
+}
+
+/**
+ * Errors in a PyTorch/safetensors checkpoint or its config: a corrupt or truncated file, a pickle that
+ * holds code or classes a state dict never holds, an architecture or tensor set bioprobe cannot build.
+ */
+export class CheckpointError extends BioprobeError {
+  constructor(code: string, message: string, opts: { file?: string; hint?: string; cause?: unknown } = {}) {
+    super('checkpoint', code, message, opts);
+    this.name = 'CheckpointError';
   }
 }
 
