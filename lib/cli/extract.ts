@@ -3,10 +3,11 @@ import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
 import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, parseShard, resolveModel } from '../features/index.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
+import { RESAMPLER_CHOICES, type ResamplerChoice } from '../audio/resampler.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
+  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string;
 }
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -28,6 +29,7 @@ addCommands((program) => {
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
     .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
+    .option('--resampler <engine>', `resampling engine: ${RESAMPLER_CHOICES.join(' | ')} (auto: libsoxr HQ as librosa when installed, else bioprobe's inexact kaiser)`, 'auto')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
@@ -35,6 +37,7 @@ addCommands((program) => {
       const notice = (line: string) => process.stderr.write(`bioprobe: ${line}\n`);
       if (o.layer0 !== undefined && !LAYER0_TAPS.includes(o.layer0 as Layer0Tap)) throw new UsageError(`--layer0 must be ${LAYER0_TAPS.join(' or ')}, got "${o.layer0}"`);
       if (o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device}"`);
+      if (!(RESAMPLER_CHOICES as readonly string[]).includes(o.resampler ?? 'auto')) throw new UsageError(`--resampler must be ${RESAMPLER_CHOICES.join(', ')}, got "${o.resampler}"`);
       if (o.checkBatching) {
         if (!o.model) throw new UsageError('--check-batching needs --model');
         const m = await resolveModel(o.model, { layer0: o.layer0 as Layer0Tap | undefined, threads: int(o.threads, '--threads'), device: o.device });
@@ -60,6 +63,7 @@ addCommands((program) => {
         model: o.model, dataset: o.dataset, out, threads: int(o.threads, '--threads'), device: o.device,
         limit: int(o.limit, '--limit'), shard: o.shard === undefined ? undefined : parseShard(o.shard),
         layer0: o.layer0 as Layer0Tap | undefined, maxChunk: int(o.maxChunk, '--max-chunk'), overwrite: o.overwrite,
+        resampler: o.resampler as ResamplerChoice | undefined,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

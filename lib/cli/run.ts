@@ -18,10 +18,13 @@ addCommands((program) => {
     .option('--threads <n>', 'threads when the file does not say (default: all cores)')
     .option('--until <phase>', 'stop after this phase: extract, probe, fuse or report')
     .option('--quiet', 'print only the report location')
-    .action(async (file: string, o: { dryRun?: boolean; force?: boolean; threads?: string; quiet?: boolean; until?: string }) => {
+    .option('--allow-inexact-resampler', 'let the paper protocol run without libsoxr (bioprobe\'s kaiser resampler: close to, not equal to, the paper\'s preprocessing)')
+    .action(async (file: string, o: { dryRun?: boolean; force?: boolean; threads?: string; quiet?: boolean; until?: string; allowInexactResampler?: boolean }) => {
       if (o.until !== undefined && !['extract', 'probe', 'fuse', 'report'].includes(o.until)) throw new UsageError(`--until must be extract, probe, fuse or report, got "${o.until}"`);
       if (o.threads !== undefined && !/^[1-9]\d*$/.test(o.threads)) throw new UsageError(`--threads must be a positive integer, got "${o.threads}"`);
-      const exp = loadExperiment(file, { threads: o.threads ? Number(o.threads) : availableParallelism(), cacheDir: defaultCacheDir(process.env) });
+      const exp = loadExperiment(file, {
+        threads: o.threads ? Number(o.threads) : availableParallelism(), cacheDir: defaultCacheDir(process.env), allowInexactResampler: o.allowInexactResampler,
+      });
       const log = o.quiet ? undefined : (line: string) => process.stderr.write(`bioprobe run: ${line}\n`);
       const t0 = performance.now();
       const summary = await runExperiment(exp, {
