@@ -159,7 +159,9 @@ export function loadLibsoxr(env: NodeJS.ProcessEnv = process.env): LibsoxrStatus
         errors.push(`${name}: ${firstLine(err)}`);
       }
     }
-    if (!status.ok) status.reason = env[LIBSOXR_ENV] ? `${LIBSOXR_ENV}=${env[LIBSOXR_ENV]} cannot be opened (${errors.join('; ')})` : `libsoxr not found (${errors.join('; ')})`;
+    if (!status.ok && env[LIBSOXR_ENV]) {
+      status = { ok: false, reason: `${LIBSOXR_ENV}=${env[LIBSOXR_ENV]} cannot be opened (${errors.join('; ')})`, fix: `point ${LIBSOXR_ENV} at libsoxr or unset it; ${libsoxrFix()}` };
+    } else if (!status.ok) status.reason = `libsoxr not found (${errors.join('; ')})`;
   }
   loaded.set(key, status!);
   return status!;

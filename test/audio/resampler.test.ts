@@ -46,7 +46,7 @@ test('the fallback is said once per process, as a Node warning, with its fix', (
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.includes('BioprobeWarning'));
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /resampling with bioprobe-kaiser .*inexact.* Fix: apt-get install libsoxr0/);
+  assert.match(lines[0], /resampling with bioprobe-kaiser .*inexact.* Fix: point BIOPROBE_LIBSOXR at libsoxr or unset it; (apt-get install libsoxr0|brew install libsoxr|put soxr.dll)/);
 });
 
 test('doctor: libsoxr found (version, core, path) or a warning with the fix', () => {
