@@ -7,7 +7,8 @@
 import type { Dataset } from '../datasets/types.js';
 import { openClipInputs } from '../features/clipSource.js';
 import { ResamplerCache, type ResamplerChoice } from '../audio/resampler.js';
-import { clipPreprocessing, DEFAULT_MAX_CHUNK, extractionResampler, MIN_CLIP_SAMPLES } from '../features/extract.js';
+import { clipPreprocessing, DEFAULT_MAX_CHUNK, MIN_CLIP_SAMPLES } from '../features/extract.js';
+import { extractionResampler } from '../features/resampling.js';
 import { FEATURES_FORMAT, hashItems, type StoreIdentity } from '../features/identity.js';
 import type { FeaturesManifest } from '../features/manifest.js';
 import { inThread, runPipeline } from '../features/pipeline.js';

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import type { ResamplerInfo } from '../audio/resampler.js';
 import type { Dataset } from '../datasets/types.js';
-import { extractionResampler } from '../features/extract.js';
+import { extractionResampler } from '../features/resampling.js';
 import { VERSION } from '../util/version.js';
 import { hashItemList, hashOf } from './hash.js';
 import type { Experiment } from './load.js';

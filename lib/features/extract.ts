@@ -6,7 +6,7 @@
  *   forward pass per chunk) -> pool -> rows to the store -> finalise (sanity checks, clips.csv, manifest).
  * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
  */
-import { ResamplerCache, resolveResampler, warnInexact, describeResampler, type ResamplerChoice, type ResamplerEngine } from '../audio/resampler.js';
+import { ResamplerCache, type ResamplerChoice, type ResamplerEngine } from '../audio/resampler.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
@@ -14,6 +14,7 @@ import type { Device } from '../models/session.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { openClipInputs } from './clipSource.js';
+import { extractionResampler } from './resampling.js';
 import { FEATURES_FORMAT, hashItems, type Preprocessing, type Shard, type StoreIdentity } from './identity.js';
 import type { FeaturesManifest } from './manifest.js';
 import { resolveModel } from './model.js';
@@ -88,22 +89,6 @@ export function clipPreprocessing(resampler: ResamplerEngine, maxChunk: number):
     sampleRate: 16000, mono: 'channel-mean', resampler: resampler.info, normalise: 'peak',
     minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip',
   };
-}
-
-/**
- * The resampling engine of a run: refused when inexact and `requireExact` (the paper protocol);
- * otherwise an `auto` fallback to the inexact engine is said once (through `notice` when given).
- */
-export function extractionResampler(choice: ResamplerChoice | undefined, requireExact: boolean | undefined, notice?: (line: string) => void): ResamplerEngine {
-  const engine = resolveResampler(choice ?? 'auto');
-  if (requireExact && !engine.info.exact) {
-    const why = engine.fallback ? `${engine.fallback.reason}; ` : '';
-    throw new BioprobeError('features', 'inexact-resampler', `${why}the paper protocol needs the exact resampler (libsoxr HQ, as librosa), this run would use ${describeResampler(engine.info)}`, {
-      hint: `${engine.fallback?.fix ?? 'use resampler auto or libsoxr'}; or accept the difference explicitly (experiment file extract.allowInexactResampler: true, or --allow-inexact-resampler)`,
-    });
-  }
-  warnInexact(engine, notice);
-  return engine;
 }
 
 function checkOptions(o: ExtractOptions): void {
