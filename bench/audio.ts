@@ -3,16 +3,17 @@
  * on it too), in audio-seconds per wall-second ("x realtime"). Usage:
  *   npm run bench:audio [-- <folder with labels.csv>]   (default ../shared/data/animal-sounds beside the repo)
  * 1. decode only, 2. decode + resample to 16 kHz + peak-normalise + tile (prepareClip), both on file
- *    bytes already in memory (best of 3 passes, first pass shown too), 3. the same through openClips
- *    from disk, 4. the resampler alone per source rate, 5. an IMV-like ten-minute 44.1 kHz file cut
- *    into 208 segments (decoded once).
+ *    bytes already in memory (best of 3 passes, first pass shown too), once per resampling engine
+ *    (libsoxr, the exact one, where installed; kaiser, the fallback), 3. the same through openClips
+ *    from disk (the default engine), 4. each engine alone per source rate, 5. an IMV-like ten-minute
+ *    44.1 kHz file cut into 208 segments (decoded once).
  * Target (issue 2): >= 200x realtime for decode + resample on animal-sounds.
  */
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeAudio, openClips, prepareClip, Resampler, ResamplerCache, type DecodedAudio } from '../lib/audio/index.js';
+import { decodeAudio, loadLibsoxr, openClips, prepareClip, Resampler, ResamplerCache, resolveResampler, type DecodedAudio, type ResamplerChoice } from '../lib/audio/index.js';
 import type { Item } from '../lib/datasets/types.js';
 
 const root = process.argv[2] ?? fileURLToPath(new URL('../../shared/data/animal-sounds', import.meta.url));
@@ -29,8 +30,12 @@ const now = () => performance.now() / 1000;
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const fmt = (x: number) => x.toFixed(0).padStart(6);
 
-async function pass(prepare: boolean): Promise<{ wall: number; cpu: number; seconds: number; failed: number }> {
-  const resamplers = new ResamplerCache();
+const soxr = loadLibsoxr();
+const engines: ResamplerChoice[] = soxr.ok ? ['libsoxr', 'kaiser'] : ['kaiser'];
+
+async function pass(engine: ResamplerChoice | undefined): Promise<{ wall: number; cpu: number; seconds: number; failed: number }> {
+  const prepare = engine !== undefined;
+  const resamplers = new ResamplerCache({ resampler: engine ?? 'kaiser' });
   let seconds = 0, failed = 0;
   const t0 = now(), c0 = cpu();
   for (const f of files) {
@@ -46,10 +51,12 @@ async function pass(prepare: boolean): Promise<{ wall: number; cpu: number; seco
 }
 
 console.log(`bioprobe bench:audio — ${files.length} files (${mb.toFixed(1)} MB) from ${root}, node ${process.version}, one thread`);
+console.log(soxr.ok ? `libsoxr ${soxr.lib.version} (${soxr.lib.core}) at ${soxr.lib.path}` : `libsoxr not available (${soxr.reason}): kaiser only`);
 console.log('what                                      audio s   wall s   x realtime   (per CPU-second)');
-for (const [label, prepare] of [['decode only (bytes in memory)', false], ['decode+resample16k+normalise (in memory)', true]] as const) {
+const passes: [string, ResamplerChoice | undefined][] = [['decode only (bytes in memory)', undefined], ...engines.map((e): [string, ResamplerChoice] => [`decode+resample16k(${e})+normalise`, e])];
+for (const [label, engine] of passes) {
   const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await pass(prepare));
+  for (let i = 0; i < 3; i++) runs.push(await pass(engine));
   const best = runs.reduce((a, b) => (b.wall < a.wall ? b : a));
   console.log(`${label.padEnd(42)}${fmt(best.seconds)}  ${best.wall.toFixed(2).padStart(7)}  ${fmt(best.seconds / best.wall)}   (${fmt(best.seconds / best.cpu)}x per CPU-s; first pass ${fmt(runs[0].seconds / runs[0].wall)}x, ${best.failed} failed)`);
 }
@@ -62,7 +69,8 @@ for (const [label, prepare] of [['decode only (bytes in memory)', false], ['deco
   console.log(`${'openClips from disk (read+all of the above)'.padEnd(42)}${fmt(seconds)}  ${wall.toFixed(2).padStart(7)}  ${fmt(seconds / wall)}   (${fmt(seconds / used)}x per CPU-s; ${ok}/${items.length} ok)`);
 }
 
-console.log('\nresampler alone, 60 s of noise -> 16 kHz (per CPU-second)');
+console.log('\neach engine alone, 60 s of noise -> 16 kHz (per CPU-second); libsoxr also per 2 s clip (it designs its filters per call)');
+const exact = soxr.ok ? resolveResampler('libsoxr') : undefined;
 for (const rate of [8000, 11025, 11127, 22050, 44100, 48000, 96000, 192000]) {
   const t0 = now();
   const r = new Resampler(rate, 16000);
@@ -73,7 +81,20 @@ for (const rate of [8000, 11025, 11127, 22050, 44100, 48000, 96000, 192000]) {
   const t1 = cpu();
   r.process(x);
   const dt = cpu() - t1;
-  console.log(`  ${String(rate).padStart(6)} Hz: ${r.mode.padEnd(12)} L/M ${r.up}/${r.down}, ${r.taps} taps, table ${(build * 1000).toFixed(0)} ms, ${fmt(60 / dt)}x realtime`);
+  let line = `  ${String(rate).padStart(6)} Hz: kaiser ${r.mode.padEnd(12)} L/M ${r.up}/${r.down}, ${r.taps} taps, table ${(build * 1000).toFixed(0)} ms, ${fmt(60 / dt)}x realtime`;
+  if (exact) {
+    const c = exact.converter(rate, 16000);
+    c.process(x.subarray(0, rate));
+    const t2 = cpu();
+    c.process(x);
+    const ds = cpu() - t2;
+    const clip = x.subarray(0, rate * 2);
+    const t3 = cpu();
+    for (let i = 0; i < 50; i++) c.process(clip);
+    const per = (cpu() - t3) / 50;
+    line += `; libsoxr ${fmt(60 / ds)}x realtime, ${(per * 1000).toFixed(2)} ms per 2 s clip (${fmt(2 / per)}x)`;
+  }
+  console.log(line);
 }
 
 {
@@ -88,11 +109,13 @@ for (const rate of [8000, 11025, 11127, 22050, 44100, 48000, 96000, 192000]) {
   const path = join(dir, 'twin.wav');
   writeFileSync(path, buf);
   const items: Item[] = Array.from({ length: 208 }, (_, i) => ({ index: i, path, label: '', start: i * 2.8, end: i * 2.8 + 0.1 + (i % 12) * 0.1 }));
-  let decodes = 0, seconds = 0;
-  const t0 = now(), c0 = cpu();
-  for await (const r of openClips(items, { onDecode: () => decodes++ })) if (r.clip) seconds += r.clip.durationSeconds;
-  const wall = now() - t0, used = cpu() - c0;
+  for (const engine of engines) {
+    let decodes = 0, seconds = 0;
+    const t0 = now(), c0 = cpu();
+    for await (const r of openClips(items, { resampler: engine, onDecode: () => decodes++ })) if (r.clip) seconds += r.clip.durationSeconds;
+    const wall = now() - t0, used = cpu() - c0;
+    console.log(`\nIMV-like (${engine}): 208 segments (${seconds.toFixed(0)} s) of one 10-min 44.1 kHz file: ${wall.toFixed(2)} s wall (${used.toFixed(2)} CPU-s), ${decodes} decode, ${(208 / wall).toFixed(0)} segments/s`);
+    console.log(`  -> 72,920 IMV segments of 350 files: ~${((wall * 350) / 60).toFixed(1)} min wall here (${((used * 350) / 60).toFixed(1)} CPU-min)`);
+  }
   rmSync(dir, { recursive: true, force: true });
-  console.log(`\nIMV-like: 208 segments (${seconds.toFixed(0)} s) of one 10-min 44.1 kHz file: ${wall.toFixed(2)} s wall (${used.toFixed(2)} CPU-s), ${decodes} decode, ${(208 / wall).toFixed(0)} segments/s`);
-  console.log(`  -> 72,920 IMV segments of 350 files: ~${((wall * 350) / 60).toFixed(1)} min wall here (${((used * 350) / 60).toFixed(1)} CPU-min)`);
 }

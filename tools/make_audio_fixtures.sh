@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Small audio fixtures for test/audio (committed; tests never run these tools).
-# Needs Debian's sox, flac, lame, vorbis-tools, gcc and libsoxr-dev:
-#   apt-get install -y sox flac lame vorbis-tools gcc libsoxr-dev
+# Needs Debian's sox, flac, lame and vorbis-tools:
+#   apt-get install -y sox flac lame vorbis-tools
+# (libsoxr HQ references, librosa's resampler, come from tools/make_soxr_fixtures.py.)
 #   tone.flac / tone.mp3 / tone.ogg : 0.5 s, 1 kHz sine at amplitude 0.5, 22050 Hz mono
 #   tone-left.mp3                   : 0.5 s stereo, left = that sine, right = silence (channel mean = 0.25)
 #   sweep-44100.wav                 : 0.1 s float32 sweep 300 -> 6000 Hz at 0.5, 44.1 kHz (resampler input)
 #   sweep-16000-sox.wav             : the same resampled by SoX `rate -v` (very high quality), float32 16 kHz
-#   sweep-16000-soxr-hq.wav         : the same resampled by libsoxr's HQ recipe (librosa's default; tools/soxr_reference.c)
-#   sweep-11025.wav, sweep-11025-16000-soxr-hq.wav : 0.1 s sweep 200 -> 4500 Hz at 11025 Hz, and soxr HQ's 16 kHz version
 #   {ima,ms}-adpcm-{mono,stereo}.wav : SoX-encoded ADPCM (0.25 s 440 Hz at 8 kHz mono; 0.2 s 440+1200 Hz
 #                                      at 11025 Hz stereo), with *.sox.wav = SoX's own decode to 16-bit PCM
 #   aiff-16.aiff, aiff-8.aiff, aiff-float.aifc : 0.05 s stereo 440/880 Hz at 22050 Hz written by SoX as
@@ -39,14 +38,5 @@ sox -D -n -r 22050 -c 2 -b 16 "$out/aiff-16.aiff" synth 0.05 sine 440 sine 880 v
 sox -D "$out/aiff-16.aiff" -b 8 "$out/aiff-8.aiff"
 sox -D "$out/aiff-16.aiff" -e floating-point -b 32 "$out/aiff-float.aifc"
 sox -D "$out/aiff-16.aiff" "$out/aiff-16.sox.wav"
-gcc -O2 -o "$tmp/soxr_reference" tools/soxr_reference.c -lsoxr -lm
-soxr_hq() { # in.wav in_rate out.wav
-  sox -D "$1" -t f32 "$tmp/in.f32"
-  "$tmp/soxr_reference" "$2" 16000 < "$tmp/in.f32" > "$tmp/out.f32" 2>/dev/null
-  sox -D -t f32 -r 16000 -c 1 "$tmp/out.f32" -e floating-point -b 32 "$3"
-}
-soxr_hq "$out/sweep-44100.wav" 44100 "$out/sweep-16000-soxr-hq.wav"
-sox -D -n -r 11025 -c 1 -e floating-point -b 32 "$out/sweep-11025.wav" synth 0.1 sine 200:4500 vol 0.5
-soxr_hq "$out/sweep-11025.wav" 11025 "$out/sweep-11025-16000-soxr-hq.wav"
 rm -rf "$tmp"
 ls -l "$out"

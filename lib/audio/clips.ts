@@ -12,7 +12,7 @@ import type { Item } from '../datasets/types.js';
 import { AudioError, BioprobeError } from '../util/errors.js';
 import { audioError } from './errors.js';
 import { prepareFromSource, type PrepareOptions } from './prepare.js';
-import { ResamplerCache } from './resample.js';
+import { ResamplerCache } from './resampler.js';
 import { openSource, type AudioSource, type SourceOptions } from './source.js';
 import type { PreparedClip } from './types.js';
 
@@ -21,7 +21,7 @@ export interface ClipOptions extends PrepareOptions, SourceOptions {
   cacheFiles?: number;
   /** Bytes of decoded audio held at once (default 1 GiB); the file the next item needs is always kept. */
   cacheBytes?: number;
-  /** Share resampler tables across calls (default: one cache per openClips call; pass one when calling loadClip in a loop). */
+  /** Share resampler tables across calls (default: one cache per openClips call; pass one when calling loadClip in a loop). Its engine wins over `resampler`. */
   resamplers?: ResamplerCache;
   /** Called after each file is opened (decoded) or fails: progress, and the once-per-file guarantee in tests. */
   onDecode?: (path: string, result: AudioSource | AudioError) => void;
@@ -45,7 +45,7 @@ export async function loadClip(item: Item, opts: ClipOptions = {}): Promise<Prep
   let source: AudioSource | undefined;
   try {
     source = await openSource(item.path, opts);
-    return await prepareFromSource(source, { start: item.start, end: item.end }, opts, opts.resamplers ?? new ResamplerCache(opts.resample));
+    return await prepareFromSource(source, { start: item.start, end: item.end }, opts, opts.resamplers ?? new ResamplerCache({ ...opts.resample, resampler: opts.resampler }));
   } catch (err) {
     throw asAudioError(err, item.path);
   } finally {
@@ -62,7 +62,7 @@ interface Entry {
 export async function* openClips(items: readonly Item[], opts: ClipOptions = {}): AsyncGenerator<ClipResult> {
   const maxFiles = Math.max(1, opts.cacheFiles ?? 4);
   const maxBytes = opts.cacheBytes ?? 2 ** 30;
-  const resamplers = opts.resamplers ?? new ResamplerCache(opts.resample);
+  const resamplers = opts.resamplers ?? new ResamplerCache({ ...opts.resample, resampler: opts.resampler });
   const lastUse = new Map<string, number>();
   items.forEach((it, i) => lastUse.set(it.path, i));
   const cache = new Map<string, Entry>();

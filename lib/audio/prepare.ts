@@ -3,7 +3,8 @@
  * cut the [start, end] segment, resample, peak-normalise, repeat-tile short clips, chunk long ones.
  */
 import { audioError } from './errors.js';
-import { ResamplerCache, type ResampleOptions } from './resample.js';
+import type { ResampleOptions } from './resample.js';
+import { ResamplerCache, type ResamplerChoice } from './resampler.js';
 import type { DecodedAudio, PreparedClip } from './types.js';
 import type { AudioSource } from './source.js';
 
@@ -20,7 +21,9 @@ export interface PrepareOptions {
   chunkMode?: 'fixed' | 'balanced';
   /** A segment may end this many seconds past the file's end and is then cut at the end, flagged (default 0.05). */
   segmentTolerance?: number;
-  /** Resampler quality (defaults in resample.ts). */
+  /** Resampling engine (resampler.ts): `auto` (default: libsoxr HQ when installed, else kaiser), `libsoxr`, `kaiser`. */
+  resampler?: ResamplerChoice;
+  /** The kaiser engine's settings (defaults in resample.ts). */
   resample?: ResampleOptions;
 }
 
@@ -92,13 +95,13 @@ export function tile(x: Float32Array, n: number): Float32Array {
 }
 
 /** Prepare one clip (segment `seg` of `audio`, from `file`). Throws AudioError for a bad segment. */
-export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opts: PrepareOptions = {}, resamplers = new ResamplerCache(opts.resample)): PreparedClip {
+export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opts: PrepareOptions = {}, resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler })): PreparedClip {
   const cut = cutSegment(audio, seg, file, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
   return prepareCut({ ...audio, samples: cut.samples }, cut.clamped, file, opts, resamplers);
 }
 
 /** Prepare a segment read from a source (large files are read by position, not decoded whole). */
-export async function prepareFromSource(source: AudioSource, seg: Segment, opts: PrepareOptions = {}, resamplers = new ResamplerCache(opts.resample)): Promise<PreparedClip> {
+export async function prepareFromSource(source: AudioSource, seg: Segment, opts: PrepareOptions = {}, resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler })): Promise<PreparedClip> {
   const r = segmentRange(source.frames, source.sampleRate, seg, source.path, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
   return prepareCut(await source.read(r.first, r.count), r.clamped, source.path, opts, resamplers);
 }

@@ -1,12 +1,13 @@
 /**
- * Band-limited resampling between integer rates (the soxr/libsamplerate class): a Kaiser-windowed
+ * bioprobe's own resampler, the `kaiser` engine (resampler.ts chooses; libsoxr is the exact one):
+ * band-limited resampling between integer rates (the soxr/libsamplerate class): a Kaiser-windowed
  * sinc applied in polyphase form at the exact rational ratio up/down = outRate/inRate reduced by
  * their gcd (44100 -> 16000 is 160/441), so output sample j sits exactly at input time j*down/up.
  *
- * Defaults (measured in test/audio/resample.test.ts and stated in docs/AUDIO.md): pass band flat to
- * 0.9 x the lower Nyquist, stop band from the lower Nyquist (no aliasing band), 110 dB design
- * attenuation. Linear phase, zero delay (output 0 is aligned with input 0), zeros outside the
- * signal, output length ceil(n * outRate / inRate) as librosa.resample gives.
+ * Defaults (measured in test/audio/resample.test.ts and stated in docs/AUDIO.md): soxr HQ's nominal
+ * band edges, pass band flat to 0.913 x the lower Nyquist, stop band from the lower Nyquist (no
+ * aliasing band), 130 dB design attenuation. Linear phase, zero delay (output 0 is aligned with
+ * input 0), zeros outside the signal, output length ceil(n * outRate / inRate) as librosa.resample gives.
  *
  * Coefficients: an exact per-phase table when up x taps fits `maxTable`; otherwise (rates whose gcd
  * with the target is tiny, e.g. 191999 Hz) an oversampled half-kernel with linear interpolation
@@ -17,9 +18,11 @@ import { designLowpass, lowpassEvaluator, type LowpassDesign } from './kaiser.js
 import { POLYPHASE_WASM_BASE64 } from './polyphase.wasm.js';
 
 export interface ResampleOptions {
-  /** Pass-band edge as a fraction of the lower of the two Nyquist frequencies (default 0.9). */
+  /** Pass-band edge as a fraction of the lower of the two Nyquist frequencies (default 0.913, soxr HQ's). */
   passband?: number;
-  /** Design stop-band attenuation in dB (default 110); the stop band starts at the lower Nyquist. */
+  /** Stop-band edge as a fraction of the lower Nyquist (default 1: no aliasing band). */
+  stopband?: number;
+  /** Design stop-band attenuation in dB (default 130: soxr HQ's 20 bits + 1, 126 dB, and a margin). */
   attenuationDb?: number;
   /** Largest exact polyphase table, in coefficients, before the interpolated kernel is used (default 2^23 = 32 MB). */
   maxTable?: number;
@@ -27,7 +30,7 @@ export interface ResampleOptions {
   engine?: 'wasm' | 'js';
 }
 
-export const DEFAULT_RESAMPLE: Required<ResampleOptions> = { passband: 0.9, attenuationDb: 110, maxTable: 1 << 23, engine: 'wasm' };
+export const DEFAULT_RESAMPLE: Required<ResampleOptions> = { passband: 0.913, stopband: 1, attenuationDb: 130, maxTable: 1 << 23, engine: 'wasm' };
 
 /** Output samples per call into the SIMD kernel: bounds the kernel's memory for ten-minute files. */
 const BLOCK = 1 << 18;
@@ -96,7 +99,7 @@ export class Resampler {
       return;
     }
     const nyq = Math.min(1, this.up / this.down) / 2; // lower Nyquist, cycles per input sample
-    this.design = designLowpass(o.passband * nyq, nyq, o.attenuationDb);
+    this.design = designLowpass(o.passband * nyq, o.stopband * nyq, o.attenuationDb);
     const K = Math.ceil(this.design.halfWidth);
     this.taps = 2 * K;
     const h = lowpassEvaluator(this.design);
@@ -226,42 +229,6 @@ export class Resampler {
       if (p >= L) { p -= L; n0++; }
     }
     return y;
-  }
-}
-
-/**
- * Resamplers keyed by rate pair, so a dataset's few rates build their tables once; least recently
- * used ones are dropped beyond `maxBytes` of tables (default 256 MiB; Watkins-like collections have
- * dozens of rates, and an odd rate's table can take 10-20 MB). Owned by the caller (openClips makes
- * one per run): no module-level state.
- */
-export class ResamplerCache {
-  private readonly map = new Map<string, Resampler>();
-  constructor(private readonly opts: ResampleOptions = {}, private readonly maxBytes = 256 * 2 ** 20) {}
-
-  get(inRate: number, outRate: number): Resampler {
-    const key = `${inRate}:${outRate}`;
-    let r = this.map.get(key);
-    if (r) {
-      this.map.delete(key); // re-insert: Map order is the recency order
-      this.map.set(key, r);
-      return r;
-    }
-    r = new Resampler(inRate, outRate, this.opts);
-    this.map.set(key, r);
-    let bytes = 0;
-    for (const x of this.map.values()) bytes += x.tableBytes;
-    for (const [k, x] of this.map) {
-      if (bytes <= this.maxBytes || x === r) break;
-      bytes -= x.tableBytes;
-      this.map.delete(k);
-    }
-    return r;
-  }
-
-  /** Rate pairs currently held, least recently used first. */
-  keys(): string[] {
-    return [...this.map.keys()];
   }
 }
 

@@ -6,8 +6,10 @@
  */
 import type { Dataset } from '../datasets/types.js';
 import { openClipInputs } from '../features/clipSource.js';
-import { DEFAULT_MAX_CHUNK, MIN_CLIP_SAMPLES } from '../features/extract.js';
-import { FEATURES_FORMAT, hashItems, type Preprocessing, type StoreIdentity } from '../features/identity.js';
+import { ResamplerCache, type ResamplerChoice } from '../audio/resampler.js';
+import { clipPreprocessing, DEFAULT_MAX_CHUNK, MIN_CLIP_SAMPLES } from '../features/extract.js';
+import { extractionResampler } from '../features/resampling.js';
+import { FEATURES_FORMAT, hashItems, type StoreIdentity } from '../features/identity.js';
 import type { FeaturesManifest } from '../features/manifest.js';
 import { inThread, runPipeline } from '../features/pipeline.js';
 import { FeatureStore } from '../features/store.js';
@@ -21,16 +23,18 @@ export interface BaselineExtractOptions {
   /** Only the first N items. */
   limit?: number;
   notice?: (line: string) => void;
+  /** Resampling engine (as `bioprobe extract`'s). */
+  resampler?: ResamplerChoice;
+  /** Refuse an inexact resampler (the paper protocol). */
+  requireExactResampler?: boolean;
 }
 
 export async function extractLogMelFeatures(o: BaselineExtractOptions): Promise<FeaturesManifest> {
   const t0 = Date.now();
   const items = o.limit ? o.dataset.items.slice(0, o.limit) : o.dataset.items;
   const info = logMelModelInfo(DEFAULT_LOGMEL);
-  const preprocessing: Preprocessing = {
-    sampleRate: 16000, mono: 'channel-mean', resampler: 'bioprobe-kaiser-polyphase', normalise: 'peak',
-    minSamples: MIN_CLIP_SAMPLES, maxChunk: DEFAULT_MAX_CHUNK, batching: 'per-clip',
-  };
+  const resampler = extractionResampler(o.resampler, o.requireExactResampler, o.notice);
+  const preprocessing = clipPreprocessing(resampler, DEFAULT_MAX_CHUNK);
   const identity: StoreIdentity = {
     format: FEATURES_FORMAT, modelSha256: info.sha256, layer0: info.layer0, layers: 1, dim: 2 * info.width,
     itemsHash: hashItems(items), count: items.length, preprocessing, device: 'cpu', shard: null,
@@ -39,7 +43,7 @@ export async function extractLogMelFeatures(o: BaselineExtractOptions): Promise<
   try {
     const pending = store.pendingItems();
     let computed = 0;
-    await runPipeline(openClipInputs(pending, { maxChunk: DEFAULT_MAX_CHUNK, minSamples: MIN_CLIP_SAMPLES }), inThread(logMelForward()), store, {
+    await runPipeline(openClipInputs(pending, { maxChunk: DEFAULT_MAX_CHUNK, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), inThread(logMelForward()), store, {
       onClip: () => { computed++; },
     });
     return store.finalize({

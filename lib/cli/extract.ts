@@ -5,10 +5,11 @@ import { parseChoice, parseOptionalInteger } from '../util/options.js';
 import { DEVICES } from '../runtime/device.js';
 import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, MIN_CLIP_SAMPLES, parseShard, resolveModel } from '../features/index.js';
 import { LAYER0_TAPS } from '../models/detect.js';
+import { RESAMPLER_CHOICES } from '../audio/resampler.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
+  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string;
 }
 
 /** Adds `bioprobe extract` to the program. */
@@ -25,6 +26,7 @@ export function registerExtract(program: Command): void {
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
     .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
+    .option('--resampler <engine>', `resampling engine: ${RESAMPLER_CHOICES.join(' | ')} (auto: libsoxr HQ as librosa when installed, else bioprobe's inexact kaiser)`, 'auto')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
@@ -33,6 +35,7 @@ export function registerExtract(program: Command): void {
       const layer0 = o.layer0 === undefined ? undefined : parseChoice('--layer0', o.layer0, LAYER0_TAPS);
       const device = parseChoice('--device', o.device ?? 'cpu', DEVICES);
       const threads = parseOptionalInteger('--threads', o.threads, { min: 1 });
+      const resampler = o.resampler === undefined ? undefined : parseChoice('--resampler', o.resampler, RESAMPLER_CHOICES);
       if (o.checkBatching) {
         if (!o.model) throw new UsageError('--check-batching needs --model');
         const m = await resolveModel(o.model, { layer0, threads, device });
@@ -57,7 +60,7 @@ export function registerExtract(program: Command): void {
       const r = await extractFeatures({
         model: o.model, dataset: o.dataset, out, threads, device,
         limit: parseOptionalInteger('--limit', o.limit, { min: 1 }), shard: o.shard === undefined ? undefined : parseShard(o.shard, '--shard'),
-        layer0, maxChunk: parseOptionalInteger('--max-chunk', o.maxChunk, { min: MIN_CLIP_SAMPLES }), overwrite: o.overwrite,
+        layer0, maxChunk: parseOptionalInteger('--max-chunk', o.maxChunk, { min: MIN_CLIP_SAMPLES }), overwrite: o.overwrite, resampler,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

@@ -19,10 +19,11 @@ export function registerRun(program: Command): void {
     .option('--threads <n>', 'threads when the file does not say (default: all cores)')
     .option('--until <phase>', `stop after this phase: ${STAGE_PHASES.join(', ')}`)
     .option('--quiet', 'print only the report location')
-    .action(async (file: string, o: { dryRun?: boolean; force?: boolean; threads?: string; quiet?: boolean; until?: string }) => {
+    .option('--allow-inexact-resampler', 'let the paper protocol run without libsoxr (bioprobe\'s kaiser resampler: close to, not equal to, the paper\'s preprocessing)')
+    .action(async (file: string, o: { dryRun?: boolean; force?: boolean; threads?: string; quiet?: boolean; until?: string; allowInexactResampler?: boolean }) => {
       const until = o.until === undefined ? undefined : parseChoice('--until', o.until, STAGE_PHASES);
       const threads = parseOptionalInteger('--threads', o.threads, { min: 1 }) ?? availableParallelism();
-      const exp = loadExperiment(file, { threads, cacheDir: defaultCacheDir(process.env) });
+      const exp = loadExperiment(file, { threads, cacheDir: defaultCacheDir(process.env), allowInexactResampler: o.allowInexactResampler });
       const log = o.quiet ? undefined : (line: string) => process.stderr.write(`bioprobe run: ${line}\n`);
       const t0 = performance.now();
       const summary = await runExperiment(exp, {

@@ -1,7 +1,8 @@
 /**
  * `bioprobe doctor`: what this machine can do and what is missing, each with its fix. Only onnxruntime
- * (and Node) are required; everything else (CUDA, Chromium, Jupyter, torch) unlocks an optional feature.
+ * (and Node) are required; everything else (CUDA, libsoxr, Chromium, Jupyter, torch) unlocks an optional feature.
  */
+import { checkResampler } from './audio.js';
 import { checkNode, checkOnnxruntime } from './runtime.js';
 import { checkStorage } from './storage.js';
 import { checkChromium, checkJupyter, checkTorch } from './tools.js';
@@ -24,7 +25,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
     checkJupyter(o.host, o.repo),
     checkTorch(o.host),
   ]);
-  return [checkNode(), ...ort, chromium, ...jupyter, torch, ...checkStorage(o.host, o.repo, o.cacheDir)];
+  return [checkNode(), ...ort, checkResampler(), chromium, ...jupyter, torch, ...checkStorage(o.host, o.repo, o.cacheDir)];
 }
 
 const MARK: Record<Check['status'], string> = { ok: 'ok  ', warn: 'warn', missing: 'MISS' };

@@ -7,7 +7,7 @@
 export type CheckStatus = 'ok' | 'warn' | 'missing';
 
 export interface Check {
-  /** Group in the printed table: runtime, gpu, pdf, notebooks, tools, storage. */
+  /** Group in the printed table: runtime, gpu, audio, pdf, notebooks, tools, storage. */
   area: string;
   name: string;
   status: CheckStatus;

@@ -44,15 +44,15 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       writeSplitCsv(out, dataset, split);
     },
 
-    async extract({ model, dataset, out, threads, device, limit, cacheDir }) {
+    async extract({ model, dataset, out, threads, device, limit, cacheDir, resampler, requireExactResampler }) {
       if (model.model.ref.kind === 'baseline') {
-        await extractLogMelFeatures({ dataset, out, notice: o.notice });
+        await extractLogMelFeatures({ dataset, out, notice: o.notice, resampler, requireExactResampler });
       } else {
         // zoo models by id, so extraction applies the zoo entry's layer-0 tap, chunk size and model facts
         const ref = model.model.ref;
         await extractFeatures({
           model: ref.kind === 'zoo' ? ref.id : model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
-          layer0: model.model.layer0,
+          layer0: model.model.layer0, resampler, requireExactResampler,
           progress: o.progress, notice: o.notice,
         });
       }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import type { ResamplerChoice } from '../audio/resampler.js';
 import { BioprobeError } from '../util/errors.js';
 import { PRESETS, type ProbeSettings, type ProtocolName, type SplitSettings } from './presets.js';
 import { DatasetSchema, ExperimentSchema, ExtractSchema, ModelSchema, ProbeSchema, ReportSchema, SplitSchema, type ExperimentFile } from './schema.js';
@@ -47,7 +48,13 @@ export interface Experiment {
   datasets: ExperimentDataset[];
   models: ExperimentModel[];
   probe: ProbeSettings;
-  extract: { threads: number; device: 'cpu' | 'cuda'; limit?: number };
+  extract: {
+    threads: number; device: 'cpu' | 'cuda'; limit?: number;
+    /** Resampling engine choice (default auto). */
+    resampler: ResamplerChoice;
+    /** The preset asks for the exact resampler and neither the file nor the command allowed an inexact one. */
+    requireExactResampler: boolean;
+  };
   fusion: boolean;
   report: { title: string; pdf: boolean | 'auto'; notice?: string };
 }
@@ -98,6 +105,8 @@ export interface LoadOptions {
   threads: number;
   /** Cache folder when the file does not say (the CLI passes $BIOPROBE_CACHE or ~/.cache/bioprobe). */
   cacheDir: string;
+  /** `--allow-inexact-resampler`: as the file's extract.allowInexactResampler: true. */
+  allowInexactResampler?: boolean;
 }
 
 /** Parse and validate `text` as the experiment file `file` (a path used in messages and for `root`). */
@@ -164,7 +173,11 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
     })),
     models,
     probe: { ...preset.probe, ...stripUndefined(raw.probe) },
-    extract: { threads: raw.extract.threads ?? opts.threads, device: raw.extract.device ?? 'cpu', limit: raw.extract.limit },
+    extract: {
+      threads: raw.extract.threads ?? opts.threads, device: raw.extract.device ?? 'cpu', limit: raw.extract.limit,
+      resampler: raw.extract.resampler ?? 'auto',
+      requireExactResampler: preset.extract.exactResampler && !(raw.extract.allowInexactResampler === true || opts.allowInexactResampler === true),
+    },
     fusion: raw.fusion,
     report: { title: raw.report.title ?? raw.description ?? raw.name, pdf: raw.report.pdf, notice: raw.report.notice },
   };

@@ -4,13 +4,15 @@
  * keys of the stages it reads from, so a change anywhere redoes exactly the stages downstream of it.
  *
  *   split(d)      <- items of d, split settings
- *   extract(m,d)  <- model fingerprint (file sha256), items of d, device, limit
+ *   extract(m,d)  <- model fingerprint (file sha256), items of d, device, limit, resampler (engine + version)
  *   probe(m,d)    <- extract(m,d), split(d), probe settings, device
  *   fuse(d)       <- probe(m,d) of every fused model m
  *   report        <- every probe and fuse, report settings, bioprobe version
  */
 import { join } from 'node:path';
+import type { ResamplerInfo } from '../audio/resampler.js';
 import type { Dataset } from '../datasets/types.js';
+import { extractionResampler } from '../features/resampling.js';
 import { VERSION } from '../util/version.js';
 import { hashOf } from '../util/hash.js';
 import { hashItemList } from './hash.js';
@@ -47,6 +49,8 @@ export interface PlannedDataset {
 
 export interface Plan {
   experiment: Experiment;
+  /** The resampling engine every extraction of this run uses (refused at plan time when the protocol needs the exact one). */
+  resampler: ResamplerInfo;
   datasets: PlannedDataset[];
   models: ResolvedModel[];
   stages: PlannedStage[];
@@ -59,7 +63,8 @@ function uniqueName(base: string, taken: Set<string>): string {
   return name;
 }
 
-export async function planExperiment(exp: Experiment, stages: Stages): Promise<Plan> {
+export async function planExperiment(exp: Experiment, stages: Stages, notice?: (line: string) => void): Promise<Plan> {
+  const resampler = extractionResampler(exp.extract.resampler, exp.extract.requireExactResampler, notice).info;
   const taken = new Set<string>();
   const datasets: PlannedDataset[] = [];
   for (const entry of exp.datasets) {
@@ -84,7 +89,7 @@ export async function planExperiment(exp: Experiment, stages: Stages): Promise<P
   for (const m of models) {
     for (const d of datasets) {
       const pair = `${m.name}__${d.name}`;
-      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, layer0: m.model.layer0, items: d.itemsHash, device: exp.extract.device };
+      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, layer0: m.model.layer0, items: d.itemsHash, device: exp.extract.device, resampler };
       const xKey = hashOf('extract', xInputs);
       const fdir = join(exp.work, 'features', pair);
       out.push({ kind: 'extract', label: `extract ${m.name} × ${d.name}`, dir: fdir, key: xKey, inputs: xInputs, model: m, dataset: d });
@@ -116,5 +121,5 @@ export async function planExperiment(exp: Experiment, stages: Stages): Promise<P
     description: exp.description, protocol: exp.protocol, models: models.map((m) => [m.name, m.describe, m.model.description]),
   };
   out.push({ kind: 'report', label: 'report', dir: exp.output, key: hashOf('report', rInputs), inputs: rInputs, reads: reportReads });
-  return { experiment: exp, datasets, models, stages: out };
+  return { experiment: exp, resampler, datasets, models, stages: out };
 }

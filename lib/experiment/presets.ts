@@ -20,24 +20,32 @@ export interface ProbeSettings {
   layers?: string;
 }
 
+export interface ExtractSettings {
+  /** Refuse an inexact resampler (the paper's clips were resampled by libsoxr HQ through librosa). */
+  exactResampler: boolean;
+}
+
 export interface Preset {
   name: ProtocolName;
   summary: string;
   split: SplitSettings;
   probe: ProbeSettings;
+  extract: ExtractSettings;
 }
 
 export const PRESETS: Readonly<Record<ProtocolName, Preset>> = Object.freeze({
   paper: {
     name: 'paper',
-    summary: "the paper's code: random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
+    summary: "the paper's code: clips resampled by libsoxr HQ (as librosa), random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
     split: { seed: 42, ratios: [70, 20, 10], stratified: false },
     probe: { seed: 12345, seeds: 1, select: 'last' },
+    extract: { exactResampler: true },
   },
   default: {
     name: 'default',
     summary: 'bioprobe default: random 70:20:10 split (seed 42), probe seed 12345, test scored with the best-validation weights',
     split: { seed: 42, ratios: [70, 20, 10], stratified: false },
     probe: { seed: 12345, seeds: 1, select: 'best-val' },
+    extract: { exactResampler: false },
   },
 });

@@ -9,6 +9,7 @@
  * on it. The stages themselves are injected (stages.ts), the real ones by default.
  */
 import { existsSync } from 'node:fs';
+import { describeResampler } from '../audio/resampler.js';
 import { join } from 'node:path';
 import { beginStage, finishStage, isDone } from './cache.js';
 import type { Experiment } from './load.js';
@@ -62,8 +63,8 @@ const ORDER: StageKind[] = ['split', ...STAGE_PHASES];
 export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? (() => {});
   const { stages } = opts;
-  const plan = await planExperiment(exp, stages);
-  log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; work folder ${exp.work}`);
+  const plan = await planExperiment(exp, stages, log);
+  log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; resampler ${describeResampler(plan.resampler)}; work folder ${exp.work}`);
   const outcomes: StageOutcome[] = [];
   let report: ReportOutput | undefined;
   const last = ORDER.indexOf(opts.until ?? 'report');
@@ -103,7 +104,10 @@ async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<R
       await stages.split({ dataset: d!.dataset, settings: d!.entry.split, out: d!.splitFile });
       return undefined;
     case 'extract':
-      await stages.extract({ model: st.model!, dataset: d!.dataset, out: st.dir, threads: exp.extract.threads, device: exp.extract.device, limit: exp.extract.limit, cacheDir: exp.cache });
+      await stages.extract({
+        model: st.model!, dataset: d!.dataset, out: st.dir, threads: exp.extract.threads, device: exp.extract.device, limit: exp.extract.limit, cacheDir: exp.cache,
+        resampler: exp.extract.resampler, requireExactResampler: exp.extract.requireExactResampler,
+      });
       return undefined;
     case 'probe':
       await stages.probe({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, threads: exp.extract.threads, device: exp.extract.device });

@@ -76,6 +76,10 @@ export const ExtractSchema = z.object({
   device: z.enum(['cpu', 'cuda']).optional(),
   /** Only the first N items of each dataset (quick looks; never for results you report). */
   limit: z.number().int().positive().optional(),
+  /** Resampling engine: `auto` (libsoxr HQ when installed, else bioprobe's inexact kaiser), `libsoxr`, `kaiser`. */
+  resampler: z.enum(['auto', 'libsoxr', 'kaiser']).optional(),
+  /** Let the `paper` protocol run with an inexact resampler (it refuses one by default). */
+  allowInexactResampler: z.boolean().optional(),
 }).strict();
 
 export const ReportSchema = z.object({

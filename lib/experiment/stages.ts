@@ -3,6 +3,7 @@
  * (defaultStages.ts) calls lib/datasets, lib/models, lib/features, lib/probe, lib/fusion and lib/report;
  * tests inject their own to check planning and caching without running models.
  */
+import type { ResamplerChoice } from '../audio/resampler.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Experiment, ExperimentModel } from './load.js';
 import type { ProbeSettings, SplitSettings } from './presets.js';
@@ -32,7 +33,11 @@ export interface Stages {
   /** Write the split file (INTERFACE.md: index,path,label,split) for `dataset`. */
   split(o: { dataset: Dataset; settings: SplitSettings; out: string }): Promise<void>;
   /** Write a features folder (INTERFACE.md) into `out`; may resume a started one. */
-  extract(o: { model: ResolvedModel; dataset: Dataset; out: string; threads: number; device: 'cpu' | 'cuda'; limit?: number; cacheDir: string }): Promise<void>;
+  extract(o: {
+    model: ResolvedModel; dataset: Dataset; out: string; threads: number; device: 'cpu' | 'cuda'; limit?: number; cacheDir: string;
+    /** Resampling engine choice, and whether an inexact one is refused (the paper protocol). */
+    resampler: ResamplerChoice; requireExactResampler: boolean;
+  }): Promise<void>;
   /** Write a results folder (INTERFACE.md) into `out`. */
   probe(o: { features: string; split: string; out: string; settings: ProbeSettings; threads: number; device: 'cpu' | 'cuda' }): Promise<void>;
   /** Fuse the best layers of several results folders of one dataset into `out`. */

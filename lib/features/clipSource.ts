@@ -9,6 +9,7 @@
  *   it is dropped rather than failing the whole clip.
  */
 import { openClips } from '../audio/clips.js';
+import type { ResamplerCache } from '../audio/resampler.js';
 import type { PreparedClip } from '../audio/types.js';
 import type { Item } from '../datasets/types.js';
 import { MIN_SAMPLES } from '../models/layerModel.js';
@@ -18,6 +19,8 @@ import type { ClipInput } from './pipeline.js';
 export interface ClipSourceOptions {
   maxChunk: number;
   minSamples: number;
+  /** The run's resampler (its engine is the one recorded in the store's identity). */
+  resamplers: ResamplerCache;
 }
 
 /** Short `;`-separated notes on what happened to a clip (clips.csv `flags`); empty for a clean clip. */
@@ -41,7 +44,7 @@ export function clipChunks(c: PreparedClip): Float32Array[] {
 export async function* openClipInputs(items: readonly Item[], opts: ClipSourceOptions): AsyncGenerator<ClipInput> {
   // Decoded files kept for later segments: 2 files / 512 MB (a dataset's segments of one file are
   // contiguous in item order), so decoded audio plus a base model stay well under 1.5 GB.
-  const clips = openClips(items, { maxChunkSamples: opts.maxChunk, minSamples: opts.minSamples, cacheFiles: 2, cacheBytes: 512 * 2 ** 20 });
+  const clips = openClips(items, { maxChunkSamples: opts.maxChunk, minSamples: opts.minSamples, cacheFiles: 2, cacheBytes: 512 * 2 ** 20, resamplers: opts.resamplers });
   for await (const r of clips) {
     if (r.error) {
       yield { item: r.item, error: r.error };

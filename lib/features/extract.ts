@@ -6,6 +6,7 @@
  *   forward pass per chunk) -> pool -> rows to the store -> finalise (sanity checks, clips.csv, manifest).
  * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
  */
+import { ResamplerCache, type ResamplerChoice, type ResamplerEngine } from '../audio/resampler.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
@@ -13,6 +14,7 @@ import type { Device } from '../runtime/device.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { openClipInputs } from './clipSource.js';
+import { extractionResampler } from './resampling.js';
 import { FEATURES_FORMAT, hashItems, type Preprocessing, type Shard, type StoreIdentity } from './identity.js';
 import type { FeaturesManifest } from './manifest.js';
 import { resolveModel } from './model.js';
@@ -47,6 +49,10 @@ export interface ExtractOptions {
   maxChunk?: number;
   /** Replace a store of another identity. */
   overwrite?: boolean;
+  /** Resampling engine (docs/AUDIO.md): `auto` (default: libsoxr HQ when installed, else the inexact kaiser), `libsoxr`, `kaiser`. */
+  resampler?: ResamplerChoice;
+  /** Refuse an inexact resampler (the `paper` protocol sets this unless allowInexactResampler is given). */
+  requireExactResampler?: boolean;
   /** Cache root for tapped models and the synthetic dataset. */
   cacheDir?: string;
   /** Where progress (TTY) and notices go; default nowhere. */
@@ -77,6 +83,14 @@ export interface ExtractResult {
   summary: string;
 }
 
+/** The audio preparation every clip of a store gets; `resampler` is the engine's record. */
+export function clipPreprocessing(resampler: ResamplerEngine, maxChunk: number): Preprocessing {
+  return {
+    sampleRate: 16000, mono: 'channel-mean', resampler: resampler.info, normalise: 'peak',
+    minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip',
+  };
+}
+
 function checkOptions(o: ExtractOptions): void {
   const posInt = (v: number | undefined, name: string) => {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
@@ -91,6 +105,7 @@ function checkOptions(o: ExtractOptions): void {
 export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResult> {
   checkOptions(opts);
   const t0 = Date.now();
+  const resampler = extractionResampler(opts.resampler, opts.requireExactResampler, opts.notice);
   const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
   // The worker taps and loads the model (seconds for a base model) while this thread loads the dataset.
   const opening = openWorkerModel(resolved.spec);
@@ -109,10 +124,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
 
   const { model, info } = await opening;
   try {
-    const preprocessing: Preprocessing = {
-      sampleRate: 16000, mono: 'channel-mean', resampler: 'bioprobe-kaiser-polyphase', normalise: 'peak',
-      minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip',
-    };
+    const preprocessing = clipPreprocessing(resampler, maxChunk);
     const identity: StoreIdentity = {
       format: FEATURES_FORMAT, modelSha256: info.tapped.sha256, layer0: info.layer0, layers: info.layers, dim: 2 * info.dim,
       itemsHash: hashItems(items), count: items.length, preprocessing, device: opts.device ?? 'cpu', shard,
@@ -123,7 +135,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const pending = store.pendingItems();
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
-      await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
+      await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), model, store, {
         signal: opts.signal,
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, sha256 } from '../util/hash.js';
+import { describeResampler, type ResamplerInfo } from '../audio/resampler.js';
 import type { Item } from '../datasets/types.js';
 import { BioprobeError } from '../util/errors.js';
 
@@ -16,7 +17,8 @@ export const FEATURES_FORMAT = 'bioprobe.features/1';
 export interface Preprocessing {
   sampleRate: number;
   mono: 'channel-mean';
-  resampler: string;
+  /** The resampling engine and its settings (a string in stores made before bioprobe recorded the engine). */
+  resampler: ResamplerInfo | string;
   normalise: 'peak';
   /** Clips shorter than this many samples are repeat-tiled up to it. */
   minSamples: number;
@@ -75,11 +77,19 @@ const DESCRIBE: Partial<Record<keyof StoreIdentity, string>> = {
   format: 'another store format',
 };
 
+/** Which preprocessing difference: a resampler change is named (engines are never mixed in one store). */
+function describePreprocessing(found: Preprocessing, wanted: Preprocessing): string {
+  const other = canonicalJson({ ...found, resampler: undefined }) !== canonicalJson({ ...wanted, resampler: undefined });
+  const resampler = canonicalJson(found.resampler) !== canonicalJson(wanted.resampler)
+    ? `another resampler (the store: ${describeResampler(found.resampler)}; this run: ${describeResampler(wanted.resampler)})` : '';
+  return [other ? DESCRIBE.preprocessing : '', resampler].filter(Boolean).join(', ');
+}
+
 /** Throw a clear error when `found` (on disk) differs from `wanted` (this run). */
 export function assertSameIdentity(dir: string, found: StoreIdentity, wanted: StoreIdentity): void {
   const diff = identityDiff(found, wanted);
   if (diff.length === 0) return;
-  const what = diff.map((k) => DESCRIBE[k] ?? k).join(', ');
+  const what = diff.map((k) => (k === 'preprocessing' ? describePreprocessing(found.preprocessing, wanted.preprocessing) : DESCRIBE[k] ?? k)).join(', ');
   throw new BioprobeError('features', 'store-mismatch', `this features folder was made with ${what}; refusing to mix stores`, {
     file: dir,
     hint: 'use --overwrite to replace it, or choose another --out',
