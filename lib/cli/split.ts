@@ -2,10 +2,10 @@
 import { addCommands } from './index.js';
 import { UsageError, DatasetError } from '../util/errors.js';
 import {
-  defaultCacheDir, groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
+  defaultCacheDir, groupedSplit, loadDataset, paperSplit, parseClassesOption, CLASSES_OPTION_HELP, splitCounts, stratifiedSplit, writeSplitCsv,
 } from '../datasets/index.js';
 
-interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean }
+interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean; classes?: string }
 
 function parseSeed(s: string): number {
   if (!/^\d+$/.test(s) || Number(s) > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295, got "${s}"`);
@@ -31,12 +31,13 @@ addCommands((program) => {
     .option('--stratified', 'apply the rule within each class')
     .option('--grouped', 'keep items that share a group (recording, individual) in one split')
     .option('--group', 'same as --grouped')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`)
     .action(async (o: SplitCliOptions) => {
       const seed = parseSeed(o.seed);
       const ratios = parseRatios(o.ratios);
       const grouped = Boolean(o.grouped || o.group);
       if (grouped && o.stratified) throw new UsageError('--stratified and --grouped cannot be combined');
-      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env) });
+      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env), classes: o.classes ? parseClassesOption(o.classes) : undefined });
       let kind = 'paper';
       let split;
       if (grouped) {
