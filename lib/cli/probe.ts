@@ -1,13 +1,14 @@
 /** `bioprobe probe` and `bioprobe compare`: parse options, call lib/probe, print a summary. */
 import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
+import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
 import {
   DEFAULT_PROTOCOL, PAPER_PROTOCOL, compareResults, parseInteger, parseLayers, runProbe, type ProbeDevice, type Selection,
 } from '../probe/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
-  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean;
+  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean; classes?: string;
 }
 
 addCommands((program) => {
@@ -18,6 +19,7 @@ addCommands((program) => {
     .requiredOption('--out <dir>', 'results directory to write')
     .option('--split <split.csv>', 'split file (default: the paper split, seed 42, 70:20:10 over clips.csv)')
     .option('--layers <list>', 'layers to probe, e.g. 0-12 or 0,6,12 (default: all)')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the features' classes.json`)
     .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
     .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
     .option('--select <which>', 'weights that score val/test: best-val (best validation UAR) or last (the paper\'s code)', 'best-val')
@@ -33,7 +35,7 @@ addCommands((program) => {
       const base = o.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
       const protocol = { ...base, select: o.select as Selection, epochs: o.epochs ? parseInteger('epochs', o.epochs, 1) : base.epochs };
       const r = await runProbe({
-        features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
+        features: o.features, out: o.out, split: o.split, classes: o.classes ? parseClassesOption(o.classes) : undefined, layers: o.layers ? parseLayers(o.layers) : undefined,
         seed: parseInteger('seed', o.seed), seeds: parseInteger('seeds', o.seeds, 1), protocol,
         threads: o.threads ? parseInteger('threads', o.threads, 1) : undefined, device: o.device as ProbeDevice,
         memoryBudget: parseInteger('memory', o.memory, 1) * 1024 * 1024, stack: o.stack ? parseInteger('stack', o.stack, 1) : undefined,
