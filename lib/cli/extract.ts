@@ -3,16 +3,22 @@ import { addCommands } from './index.js';
 import { UsageError } from '../util/errors.js';
 import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, parseShard, resolveModel } from '../features/index.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../models/detect.js';
+import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
+  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; classes?: string;
 }
 
 function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v.trim())) throw new UsageError(`${name} must be a positive integer, got "${v}"`);
   return Number(v);
+}
+
+/** `--max-chunk`: a number of samples, or `none` / `0` (never chunk). */
+function maxChunk(v: string | undefined): number | undefined {
+  return v !== undefined && v.trim().toLowerCase() === 'none' ? 0 : int(v, '--max-chunk');
 }
 
 addCommands((program) => {
@@ -27,7 +33,8 @@ addCommands((program) => {
     .option('--limit <n>', 'only the first n items')
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
-    .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
+    .option('--max-chunk <samples|none>', 'cut longer clips into chunks of at most this many samples; none (or 0): never (default: as the paper: none on IMV and Abzaliev, else 2000000, 300000 for hubert-base)')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`)
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
@@ -59,7 +66,8 @@ addCommands((program) => {
       const r = await extractFeatures({
         model: o.model, dataset: o.dataset, out, threads: int(o.threads, '--threads'), device: o.device,
         limit: int(o.limit, '--limit'), shard: o.shard === undefined ? undefined : parseShard(o.shard),
-        layer0: o.layer0 as Layer0Tap | undefined, maxChunk: int(o.maxChunk, '--max-chunk'), overwrite: o.overwrite,
+        layer0: o.layer0 as Layer0Tap | undefined, maxChunk: maxChunk(o.maxChunk), overwrite: o.overwrite,
+        classes: o.classes ? parseClassesOption(o.classes) : undefined,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

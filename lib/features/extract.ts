@@ -6,6 +6,7 @@
  *   forward pass per chunk) -> pool -> rows to the store -> finalise (sanity checks, clips.csv, manifest).
  * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
  */
+import { classesOf, writeClassesFile } from '../datasets/classes.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
@@ -23,7 +24,11 @@ import { FeatureStore } from './store.js';
 import { openWorkerModel } from './worker.js';
 import { formatSummary } from './summary.js';
 
-/** SPEC.md: very long clips are cut into chunks of at most this many samples (300,000 for HuBERT). */
+/**
+ * Very long clips are cut into chunks of at most this many samples (the zoo's hubert-base: 300,000), as
+ * the paper's code did on Watkins. Datasets the paper ran whole (`chunkLongClips: false`: IMV, Abzaliev)
+ * are not chunked by default (maxChunk 0). docs/EXTRACTION.md.
+ */
 export const DEFAULT_MAX_CHUNK = 2_000_000;
 /** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
 export const MIN_CLIP_SAMPLES = 5000;
@@ -43,8 +48,13 @@ export interface ExtractOptions {
   shard?: Shard;
   /** Layer-0 tap (default: the zoo entry's, or encoder-input for a file). */
   layer0?: Layer0Tap;
-  /** Longest chunk in samples (default 2,000,000 or the zoo entry's). */
+  /**
+   * Longest chunk in samples; 0 = never chunk. Default: 0 for datasets the paper ran whole (IMV,
+   * Abzaliev), else the zoo entry's (hubert-base 300,000) or 2,000,000.
+   */
   maxChunk?: number;
+  /** Class map for the dataset (loadDataset's `classes`); written to classes.json. Default: the dataset's. */
+  classes?: string[];
   /** Replace a store of another identity. */
   overwrite?: boolean;
   /** Cache root for tapped models and the synthetic dataset. */
@@ -83,8 +93,8 @@ function checkOptions(o: ExtractOptions): void {
   };
   posInt(o.threads, '--threads');
   posInt(o.limit, '--limit');
-  posInt(o.maxChunk, '--max-chunk');
-  if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`--max-chunk must be at least ${MIN_CLIP_SAMPLES} samples`);
+  if (o.maxChunk !== undefined && o.maxChunk !== 0) posInt(o.maxChunk, '--max-chunk');
+  if (o.maxChunk !== undefined && o.maxChunk !== 0 && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`--max-chunk must be 0 (never chunk) or at least ${MIN_CLIP_SAMPLES} samples`);
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device as string}"`);
 }
 
@@ -97,7 +107,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   opening.catch(() => {}); // its error is rethrown where it is awaited below
   let dataset: Dataset;
   try {
-    dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir });
+    dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir, classes: opts.classes });
   } catch (err) {
     await opening.then(({ model }) => model.close(), () => {});
     throw err;
@@ -105,7 +115,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   const items = opts.limit ? dataset.items.slice(0, opts.limit) : dataset.items;
   const shard = opts.shard ?? null;
   const mine = items.filter((it) => inShard(it.index, shard));
-  const maxChunk = opts.maxChunk ?? resolved.maxChunk ?? DEFAULT_MAX_CHUNK;
+  if (dataset.skipped?.length) opts.notice?.(`${dataset.name}: ${dataset.skipped.length} rows skipped by the loader (bioprobe datasets stats lists them)`);
+  const maxChunk = opts.maxChunk ?? (dataset.chunkLongClips === false ? 0 : resolved.maxChunk ?? DEFAULT_MAX_CHUNK);
 
   const { model, info } = await opening;
   try {
@@ -120,6 +131,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
     const dir = shard ? shardDir(opts.out, shard) : opts.out;
     const store = FeatureStore.open({ dir, identity, items: mine, overwrite: opts.overwrite, notice: opts.notice });
     try {
+      writeClassesFile(dir, classesOf(dataset));
       const pending = store.pendingItems();
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
