@@ -1,4 +1,4 @@
-"""The IMV rows the paper's own loader keeps, for test/datasets/imvReference.test.ts.
+"""The IMV rows the paper's own loader keeps, for test/datasets/paperLoaders.test.ts.
 
 usage: /usr/bin/python3 tools/make_imv_reference.py [AUTHORS_REPO]   (Debian python3 with torch,
 torchaudio and python3-pandas; AUTHORS_REPO defaults to /work/.mirror/idiap+ssl-human-animal/repo)

@@ -1,4 +1,7 @@
-/** imv: keeps exactly the rows the authors' IMVDataset keeps (fixture made by their loader: tools/make_imv_reference.py). */
+/**
+ * imv: and abzaliev: keep exactly the rows the authors' loaders keep (fixtures made by running their
+ * IMVDataset / AbzalievDataset: tools/make_imv_reference.py, tools/make_abzaliev_reference.py).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -21,3 +24,15 @@ test("imv: the same rows, in the same order, as the authors' imvdataset.py on a 
   assert.deepEqual(caller.items.map((it) => it.label), ref.rows.map((r) => String(r.individualID)));
   assert.deepEqual(calltype.skipped, [], 'nothing the paper keeps is skipped');
 });
+
+test("abzaliev: the same files and class indices as the authors' abzalievdataset.py (.WAV not globbed, S dropped)", async () => {
+  const ref = JSON.parse(readFileSync('test/fixtures/datasets/abzaliev_reference.json', 'utf8')) as { files: string[]; rows: { audio_file: string; calltypeID: number }[] };
+  const d = tempDir();
+  for (const rel of ref.files) put(d, rel, '');
+  const ds = await loadDataset(`abzaliev:${d}`);
+  assert.equal(ref.rows.length, 5);
+  // their glob's order is the file system's; the fixture and bioprobe both sort by path
+  assert.deepEqual(ds.items.map((it) => [it.path.slice(d.length + 1), ds.classes!.indexOf(it.label)]), ref.rows.map((r) => [r.audio_file, r.calltypeID]));
+  assert.deepEqual(ds.skipped!.map((s) => s.file.slice(d.length + 1)), ['data/Luna_2017/L-S2/a.WAV']);
+});
+
