@@ -37,12 +37,6 @@ export interface Segment {
   end?: number;
 }
 
-/** numpy's round (half to even), so sample indices match librosa.load(offset=, duration=). */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 /** Frames [first, first + count) of a segment within a recording of `frames` at `rate`; `clamped` if cut at the end. */
 export interface SegmentRange {
   first: number;
@@ -51,8 +45,11 @@ export interface SegmentRange {
 }
 
 /**
- * Which frames a segment covers, as librosa.load(offset=start, duration=end-start) picks them:
- * first = round(start * rate), count = round((end - start) * rate). Throws the segment-* errors.
+ * Which frames a segment covers, as librosa.load(path, sr=None, offset=start, duration=end - start) picks
+ * them through soundfile (librosa 0.11 core/audio.py, __soundfile_load): seek to int(offset * sr) and read
+ * int(duration * sr) frames, both truncated toward zero after the float64 product (so 0.35 s at 44100 Hz
+ * is frame 15434, since 0.35 * 44100 = 15434.999999999998), and fewer at the end of the file (`clamped`).
+ * `duration` is end - start in float64 as well. Throws the segment-* errors.
  */
 export function segmentRange(frames: number, rate: number, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): SegmentRange {
   if (seg.start === undefined && seg.end === undefined) return { first: 0, count: frames, clamped: false };
@@ -65,8 +62,8 @@ export function segmentRange(frames: number, rate: number, seg: Segment, file: s
   if (start < 0 || start >= duration || end > duration + tolerance) {
     throw audioError('segment-out-of-range', file, `${span} is outside the recording (0 to ${duration.toFixed(3)} s)`, 'check the start/end columns and the file');
   }
-  const first = roundHalfEven(start * rate);
-  const want = seg.end === undefined ? frames - first : roundHalfEven((end - start) * rate);
+  const first = Math.trunc(start * rate);
+  const want = seg.end === undefined ? frames - first : Math.trunc((end - start) * rate);
   const last = Math.min(frames, first + want);
   if (last <= first) throw audioError('segment-invalid', file, `${span} is shorter than one sample at ${rate} Hz`);
   return { first, count: last - first, clamped: first + want > frames };

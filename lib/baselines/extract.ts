@@ -4,6 +4,7 @@
  * peak-normalise -> tile/chunk) and pipeline (per-clip pooling, mean + unbiased std), with the
  * baseline's Forward in place of an ONNX model. One layer: layer_00.npy of width 2 * n_mels.
  */
+import { classesOf, writeClassesFile } from '../datasets/classes.js';
 import type { Dataset } from '../datasets/types.js';
 import { openClipInputs } from '../features/clipSource.js';
 import { ResamplerCache, type ResamplerChoice } from '../audio/resampler.js';
@@ -41,6 +42,7 @@ export async function extractLogMelFeatures(o: BaselineExtractOptions): Promise<
   };
   const store = FeatureStore.open({ dir: o.out, identity, items, notice: o.notice });
   try {
+    writeClassesFile(o.out, classesOf(o.dataset));
     const pending = store.pendingItems();
     let computed = 0;
     await runPipeline(openClipInputs(pending, { maxChunk: DEFAULT_MAX_CHUNK, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), inThread(logMelForward()), store, {

@@ -1,6 +1,8 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import type { Command } from 'commander';
-import { csvCell, datasetStats, formatStats, loadDataset, type LengthProbe } from '../datasets/index.js';
+import {
+  CLASSES_OPTION_HELP, csvCell, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset, type LengthProbe,
+} from '../datasets/index.js';
 import { defaultCacheDir } from '../util/cache.js';
 import { readAudio } from '../audio/index.js';
 
@@ -10,6 +12,12 @@ const decodeLength: LengthProbe = async (path) => {
   return { sampleRate: a.sampleRate, frames: a.samples.length };
 };
 
+const CLASSES_HELP = `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`;
+
+function load(spec: string, classes: string | undefined): Promise<Dataset> {
+  return loadDataset(spec, { cacheDir: defaultCacheDir(process.env), classes: classes ? parseClassesOption(classes) : undefined });
+}
+
 /** Adds `bioprobe datasets` to the program. */
 export function registerDatasets(program: Command): void {
   const datasets = program.command('datasets').description('inspect datasets');
@@ -17,18 +25,22 @@ export function registerDatasets(program: Command): void {
     .command('stats <spec>')
     .description("Table I's columns (samples, minutes, sample rates, classes, median/std length) and class counts")
     .option('--json', 'print JSON')
-    .action(async (spec: string, o: { json?: boolean }) => {
-      const ds = await loadDataset(spec, { cacheDir: defaultCacheDir(process.env) });
+    .option('--classes <list|@file>', CLASSES_HELP)
+    .action(async (spec: string, o: { json?: boolean; classes?: string }) => {
+      const ds = await load(spec, o.classes);
       const stats = await datasetStats(ds, { probe: decodeLength });
       process.stdout.write(o.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
     });
   datasets
     .command('list <spec>')
-    .description('the items in dataset order, as CSV (index,path,label,start,end,group)')
-    .action(async (spec: string) => {
-      const ds = await loadDataset(spec, { cacheDir: defaultCacheDir(process.env) });
+    .description('the items in dataset order, as CSV (index,path,label,start,end,group); notes and skipped rows on stderr')
+    .option('--classes <list|@file>', CLASSES_HELP)
+    .action(async (spec: string, o: { classes?: string }) => {
+      const ds = await load(spec, o.classes);
       const lines = ['index,path,label,start,end,group'];
       for (const it of ds.items) lines.push([it.index, csvCell(it.path), csvCell(it.label), csvCell(it.start), csvCell(it.end), csvCell(it.group)].join(','));
       process.stdout.write(lines.join('\n') + '\n');
+      for (const n of ds.notes ?? []) process.stderr.write(`note: ${n}\n`);
+      for (const r of ds.skipped ?? []) process.stderr.write(`skipped: ${r.file}${r.line ? ` line ${r.line}` : ''}: ${r.reason}\n`);
     });
 }

@@ -6,10 +6,17 @@ import { DEVICES } from '../runtime/device.js';
 import { checkBatching, extractFeatures, formatBatchCheck, mergeShards, MIN_CLIP_SAMPLES, parseShard, resolveModel } from '../features/index.js';
 import { LAYER0_TAPS } from '../models/detect.js';
 import { RESAMPLER_CHOICES } from '../audio/resampler.js';
+import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
 
 interface ExtractCliOptions {
-  model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string;
+  model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string; shard?: string; layer0?: string;
+  maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string; classes?: string;
+}
+
+/** `--max-chunk`: a number of samples (>= MIN_CLIP_SAMPLES), or `none` / `0` (never chunk). */
+function maxChunk(v: string | undefined): number | undefined {
+  if (v !== undefined && (v.trim().toLowerCase() === 'none' || v.trim() === '0')) return 0;
+  return parseOptionalInteger('--max-chunk', v, { min: MIN_CLIP_SAMPLES });
 }
 
 /** Adds `bioprobe extract` to the program. */
@@ -25,7 +32,8 @@ export function registerExtract(program: Command): void {
     .option('--limit <n>', 'only the first n items')
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
-    .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
+    .option('--max-chunk <samples|none>', 'cut longer clips into chunks of at most this many samples; none (or 0): never (default: as the paper: none on IMV and Abzaliev, else 2000000, 300000 for hubert-base)')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`)
     .option('--resampler <engine>', `resampling engine: ${RESAMPLER_CHOICES.join(' | ')} (auto: libsoxr HQ as librosa when installed, else bioprobe's inexact kaiser)`, 'auto')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
@@ -60,7 +68,8 @@ export function registerExtract(program: Command): void {
       const r = await extractFeatures({
         model: o.model, dataset: o.dataset, out, threads, device,
         limit: parseOptionalInteger('--limit', o.limit, { min: 1 }), shard: o.shard === undefined ? undefined : parseShard(o.shard, '--shard'),
-        layer0, maxChunk: parseOptionalInteger('--max-chunk', o.maxChunk, { min: MIN_CLIP_SAMPLES }), overwrite: o.overwrite, resampler,
+        layer0, maxChunk: maxChunk(o.maxChunk), overwrite: o.overwrite, resampler,
+        classes: o.classes ? parseClassesOption(o.classes) : undefined,
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { DEVICES } from '../runtime/device.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
+import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
 import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
-  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean;
+  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean; classes?: string;
 }
 
 /** Adds `bioprobe probe` to the program. */
@@ -18,6 +19,7 @@ export function registerProbe(program: Command): void {
     .requiredOption('--out <dir>', 'results directory to write')
     .option('--split <split.csv>', 'split file (default: the paper split, seed 42, 70:20:10 over clips.csv)')
     .option('--layers <list>', 'layers to probe, e.g. 0-12 or 0,6,12 (default: all)')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the features' classes.json`)
     .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
     .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
     .option('--select <which>', 'weights that score val/test: best-val (best validation UAR) or last (the paper\'s code)', 'best-val')
@@ -33,7 +35,8 @@ export function registerProbe(program: Command): void {
       const base = select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
       const protocol = { ...base, select, epochs: parseOptionalInteger('--epochs', o.epochs, { min: 1 }) ?? base.epochs };
       const r = await runProbe({
-        features: o.features, out: o.out, split: o.split, layers: o.layers ? parseLayers(o.layers) : undefined,
+        features: o.features, out: o.out, split: o.split, classes: o.classes ? parseClassesOption(o.classes) : undefined,
+        layers: o.layers ? parseLayers(o.layers) : undefined,
         seed: parseInteger('--seed', o.seed), seeds: parseInteger('--seeds', o.seeds, { min: 1 }), protocol,
         threads: parseOptionalInteger('--threads', o.threads, { min: 1 }), device,
         memoryBudget: parseInteger('--memory', o.memory, { min: 1 }) * 1024 * 1024, stack: parseOptionalInteger('--stack', o.stack, { min: 1 }),

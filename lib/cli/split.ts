@@ -4,10 +4,10 @@ import { UsageError, DatasetError } from '../util/errors.js';
 import { parseInteger } from '../util/options.js';
 import { defaultCacheDir } from '../util/cache.js';
 import {
-  groupedSplit, loadDataset, paperSplit, splitCounts, stratifiedSplit, writeSplitCsv,
+  groupedSplit, loadDataset, paperSplit, parseClassesOption, CLASSES_OPTION_HELP, splitCounts, stratifiedSplit, writeSplitCsv,
 } from '../datasets/index.js';
 
-interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean }
+interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean; classes?: string }
 
 function parseRatios(s: string): number[] {
   const r = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
@@ -29,12 +29,13 @@ export function registerSplit(program: Command): void {
     .option('--stratified', 'apply the rule within each class')
     .option('--grouped', 'keep items that share a group (recording, individual) in one split')
     .option('--group', 'same as --grouped')
+    .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`)
     .action(async (o: SplitCliOptions) => {
       const seed = parseInteger('--seed', o.seed, { max: 0xffffffff });
       const ratios = parseRatios(o.ratios);
       const grouped = Boolean(o.grouped || o.group);
       if (grouped && o.stratified) throw new UsageError('--stratified and --grouped cannot be combined');
-      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env) });
+      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env), classes: o.classes ? parseClassesOption(o.classes) : undefined });
       let kind = 'paper';
       let split;
       if (grouped) {

@@ -17,10 +17,17 @@ export interface CsvTable {
   file: string;
   header: string[];
   rows: CsvRow[];
+  /** Records left out by `skipMalformedRows` (more cells than the header), with the reason. */
+  skipped: { line: number; reason: string }[];
+}
+
+export interface ReadCsvOptions {
+  /** Leave out a record with more cells than the header (listed in `skipped`) instead of failing the file. */
+  skipMalformedRows?: boolean;
 }
 
 /** Parse `file`; throws DatasetError naming the file (and line) when it is unreadable, empty or malformed. */
-export function readCsvTable(file: string): CsvTable {
+export function readCsvTable(file: string, opts: ReadCsvOptions = {}): CsvTable {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -42,16 +49,19 @@ export function readCsvTable(file: string): CsvTable {
     seen.add(h);
   }
   const rows: CsvRow[] = [];
+  const skipped: CsvTable['skipped'] = [];
   for (let r = 1; r < records.length; r++) {
     const { info, record } = records[r];
     if (record.length > header.length && record.slice(header.length).some((c) => c !== '')) {
-      throw new DatasetError('csv-columns', `line ${info.lines}: ${record.length} cells but the header has ${header.length} columns`, { file });
+      const reason = `${record.length} cells but the header has ${header.length} columns`;
+      if (opts.skipMalformedRows) { skipped.push({ line: info.lines, reason }); continue; }
+      throw new DatasetError('csv-columns', `line ${info.lines}: ${reason}`, { file });
     }
     const cells: Record<string, string> = {};
     header.forEach((h, k) => { cells[h] = record[k] ?? ''; });
     rows.push({ line: info.lines, cells });
   }
-  return { file, header, rows };
+  return { file, header, rows, skipped };
 }
 
 /** Throw unless every column in `required` is in the header. */

@@ -1,7 +1,8 @@
 /**
  * The datasets stage: dataset specs -> items in a documented order (docs/DATASETS.md), the built-in
  * synthetic dataset, the paper's split (bit-exact with torch.randperm) with stratified and grouped
- * variants, split files, header-only audio facts and Table I statistics.
+ * variants, split files, class index maps (the paper's per dataset), header-only audio facts and Table I
+ * statistics.
  */
 export * from './types.js';
 export { MT19937, torchRandperm } from './randperm.js';
@@ -9,9 +10,15 @@ export { loadDataset, parseSpec, DATASET_SCHEMES, type LoadDatasetOptions } from
 export { loadCsvDataset } from './csv.js';
 export { loadFolderDataset } from './folder.js';
 export { loadWatkinsDataset } from './watkins.js';
-export { loadImvDataset, IMV_DROPPED_CALLTYPES, type ImvLabel } from './imv.js';
+export { loadImvDataset, IMV_DROPPED_CALLTYPES, IMV_MAX_CALLTYPE, type ImvLabel } from './imv.js';
 export { loadAbzalievDataset, ABZALIEV_DROPPED_CALLTYPES } from './abzaliev.js';
 export { AUDIO_EXTENSIONS, isAudioFile } from './paths.js';
+export {
+  CLASSES_FILE, CLASSES_OPTION_HELP, checkClassList, classesOf, compareLabels, defaultClasses, parseClassesOption, readClassesFile, withClasses,
+  writeClassesFile,
+} from './classes.js';
+export { ABZALIEV_CLASSES, IMV_CALLER_CLASSES, IMV_CALLTYPE_CLASSES, WATKINS_CLASSES } from './paperClasses.js';
+export { paperFileSpan } from './fileSpan.js';
 export { readCsvTable, csvCell, type CsvTable, type CsvRow } from './csvTable.js';
 export {
   loadSyntheticDataset, materialiseSynthetic, syntheticDir, SYNTHETIC_MAX_N,
@@ -24,6 +31,6 @@ export { encodeWavPcm16 } from './synthetic/wav.js';
 export {
   paperSplit, stratifiedSplit, groupedSplit, splitSizes, splitCounts, SPLIT_NAMES, type SplitName, type SplitOptions,
 } from './split.js';
-export { formatSplitCsv, writeSplitCsv, readSplitCsv, splitForDataset, type SplitRow } from './splitFile.js';
+export { formatSplitCsv, writeSplitCsv, readSplitCsv, splitForDataset, checkSplitRows, type SplitRow, type SplitTarget } from './splitFile.js';
 export { readAudioHeader, type AudioHeader } from './header.js';
 export { datasetStats, formatStats, naturalCompare, type DatasetStats, type LengthProbe } from './stats.js';

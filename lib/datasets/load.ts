@@ -4,6 +4,7 @@
  */
 import { DatasetError } from '../util/errors.js';
 import { loadAbzalievDataset } from './abzaliev.js';
+import { classesOf, withClasses } from './classes.js';
 import { loadCsvDataset } from './csv.js';
 import { loadFolderDataset } from './folder.js';
 import { loadImvDataset, type ImvLabel } from './imv.js';
@@ -18,6 +19,8 @@ export interface LoadDatasetOptions {
   cacheDir?: string;
   /** Label for `imv:` (default 'calltype'); `imv-caller:` forces 'caller'. */
   imvLabel?: ImvLabel;
+  /** The class index map to use instead of the dataset's own (every label must be in it; classes.ts). */
+  classes?: readonly string[];
 }
 
 export const DATASET_SCHEMES: readonly string[] = ['csv', 'folder', 'watkins', 'imv', 'imv-caller', 'abzaliev', 'synthetic'];
@@ -36,7 +39,13 @@ export function parseSpec(spec: string): { scheme: string; arg: string } {
   return { scheme, arg };
 }
 
+/** Load `spec`; the result always has `classes` (its own map, or `opts.classes`). */
 export async function loadDataset(spec: string, opts: LoadDatasetOptions = {}): Promise<Dataset> {
+  const ds = await loadBySpec(spec, opts);
+  return opts.classes ? withClasses(ds, opts.classes) : { ...ds, classes: classesOf(ds) };
+}
+
+async function loadBySpec(spec: string, opts: LoadDatasetOptions): Promise<Dataset> {
   const { scheme, arg } = parseSpec(spec);
   switch (scheme) {
     case 'csv': return loadCsvDataset(arg, spec);

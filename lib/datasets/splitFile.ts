@@ -11,9 +11,23 @@ import type { Dataset } from './types.js';
 
 export interface SplitRow {
   index: number;
+  /** '' when the file has no path column or leaves the cell empty (then not checked). */
   path: string;
   label: string;
   split: SplitName;
+  /** The `start`/`end` cells, when the file has them (segments). */
+  start?: number;
+  end?: number;
+  /** 1-based line in the split file. */
+  line: number;
+}
+
+/** What a split row must match: an item of a dataset, or a row of a features folder's clips.csv. */
+export interface SplitTarget {
+  path: string;
+  label: string;
+  start?: number;
+  end?: number;
 }
 
 /** The split file's text for `dataset` and one split name per item. */
@@ -50,8 +64,35 @@ export function readSplitCsv(file: string): SplitRow[] {
     if (!SPLIT_NAMES.includes(split)) {
       throw new DatasetError('split-value', `line ${row.line}: split "${row.cells.split}" is not train, val or test`, { file });
     }
-    return { index, path: row.cells.path ?? '', label: row.cells.label ?? '', split };
+    const num = (c: string | undefined) => (c === undefined || c === '' ? undefined : Number(c));
+    return { index, path: row.cells.path ?? '', label: row.cells.label ?? '', split, start: num(row.cells.start), end: num(row.cells.end), line: row.line };
   });
+}
+
+/**
+ * Check a split file's rows against what they split, row by row: same count, and on every row the same
+ * path and label (and start/end where both sides have them: segments of one recording share a path).
+ * Empty cells are not checked (a hand-made `index,split` file). Throws DatasetError `split-mismatch`
+ * naming the first row that differs.
+ */
+export function checkSplitRows(rows: readonly SplitRow[], targets: readonly SplitTarget[], file: string, against: string): void {
+  if (rows.length !== targets.length) {
+    throw new DatasetError('split-mismatch', `split file has ${rows.length} rows but ${against} has ${targets.length}`, { file });
+  }
+  const same = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined || a === b;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const t = targets[i];
+    const diff = r.path !== '' && r.path !== t.path ? `path ${r.path} where ${against} has ${t.path}`
+      : r.label !== '' && r.label !== t.label ? `label "${r.label}" where ${against} has "${t.label}" (${t.path})`
+        : !same(r.start, t.start) || !same(r.end, t.end) ? `segment [${r.start ?? ''}, ${r.end ?? ''}] where ${against} has [${t.start ?? ''}, ${t.end ?? ''}] (${t.path})`
+          : undefined;
+    if (diff) {
+      throw new DatasetError('split-mismatch', `line ${r.line} (index ${r.index}): ${diff}`, {
+        file, hint: 'the split file was written for another dataset, item order or folder; write it again with bioprobe split',
+      });
+    }
+  }
 }
 
 /**

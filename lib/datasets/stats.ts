@@ -5,15 +5,19 @@
  */
 import { describeError } from '../util/errors.js';
 import { quantileSorted, sampleStd } from '../util/stats.js';
+import { classesOf, compareLabels } from './classes.js';
 import { readAudioHeader } from './header.js';
-import type { Dataset } from './types.js';
+import type { Dataset, SkippedRow } from './types.js';
 
 export interface DatasetStats {
   spec: string;
   name: string;
   samples: number;
+  /** Classes in the dataset's class map (Table I's n_c: the paper's maps count classes without items). */
   classes: number;
-  /** Items per class, classes sorted. */
+  /** Classes with at least one item. */
+  classesPresent: number;
+  /** Items per class, in class-map order (0 for a class without items). */
   classCounts: Record<string, number>;
   /** Items whose length is known, and the figures over them. */
   measured: number;
@@ -32,6 +36,8 @@ export interface DatasetStats {
   /** Segments whose end lies past the end of their file (a sign of a mismatched labels file). */
   segmentsPastEnd: number;
   notes: string[];
+  /** Source rows the loader left out as unusable, with reasons. */
+  skipped: SkippedRow[];
 }
 
 /** Fallback for files whose header does not give a length (e.g. MP3): typically the audio stage's decoder. */
@@ -79,10 +85,11 @@ export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe } = 
   lengths.sort((a, b) => a - b);
   const n = lengths.length;
   const total = lengths.reduce((s, x) => s + x, 0);
-  const sortedKeys = [...classCounts.keys()].sort(naturalCompare);
+  const map = classesOf(ds);
+  const keys = [...map, ...[...classCounts.keys()].filter((k) => !map.includes(k)).sort(compareLabels)];
   return {
-    spec: ds.spec, name: ds.name, samples: ds.items.length, classes: classCounts.size,
-    classCounts: Object.fromEntries(sortedKeys.map((k) => [k, classCounts.get(k)!])),
+    spec: ds.spec, name: ds.name, samples: ds.items.length, classes: keys.length, classesPresent: classCounts.size,
+    classCounts: Object.fromEntries(keys.map((k) => [k, classCounts.get(k) ?? 0])),
     measured: n, totalMinutes: total / 60000,
     medianMs: n ? quantileSorted(lengths, 0.5) : null,
     stdMs: n > 1 ? sampleStd(lengths) : null,
@@ -90,16 +97,15 @@ export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe } = 
     sampleRates: Object.fromEntries([...rates.entries()].sort((a, b) => a[0] - b[0]).map(([r, c]) => [String(r), c])),
     files: infos.size,
     unreadable: [...problems.entries()].map(([reason, p]) => ({ reason, ...p })).sort((a, b) => b.count - a.count),
-    unreadableItems, segmentsPastEnd: pastEnd, notes: ds.notes ?? [],
+    unreadableItems, segmentsPastEnd: pastEnd, notes: ds.notes ?? [], skipped: ds.skipped ?? [],
   };
 }
 
-/** Numbers by value, other labels by code units ("2" before "10"). */
-export function naturalCompare(a: string, b: string): number {
-  const na = Number(a), nb = Number(b);
-  if (a !== '' && b !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Numbers by value, other labels by code units ("2" before "10"): the class order of classes.ts. */
+export const naturalCompare = compareLabels;
+
+/** Skipped rows listed in full by formatStats (the rest are counted; `--json` has them all). */
+const SKIPPED_SHOWN = 10;
 
 /** Human-readable stats: Table I's row, then class counts and any problems. */
 export function formatStats(s: DatasetStats): string {
@@ -111,7 +117,7 @@ export function formatStats(s: DatasetStats): string {
     `samples        ${s.samples} (${s.files} files)`,
     `total minutes  ${f(s.totalMinutes, 1)}${s.measured < s.samples ? ` (over ${s.measured} items of known length)` : ''}`,
     `sample rate    ${rateText}`,
-    `classes        ${s.classes}`,
+    `classes        ${s.classes}${s.classesPresent < s.classes ? ` (${s.classesPresent} with items)` : ''}`,
     `median length  ${f(s.medianMs)} ms`,
     `std length     ${f(s.stdMs)} ms`,
     `min/max length ${f(s.minMs)} / ${f(s.maxMs)} ms`,
@@ -123,5 +129,10 @@ export function formatStats(s: DatasetStats): string {
   for (const u of s.unreadable) lines.push(`  ${u.count} x ${u.reason} (e.g. ${u.example})`);
   if (s.segmentsPastEnd > 0) lines.push(`segments past the end of their file: ${s.segmentsPastEnd}`);
   for (const n of s.notes) lines.push(`note: ${n}`);
+  if (s.skipped.length > 0) {
+    lines.push('', `skipped rows   ${s.skipped.length}`);
+    for (const r of s.skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${r.file}${r.line ? ` line ${r.line}` : ''}: ${r.reason}`);
+    if (s.skipped.length > SKIPPED_SHOWN) lines.push(`  ... and ${s.skipped.length - SKIPPED_SHOWN} more (--json lists them all)`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ export interface Item {
   index: number;
   /** Absolute path of the audio file. */
   path: string;
-  /** Class label as a string (class ids are assigned later, sorted). */
+  /** Class label as a string; its class index is its position in the dataset's class map (classes.ts). */
   label: string;
   /** Segment start in seconds within the file; undefined = from the beginning. */
   start?: number;
@@ -15,6 +15,15 @@ export interface Item {
   end?: number;
   /** Grouping key (recording, individual, site) for grouped splits; undefined when unknown. */
   group?: string;
+}
+
+/** A source row a loader left out because it cannot be used (bad value, missing field...), with the reason. */
+export interface SkippedRow {
+  /** The file the row is in (a labels CSV, or the audio file itself for folder layouts). */
+  file: string;
+  /** 1-based line in `file`; 0 when the row is a file, not a CSV line. */
+  line: number;
+  reason: string;
 }
 
 /** A loaded dataset: its spec string, a short name, and its items in order. */
@@ -28,4 +37,16 @@ export interface Dataset {
   items: Item[];
   /** What the loader left out or assumed, in words (e.g. rows dropped by the paper's rules); optional. */
   notes?: string[];
+  /** Rows left out as unusable, each with its reason (never silently lost); optional. */
+  skipped?: SkippedRow[];
+  /**
+   * The class index map (ordered names; classes.ts). Set by loadDataset: the paper's map for its
+   * datasets, else the labels in compareLabels order, or the `classes` option.
+   */
+  classes?: string[];
+  /**
+   * False when the paper's code ran every clip of this dataset through the model in one piece (IMV,
+   * Abzaliev): extraction then does not chunk long clips by default. Undefined = chunk (docs/EXTRACTION.md).
+   */
+  chunkLongClips?: boolean;
 }

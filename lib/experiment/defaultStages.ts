@@ -23,7 +23,7 @@ export interface DefaultStageOptions {
 
 export function defaultStages(o: DefaultStageOptions = {}): Stages {
   return {
-    loadDataset: (spec, { cacheDir }) => loadDataset(spec, { cacheDir }),
+    loadDataset: (spec, { cacheDir, classes }) => loadDataset(spec, { cacheDir, classes }),
 
     async resolveModel(model, { cacheDir }): Promise<ResolvedModel> {
       const ref = model.ref;
@@ -51,7 +51,7 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
         // zoo models by id, so extraction applies the zoo entry's layer-0 tap, chunk size and model facts
         const ref = model.model.ref;
         await extractFeatures({
-          model: ref.kind === 'zoo' ? ref.id : model.path!, dataset: dataset.spec, out, threads, device, limit, cacheDir, overwrite: true,
+          model: ref.kind === 'zoo' ? ref.id : model.path!, dataset: dataset.spec, classes: dataset.classes, out, threads, device, limit, cacheDir, overwrite: true,
           layer0: model.model.layer0, resampler, requireExactResampler,
           progress: o.progress, notice: o.notice,
         });
@@ -59,10 +59,10 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       nameModel(out, model);
     },
 
-    async probe({ features, split, out, settings, threads, device }) {
+    async probe({ features, split, out, settings, threads, device, classes }) {
       const base = settings.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
       await runProbe({
-        features, out, split, layers: settings.layers ? parseLayers(settings.layers) : undefined,
+        features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
         seed: settings.seed, seeds: settings.seeds, protocol: { ...base, select: settings.select }, threads, device,
       });
     },

@@ -33,6 +33,8 @@ export interface ExperimentDataset {
   /** Explicit name; else the loaded dataset's name is used. */
   name?: string;
   split: SplitSettings;
+  /** Class index map replacing the dataset's own; undefined = the dataset's. */
+  classes?: string[];
 }
 
 /** A validated experiment with defaults applied and absolute paths. */
@@ -170,6 +172,7 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
       spec: resolveSpec(d.spec, root),
       name: d.name,
       split: { ...preset.split, ...d.split },
+      classes: d.classes,
     })),
     models,
     probe: { ...preset.probe, ...stripUndefined(raw.probe) },

@@ -5,12 +5,13 @@
  *
  *   split(d)      <- items of d, split settings
  *   extract(m,d)  <- model fingerprint (file sha256), items of d, device, limit, resampler (engine + version)
- *   probe(m,d)    <- extract(m,d), split(d), probe settings, device
+ *   probe(m,d)    <- extract(m,d), split(d), the class map of d, probe settings, device
  *   fuse(d)       <- probe(m,d) of every fused model m
  *   report        <- every probe and fuse, report settings, bioprobe version
  */
 import { join } from 'node:path';
 import type { ResamplerInfo } from '../audio/resampler.js';
+import { classesOf } from '../datasets/classes.js';
 import type { Dataset } from '../datasets/types.js';
 import { extractionResampler } from '../features/resampling.js';
 import { VERSION } from '../util/version.js';
@@ -68,7 +69,9 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
   const taken = new Set<string>();
   const datasets: PlannedDataset[] = [];
   for (const entry of exp.datasets) {
-    const dataset = await stages.loadDataset(entry.spec, { cacheDir: exp.cache });
+    const loaded = await stages.loadDataset(entry.spec, { cacheDir: exp.cache, classes: entry.classes });
+    // the class map stays the whole dataset's under --limit: the probe's outputs do not depend on the limit
+    const dataset: Dataset = { ...loaded, classes: classesOf(loaded) };
     const items = exp.extract.limit === undefined ? dataset.items : dataset.items.slice(0, exp.extract.limit);
     const limited: Dataset = items === dataset.items ? dataset : { ...dataset, items };
     const name = uniqueName(entry.name ?? dataset.name, taken);
@@ -93,7 +96,7 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
       const xKey = hashOf('extract', xInputs);
       const fdir = join(exp.work, 'features', pair);
       out.push({ kind: 'extract', label: `extract ${m.name} × ${d.name}`, dir: fdir, key: xKey, inputs: xInputs, model: m, dataset: d });
-      const pInputs = { format: STAGE_FORMATS.probe, features: xKey, split: splitKey.get(d.name), probe: exp.probe, device: exp.extract.device };
+      const pInputs = { format: STAGE_FORMATS.probe, features: xKey, split: splitKey.get(d.name), classes: d.dataset.classes, probe: exp.probe, device: exp.extract.device };
       const pKey = hashOf('probe', pInputs);
       const pdir = join(exp.work, 'results', pair);
       out.push({ kind: 'probe', label: `probe ${m.name} × ${d.name}`, dir: pdir, key: pKey, inputs: pInputs, model: m, dataset: d, reads: [fdir] });

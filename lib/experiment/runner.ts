@@ -110,7 +110,7 @@ async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<R
       });
       return undefined;
     case 'probe':
-      await stages.probe({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, threads: exp.extract.threads, device: exp.extract.device });
+      await stages.probe({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, threads: exp.extract.threads, device: exp.extract.device, classes: d!.dataset.classes! });
       return undefined;
     case 'fuse':
       await stages.fuse({ results: st.reads!, out: st.dir });

@@ -17,7 +17,11 @@ export const SplitSchema = z.object({
   stratified: z.boolean().default(false),
 }).strict();
 
-/** A dataset: its spec (INTERFACE.md "Dataset specs"), or `{spec, name?, split?}`. */
+/** An ordered class list (class i = probe output i): non-empty names, each once. */
+export const ClassesSchema = z.array(z.string().min(1)).min(1)
+  .refine((c) => new Set(c).size === c.length, { message: 'a class is listed twice' });
+
+/** A dataset: its spec (INTERFACE.md "Dataset specs"), or `{spec, name?, split?, classes?}`. */
 export const DatasetSchema = z.preprocess(
   (v) => (typeof v === 'string' ? { spec: v } : v),
   z.object({
@@ -31,6 +35,8 @@ export const DatasetSchema = z.preprocess(
     }),
     name: name().optional(),
     split: SplitSchema.optional(),
+    /** The class index map in order, replacing the dataset's own (the paper's map for its datasets). */
+    classes: ClassesSchema.optional(),
   }).strict(),
 );
 

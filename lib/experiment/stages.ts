@@ -28,7 +28,8 @@ export interface ReportOutput {
 }
 
 export interface Stages {
-  loadDataset(spec: string, o: { cacheDir: string }): Promise<Dataset>;
+  /** Load a dataset; `classes` replaces its class map (every label must be in it). */
+  loadDataset(spec: string, o: { cacheDir: string; classes?: string[] }): Promise<Dataset>;
   resolveModel(model: ExperimentModel, o: { cacheDir: string }): Promise<ResolvedModel>;
   /** Write the split file (INTERFACE.md: index,path,label,split) for `dataset`. */
   split(o: { dataset: Dataset; settings: SplitSettings; out: string }): Promise<void>;
@@ -39,7 +40,7 @@ export interface Stages {
     resampler: ResamplerChoice; requireExactResampler: boolean;
   }): Promise<void>;
   /** Write a results folder (INTERFACE.md) into `out`. */
-  probe(o: { features: string; split: string; out: string; settings: ProbeSettings; threads: number; device: 'cpu' | 'cuda' }): Promise<void>;
+  probe(o: { features: string; split: string; out: string; settings: ProbeSettings; threads: number; device: 'cpu' | 'cuda'; classes: string[] }): Promise<void>;
   /** Fuse the best layers of several results folders of one dataset into `out`. */
   fuse(o: { results: string[]; out: string }): Promise<void>;
   /** Render the report from results folders (models and fusions) into `out`. */

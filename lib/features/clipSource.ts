@@ -17,6 +17,7 @@ import { BioprobeError } from '../util/errors.js';
 import type { ClipInput } from './pipeline.js';
 
 export interface ClipSourceOptions {
+  /** Longest chunk in samples; 0 = never chunk. */
   maxChunk: number;
   minSamples: number;
   /** The run's resampler (its engine is the one recorded in the store's identity). */
@@ -44,7 +45,10 @@ export function clipChunks(c: PreparedClip): Float32Array[] {
 export async function* openClipInputs(items: readonly Item[], opts: ClipSourceOptions): AsyncGenerator<ClipInput> {
   // Decoded files kept for later segments: 2 files / 512 MB (a dataset's segments of one file are
   // contiguous in item order), so decoded audio plus a base model stay well under 1.5 GB.
-  const clips = openClips(items, { maxChunkSamples: opts.maxChunk, minSamples: opts.minSamples, cacheFiles: 2, cacheBytes: 512 * 2 ** 20, resamplers: opts.resamplers });
+  const clips = openClips(items, {
+    maxChunkSamples: opts.maxChunk > 0 ? opts.maxChunk : Number.MAX_SAFE_INTEGER, minSamples: opts.minSamples,
+    cacheFiles: 2, cacheBytes: 512 * 2 ** 20, resamplers: opts.resamplers,
+  });
   for await (const r of clips) {
     if (r.error) {
       yield { item: r.item, error: r.error };

@@ -7,10 +7,12 @@
  * A clip that cannot be used is recorded with its reason and zero rows; the run goes on.
  */
 import { ResamplerCache, type ResamplerChoice, type ResamplerEngine } from '../audio/resampler.js';
+import { classesOf, writeClassesFile } from '../datasets/classes.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
-import type { Device } from '../runtime/device.js';
+import { parseDevice, type Device } from '../runtime/device.js';
+import { parseOptionalInteger } from '../util/options.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { openClipInputs } from './clipSource.js';
@@ -25,7 +27,11 @@ import { FeatureStore } from './store.js';
 import { openWorkerModel } from './threadedModel.js';
 import { formatSummary } from './summary.js';
 
-/** SPEC.md: very long clips are cut into chunks of at most this many samples (300,000 for HuBERT). */
+/**
+ * Very long clips are cut into chunks of at most this many samples (the zoo's hubert-base: 300,000), as
+ * the paper's code did on Watkins. Datasets the paper ran whole (`chunkLongClips: false`: IMV, Abzaliev)
+ * are not chunked by default (maxChunk 0). docs/EXTRACTION.md.
+ */
 export const DEFAULT_MAX_CHUNK = 2_000_000;
 /** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
 export const MIN_CLIP_SAMPLES = 5000;
@@ -45,8 +51,13 @@ export interface ExtractOptions {
   shard?: Shard;
   /** Layer-0 tap (default: the zoo entry's, or encoder-input for a file). */
   layer0?: Layer0Tap;
-  /** Longest chunk in samples (default 2,000,000 or the zoo entry's). */
+  /**
+   * Longest chunk in samples; 0 = never chunk. Default: 0 for datasets the paper ran whole (IMV,
+   * Abzaliev), else the zoo entry's (hubert-base 300,000) or 2,000,000.
+   */
   maxChunk?: number;
+  /** Class map for the dataset (loadDataset's `classes`); written to classes.json. Default: the dataset's. */
+  classes?: string[];
   /** Replace a store of another identity. */
   overwrite?: boolean;
   /** Resampling engine (docs/AUDIO.md): `auto` (default: libsoxr HQ when installed, else the inexact kaiser), `libsoxr`, `kaiser`. */
@@ -92,14 +103,12 @@ export function clipPreprocessing(resampler: ResamplerEngine, maxChunk: number):
 }
 
 function checkOptions(o: ExtractOptions): void {
-  const posInt = (v: number | undefined, name: string) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UsageError(`${name} must be a positive integer, got ${v}`);
-  };
-  posInt(o.threads, '--threads');
-  posInt(o.limit, '--limit');
-  posInt(o.maxChunk, '--max-chunk');
-  if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`maxChunk must be at least ${MIN_CLIP_SAMPLES} samples`);
-  if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device as string}"`);
+  parseOptionalInteger('threads', o.threads, { min: 1 });
+  parseOptionalInteger('limit', o.limit, { min: 1 });
+  if (o.maxChunk !== undefined && o.maxChunk !== 0 && (!Number.isInteger(o.maxChunk) || o.maxChunk < MIN_CLIP_SAMPLES)) {
+    throw new UsageError(`maxChunk must be 0 (never chunk) or an integer >= ${MIN_CLIP_SAMPLES}, got ${o.maxChunk}`);
+  }
+  if (o.device !== undefined) parseDevice(o.device);
 }
 
 export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResult> {
@@ -112,7 +121,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   opening.catch(() => {}); // its error is rethrown where it is awaited below
   let dataset: Dataset;
   try {
-    dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir });
+    dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir, classes: opts.classes });
   } catch (err) {
     await opening.then(({ model }) => model.close(), () => {});
     throw err;
@@ -120,7 +129,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   const items = opts.limit ? dataset.items.slice(0, opts.limit) : dataset.items;
   const shard = opts.shard ?? null;
   const mine = items.filter((it) => inShard(it.index, shard));
-  const maxChunk = opts.maxChunk ?? resolved.maxChunk ?? DEFAULT_MAX_CHUNK;
+  if (dataset.skipped?.length) opts.notice?.(`${dataset.name}: ${dataset.skipped.length} rows skipped by the loader (bioprobe datasets stats lists them)`);
+  const maxChunk = opts.maxChunk ?? (dataset.chunkLongClips === false ? 0 : resolved.maxChunk ?? DEFAULT_MAX_CHUNK);
 
   const { model, info } = await opening;
   try {
@@ -132,6 +142,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
     const dir = shard ? shardDir(opts.out, shard) : opts.out;
     const store = FeatureStore.open({ dir, identity, items: mine, overwrite: opts.overwrite, notice: opts.notice });
     try {
+      writeClassesFile(dir, classesOf(dataset));
       const pending = store.pendingItems();
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);

@@ -22,7 +22,7 @@ export interface Preprocessing {
   normalise: 'peak';
   /** Clips shorter than this many samples are repeat-tiled up to it. */
   minSamples: number;
-  /** Longer clips are cut into chunks of at most this many samples; frames are concatenated before pooling. */
+  /** Longer clips are cut into chunks of at most this many samples; frames are concatenated before pooling. 0 = never. */
   maxChunk: number;
   /** How chunks and clips reach the model: one clip per forward pass. */
   batching: 'per-clip';

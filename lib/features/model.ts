@@ -57,7 +57,7 @@ export interface ResolveOptions {
   device?: Device;
 }
 
-/** SPEC.md step 6: the paper's code cut long clips at 300,000 samples for HuBERT (2,000,000 otherwise). */
+/** SPEC.md step 6: the paper's code cut long Watkins clips at 300,000 samples for HuBERT (2,000,000 otherwise; other datasets not at all, extract.ts). */
 const ZOO_MAX_CHUNK: Record<string, number> = { 'hubert-base': 300_000 };
 
 /**

@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readClassesFile, writeClassesFile } from '../datasets/classes.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
 import { readNpyRows } from '../util/npy.js';
 import { readClipsCsv } from './clipsCsv.js';
@@ -96,6 +97,8 @@ export function mergeShards(out: string, opts: { overwrite?: boolean; notice?: (
       }
     }
     const first = shards[0];
+    const classes = readClassesFile(dirs[0]); // every shard wrote the dataset's class map
+    if (classes) writeClassesFile(out, classes);
     const manifest = store.finalize({
       model: first.model, dataset: first.dataset, datasetName: first.datasetName, modelInfo: first.modelInfo, versions: first.versions,
       run: { mergedShards: n, shards: shards.map((m) => m.run) },

@@ -6,6 +6,7 @@
  * The split is computed over every item of clips.csv (the paper splits all items), then clips whose
  * status is not `ok` are dropped from each part. Rows within a part are in dataset order.
  */
+import { checkClassList, defaultClasses } from '../datasets/classes.js';
 import { readNpyRows } from '../util/npy.js';
 import { BioprobeError } from '../util/errors.js';
 import type { SplitName } from '../datasets/split.js';
@@ -13,6 +14,7 @@ import { layerPath, type FeatureSet } from './features.js';
 import type { StackData } from './trainer.js';
 
 export interface Partition {
+  /** The class map: class i is output i of the probe (may hold classes no clip has). */
   classes: string[];
   /** Class index per clip (-1 for excluded clips). */
   y: Int32Array;
@@ -20,19 +22,34 @@ export interface Partition {
   train: Int32Array; val: Int32Array; test: Int32Array;
 }
 
-/** Classes (sorted names of the ok clips' labels) and the parts of `split` restricted to ok clips. */
-export function partition(fs: FeatureSet, split: readonly SplitName[]): Partition {
+/**
+ * The class map a probe uses: `given` (the --classes option), else the features' classes.json, else the
+ * ok clips' labels in the datasets' default order (numbers by value, then names).
+ */
+export function probeClasses(fs: FeatureSet, given?: readonly string[]): string[] {
+  if (given) return checkClassList(given, '--classes');
+  return fs.classes ?? defaultClasses(fs.clips.filter((c) => c.status === 'ok').map((c) => c.label));
+}
+
+/** The parts of `split` restricted to ok clips, and each clip's class index in the map `classes` (probeClasses). */
+export function partition(fs: FeatureSet, split: readonly SplitName[], classes: readonly string[] = probeClasses(fs)): Partition {
   if (split.length !== fs.count) throw new BioprobeError('probe', 'split-size', `split has ${split.length} entries but the features have ${fs.count} clips`);
   const ok = fs.clips.map((c) => c.status === 'ok');
-  const classes = [...new Set(fs.clips.filter((c, i) => ok[i]).map((c) => c.label))].sort();
   const cls = new Map(classes.map((c, i) => [c, i]));
+  const unknown = fs.clips.find((c, i) => ok[i] && !cls.has(c.label));
+  if (unknown) {
+    throw new BioprobeError('probe', 'label-unknown', `clip ${unknown.index} (${unknown.path}) has label "${unknown.label}", which is not in the class map [${classes.join(', ')}]`, {
+      file: fs.dir, hint: 'give a class list that holds every label (--classes), or fix classes.json',
+    });
+  }
+  const present = new Set(fs.clips.filter((c, i) => ok[i]).map((c) => c.label));
   const y = Int32Array.from(fs.clips, (c, i) => (ok[i] ? cls.get(c.label)! : -1));
   const part = (name: SplitName) => Int32Array.from(fs.clips.map((_, i) => i).filter((i) => ok[i] && split[i] === name));
-  const p = { classes, y, train: part('train'), val: part('val'), test: part('test') };
+  const p = { classes: [...classes], y, train: part('train'), val: part('val'), test: part('test') };
   if (p.train.length < 2) throw new BioprobeError('probe', 'split-empty', `the train split has ${p.train.length} usable clips; at least 2 are needed`, { file: fs.dir });
   if (p.val.length === 0) throw new BioprobeError('probe', 'split-empty', 'the val split has no usable clips', { file: fs.dir });
   if (p.test.length === 0) throw new BioprobeError('probe', 'split-empty', 'the test split has no usable clips', { file: fs.dir });
-  if (classes.length < 2) throw new BioprobeError('probe', 'one-class', `the features have ${classes.length} class among usable clips; probing needs 2 or more`, { file: fs.dir });
+  if (present.size < 2) throw new BioprobeError('probe', 'one-class', `the features have ${present.size} class among usable clips; probing needs 2 or more`, { file: fs.dir });
   return p;
 }
 

@@ -5,11 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readClassesFile } from '../datasets/classes.js';
 import { readCsvTable, requireColumns } from '../datasets/csvTable.js';
 import { BioprobeError } from '../util/errors.js';
 import { readNpyHeader } from '../util/npy.js';
 
-export interface FeatureClip { index: number; path: string; label: string; status: string }
+export interface FeatureClip { index: number; path: string; label: string; status: string; start?: number; end?: number }
 
 export interface FeatureSet {
   dir: string;
@@ -21,6 +22,8 @@ export interface FeatureSet {
   dim: number;
   count: number;
   clips: FeatureClip[];
+  /** The class map in classes.json, when the folder has one (bioprobe extract writes it). */
+  classes?: string[];
 }
 
 function fail(code: string, message: string, file: string, hint?: string): never {
@@ -58,10 +61,11 @@ export function openFeatures(dir: string): FeatureSet {
   if (table.rows.length !== count) fail('clips-count', `clips.csv has ${table.rows.length} rows but the manifest says count ${count}`, cfile);
   const clips = table.rows.map((r, k) => {
     if (Number(r.cells.index) !== k) fail('clips-order', `line ${r.line}: index ${r.cells.index} where ${k} was expected`, cfile);
-    return { index: k, path: r.cells.path, label: r.cells.label, status: r.cells.status };
+    const num = (c: string | undefined) => (c === undefined || c === '' ? undefined : Number(c));
+    return { index: k, path: r.cells.path, label: r.cells.label, status: r.cells.status, start: num(r.cells.start), end: num(r.cells.end) };
   });
   const fs: FeatureSet = {
-    dir, manifest, layers, dim, count, clips,
+    dir, manifest, layers, dim, count, clips, classes: readClassesFile(dir),
     model: String(manifest.model ?? 'unknown'), dataset: String(manifest.dataset ?? 'unknown'),
   };
   for (let l = 0; l < layers; l++) {

@@ -9,16 +9,17 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { writeClassesFile } from '../datasets/classes.js';
 import { paperSplit, type SplitName } from '../datasets/split.js';
-import { readSplitCsv } from '../datasets/splitFile.js';
+import { checkSplitRows, readSplitCsv } from '../datasets/splitFile.js';
 import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { partition } from './data.js';
+import { partition, probeClasses } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './stackWorkers.js';
 import type { StackTask, TaskContext } from './tasks.js';
 import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
-import { openFeatures } from './features.js';
+import { openFeatures, type FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
@@ -30,6 +31,8 @@ export interface ProbeRunOptions {
   out: string;
   /** A split file (INTERFACE.md); default: the paper's split (seed 42, 70:20:10) over clips.csv. */
   split?: string;
+  /** The class map (output i = class i); default: the features' classes.json, else the labels in order. */
+  classes?: string[];
   layers?: number[];
   seed: number;
   seeds: number;
@@ -51,12 +54,18 @@ export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: R
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
+/** A split file's names, after checking it row by row against the features' clips.csv (path, label, segment). */
+function readCheckedSplit(file: string, fs: FeatureSet): SplitName[] {
+  const rows = readSplitCsv(file);
+  checkSplitRows(rows, fs.clips, file, `the features' clips.csv (${fs.dir})`);
+  return rows.map((r) => r.split);
+}
+
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const t0 = Date.now();
   const fs = openFeatures(o.features);
-  const split: SplitName[] = o.split ? readSplitCsv(o.split).map((r) => r.split) : paperSplit(fs.count, { seed: 42 });
-  if (split.length !== fs.count) throw new BioprobeError('probe', 'split-size', `split file has ${split.length} rows but the features have ${fs.count} clips`, { file: o.split });
-  const p = partition(fs, split);
+  const split: SplitName[] = o.split ? readCheckedSplit(o.split, fs) : paperSplit(fs.count, { seed: 42 });
+  const p = partition(fs, split, probeClasses(fs, o.classes));
   const C = p.classes.length;
   const layers = o.layers ?? Array.from({ length: fs.layers }, (_, l) => l);
   for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
@@ -82,7 +91,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     });
   };
   const checkpoint = Checkpoint.open(o.out, runKey({
-    features: resolve(o.features), manifest: fs.manifest, split: runKey({ split }), layers, stacks, seeds, protocol: o.protocol,
+    features: resolve(o.features), manifest: fs.manifest, split: runKey({ split }), classes: p.classes, layers, stacks, seeds, protocol: o.protocol,
     device: o.device ?? 'cpu', format: RESULTS_FORMAT,
   }));
   const tasks: StackTask[] = [];
@@ -96,7 +105,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   });
   log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
   if (checkpoint.size > 0) log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
-  const ctx: TaskContext = { features: o.features, split, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
+  const ctx: TaskContext = { features: o.features, split, classes: p.classes, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
   await runTasks(ctx, tasks, plan.workers, {
     onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
     onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
@@ -136,7 +145,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   // stacks finish in any order on several workers: files list rows by layer, seed, epoch
   history.sort((a, b) => Number(a.layer) - Number(b.layer) || Number(a.seed) - Number(b.seed) || Number(a.epoch) - Number(b.epoch));
   writeCsv(join(o.out, 'history.csv'), ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'], history);
-  writeFileSync(join(o.out, 'classes.json'), JSON.stringify(p.classes) + '\n');
+  writeClassesFile(o.out, p.classes);
   writeFileSync(join(o.out, 'rows.json'), JSON.stringify({ val: Array.from(p.val), test: Array.from(p.test) }) + '\n');
   const splitLines = ['index,path,label,split'];
   fs.clips.forEach((c, i) => splitLines.push([i, c.path, c.label, split[i]].map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')));
@@ -146,6 +155,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
     format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
     protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
+    classes_from: o.classes ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
     split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,

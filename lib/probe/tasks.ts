@@ -15,6 +15,8 @@ export interface TaskContext {
   features: string;
   /** Split name per clip of clips.csv (before non-ok clips are dropped). */
   split: SplitName[];
+  /** The class map the run resolved (data.ts probeClasses). */
+  classes: string[];
   protocol: Protocol;
   session: SessionOptions;
 }
@@ -42,7 +44,7 @@ export interface OpenedData { fs: FeatureSet; p: Partition }
 
 export function openContext(ctx: TaskContext): OpenedData {
   const fs = openFeatures(ctx.features);
-  return { fs, p: partition(fs, ctx.split) };
+  return { fs, p: partition(fs, ctx.split, ctx.classes) };
 }
 
 /** Load the task's stack and train it for each of its seeds, reporting each seed as it finishes. */

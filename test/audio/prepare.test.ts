@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkSamples, cutSegment, prepareClip, tile, type DecodedAudio } from '../../lib/audio/index.js';
+import { readFileSync } from 'node:fs';
+import { chunkSamples, cutSegment, prepareClip, segmentRange, tile, type DecodedAudio } from '../../lib/audio/index.js';
+import { AudioError } from '../../lib/util/errors.js';
 import { sine } from './wavbytes.js';
 
 function decoded(samples: Float32Array, sampleRate: number): DecodedAudio {
@@ -8,17 +10,45 @@ function decoded(samples: Float32Array, sampleRate: number): DecodedAudio {
 }
 const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
 
-test('segments pick samples as librosa.load(offset, duration): round half to even, count from the duration', () => {
+test('segments pick samples as librosa.load(offset, duration) does: int() of the products, not round()', () => {
   const a = decoded(ramp(40), 2); // 20 s at 2 Hz: sample i is at i/2 s
   const cut = (start?: number, end?: number) => Array.from(cutSegment(a, { start, end }, 'f.wav').samples);
-  assert.deepEqual(cut(1.25, 2.75), [2, 3, 4]); // first round(2.5)=2, count round(3)=3
-  assert.deepEqual(cut(1.75, 3.25), [4, 5, 6]); // first round(3.5)=4
+  assert.deepEqual(cut(1.25, 2.75), [2, 3, 4]); // first int(2.5)=2, count int(3)=3
+  assert.deepEqual(cut(1.75, 3.25), [3, 4, 5]); // first int(3.5)=3 (round would give 4)
+  assert.deepEqual(cut(1.75, 3.5), [3, 4, 5]); // count int(3.5)=3
   assert.deepEqual(cut(undefined, 1), [0, 1]);
   assert.deepEqual(cut(19), [38, 39]);
   assert.equal(cut().length, 40);
   assert.equal(cutSegment(a, { start: 19, end: 20.04 }, 'f.wav').clamped, false, 'within the file in samples');
   const clamped = cutSegment(a, { start: 19, end: 20.9 }, 'f.wav', 1); // tolerance 1 s; 4 samples asked, 2 exist
   assert.deepEqual([Array.from(clamped.samples), clamped.clamped], [[38, 39], true]);
+});
+
+interface LibrosaCase { rate: number; frames: number; start?: number; end: number | null; first: number | null; count: number; round_first?: number; round_count?: number | null }
+
+test('segmentRange takes the frames librosa 0.11 + soundfile take (fixture from tools/make_segment_fixtures.py)', () => {
+  // Each case: librosa.load(wav whose sample k holds k, sr=None, offset=start, duration=end - start); first = y[0], count = len(y).
+  const ref = JSON.parse(readFileSync('test/fixtures/segments/librosa.json', 'utf8')) as { segments: LibrosaCase[]; whole: LibrosaCase[] };
+  let differsFromRound = 0;
+  for (const c of ref.segments) {
+    const seg = { start: c.start, end: c.end ?? undefined };
+    const what = `${c.rate} Hz [${c.start}, ${c.end}]`;
+    if (c.count === 0) {
+      assert.throws(() => segmentRange(c.frames, c.rate, seg, 'f.wav'), (e: unknown) => e instanceof AudioError && e.code === 'segment-invalid', `${what}: librosa returned no samples`);
+      continue;
+    }
+    const r = segmentRange(c.frames, c.rate, seg, 'f.wav');
+    assert.deepEqual([r.first, r.count], [c.first, c.count], what);
+    assert.equal(r.clamped, c.end !== null && c.end > c.frames / c.rate, `${what}: clamped only past the file's end`);
+    if (c.round_first !== c.first || (c.round_count !== null && c.round_count !== c.count)) differsFromRound++;
+  }
+  assert.ok(differsFromRound >= 6, `the fixture has cases where numpy round() would pick other frames (${differsFromRound})`);
+  // the paper's whole-file items: offset 0, duration = get_duration(path) = frames / rate: one frame short here
+  for (const c of ref.whole) {
+    const r = segmentRange(c.frames, c.rate, { start: 0, end: c.end }, 'w.wav');
+    assert.deepEqual([r.first, r.count], [0, c.count], `${c.rate} Hz, ${c.frames} frames`);
+    assert.equal(c.count, c.frames - 1);
+  }
 });
 
 test('prepareClip: resample to 16 kHz, divide by the peak, keep the source description', () => {

@@ -100,3 +100,24 @@ test('bioprobe datasets stats synthetic:n materialises into $BIOPROBE_CACHE', ()
   assert.equal(s.classes, 6);
   assert.equal(s.unreadableItems, 0);
 });
+
+test('datasets list/stats surface the rows a loader skipped (stderr for list, a section for stats); --classes sets the map', async () => {
+  const d = tempDir();
+  putWav(d, 'data/twin_1/20200101_Twin1_marmoset2.wav');
+  put(d, 'labels.csv', 'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,0.05,0.05,2,1\n20200101_Twin1_marmoset2,x,0.05,0.05,2,1\n');
+  const [l, s, c, bad] = await Promise.all([
+    runCliAsync(['datasets', 'list', `imv:${d}`]),
+    runCliAsync(['datasets', 'stats', `imv:${d}`]),
+    runCliAsync(['datasets', 'stats', `imv:${d}`, '--json', '--classes', '2,7']),
+    runCliAsync(['datasets', 'list', `imv:${d}`, '--classes', '0,1']),
+  ]);
+  assert.equal(l.code, 0, l.stderr);
+  assert.equal(l.stdout.trim().split('\n').length, 2, 'stdout stays the items CSV');
+  assert.match(l.stderr, /skipped: .*labels\.csv line 3: start "x" is not a number of seconds >= 0/);
+  assert.match(s.stdout, /classes +11 \(1 with items\)/);
+  assert.match(s.stdout, /skipped rows +1\n .*labels\.csv line 3: start "x"/);
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual(JSON.parse(c.stdout).classCounts, { 2: 1, 7: 0 });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /item 0 .* has label "2", which is not in the class list \[0, 1\]/);
+});

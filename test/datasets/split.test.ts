@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { groupedSplit, paperSplit, splitCounts, splitSizes, stratifiedSplit, type SplitName } from '../../lib/datasets/split.js';
-import { formatSplitCsv, readSplitCsv, splitForDataset, writeSplitCsv } from '../../lib/datasets/splitFile.js';
+import { formatSplitCsv, readSplitCsv, splitForDataset, checkSplitRows, writeSplitCsv } from '../../lib/datasets/splitFile.js';
 import { torchRandperm } from '../../lib/datasets/randperm.js';
 import type { Dataset } from '../../lib/datasets/types.js';
 import { BioprobeError } from '../../lib/util/errors.js';
@@ -94,3 +94,26 @@ test('split file: index,path,label,split in dataset order; read back and checked
   throwsLine(() => formatSplitCsv(ds, ['train']), /split has 1 entries but the dataset has 3 items/);
   throwsLine(() => writeSplitCsv(join(d, 'no/such/dir/s.csv'), ds, ['train', 'val', 'test']), /s\.csv: cannot write split file \(ENOENT\)/);
 });
+
+test('checkSplitRows: a split file is checked row by row (path, label, segment), naming the first row that differs', () => {
+  const d = tempDir();
+  const ds = fakeDataset();
+  const file = join(d, 'split.csv');
+  writeSplitCsv(file, ds, ['train', 'test', 'val']);
+  const rows = readSplitCsv(file);
+  const clips = ds.items.map((it) => ({ path: it.path, label: it.label, start: it.start, end: it.end }));
+  checkSplitRows(rows, clips, file, 'the features');
+  throwsLine(() => checkSplitRows(rows, clips.slice(0, 2), file, 'the features'), /split\.csv: split file has 3 rows but the features has 2/);
+  // same count, rows in another order: refused at the first row that differs (not only counted)
+  throwsLine(() => checkSplitRows(rows, [clips[1], clips[0], clips[2]], file, 'the features'),
+    /split\.csv: line 2 \(index 0\): path \/x\/a,b\.wav where the features has \/x\/c\.wav \(the split file was written for another/);
+  throwsLine(() => checkSplitRows(rows, clips.map((c, i) => (i === 2 ? { ...c, label: 'cow' } : c)), file, 'the features'),
+    /line 4 \(index 2\): label "cat" where the features has "cow" \(\/x\/d\.wav\)/);
+  // segments of one recording share a path: start/end are compared where both sides have them
+  throwsLine(() => checkSplitRows(rows, clips.map((c, i) => (i === 0 ? { ...c, start: 0.75 } : c)), file, 'the features'),
+    /line 2 \(index 0\): segment \[0\.5, 1\] where the features has \[0\.75, 1\]/);
+  // a hand-made index,split file: nothing to compare but the count
+  put(d, 'bare.csv', 'index,split\n0,train\n1,val\n2,test\n');
+  checkSplitRows(readSplitCsv(join(d, 'bare.csv')), clips, join(d, 'bare.csv'), 'the features');
+});
+

@@ -56,6 +56,22 @@ test('stats: a length probe fills in files whose header cannot tell', async () =
   assert.equal(withProbe.medianMs, 2000);
 });
 
+test('stats: class counts follow the class map, classes without items included; skipped rows are listed', async () => {
+  const d = tempDir();
+  for (const rel of ['data/Luna_1/L-S2/a.wav', 'data/Luna_1/L-H/b.wav', 'data/Luna_1/S/c.wav']) putWav(d, rel, 0.1, 48000);
+  put(d, 'data/Luna_1/L-A/x.WAV', 'x');
+  const s = await datasetStats(await loadDataset(`abzaliev:${d}`));
+  assert.equal(s.samples, 2);
+  assert.deepEqual([s.classes, s.classesPresent], [14, 2], "the paper's Table I counts Abzaliev's 14 classes");
+  assert.deepEqual(Object.keys(s.classCounts).slice(0, 8), ['L-S1', 'L-S2', 'L-S3', 'L-A', 'L-PA', 'L-P', 'L-O', 'S']);
+  assert.deepEqual([s.classCounts['L-S2'], s.classCounts['L-H'], s.classCounts.S], [1, 1, 0]);
+  assert.equal(s.skipped.length, 1);
+  const text = formatStats(s);
+  assert.match(text, /classes +14 \(2 with items\)/);
+  assert.match(text, /note: dropped 1 files of call type S/);
+  assert.match(text, /skipped rows +1\n  .*L-A\/x\.WAV: extension is not lower-case \.wav/);
+});
+
 test('naturalCompare orders numeric labels by value', () => {
   assert.deepEqual(['10', '2', 'b', '1', 'a'].sort(naturalCompare), ['1', '2', '10', 'a', 'b']);
 });

@@ -11,13 +11,13 @@ import type { Stages } from '../../lib/experiment/stages.js';
 export interface Calls { [kind: string]: string[] }
 
 export function fakeStages(): { stages: Stages; calls: Calls } {
-  const calls: Calls = { split: [], extract: [], probe: [], fuse: [], report: [] };
+  const calls: Calls = { split: [], extract: [], probe: [], fuse: [], report: [], classes: [] };
   const stages: Stages = {
-    async loadDataset(spec) {
+    async loadDataset(spec, { classes }) {
       const dir = spec.slice(spec.indexOf(':') + 1);
       const files = readdirSync(dir).sort();
       const items = files.map((f, index) => ({ index, path: join(dir, f), label: f[0] }));
-      return { spec, name: basename(dir), root: dir, items } satisfies Dataset;
+      return { spec, name: basename(dir), root: dir, items, ...(classes ? { classes } : {}) } satisfies Dataset;
     },
     async resolveModel(model) {
       const r = model.ref;
@@ -33,8 +33,9 @@ export function fakeStages(): { stages: Stages; calls: Calls } {
       calls.extract.push(`${model.name}/${dataset.name}`);
       writeFileSync(join(out, 'manifest.json'), '{}');
     },
-    async probe({ features, out }) {
+    async probe({ features, out, classes }) {
       calls.probe.push(basename(features));
+      calls.classes.push(`${basename(features)}:${classes.join('|')}`);
       writeFileSync(join(out, 'results.csv'), 'model,dataset,layer,seed,split,uar,accuracy,epochs\n');
     },
     async fuse({ out }) {

@@ -90,6 +90,16 @@ test('presets fill the protocol; explicit fields override; paths resolve against
   assert.equal(def.extract.threads, 1);
 });
 
+test('datasets take an ordered class list; an empty or repeated one is refused with its line', () => {
+  const ok = parseExperiment('name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [trill, bark, "Beluga,_White_Whale"]\nmodels: [baseline:logmel]\n', 'x.yaml', opts);
+  assert.deepEqual(ok.datasets[0].classes, ['trill', 'bark', 'Beluga,_White_Whale']);
+  assert.equal(parseExperiment('name: c\ndatasets: [synthetic:60]\nmodels: [baseline:logmel]\n', 'x.yaml', opts).datasets[0].classes, undefined);
+  const got = issuesOf('name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [a, b, a]\n  - spec: synthetic:60\n    classes: []\nmodels: [baseline:logmel]\n');
+  assert.equal(got.length, 2, got.join('\n'));
+  assert.match(got[0], /^4: datasets\[0\]\.classes: a class is listed twice/);
+  assert.match(got[1], /^6: datasets\[1\]\.classes: .*>=1 items/);
+});
+
 test('a missing experiment file is a typed error naming it', () => {
   assert.throws(() => loadExperiment('experiments/nope.yaml', opts), (e: unknown) => e instanceof BioprobeError && /nope\.yaml: no such experiment file/.test(e.oneLine()));
 });

@@ -74,6 +74,18 @@ test('a changed probe setting keeps features and splits; a changed dataset redoe
   assert.deepEqual(calls.fuse, ['beta']);
 });
 
+test("a dataset's classes reach its probes (the default: the labels in order); a changed class map redoes those probes only", async () => {
+  const s = setup();
+  const { stages, calls } = fakeStages();
+  await runExperiment(load(s), { stages });
+  assert.ok(calls.classes.includes('m1__alpha:a|b'), calls.classes.join(' '));
+  for (const k of Object.keys(calls)) calls[k].length = 0;
+  const text = 'name: t\ndatasets: [folder:data/alpha, {spec: folder:data/beta, classes: [b, z, a]}]\nmodels: [m1.onnx, m2.onnx, baseline:logmel]\n';
+  await runExperiment(load(s, text), { stages });
+  assert.deepEqual([calls.split, calls.extract], [[], []]);
+  assert.deepEqual(calls.classes.sort(), ['logmel__beta:b|z|a', 'm1__beta:b|z|a', 'm2__beta:b|z|a']);
+});
+
 test('a stale folder (other key) is emptied; an interrupted one with the same key is kept to resume', async () => {
   const s = setup();
   const { stages } = fakeStages();

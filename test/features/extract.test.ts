@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readClipsCsv } from '../../lib/features/clipsCsv.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { mergeShards } from '../../lib/features/shards.js';
-import { assertPooledParity, cli, extract, FIXTURES, storeBytes, TINY, TINY_W2V2, tmp, toneDataset } from './helpers.js';
+import { assertPooledParity, cli, extract, FIXTURES, storeBytes, TINY, TINY_W2V2, tmp, toneDataset, toneWav } from './helpers.js';
 
 const PARITY = `csv:${join(FIXTURES, 'features', 'parity.csv')}`;
 
@@ -63,6 +63,7 @@ test('kill -9 mid-run, rerun: resumes, reuses finished clips, same bytes as an u
   const merged = mergeShards(sh);
   assert.equal(merged.identityHash, a.manifest.identityHash);
   storeBytes(sh, layers).forEach((buf, i) => assert.ok(buf.equals(want[i]), `merged file ${i} differs`));
+  assert.equal(readFileSync(join(sh, 'classes.json'), 'utf8'), readFileSync(join(full, 'classes.json'), 'utf8'), 'the merge keeps the class map');
   assert.ok(!existsSync(join(sh, '.shards')));
 });
 
@@ -116,8 +117,31 @@ test('bad arguments and unusable models exit non-zero with one line', async () =
     assert.match(r.stderr, re);
   }
   const out = tmp();
-  await assert.rejects(extract({ model: TINY, dataset: ds, out, threads: 0 }), /--threads must be a positive integer/);
-  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /maxChunk must be at least 5000/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, threads: 0 }), /threads must be a positive integer, got "0"/);
+  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /maxChunk must be 0 \(never chunk\) or an integer >= 5000/);
   await assert.rejects(extract({ model: '/nonexistent/model.onnx', dataset: ds, out }), /neither a zoo id nor an existing file/);
   await assert.rejects(extract({ model: TINY, dataset: 'nope:x', out }), /unknown dataset spec/);
 });
+
+test("classes.json records the dataset's class map; chunking follows the paper: none on IMV by default, --max-chunk none turns it off", async () => {
+  const d = tmp('bioprobe-features-imv-');
+  mkdirSync(join(d, 'data', 'twin_1'), { recursive: true });
+  writeFileSync(join(d, 'data', 'twin_1', '20200101_Twin1_marmoset2.wav'), toneWav(3, 48000));
+  writeFileSync(join(d, 'labels.csv'), 'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,1.5,1.5,3,1\n20200101_Twin1_marmoset2,1.5,2.0,0.5,12,1\n20200101_Twin1_marmoset2,2.0,2.5,0.5,10,1\n');
+  const out = tmp();
+  const r = await extract({ model: TINY, dataset: `imv:${d}`, out, threads: 1 });
+  assert.equal(r.manifest.count, 2);
+  assert.equal(r.manifest.identity.preprocessing.maxChunk, 0, 'the paper ran IMV segments whole');
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  // a csv dataset keeps the chunk guard; --max-chunk none (0) runs a 48000-sample clip in one piece
+  const csv = join(d, 'l.csv');
+  writeFileSync(csv, 'path,label\ndata/twin_1/20200101_Twin1_marmoset2.wav,b\n');
+  const chunked = await extract({ model: TINY, dataset: `csv:${csv}`, out: tmp(), maxChunk: 5000, threads: 1 });
+  const whole = tmp();
+  const c = cli(['extract', '--model', TINY, '--dataset', `csv:${csv}`, '--out', whole, '--max-chunk', 'none', '--classes', 'a,b', '--threads', '1']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual([readClipsCsv(join(chunked.dir, 'clips.csv'))[0].record.chunks, readClipsCsv(join(whole, 'clips.csv'))[0].record.chunks], [10, 1]);
+  assert.deepEqual(JSON.parse(readFileSync(join(whole, 'classes.json'), 'utf8')), ['a', 'b']);
+  assert.equal((JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8')) as { identity: { preprocessing: { maxChunk: number } } }).identity.preprocessing.maxChunk, 0);
+});
+
