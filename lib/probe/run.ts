@@ -6,12 +6,13 @@
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { paperSplit, type SplitName } from '../datasets/split.js';
 import { readSplitCsv } from '../datasets/splitFile.js';
 import { BioprobeError } from '../util/errors.js';
+import { DirLock } from '../util/lock.js';
 import { VERSION } from '../util/version.js';
 import { partition } from './data.js';
 import { planWork } from './plan.js';
@@ -51,7 +52,25 @@ export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: R
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
+/**
+ * Run the probe into `o.out`, holding the folder's lock (util/lock.ts) throughout: a second run into
+ * the same folder is refused naming this one's pid; a lock left by a killed run is taken over.
+ */
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
+  const made = mkdirSync(o.out, { recursive: true });
+  const lock = DirLock.acquire(o.out, { kind: 'probe', what: 'results folder', notice: (line) => o.onProgress?.(line, 'run') });
+  try {
+    return await probeInto(o);
+  } catch (err) {
+    lock.release();
+    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
+    throw err;
+  } finally {
+    lock.release();
+  }
+}
+
+async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const t0 = Date.now();
   const fs = openFeatures(o.features);
   const split: SplitName[] = o.split ? readSplitCsv(o.split).map((r) => r.split) : paperSplit(fs.count, { seed: 42 });
@@ -64,7 +83,6 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
   const { stacks } = plan;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
-  mkdirSync(o.out, { recursive: true });
   const rows: ResultRow[] = [];
   const history: Record<string, string | number>[] = [];
   // per layer, by seed index (seeds may finish in any order, or come from a checkpoint)
