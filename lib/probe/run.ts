@@ -35,7 +35,7 @@ export interface ProbeRunOptions {
   seed: number;
   seeds: number;
   protocol: Protocol;
-  /** CPU threads in all (default: every core), shared out over parallel stacks (plan.ts). */
+  /** CPU threads in all (default: every core): stacks trained at once, one thread each (plan.ts); results do not depend on it. */
   threads?: number;
   device?: ProbeDevice;
   /** Bytes the stacked feature buffers may use at once, over all workers (stack size follows). */
@@ -114,7 +114,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   });
   log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
   if (checkpoint.size > 0) log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
-  const ctx: TaskContext = { features: o.features, split, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
+  const ctx: TaskContext = { features: o.features, split, protocol: o.protocol, session: { device: o.device } };
   await runTasks(ctx, tasks, plan.workers, {
     onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
     onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {

@@ -1,5 +1,9 @@
 /**
- * onnxruntime sessions for the probe graphs: thread count and device come in as options.
+ * onnxruntime sessions for the probe graphs: the device comes in as an option; the thread count is
+ * fixed at one intra-op thread. onnxruntime's multi-threaded CPU kernels split their sums by thread
+ * count, so a probe trained on 2 or 4 threads ends on other bits than on 1 (measured: one 256-dim probe,
+ * one epoch), and results would depend on the machine's cores. Parallelism comes from stacks trained
+ * side by side instead (plan.ts, pool.ts), which does not change any probe's arithmetic.
  * `--device cuda` needs onnxruntime-node's CUDA provider; when it is not there the error says so.
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +14,10 @@ import { BioprobeError } from '../util/errors.js';
 
 export type ProbeDevice = 'cpu' | 'cuda';
 
-export interface SessionOptions { threads?: number; device?: ProbeDevice }
+/** Intra-op threads of every probe session (see above). */
+export const SESSION_THREADS = 1;
+
+export interface SessionOptions { device?: ProbeDevice }
 
 /**
  * True when this onnxruntime-node install can load the CUDA provider: it is listed, and its library
@@ -38,7 +45,7 @@ export async function createProbeSession(model: Uint8Array, opts: SessionOptions
   try {
     return await ort.InferenceSession.create(model, {
       executionProviders: [device],
-      intraOpNumThreads: opts.threads ?? 0,
+      intraOpNumThreads: SESSION_THREADS,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       logSeverityLevel: device === 'cuda' ? 4 : 2, // our one-line error says what failed
