@@ -7,7 +7,7 @@
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { paperSplit, type SplitName } from '../datasets/split.js';
 import { readSplitCsv } from '../datasets/splitFile.js';
@@ -18,7 +18,7 @@ import { partition } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './pool.js';
 import type { StackTask, TaskContext } from './tasks.js';
-import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
+import { Checkpoint, probeRunKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
@@ -99,9 +99,10 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
       valUars.get(layer)![r.seedIndex] = r.valUars[k];
     });
   };
-  const checkpoint = Checkpoint.open(o.out, runKey({
-    features: resolve(o.features), manifest: fs.manifest, split: runKey({ split }), layers, stacks, seeds, protocol: o.protocol,
-    device: o.device ?? 'cpu', format: RESULTS_FORMAT,
+  const versions = { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node };
+  const checkpoint = Checkpoint.open(o.out, probeRunKey({
+    features: fs, split, classes: p.classes, layers, stacks, seeds, protocol: o.protocol, device: o.device ?? 'cpu',
+    sessionThreads: plan.threadsPerWorker, versions: { ...versions, format: RESULTS_FORMAT },
   }));
   const tasks: StackTask[] = [];
   stacks.forEach((stack, id) => {
@@ -167,7 +168,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
-    versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
+    versions,
     features: fs.manifest,
   }, null, 2) + '\n');
   checkpoint.finish();
