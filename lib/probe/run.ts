@@ -61,12 +61,9 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const lock = DirLock.acquire(o.out, { kind: 'probe', what: 'results folder', notice: (line) => o.onProgress?.(line, 'run') });
   try {
     return await probeInto(o);
-  } catch (err) {
-    lock.release();
-    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
-    throw err;
   } finally {
     lock.release();
+    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
   }
 }
 
