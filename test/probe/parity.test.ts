@@ -20,6 +20,7 @@ import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
 import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/train-graph.js';
 import { ProbeEngine } from '../../lib/probe/engine.js';
 import { zeroState, stateShape, type ProbeState } from '../../lib/probe/state.js';
+import { f32 } from './fixtures.js';
 
 interface Probe {
   init: Record<string, string>; lr: number; losses: number[]; loss1: number; grads1: Record<string, string>;
@@ -28,7 +29,6 @@ interface Probe {
 const ref = JSON.parse(readFileSync('test/fixtures/probe/reference.json', 'utf8')) as {
   L: number; N: number; D: number; C: number; batch: number; X: string; y: number[]; perm: number[]; probes: Probe[];
 };
-const f32 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length)); };
 const { L, N, D, C, batch } = ref;
 const X = f32(ref.X);
 const Y = new Float32Array(N * C);

@@ -31,6 +31,7 @@ import { DEFAULT_PROTOCOL, PAPER_PROTOCOL } from '../../lib/probe/protocol.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { shuffle, shuffleSeed, trainStack } from '../../lib/probe/trainer.js';
 import { readNpy } from '../../lib/util/npy.js';
+import { f32 } from './fixtures.js';
 
 const DIR = 'test/fixtures/probe/wholerun';
 interface TorchRun {
@@ -41,7 +42,6 @@ interface TorchRun {
 }
 const ref = JSON.parse(readFileSync(join(DIR, 'torch_run.json'), 'utf8')) as { seed: number; classes: string[]; counts: Record<string, number>; float32: TorchRun };
 const torch = ref.float32;
-const f32 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length)); };
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-wholerun-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
