@@ -30,6 +30,14 @@ float64: per-epoch train loss, val loss, val UAR and lr; epochs trained, best ep
 which the lr dropped; test and val posteriors (softmax) with the final and with the best weights
 (base64 float32, [n, C] row-major). --search prints, for seeds SEED..SEED+49, which ones make the lr
 drop, stop early, and have best epoch != last (the fixture's case must).
+
+The committed fixture (test/fixtures/probe/wholerun/, 67 KB) was made with (the input features come
+from bioprobe's extractor: they are the test's input, the expected numbers all come from torch):
+    node --import tsx lib/cli/main.ts extract --model test/fixtures/models/hubert_tiny.onnx \
+        --dataset csv:../shared/data/birds/labels.csv --out tools/out/birds_tiny --threads 2
+    /work/venv/bin/python tools/make_wholerun_reference.py --prepare tools/out/birds_tiny 1 test/fixtures/probe/wholerun
+    /work/venv/bin/python tools/make_wholerun_reference.py test/fixtures/probe/wholerun 0 1 /dev/null --search   # seed 6 fits
+    /work/venv/bin/python tools/make_wholerun_reference.py test/fixtures/probe/wholerun 0 6 test/fixtures/probe/wholerun/torch_run.json
 """
 import base64
 import csv
