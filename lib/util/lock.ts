@@ -6,7 +6,8 @@
  *
  * Every step that can race is a single atomic file-system operation:
  * - Taking a free lock: the token is written to a private temp file, then hard-linked to `.lock`
- *   (link() fails if `.lock` exists), so a lock file is never seen half-written.
+ *   (link() fails if `.lock` exists), so a lock file is never seen half-written (on file systems
+ *   without hard links: created with O_EXCL, then written; a reader waits out an unreadable lock).
  * - Taking over a stale lock: processes that find the same dead holder first claim the takeover by
  *   linking a claim file named after that exact lock's content (`.lock.takeover-<hash>.<g>`): one
  *   process wins the claim. The winner re-reads `.lock`; only if it still holds that stale content does
@@ -17,7 +18,7 @@
  * Tokens are unique (nonce), so a re-read that matches means "nobody took over in between".
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BioprobeError, type ErrorKind } from './errors.js';
@@ -40,8 +41,8 @@ export interface LockOptions {
   notice?: (line: string) => void;
 }
 
-/** How long to wait for another process that is in the middle of taking over the same stale lock. */
-const TAKEOVER_WAIT_MS = 2000;
+/** How long to wait for another process in the middle of taking over the same stale lock (or of writing its lock). */
+const WAIT_MS = 2000;
 const POLL_MS = 5;
 
 /** True when a process with this pid exists on this host. */
@@ -78,19 +79,39 @@ function parse(raw: string | undefined): LockInfo | undefined {
   }
 }
 
-/** Create `path` with `content` only if it does not exist (atomic, complete when visible). */
+/** Error codes of file systems without hard links (exFAT, FAT, some network shares). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Create `path` with `content` only if it does not exist: atomic, and complete when visible (a temp
+ * file hard-linked into place). Where the file system has no hard links: O_EXCL creation, then the
+ * write, so readers may briefly see it empty (acquire waits for that). BIOPROBE_TEST_NO_LINK=1 takes
+ * that path everywhere (tests).
+ */
 function createExclusive(path: string, content: string): boolean {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(tmp, content);
+  if (process.env.BIOPROBE_TEST_NO_LINK !== '1') {
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, content);
+    try {
+      linkSync(tmp, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!NO_LINKS.has(code)) throw err;
+    } finally {
+      try { unlinkSync(tmp); } catch { /* gone */ }
+    }
+  }
+  let fd: number;
   try {
-    linkSync(tmp, path);
-    return true;
+    fd = openSync(path, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
-  } finally {
-    try { unlinkSync(tmp); } catch { /* gone */ }
   }
+  try { writeSync(fd, content); } finally { closeSync(fd); }
+  return true;
 }
 
 /**
@@ -136,18 +157,21 @@ export class DirLock {
     const refuse: (message: string, hint: string) => never = (message, hint) => {
       throw new BioprobeError(opts.kind, 'locked', message, { file: dir, hint });
     };
-    const deadline = Date.now() + TAKEOVER_WAIT_MS;
-    for (let busy: number | undefined; ; ) {
-      if (busy !== undefined) {
-        if (Date.now() > deadline) refuse(`pid ${busy} is taking over the stale lock of this ${opts.what} and has not finished`, `if no bioprobe process is running, delete ${path} and ${path}.takeover-*`);
+    const deadline = Date.now() + WAIT_MS;
+    // why we are waiting (message and hint of the refusal if it lasts past the deadline)
+    for (let waiting: [string, string] | undefined; ; ) {
+      if (waiting) {
+        if (Date.now() > deadline) refuse(...waiting);
         sleep(POLL_MS);
       }
       if (createExclusive(path, token)) return new DirLock(path, token);
       const raw = readRaw(path);
-      if (raw === undefined) continue; // released meanwhile: try again
+      if (raw === undefined) { waiting = undefined; continue; } // released meanwhile: try again
       const held = parse(raw);
       if (held === undefined) {
-        refuse(`this ${opts.what} has a lock file bioprobe cannot read (${JSON.stringify(raw.slice(0, 60))})`, `if no bioprobe process is writing it, delete ${path}`);
+        // being written (file systems without hard links), or junk
+        waiting = [`this ${opts.what} has a lock file bioprobe cannot read (${JSON.stringify(raw.slice(0, 60))})`, `if no bioprobe process is writing it, delete ${path}`];
+        continue;
       }
       if (held.host !== me.host || pidAlive(held.pid)) {
         const who = `pid ${held.pid} on ${held.host} since ${held.started}`;
@@ -160,7 +184,8 @@ export class DirLock {
         opts.notice?.(`taking over a stale lock of ${dir} left by pid ${held.pid} (no longer running)`);
         return new DirLock(path, token);
       }
-      busy = t.busy; // otherwise the lock changed hands: look again at once
+      // a live claimer is taking over right now: wait for it; otherwise the lock changed hands: look again
+      waiting = t.busy === undefined ? undefined : [`pid ${t.busy} is taking over the stale lock of this ${opts.what} and has not finished`, `if no bioprobe process is running, delete ${path} and ${path}.takeover-*`];
     }
   }
 

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -92,16 +93,28 @@ function startRacer(): Racer {
 const RACERS = 6;
 const ROUNDS = 30;
 
-test(`${RACERS} processes racing for one stale lock: exactly one wins, ${ROUNDS} rounds out of ${ROUNDS}`, { timeout: 120_000 }, async () => {
-  const racers = Array.from({ length: RACERS }, startRacer);
-  try {
-    const pids = (await Promise.all(racers.map((r) => r.next()))).map((m) => m.ready as number);
+/** The racer processes, started once for both racing tests and ended with this file. */
+const live: Racer[] = [];
+test.after(() => { for (const r of live) r.proc.stdin.end(); });
+let started: Promise<{ racers: Racer[]; pids: number[] }> | undefined;
+function racers(): Promise<{ racers: Racer[]; pids: number[] }> {
+  started ??= (async () => {
+    const rs = Array.from({ length: RACERS }, startRacer);
+    live.push(...rs);
+    return { racers: rs, pids: (await Promise.all(rs.map((r) => r.next()))).map((m) => m.ready as number) };
+  })();
+  return started;
+}
+
+for (const [how, noLink] of [['hard links', false], ['no hard links: O_EXCL, then write', true]] as const) {
+  test(`${RACERS} processes racing for one stale lock (${how}): exactly one wins, ${ROUNDS} rounds out of ${ROUNDS}`, { timeout: 120_000 }, async () => {
+    const { racers: rs, pids } = await racers();
     for (let round = 0; round < ROUNDS; round++) {
       const dir = fresh();
       staleLock(dir, `round-${round}`);
       const at = Date.now() + 60;
-      for (const r of racers) r.proc.stdin.write(JSON.stringify({ go: dir, at }) + '\n');
-      const answers = await Promise.all(racers.map((r) => r.next()));
+      for (const r of rs) r.proc.stdin.write(JSON.stringify({ go: dir, at, noLink }) + '\n');
+      const answers = await Promise.all(rs.map((r) => r.next()));
       const winners = answers.flatMap((a, i) => (a.won ? [pids[i]] : []));
       assert.equal(winners.length, 1, `round ${round}: ${winners.length} winners: ${JSON.stringify(answers)}`);
       assert.equal(JSON.parse(readFileSync(join(dir, LOCK_NAME), 'utf8')).pid, winners[0], `round ${round}: the lock file is the winner's`);
@@ -109,11 +122,25 @@ test(`${RACERS} processes racing for one stale lock: exactly one wins, ${ROUNDS}
         assert.equal(a.code, 'locked', JSON.stringify(a));
         assert.match(String(a.message), new RegExp(`pid ${winners[0]} on`), 'losers name the winner');
       }
-      for (const r of racers) r.proc.stdin.write(JSON.stringify({ release: true }) + '\n');
-      await Promise.all(racers.map((r) => r.next()));
+      for (const r of rs) r.proc.stdin.write(JSON.stringify({ release: true }) + '\n');
+      await Promise.all(rs.map((r) => r.next()));
       assert.deepEqual(readdirSync(dir), [], `round ${round}: nothing left behind`);
     }
+  });
+}
+
+test('a lock still being written (created empty, filled a moment later) is waited for, then its holder named', async () => {
+  const dir = fresh();
+  const lock = join(dir, LOCK_NAME);
+  const writer = spawn(process.execPath, ['-e', `
+    const fs = require('node:fs');
+    const fd = fs.openSync(${JSON.stringify(lock)}, 'wx');
+    setTimeout(() => { fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), started: 'now' })); fs.closeSync(fd); }, 300);
+    setTimeout(() => {}, 20000);`], { stdio: 'ignore' });
+  try {
+    while (!existsSync(lock)) await sleep(5);
+    assert.throws(() => DirLock.acquire(dir, opts), new RegExp(`another bioprobe process \\(pid ${writer.pid} on `));
   } finally {
-    for (const r of racers) r.proc.stdin.end();
+    writer.kill('SIGKILL');
   }
 });

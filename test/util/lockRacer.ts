@@ -1,7 +1,8 @@
 /**
  * A process for the lock race test (lock.test.ts): commands arrive on stdin as JSON lines.
- * `{"go": dir, "at": ms}`: wait until the clock reads `at` (all racers start together), try to take the
- * lock of `dir`, answer `{"won": true}` (and keep it) or `{"won": false, "code", "message"}`.
+ * `{"go": dir, "at": ms, "noLink": bool}`: wait until the clock reads `at` (all racers start together),
+ * try to take the lock of `dir` (with `noLink`, as on a file system without hard links), answer
+ * `{"won": true}` (and keep it) or `{"won": false, "code", "message"}`.
  * `{"release": true}`: release a held lock, answer `{"released": true}`.
  */
 import { createInterface } from 'node:readline';
@@ -11,8 +12,9 @@ import { BioprobeError } from '../../lib/util/errors.js';
 let held: DirLock | undefined;
 const say = (v: unknown) => process.stdout.write(JSON.stringify(v) + '\n');
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const cmd = JSON.parse(line) as { go?: string; at?: number; release?: boolean };
+  const cmd = JSON.parse(line) as { go?: string; at?: number; noLink?: boolean; release?: boolean };
   if (cmd.go !== undefined) {
+    process.env.BIOPROBE_TEST_NO_LINK = cmd.noLink ? '1' : '0';
     while (Date.now() < cmd.at!) { /* spin: start together */ }
     try {
       held = DirLock.acquire(cmd.go, { kind: 'features', what: 'test folder' });
