@@ -5,7 +5,7 @@
  *   npm run bench:probe -- [--cases 10k,watkins,imv] [--layers 13] [--threads 1] [--torch-threads N]
  *                          [--epochs 30] [--stack N] [--reference-layers K] [--skip-reference] [--keep] [--dir /tmp/x]
  *
- * --threads N is the thread count of both engines: bioprobe shares N threads out over parallel stacks
+ * --threads N is the thread count of both engines: bioprobe trains up to N stacks in parallel, one thread each
  * (plan.ts; --stack N passes its stack size), PyTorch gets OMP_NUM_THREADS=N. --torch-threads M gives
  * PyTorch M threads instead (e.g. each engine at its fastest: bioprobe on every core, Debian torch on 1).
  *

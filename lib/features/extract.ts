@@ -138,6 +138,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
     const identity: StoreIdentity = {
       format: FEATURES_FORMAT, modelSha256: info.tapped.sha256, layer0: info.layer0, layers: info.layers, dim: 2 * info.dim,
       itemsHash: hashItems(items), count: items.length, preprocessing, device: opts.device ?? 'cpu', shard,
+      onnxruntime: resolved.ortVersion,
     };
     const dir = shard ? shardDir(opts.out, shard) : opts.out;
     const store = FeatureStore.open({ dir, identity, items: mine, overwrite: opts.overwrite, notice: opts.notice });

@@ -1,9 +1,10 @@
 /**
  * What a features store was made from. Two runs may write into the same store only when their
  * identities are equal: same model file (sha256) and layer-0 tap, same items (paths, labels, segments, in
- * order), same preprocessing, same device, same shard. Anything else is refused, never mixed in.
- * Thread counts are not part of it (they do not select different arithmetic in onnxruntime's CPU kernels
- * for a given shape; see docs/EXTRACTION.md).
+ * order), same preprocessing, same device, same shard, same onnxruntime version (another version's
+ * kernels may round differently). Anything else is refused, never mixed in.
+ * Thread counts are not part of it: 1, 2 and 4 threads give the same bytes (test/features/threads.test.ts,
+ * docs/EXTRACTION.md).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, sha256 } from '../util/hash.js';
@@ -44,6 +45,8 @@ export interface StoreIdentity {
   preprocessing: Preprocessing;
   device: string;
   shard: Shard | null;
+  /** onnxruntime version that computes the rows (absent for stores computed without it: baselines). */
+  onnxruntime?: string;
 }
 
 /** sha256 over the items' index, path, label, start and end, in order. */
@@ -75,6 +78,7 @@ const DESCRIBE: Partial<Record<keyof StoreIdentity, string>> = {
   layers: 'another number of layers',
   dim: 'another feature width',
   format: 'another store format',
+  onnxruntime: 'another onnxruntime version',
 };
 
 /** Which preprocessing difference: a resampler change is named (engines are never mixed in one store). */

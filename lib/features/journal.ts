@@ -27,6 +27,27 @@ export interface ClipRecord {
   chunks?: number;
 }
 
+/**
+ * Parse journal bytes into `records` (a later line for the same clip wins); returns the byte length of
+ * the whole lines read, before a torn or unreadable line (dropped with everything after it).
+ */
+export function readRecords(bytes: Buffer, records: Map<number, ClipRecord>): number {
+  let pos = 0;
+  while (pos < bytes.length) {
+    const nl = bytes.indexOf(0x0a, pos);
+    if (nl < 0) break; // torn last line
+    try {
+      const rec = JSON.parse(bytes.toString('utf8', pos, nl)) as ClipRecord;
+      if (typeof rec.i !== 'number' || typeof rec.status !== 'string') break;
+      records.set(rec.i, rec);
+    } catch {
+      break;
+    }
+    pos = nl + 1;
+  }
+  return pos;
+}
+
 export class Journal {
   private fd: number;
   private pending: string[] = [];
@@ -35,28 +56,13 @@ export class Journal {
     this.fd = fd;
   }
 
-  /** Open (or create) the journal; returns it and the records already in it. */
+  /**
+   * Open (or create) the journal; returns it and the records already in it. Reading is linear in the
+   * file's size (one pass over its bytes; IMV's 73k lines: docs/BENCHMARKS.md).
+   */
   static open(path: string): { journal: Journal; records: Map<number, ClipRecord> } {
     const records = new Map<number, ClipRecord>();
-    let good = 0;
-    if (existsSync(path)) {
-      const text = readFileSync(path, 'utf8');
-      let pos = 0;
-      while (pos < text.length) {
-        const nl = text.indexOf('\n', pos);
-        if (nl < 0) break; // torn last line: dropped
-        try {
-          const rec = JSON.parse(text.slice(pos, nl)) as ClipRecord;
-          if (typeof rec.i !== 'number' || typeof rec.status !== 'string') break;
-          records.set(rec.i, rec);
-        } catch {
-          break;
-        }
-        pos = nl + 1;
-        good = Buffer.byteLength(text.slice(0, pos), 'utf8');
-      }
-    }
-    if (existsSync(path)) truncateSync(path, good);
+    if (existsSync(path)) truncateSync(path, readRecords(readFileSync(path), records));
     const fd = openSync(path, 'a');
     return { journal: new Journal(path, fd), records };
   }

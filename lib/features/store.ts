@@ -6,7 +6,7 @@
  * one clip's rows at a time, whatever N is. A rerun after kill -9 resumes from the journal and ends with
  * the same bytes as an uninterrupted run. `finalize()` runs the sanity checks, writes clips.csv, moves the
  * files into `<dir>` and writes `manifest.json` last: a folder with a manifest is a finished store, one
- * without is not. One process at a time (lock.ts); a store of another identity is never mixed in.
+ * without is not. One process at a time (util/lock.ts); a store of another identity is never mixed in.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { NpyRowWriter } from '../util/npy.js';
 import { writeClipsCsv } from './clipsCsv.js';
 import { assertSameIdentity, identityDiff, identityHash, type StoreIdentity } from './identity.js';
 import { type ClipRecord, Journal } from './journal.js';
-import { DirLock } from './lock.js';
+import { DirLock } from '../util/lock.js';
 import { type FeaturesManifest, layerFileName, MANIFEST_NAME, readManifest, summarise } from './manifest.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { checkStore } from './sanity.js';
@@ -145,7 +145,7 @@ export class FeatureStore {
   /** Open the store in `dir` for this identity (creating, resuming, or finding it complete). */
   static open(opts: StoreOptions): FeatureStore {
     mkdirSync(opts.dir, { recursive: true });
-    const lock = DirLock.acquire(opts.dir, opts.notice);
+    const lock = DirLock.acquire(opts.dir, { kind: 'features', what: 'features folder', notice: opts.notice });
     try {
       return new FeatureStore(opts, lock);
     } catch (err) {

@@ -2,13 +2,17 @@
  * Resuming an interrupted `bioprobe probe`: every finished (stack, seed) leaves a record in
  * `<out>/.partial/` (its result rows, history rows, test predictions and val UARs; its prediction and
  * confusion files are already written). A later run into the same folder with the same inputs (same
- * run key: features, split, layers, stacks, seeds, protocol) skips what is recorded; a run with another
- * key starts afresh. The folder is removed once results.csv and the other files are written.
+ * run key: probeRunKey) skips what is recorded; a run with another key starts afresh. The folder is
+ * removed once results.csv and the other files are written.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { SplitName } from '../datasets/split.js';
+import { layerPath, type FeatureSet } from './features.js';
+import type { Protocol } from './protocol.js';
 import type { ResultRow } from './results.js';
+import type { Device as ProbeDevice } from '../runtime/device.js';
+import { hashOf, sha256 } from '../util/hash.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 
 export const PARTIAL_DIR = '.partial';
@@ -26,9 +30,36 @@ export interface SeedRecord {
   valUars: number[];
 }
 
-/** A short hash of everything that decides a run's numbers. */
-export function runKey(parts: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+/** Everything that decides a probe run's numbers: a resumed run must agree on all of it. */
+export interface RunKeyInputs {
+  /** The features: folder, manifest, clips.csv (labels, statuses) and the used layer files (size, mtime). */
+  features: FeatureSet;
+  /** Split name per clip of clips.csv. */
+  split: readonly SplitName[];
+  /** The class list (the posteriors' columns). */
+  classes: readonly string[];
+  layers: readonly number[];
+  /** The stacking (a probe's numbers depend on the stack it trained in; docs/PROTOCOL.md). */
+  stacks: readonly number[][];
+  seeds: readonly number[];
+  /** Epochs, batch, lr, scheduler, early stopping, `select`. */
+  protocol: Protocol;
+  device: ProbeDevice;
+  /** Intra-op threads of the probe sessions (pinned: engine.ts SESSION_THREADS). */
+  sessionThreads: number;
+  /** bioprobe and onnxruntime versions and the results format (code that computes the numbers). */
+  versions: Record<string, string>;
+}
+
+/** A short hash of a run's inputs (RunKeyInputs). */
+export function probeRunKey(i: RunKeyInputs): string {
+  const fs = i.features;
+  const layerFiles = i.layers.map((l) => { const st = statSync(layerPath(fs, l)); return [l, st.size, st.mtimeMs]; });
+  return hashOf({
+    features: resolve(fs.dir), manifest: fs.manifest, clipsCsv: sha256(readFileSync(join(fs.dir, 'clips.csv'))), layerFiles,
+    split: sha256(i.split.join(',')), classes: i.classes, layers: i.layers, stacks: i.stacks, seeds: i.seeds,
+    protocol: i.protocol, device: i.device, sessionThreads: i.sessionThreads, versions: i.versions,
+  }).slice(0, 16);
 }
 
 export class Checkpoint {

@@ -8,7 +8,8 @@ import { ADAM } from './graph/mlp.js';
 import { buildEpochGraph } from './graph/train-graph.js';
 import { buildEvalGraph } from './graph/eval-graph.js';
 import { stateNames, trainStateDims } from './graph/train-graph.js';
-import { createSession, type SessionOptions } from '../runtime/session.js';
+import { createSession } from '../runtime/session.js';
+import type { Device } from '../runtime/device.js';
 import { int64Tensor, realTensor, type Float } from './tensors.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
@@ -37,12 +38,24 @@ function stateFeeds(state: ProbeState, keys: readonly string[], train?: EngineDi
   return feeds;
 }
 
+/**
+ * Intra-op threads of every probe session: one. onnxruntime's multi-threaded CPU kernels split their
+ * sums by thread count, so a probe trained on 2 or 4 threads ends on other bits than on 1 (measured:
+ * one 256-dim probe, one epoch), and results would depend on the machine's cores. Parallelism comes
+ * from stacks trained side by side instead (plan.ts, stackWorkers.ts), which changes no probe's arithmetic.
+ */
+export const SESSION_THREADS = 1;
+
+/** What a probe session is opened with: the device only (threads are SESSION_THREADS). */
+export interface ProbeSessionOptions { device?: Device }
+
 export class ProbeEngine {
   private constructor(readonly dims: EngineDims, private readonly epoch: ort.InferenceSession, private readonly evaluator: ort.InferenceSession) {}
 
-  static async create(dims: EngineDims, opts: SessionOptions = {}): Promise<ProbeEngine> {
-    const epoch = await createSession(buildEpochGraph(dims), opts, 'probe training graph');
-    const evaluator = await createSession(buildEvalGraph(dims), opts, 'probe evaluation graph');
+  static async create(dims: EngineDims, opts: ProbeSessionOptions = {}): Promise<ProbeEngine> {
+    const session = { device: opts.device, threads: SESSION_THREADS };
+    const epoch = await createSession(buildEpochGraph(dims), session, 'probe training graph');
+    const evaluator = await createSession(buildEvalGraph(dims), session, 'probe evaluation graph');
     return new ProbeEngine(dims, epoch, evaluator);
   }
 

@@ -8,13 +8,14 @@
  * one per core, do. Small probes (tiny feature dims) are overhead-bound and do gain from stacking.
  * So on the CPU a stack holds as many probes as keep W1, its gradient and both moments within
  * STACK_CACHE_BYTES, and stacks run in parallel. The stacking depends only on the layers, D, the
- * device, the memory budget and --stack, never on the thread count, so results are the same on any
- * number of cores (a probe's numbers depend on the stack it trained in: batched products round
- * differently; docs/PROTOCOL.md).
+ * device, the memory budget and --stack, never on the thread count, and every session runs on one
+ * intra-op thread (session.ts), so results are the same on any number of cores (a probe's numbers
+ * depend on the stack it trained in: batched products round differently; docs/PROTOCOL.md).
  */
 import { availableParallelism } from 'node:os';
 import { HIDDEN } from './graph/mlp.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
+import { SESSION_THREADS } from './engine.js';
 
 /** W1 working set (parameters, gradient, two moments) per stack that the CPU default aims at. */
 export const STACK_CACHE_BYTES = 4 * 1024 * 1024;
@@ -50,18 +51,19 @@ export interface WorkPlanInput {
   stack?: number;
 }
 
+/** `threadsPerWorker`: the sessions' intra-op threads (always SESSION_THREADS; recorded in the manifest). */
 export interface WorkPlan { stacks: number[][]; workers: number; threadsPerWorker: number }
 
 /**
  * Stacks, then workers: as many stacks at once as there are threads (and as the memory budget holds),
- * the threads shared out among them. CUDA runs one stack at a time.
+ * each on one thread. CUDA runs one stack at a time.
  */
 export function planWork(o: WorkPlanInput): WorkPlan {
   const stacks = planStacks(o.layers, o.rowsPerLayer, o.D, o.budget, o.stack ?? defaultStackLayers(o.D, o.device));
   const threads = Math.max(1, o.threads ?? availableParallelism());
-  if (o.device === 'cuda') return { stacks, workers: 1, threadsPerWorker: threads };
+  if (o.device === 'cuda') return { stacks, workers: 1, threadsPerWorker: SESSION_THREADS };
   const largest = Math.max(...stacks.map((s) => s.length)) * o.rowsPerLayer * o.D * 4;
   const fit = Math.max(1, Math.floor(o.budget / largest));
   const workers = Math.max(1, Math.min(threads, stacks.length, fit));
-  return { stacks, workers, threadsPerWorker: Math.max(1, Math.floor(threads / workers)) };
+  return { stacks, workers, threadsPerWorker: SESSION_THREADS };
 }

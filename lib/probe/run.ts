@@ -6,19 +6,20 @@
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { writeClassesFile } from '../datasets/classes.js';
 import { paperSplit, type SplitName } from '../datasets/split.js';
 import { checkSplitRows, readSplitCsv } from '../datasets/splitFile.js';
 import { BioprobeError } from '../util/errors.js';
+import { DirLock } from '../util/lock.js';
 import { VERSION } from '../util/version.js';
 import { partition, probeClasses } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './stackWorkers.js';
 import type { StackTask, TaskContext } from './tasks.js';
-import { Checkpoint, runKey, type SeedRecord } from './checkpoint.js';
+import { Checkpoint, probeRunKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures, type FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
@@ -37,7 +38,7 @@ export interface ProbeRunOptions {
   seed: number;
   seeds: number;
   protocol: Protocol;
-  /** CPU threads in all (default: every core), shared out over parallel stacks (plan.ts). */
+  /** CPU threads in all (default: every core): stacks trained at once, one thread each (plan.ts); results do not depend on it. */
   threads?: number;
   device?: ProbeDevice;
   /** Bytes the stacked feature buffers may use at once, over all workers (stack size follows). */
@@ -61,7 +62,22 @@ function readCheckedSplit(file: string, fs: FeatureSet): SplitName[] {
   return rows.map((r) => r.split);
 }
 
+/**
+ * Run the probe into `o.out`, holding the folder's lock (util/lock.ts) throughout: a second run into
+ * the same folder is refused naming this one's pid; a lock left by a killed run is taken over.
+ */
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
+  const made = mkdirSync(o.out, { recursive: true });
+  const lock = DirLock.acquire(o.out, { kind: 'probe', what: 'results folder', notice: (line) => o.onProgress?.(line, 'run') });
+  try {
+    return await probeInto(o);
+  } finally {
+    lock.release();
+    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
+  }
+}
+
+async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const t0 = Date.now();
   const fs = openFeatures(o.features);
   const split: SplitName[] = o.split ? readCheckedSplit(o.split, fs) : paperSplit(fs.count, { seed: 42 });
@@ -73,7 +89,6 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
   const { stacks } = plan;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
-  mkdirSync(o.out, { recursive: true });
   const rows: ResultRow[] = [];
   const history: Record<string, string | number>[] = [];
   // per layer, by seed index (seeds may finish in any order, or come from a checkpoint)
@@ -90,9 +105,10 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
       valUars.get(layer)![r.seedIndex] = r.valUars[k];
     });
   };
-  const checkpoint = Checkpoint.open(o.out, runKey({
-    features: resolve(o.features), manifest: fs.manifest, split: runKey({ split }), classes: p.classes, layers, stacks, seeds, protocol: o.protocol,
-    device: o.device ?? 'cpu', format: RESULTS_FORMAT,
+  const versions = { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node };
+  const checkpoint = Checkpoint.open(o.out, probeRunKey({
+    features: fs, split, classes: p.classes, layers, stacks, seeds, protocol: o.protocol, device: o.device ?? 'cpu',
+    sessionThreads: plan.threadsPerWorker, versions: { ...versions, format: RESULTS_FORMAT },
   }));
   const tasks: StackTask[] = [];
   stacks.forEach((stack, id) => {
@@ -105,7 +121,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   });
   log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
   if (checkpoint.size > 0) log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
-  const ctx: TaskContext = { features: o.features, split, classes: p.classes, protocol: o.protocol, session: { threads: plan.threadsPerWorker, device: o.device } };
+  const ctx: TaskContext = { features: o.features, split, classes: p.classes, protocol: o.protocol, session: { device: o.device } };
   await runTasks(ctx, tasks, plan.workers, {
     onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
     onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
@@ -159,7 +175,7 @@ export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
-    versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
+    versions,
     features: fs.manifest,
   }, null, 2) + '\n');
   checkpoint.finish();

@@ -1,7 +1,7 @@
 /**
  * Stack tasks across CPU cores. Small probe graphs do not split well over threads (onnxruntime's
  * intra-op threads help a [16 x 1536] step little), but independent stacks do: with W workers each
- * stack runs in a worker thread with its own single-threaded (or threads/W) sessions. Results are the
+ * stack runs in a worker thread with its own single-threaded sessions (session.ts). Results are the
  * same whatever the worker count: a stack's training depends only on the stack (layers, seeds, data).
  * With one worker everything runs in the calling thread.
  */

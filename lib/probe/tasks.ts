@@ -7,7 +7,7 @@ import type { SplitName } from '../datasets/split.js';
 import { loadStack, partition, type Partition } from './data.js';
 import { openFeatures, type FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
-import type { SessionOptions } from '../runtime/session.js';
+import type { ProbeSessionOptions as SessionOptions } from './engine.js';
 import { trainStack, type ProbeOutcome } from './trainer.js';
 
 /** What every task of a run shares (plain data: it crosses to worker threads). */

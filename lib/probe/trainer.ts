@@ -12,7 +12,7 @@ import { scoreProbe, type SplitScores } from './evaluate.js';
 import { initState } from './init.js';
 import type { Protocol } from './protocol.js';
 import { EarlyStopping, ReduceLROnPlateau } from './schedule.js';
-import type { SessionOptions } from '../runtime/session.js';
+import type { ProbeSessionOptions as SessionOptions } from './engine.js';
 import { copyProbe, selectProbes, type ProbeState } from './state.js';
 
 export interface SplitData { X: Float32Array; y: Int32Array }

@@ -25,6 +25,20 @@ test('UAR: a class present but never predicted counts as recall 0', () => {
   assert.equal(uar([0, 0, 0, 0], [0, 0, 1, 1], 2), 0.5);
 });
 
+test('UAR and accuracy equal torchmetrics (the paper\'s Recall(task="multiclass", average="macro")) on edge and random cases', () => {
+  // fixture: tools/make_uar_fixtures.py (torchmetrics 1.9); torchmetrics divides in float32, hence 1e-7 relative
+  const ref = JSON.parse(readFileSync('test/fixtures/probe/uar_torchmetrics.json', 'utf8')) as {
+    cases: { name: string; C: number; pred: number[]; target: number[]; uar: number; accuracy: number }[];
+  };
+  assert.ok(ref.cases.length >= 50);
+  for (const c of ref.cases) {
+    const u = uar(c.pred, c.target, c.C);
+    assert.ok(Math.abs(u - c.uar) <= 1e-7 * Math.max(1, c.uar), `${c.name}: UAR ${u} vs torchmetrics ${c.uar}`);
+    const a = accuracy(c.pred, c.target);
+    assert.ok(Math.abs(a - c.accuracy) <= 1e-7, `${c.name}: accuracy ${a} vs torchmetrics ${c.accuracy}`);
+  }
+});
+
 test('argmax takes the first of tied maxima; confusion rows are targets', () => {
   assert.deepEqual([...argmaxRows([0.2, 0.5, 0.5, 0.9, 0.1, 0], 2, 3)], [1, 0]);
   assert.deepEqual([...confusionMatrix([1, 0], [0, 0], 2)], [1, 1, 0, 0]);

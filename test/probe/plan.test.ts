@@ -25,7 +25,7 @@ test('defaultStackLayers: one 1536-dim probe per stack on the CPU, more for smal
   assert.equal(defaultStackLayers(1536, 'cuda'), Infinity);
 });
 
-test('planWork: stacks do not depend on threads; workers = threads up to the stacks and the budget', () => {
+test('planWork: stacks do not depend on threads; workers = threads up to the stacks and the budget, one thread each', () => {
   const layers = Array.from({ length: 13 }, (_, l) => l);
   const base = { layers, rowsPerLayer: 10_000, D: 1536, budget: 4 * 1024 ** 3, device: 'cpu' as const };
   const one = planWork({ ...base, threads: 1 });
@@ -35,12 +35,12 @@ test('planWork: stacks do not depend on threads; workers = threads up to the sta
   assert.deepEqual(one.stacks, many.stacks);
   assert.deepEqual([one.workers, one.threadsPerWorker], [1, 1]);
   assert.deepEqual([two.workers, two.threadsPerWorker], [2, 1]);
-  assert.deepEqual([many.workers, many.threadsPerWorker], [13, 4]);
+  assert.deepEqual([many.workers, many.threadsPerWorker], [13, 1]);
   // a budget for two layers' rows at once caps the workers, not the stacking
   const tight = planWork({ ...base, threads: 8, budget: 2 * 10_000 * 1536 * 4 });
-  assert.deepEqual([tight.stacks.length, tight.workers, tight.threadsPerWorker], [13, 2, 4]);
-  // an explicit --stack, and CUDA: one worker with every thread
+  assert.deepEqual([tight.stacks.length, tight.workers, tight.threadsPerWorker], [13, 2, 1]);
+  // an explicit --stack, and CUDA: one worker
   assert.deepEqual(planWork({ ...base, threads: 2, stack: 13 }).stacks, [layers]);
   const cuda = planWork({ ...base, threads: 2, device: 'cuda' });
-  assert.deepEqual([cuda.stacks.length, cuda.workers, cuda.threadsPerWorker], [1, 1, 2]);
+  assert.deepEqual([cuda.stacks.length, cuda.workers, cuda.threadsPerWorker], [1, 1, 1]);
 });
