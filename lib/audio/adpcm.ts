@@ -18,8 +18,8 @@ const MS_COEFS: [number, number][] = [[256, 0], [512, -256], [0, 0], [192, 64], 
 
 const clamp16 = (x: number) => (x > 32767 ? 32767 : x < -32768 ? -32768 : x);
 
-/** Frames in `bytes` of IMA ADPCM: full blocks plus the decodable part of a short last one. */
-function imaFrames(n: number, block: number, ch: number): number {
+/** Frames in `n` bytes of IMA ADPCM: full blocks plus the decodable part of a short last one (what decodeImaAdpcm returns). */
+export function imaAdpcmFrames(n: number, block: number, ch: number): number {
   const per = ((block - 4 * ch) * 2) / ch + 1;
   const full = Math.floor(n / block);
   const rest = n - full * block;
@@ -29,7 +29,7 @@ function imaFrames(n: number, block: number, ch: number): number {
 
 /** IMA ADPCM -> mono mean. Per block and channel: int16 predictor, step index, reserved; then 4-byte groups per channel. */
 export function decodeImaAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, weights: Float64Array): Float32Array {
-  const out = new Float32Array(imaFrames(bytes.length, blockAlign, channels));
+  const out = new Float32Array(imaAdpcmFrames(bytes.length, blockAlign, channels));
   let frame = 0;
   for (let b = 0; b < bytes.length && frame < out.length; b += blockAlign) {
     const end = Math.min(bytes.length, b + blockAlign);
@@ -66,6 +66,16 @@ export function decodeImaAdpcm(bytes: Uint8Array, blockAlign: number, channels: 
   return out;
 }
 
+/** Frames in `n` bytes of MS ADPCM: full blocks plus the decodable part of a short last one (what decodeMsAdpcm returns). */
+export function msAdpcmFrames(n: number, block: number, ch: number): number {
+  const head = 7 * ch;
+  const full = Math.floor(n / block);
+  const rest = n - full * block;
+  const perBlock = ((block - head) * 2) / ch + 2;
+  // Whole frames only: a block whose nibbles do not split evenly over the channels (a damaged header) gives a fraction.
+  return Math.floor(full * perBlock + (rest >= head ? 2 + Math.floor(((rest - head) * 2) / ch) : 0));
+}
+
 /** MS ADPCM coefficient pairs from the fmt extra bytes (wSamplesPerBlock, wNumCoef, pairs), else the 7 standard ones. */
 function msCoefs(extra: Uint8Array): [number, number][] {
   if (extra.length < 4) return MS_COEFS;
@@ -79,11 +89,7 @@ function msCoefs(extra: Uint8Array): [number, number][] {
 export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, extra: Uint8Array, weights: Float64Array): Float32Array {
   const coefs = msCoefs(extra);
   const head = 7 * channels;
-  const full = Math.floor(bytes.length / blockAlign);
-  const rest = bytes.length - full * blockAlign;
-  const perBlock = ((blockAlign - head) * 2) / channels + 2;
-  const total = full * perBlock + (rest >= head ? 2 + Math.floor(((rest - head) * 2) / channels) : 0);
-  const out = new Float32Array(total);
+  const out = new Float32Array(msAdpcmFrames(bytes.length, blockAlign, channels));
   const scale = Float64Array.from(weights, (w) => w / 32768);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const c1 = new Int32Array(channels), c2 = new Int32Array(channels), delta = new Int32Array(channels);

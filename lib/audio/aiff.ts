@@ -41,10 +41,30 @@ function sampleKind(compression: string, bits: number): { kind: SampleKind; byte
   }
 }
 
-/** Decode an AIFF/AIFF-C file's bytes to mono. */
-export function decodeAiff(bytes: Uint8Array, file: string, opts: WavDecodeOptions = {}): DecodedAudio {
+/** What an AIFF's header says and where its samples are, decided as the decoder decides. */
+export interface AiffPlan {
+  /** COMM's 80-bit rate rounded to an integer (a warning when that changed it). */
+  sampleRate: number;
+  channels: number;
+  /** Frames the decoder returns: COMM's count, or what SSND holds when that is fewer or COMM says 0. */
+  frames: number;
+  kind: SampleKind;
+  bytesPer: number;
+  littleEndian: boolean;
+  dataOffset: number;
+  codec: string;
+  truncated: boolean;
+  warnings: string[];
+}
+
+/**
+ * Walk an AIFF/AIFF-C file's chunks and decide how to read it. `bytes` may be only the first bytes
+ * of a file of `fileLength` bytes: undefined when COMM or the start of SSND lies beyond them (read
+ * more). Throws the decoder's AudioErrors.
+ */
+export function planAiff(bytes: Uint8Array, file: string, fileLength = bytes.length): AiffPlan | undefined {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = bytes.length;
+  const n = bytes.length, N = fileLength;
   const aifc = fourcc(bytes, 8) === 'AIFC';
   const warnings: string[] = [];
   let comm: { channels: number; frames: number; bits: number; rate: number; compression: string } | undefined;
@@ -54,15 +74,20 @@ export function decodeAiff(bytes: Uint8Array, file: string, opts: WavDecodeOptio
     const size = v.getUint32(pos + 4);
     const body = pos + 8;
     if (id === 'COMM') {
+      if (n < N && body + (aifc && size >= 22 ? 22 : 18) > n) return undefined;
       if (body + 18 > n) throw audioError('truncated', file, 'AIFF COMM chunk is cut off by the end of the file');
       const compression = aifc && size >= 22 && body + 22 <= n ? fourcc(bytes, body + 18) : 'NONE';
       comm = { channels: v.getInt16(body), frames: v.getUint32(body + 2), bits: v.getInt16(body + 6), rate: readExtended(v, body + 8), compression };
-    } else if (id === 'SSND' && body + 8 <= n) {
-      const start = body + 8 + v.getUint32(body);
-      ssnd = { offset: start, length: Math.max(0, Math.min(size - 8 - v.getUint32(body), n - start)), cut: body + size > n };
+    } else if (id === 'SSND') {
+      if (body + 8 > n && n < N) return undefined;
+      if (body + 8 <= n) {
+        const start = body + 8 + v.getUint32(body);
+        ssnd = { offset: start, length: Math.max(0, Math.min(size - 8 - v.getUint32(body), N - start)), cut: body + size > N };
+      }
     }
     pos = body + size + (size % 2);
   }
+  if ((!comm || !ssnd) && n < N) return undefined;
   if (!comm) throw audioError(ssnd ? 'bad-header' : 'truncated', file, 'AIFF file has no COMM chunk');
   if (!ssnd) throw audioError('no-audio-data', file, 'AIFF file has no SSND chunk');
   if (comm.channels <= 0) throw audioError('bad-header', file, `AIFF header says ${comm.channels} channels`);
@@ -79,8 +104,16 @@ export function decodeAiff(bytes: Uint8Array, file: string, opts: WavDecodeOptio
   else if (comm.frames > 0) frames = comm.frames;
   else if (frames > 0) warnings.push('COMM gives 0 frames: took the SSND data');
   if (frames === 0) throw audioError(ssnd.length > 0 ? 'truncated' : 'no-audio-data', file, 'AIFF holds no whole sample frame');
-  const data = bytes.subarray(ssnd.offset, ssnd.offset + frames * frameBytes);
-  const conv = interleavedToMono(data, { frames, frameBytes, channels: comm.channels, bytesPer: k.bytesPer, kind: k.kind, littleEndian: k.le, weights: channelWeights(comm.channels, opts.channel, file) }, opts.nonFinite ?? 'zero', file);
   const codec = k.kind === 'float' ? `float${k.bytesPer * 8}` : k.kind === 'alaw' || k.kind === 'mulaw' ? k.kind : k.kind === 'uint' ? 'pcm-u8' : `pcm-s${k.bytesPer * 8}`;
-  return { samples: conv.samples, sampleRate: rate, channels: comm.channels, container: 'aiff', codec, truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings };
+  return { sampleRate: rate, channels: comm.channels, frames, kind: k.kind, bytesPer: k.bytesPer, littleEndian: k.le, dataOffset: ssnd.offset, codec, truncated, warnings };
+}
+
+/** Decode an AIFF/AIFF-C file's bytes to mono. */
+export function decodeAiff(bytes: Uint8Array, file: string, opts: WavDecodeOptions = {}): DecodedAudio {
+  const p = planAiff(bytes, file)!;
+  const frameBytes = p.bytesPer * p.channels;
+  const data = bytes.subarray(p.dataOffset, p.dataOffset + p.frames * frameBytes);
+  const weights = channelWeights(p.channels, opts.channel, file);
+  const conv = interleavedToMono(data, { frames: p.frames, frameBytes, channels: p.channels, bytesPer: p.bytesPer, kind: p.kind, littleEndian: p.littleEndian, weights }, opts.nonFinite ?? 'zero', file);
+  return { samples: conv.samples, sampleRate: p.sampleRate, channels: p.channels, container: 'aiff', codec: p.codec, truncated: p.truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: p.warnings };
 }

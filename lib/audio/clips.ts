@@ -1,5 +1,6 @@
 /**
- * The extraction stage's door to audio: items in, prepared clips out, in item order.
+ * The extraction stage's door to audio: items in (any `ClipRef`: a file and an optional segment, such as
+ * the datasets stage's `Item`), prepared clips out, in item order, each result carrying its item.
  *
  * `openClips` decodes each file once for all of its items (IMV: 72,920 segments of 350 ten-minute
  * files): it knows every item up front, so a decoded file stays cached until its last item has been
@@ -8,13 +9,12 @@
  * A file that fails to open is also remembered, so its segments fail fast with the same reason.
  * Every failure is yielded as `{ item, error }` (an AudioError): the loop never throws for bad audio.
  */
-import type { Item } from '../datasets/types.js';
 import { AudioError, BioprobeError } from '../util/errors.js';
 import { audioError } from './errors.js';
 import { prepareFromSource, type PrepareOptions } from './prepare.js';
 import { ResamplerCache } from './resampler.js';
 import { openSource, type AudioSource, type SourceOptions } from './source.js';
-import type { PreparedClip } from './types.js';
+import type { ClipRef, PreparedClip } from './types.js';
 
 export interface ClipOptions extends PrepareOptions, SourceOptions {
   /** Decoded files held at once (default 4). Items of one file are usually contiguous, so 1 suffices then. */
@@ -27,7 +27,7 @@ export interface ClipOptions extends PrepareOptions, SourceOptions {
   onDecode?: (path: string, result: AudioSource | AudioError) => void;
 }
 
-export type ClipResult = { item: Item; clip: PreparedClip; error?: undefined } | { item: Item; error: AudioError; clip?: undefined };
+export type ClipResult<T extends ClipRef = ClipRef> = { item: T; clip: PreparedClip; error?: undefined } | { item: T; error: AudioError; clip?: undefined };
 
 /** Any thrown value as the AudioError recorded for `file` (library bugs included: the run goes on). */
 function asAudioError(err: unknown, file: string): AudioError {
@@ -41,7 +41,7 @@ function asAudioError(err: unknown, file: string): AudioError {
  * Load and prepare one item (whole file or its [start, end] segment). Throws AudioError.
  * Builds its own resampler tables unless `opts.resamplers` is given: pass one when looping.
  */
-export async function loadClip(item: Item, opts: ClipOptions = {}): Promise<PreparedClip> {
+export async function loadClip<T extends ClipRef>(item: T, opts: ClipOptions = {}): Promise<PreparedClip> {
   let source: AudioSource | undefined;
   try {
     source = await openSource(item.path, opts);
@@ -59,7 +59,7 @@ interface Entry {
 }
 
 /** Prepared clips for `items`, in their order, each file decoded once while its items are served. */
-export async function* openClips(items: readonly Item[], opts: ClipOptions = {}): AsyncGenerator<ClipResult> {
+export async function* openClips<T extends ClipRef>(items: readonly T[], opts: ClipOptions = {}): AsyncGenerator<ClipResult<T>> {
   const maxFiles = Math.max(1, opts.cacheFiles ?? 4);
   const maxBytes = opts.cacheBytes ?? 2 ** 30;
   const resamplers = opts.resamplers ?? new ResamplerCache({ ...opts.resample, resampler: opts.resampler });
@@ -84,7 +84,7 @@ export async function* openClips(items: readonly Item[], opts: ClipOptions = {})
       const source = entry.result;
       if (source instanceof AudioError) yield { item, error: source };
       else {
-        let out: ClipResult;
+        let out: ClipResult<T>;
         try {
           out = { item, clip: await prepareFromSource(source, { start: item.start, end: item.end }, opts, resamplers) };
         } catch (err) {

@@ -9,8 +9,8 @@ export const AUDIO_ERROR_CODES = [
   'file-unreadable', // a folder, no permission, I/O error
   'file-empty', // 0 bytes
   'not-audio', // no known audio signature (text, image, random bytes)
-  'unsupported-format', // a known container bioprobe does not read (RIFX, AIFF, MP4, ...)
-  'unsupported-codec', // a known container with a codec bioprobe does not decode (WAV ADPCM, Ogg Opus, ...)
+  'unsupported-format', // a known container bioprobe does not read (RIFX, MP4, RIFF that is not WAVE, ...)
+  'unsupported-codec', // a known container with a codec bioprobe does not decode (WAV GSM/WMA, Ogg Opus, AIFF-C ima4, ...)
   'truncated', // the file ends inside its header or before one whole sample frame
   'bad-header', // impossible format fields (0 channels, 0 bits, no fmt chunk, ...)
   'bad-sample-rate', // sample rate 0 or beyond 10 MHz

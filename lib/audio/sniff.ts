@@ -28,11 +28,31 @@ export function isMpegFrame(b: Uint8Array, pos: number): boolean {
   return version !== 1 && layer !== 0 && bitrate !== 15 && rate !== 3;
 }
 
+/** Sample rate of an MPEG frame header at pos (isMpegFrame checked): MPEG-1 44.1/48/32 kHz, MPEG-2 half, MPEG-2.5 a quarter. */
+function mpegRate(b: Uint8Array, pos: number): number {
+  const version = (b[pos + 1] >> 3) & 3; // 3 MPEG-1, 2 MPEG-2, 0 MPEG-2.5
+  const base = [44100, 48000, 32000][(b[pos + 2] >> 2) & 3];
+  return version === 3 ? base : version === 2 ? base / 2 : base / 4;
+}
+
+/**
+ * The first MPEG frame within the first 64 KiB (after any ID3 tag): its sample rate and channels (1
+ * for mono, else 2, as the decoder reports them). Undefined if none is found there.
+ */
+export function mpegFirstFrame(b: Uint8Array): { sampleRate: number; channels: 1 | 2 } | undefined {
+  const end = Math.min(b.length - 4, id3Size(b) + 65536);
+  for (let pos = id3Size(b); pos < end; pos++) if (isMpegFrame(b, pos)) return { sampleRate: mpegRate(b, pos), channels: b[pos + 3] >> 6 === 3 ? 1 : 2 };
+  return undefined;
+}
+
 /** Channels of the first MPEG frame within the first 64 KiB (after any ID3 tag): 1 for mono, else 2; 0 if none found. */
 export function mpegChannels(b: Uint8Array): number {
-  const end = Math.min(b.length - 4, id3Size(b) + 65536);
-  for (let pos = id3Size(b); pos < end; pos++) if (isMpegFrame(b, pos)) return b[pos + 3] >> 6 === 3 ? 1 : 2;
-  return 0;
+  return mpegFirstFrame(b)?.channels ?? 0;
+}
+
+/** Bytes `mpegFirstFrame` may look at: the ID3 tag and 64 KiB after it (needs the first 10 bytes to tell). */
+export function mpegScanLength(b: Uint8Array): number {
+  return id3Size(b) + 65536 + 4;
 }
 
 /** Mostly printable text (UTF-8/ASCII) in the first bytes: a CSV, a log, an HTML error page. */

@@ -6,12 +6,11 @@
  */
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { AudioError } from '../util/errors.js';
-import { audioError } from './errors.js';
 import { decodeAudio, fileError, type DecodeOptions } from './decode.js';
-import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
+import { channelWeights, interleavedToMono } from './pcm.js';
 import { walkWavPrefix, type WavLayout } from './riff.js';
 import { sniffAudio } from './sniff.js';
-import { MAX_SAMPLE_RATE } from './wav.js';
+import { planWav, type WavPlan } from './wav.js';
 import type { DecodedAudio } from './types.js';
 
 export interface SourceOptions extends DecodeOptions {
@@ -48,42 +47,39 @@ export function memorySource(path: string, audio: DecodedAudio): AudioSource {
 
 const PREFIX = 1 << 20;
 
+type PcmPlan = Extract<WavPlan, { type: 'pcm' }>;
+
 /** An uncompressed WAV on disk, read by position; counts are per range read. */
 class PcmWavSource implements AudioSource {
   readonly sampleRate: number;
   readonly channels: number;
   readonly frames: number;
   readonly bytes = 0;
-  private readonly frameBytes: number;
-  private readonly bytesPer: number;
-  private readonly kind: SampleKind;
   private readonly weights: Float64Array;
+  private readonly warnings: string[];
 
-  constructor(readonly path: string, private readonly fh: FileHandle, private readonly layout: WavLayout, private readonly opts: DecodeOptions) {
-    const f = layout.format;
-    this.sampleRate = f.sampleRate;
-    this.channels = f.channels;
-    this.kind = f.tag === 6 ? 'alaw' : f.tag === 7 ? 'mulaw' : f.tag === 3 ? 'float' : f.bitsPerSample <= 8 ? 'uint' : 'int';
-    this.bytesPer = f.tag === 6 || f.tag === 7 ? 1 : Math.ceil(f.bitsPerSample / 8);
-    this.frameBytes = Math.max(f.blockAlign, f.channels * this.bytesPer);
-    this.frames = Math.floor(layout.dataLength / this.frameBytes);
-    this.weights = channelWeights(f.channels, opts.channel, path);
+  constructor(readonly path: string, private readonly fh: FileHandle, private readonly layout: WavLayout, private readonly plan: PcmPlan, private readonly opts: DecodeOptions) {
+    this.sampleRate = layout.format.sampleRate;
+    this.channels = layout.format.channels;
+    this.frames = plan.frames;
+    this.weights = channelWeights(this.channels, opts.channel, path);
+    this.warnings = [...layout.warnings, ...plan.warnings];
   }
 
   async read(first: number, count: number): Promise<DecodedAudio> {
     const n = Math.max(0, Math.min(count, this.frames - first));
-    const buf = new Uint8Array(n * this.frameBytes);
+    const { frameBytes, bytesPer, kind, codec } = this.plan;
+    const buf = new Uint8Array(n * frameBytes);
     try {
       let got = 0;
       while (got < buf.length) {
-        const { bytesRead } = await this.fh.read(buf, got, buf.length - got, this.layout.dataOffset + first * this.frameBytes + got);
+        const { bytesRead } = await this.fh.read(buf, got, buf.length - got, this.layout.dataOffset + first * frameBytes + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      const frames = Math.floor(got / this.frameBytes);
-      const conv = interleavedToMono(buf, { frames, frameBytes: this.frameBytes, channels: this.channels, bytesPer: this.bytesPer, kind: this.kind, littleEndian: true, weights: this.weights }, this.opts.nonFinite ?? 'zero', this.path);
-      const codec = this.kind === 'float' ? `float${this.bytesPer * 8}` : this.kind === 'int' ? `pcm-s${this.bytesPer * 8}` : this.kind === 'uint' ? 'pcm-u8' : this.kind;
-      return { samples: conv.samples, sampleRate: this.sampleRate, channels: this.channels, container: 'wav', codec, truncated: this.layout.truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: this.layout.warnings };
+      const frames = Math.floor(got / frameBytes);
+      const conv = interleavedToMono(buf, { frames, frameBytes, channels: this.channels, bytesPer, kind, littleEndian: true, weights: this.weights }, this.opts.nonFinite ?? 'zero', this.path);
+      return { samples: conv.samples, sampleRate: this.sampleRate, channels: this.channels, container: 'wav', codec, truncated: this.layout.truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: this.warnings };
     } catch (err) {
       if (err instanceof AudioError) throw err;
       throw fileError(err, this.path);
@@ -118,7 +114,10 @@ export async function openSource(path: string, opts: SourceOptions = {}): Promis
   return memorySource(path, await decodeAudio(bytes, path, opts));
 }
 
-/** A PcmWavSource when the file's first MiB shows a plain PCM/float/G.711 WAV; undefined otherwise. */
+/**
+ * A PcmWavSource when the file's first MiB shows a plain PCM/float/G.711 WAV (planWav, the decoder's
+ * own checks and errors); undefined otherwise (decoded whole: compressed, or fmt/data further in).
+ */
 async function openPcmWav(path: string, size: number, opts: DecodeOptions): Promise<AudioSource | undefined> {
   let fh: FileHandle | undefined;
   try {
@@ -127,16 +126,12 @@ async function openPcmWav(path: string, size: number, opts: DecodeOptions): Prom
     const { bytesRead } = await fh.read(prefix, 0, prefix.length, 0);
     const head = prefix.subarray(0, bytesRead);
     const layout = sniffAudio(head, path) === 'wav' ? walkWavPrefix(head, path, size) : undefined;
-    const f = layout?.format;
-    const plain = f && [1, 3, 6, 7].includes(f.tag) && f.channels > 0 && f.sampleRate > 0 && f.sampleRate <= MAX_SAMPLE_RATE &&
-      (f.tag === 1 ? f.bitsPerSample >= 1 && f.bitsPerSample <= 32 : f.tag === 3 ? f.bitsPerSample === 32 || f.bitsPerSample === 64 : f.bitsPerSample === 8 || f.bitsPerSample === 0);
-    if (!layout || !plain) {
+    const plan = layout && planWav(layout, path);
+    if (!layout || plan?.type !== 'pcm') {
       await fh.close();
-      return undefined; // decoded whole, with that path's precise errors
+      return undefined;
     }
-    const src = new PcmWavSource(path, fh, layout, opts);
-    if (src.frames === 0) throw audioError('no-audio-data', path, 'WAV data holds no whole sample frame');
-    return src;
+    return new PcmWavSource(path, fh, layout, plan, opts);
   } catch (err) {
     await fh?.close().catch(() => {});
     if (err instanceof AudioError) throw err;

@@ -1,5 +1,15 @@
 /** Values the audio stage hands out: a decoded recording and a clip prepared for a model. */
 
+/**
+ * What the audio stage needs of a clip: its file and, for a segment, [start, end] in seconds.
+ * Structural, so any record with these fields works (the datasets stage's `Item` does).
+ */
+export interface ClipRef {
+  path: string;
+  start?: number;
+  end?: number;
+}
+
 /** Which reader produced the samples. */
 export type AudioContainer = 'wav' | 'aiff' | 'flac' | 'mp3' | 'ogg';
 

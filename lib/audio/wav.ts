@@ -7,9 +7,9 @@
  */
 import { audioError } from './errors.js';
 import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
-import { walkWav, type WavFormat } from './riff.js';
+import { walkWav, type WavFormat, type WavLayout } from './riff.js';
 import { decodeMpeg } from './codecs.js';
-import { decodeImaAdpcm, decodeMsAdpcm } from './adpcm.js';
+import { decodeImaAdpcm, decodeMsAdpcm, imaAdpcmFrames, msAdpcmFrames } from './adpcm.js';
 import type { DecodedAudio } from './types.js';
 
 /** Names of WAV format tags bioprobe does not decode, for the error message. */
@@ -29,32 +29,33 @@ export interface WavDecodeOptions {
   channel?: number;
 }
 
-/** Decode a RIFF/RF64 WAVE file's bytes to mono. `file` names the file in errors. */
-export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecodeOptions = {}): Promise<DecodedAudio> {
-  const layout = walkWav(bytes, file);
+/**
+ * How a WAV's samples are read, decided from its layout alone, with the decoder's checks and errors:
+ * one decision shared by decodeWav, the by-position source (source.ts) and readAudioHeader
+ * (header.ts), so the three agree on every file.
+ */
+export type WavPlan =
+  | { type: 'mpeg' }
+  | { type: 'adpcm'; ima: boolean; codec: 'ima-adpcm' | 'ms-adpcm'; frames: number }
+  | { type: 'pcm'; kind: SampleKind; bytesPer: number; frameBytes: number; frames: number; codec: string; warnings: string[] };
+
+/** The plan for a walked WAV (`layout.dataLength` is all it needs of the data). Throws the decoder's AudioErrors. */
+export function planWav(layout: WavLayout, file: string): WavPlan {
   const fmt = layout.format;
   checkFormat(fmt, file);
-  const data = bytes.subarray(layout.dataOffset, layout.dataOffset + layout.dataLength);
-  const base = { sampleRate: fmt.sampleRate, container: 'wav' as const, truncated: layout.truncated, warnings: layout.warnings };
-
-  if (fmt.tag === 0x55 || fmt.tag === 0x50) {
-    const dec = await decodeMpeg(data, file, opts.channel);
-    if (dec.sampleRate !== fmt.sampleRate) base.warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
-    let samples = dec.samples;
-    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
-    return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...base.warnings, ...dec.warnings] };
-  }
+  const n = layout.dataLength;
+  if (fmt.tag === 0x55 || fmt.tag === 0x50) return { type: 'mpeg' };
   if (fmt.tag === 0x11 || fmt.tag === 0x02) {
     const ima = fmt.tag === 0x11;
     const head = (ima ? 4 : 7) * fmt.channels;
     if (fmt.blockAlign <= head || (ima && (fmt.blockAlign - head) % (4 * fmt.channels) !== 0)) {
       throw audioError('bad-header', file, `WAV ${ima ? 'IMA' : 'MS'} ADPCM block align ${fmt.blockAlign} does not fit ${fmt.channels} channel(s)`);
     }
-    if (data.length < head) throw audioError(layout.truncated ? 'truncated' : 'no-audio-data', file, `WAV ADPCM data holds ${data.length} bytes, less than one block header`);
-    const weights = channelWeights(fmt.channels, opts.channel, file);
-    let samples = ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels, weights) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra, weights);
-    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
-    return { ...base, samples, channels: fmt.channels, codec: ima ? 'ima-adpcm' : 'ms-adpcm', nonFinite: 0, clipped: 0 };
+    if (n < head) throw audioError(layout.truncated ? 'truncated' : 'no-audio-data', file, `WAV ADPCM data holds ${n} bytes, less than one block header`);
+    const decoded = ima ? imaAdpcmFrames(n, fmt.blockAlign, fmt.channels) : msAdpcmFrames(n, fmt.blockAlign, fmt.channels);
+    // The fact chunk trims the last block's padding.
+    const frames = layout.factFrames && layout.factFrames < decoded ? layout.factFrames : decoded;
+    return { type: 'adpcm', ima, codec: ima ? 'ima-adpcm' : 'ms-adpcm', frames };
   }
   if (fmt.tag !== 1 && fmt.tag !== 3 && fmt.tag !== 6 && fmt.tag !== 7) {
     const name = TAG_NAMES[fmt.tag] ?? 'unknown codec';
@@ -68,22 +69,46 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
   if ((fmt.tag === 1 && bytesPer > 4) || ((fmt.tag === 6 || fmt.tag === 7) && fmt.bitsPerSample !== 8 && fmt.bitsPerSample !== 0)) {
     throw audioError('bad-header', file, `WAV ${fmt.tag === 1 ? 'PCM' : 'G.711'} data with ${fmt.bitsPerSample} bits per sample is not supported`);
   }
+  const warnings: string[] = [];
   let frameBytes = fmt.blockAlign;
   const minFrame = fmt.channels * bytesPer;
   if (frameBytes < minFrame) {
-    base.warnings.push(`block align ${fmt.blockAlign} is smaller than ${fmt.channels} channels x ${bytesPer} bytes: used ${minFrame}`);
+    warnings.push(`block align ${fmt.blockAlign} is smaller than ${fmt.channels} channels x ${bytesPer} bytes: used ${minFrame}`);
     frameBytes = minFrame;
   }
-  const frames = Math.floor(data.length / frameBytes);
+  const frames = Math.floor(n / frameBytes);
   if (frames === 0) {
-    if (data.length > 0 || layout.truncated) throw audioError('truncated', file, `WAV data holds ${data.length} bytes, less than one ${frameBytes}-byte frame`);
+    if (n > 0 || layout.truncated) throw audioError('truncated', file, `WAV data holds ${n} bytes, less than one ${frameBytes}-byte frame`);
     throw audioError('no-audio-data', file, 'WAV data chunk is empty (0 samples)');
   }
-  if (data.length % frameBytes !== 0 && !layout.truncated) base.warnings.push(`${data.length % frameBytes} bytes of a partial last frame were ignored`);
+  if (n % frameBytes !== 0 && !layout.truncated) warnings.push(`${n % frameBytes} bytes of a partial last frame were ignored`);
   const kind: SampleKind = fmt.tag === 6 ? 'alaw' : fmt.tag === 7 ? 'mulaw' : fmt.tag === 3 ? 'float' : bytesPer === 1 ? 'uint' : 'int';
+  return { type: 'pcm', kind, bytesPer, frameBytes, frames, codec: codecName(fmt.tag, bytesPer), warnings };
+}
+
+/** Decode a RIFF/RF64 WAVE file's bytes to mono. `file` names the file in errors. */
+export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecodeOptions = {}): Promise<DecodedAudio> {
+  const layout = walkWav(bytes, file);
+  const fmt = layout.format;
+  const plan = planWav(layout, file);
+  const data = bytes.subarray(layout.dataOffset, layout.dataOffset + layout.dataLength);
+  const base = { sampleRate: fmt.sampleRate, container: 'wav' as const, truncated: layout.truncated };
+
+  if (plan.type === 'mpeg') {
+    const dec = await decodeMpeg(data, file, opts.channel);
+    const warnings = [...layout.warnings];
+    if (dec.sampleRate !== fmt.sampleRate) warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
+    let samples = dec.samples;
+    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
+    return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...warnings, ...dec.warnings] };
+  }
   const weights = channelWeights(fmt.channels, opts.channel, file);
-  const conv = interleavedToMono(data, { frames, frameBytes, channels: fmt.channels, bytesPer, kind, littleEndian: true, weights }, opts.nonFinite ?? 'zero', file);
-  return { ...base, samples: conv.samples, channels: fmt.channels, codec: codecName(fmt.tag, bytesPer), nonFinite: conv.nonFinite, clipped: conv.clipped };
+  if (plan.type === 'adpcm') {
+    const samples = plan.ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels, weights) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra, weights);
+    return { ...base, samples: samples.length > plan.frames ? samples.slice(0, plan.frames) : samples, channels: fmt.channels, codec: plan.codec, nonFinite: 0, clipped: 0, warnings: layout.warnings };
+  }
+  const conv = interleavedToMono(data, { frames: plan.frames, frameBytes: plan.frameBytes, channels: fmt.channels, bytesPer: plan.bytesPer, kind: plan.kind, littleEndian: true, weights }, opts.nonFinite ?? 'zero', file);
+  return { ...base, samples: conv.samples, channels: fmt.channels, codec: plan.codec, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: [...layout.warnings, ...plan.warnings] };
 }
 
 function codecName(tag: number, bytesPer: number): string {

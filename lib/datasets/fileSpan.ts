@@ -6,7 +6,7 @@
  * 8/16 kHz, 8% at 22.05/44.1/48 kHz; docs/DATASETS.md). Carrying this end makes bioprobe's cut
  * (segmentRange) the same. Only the header is read.
  */
-import { readAudioHeader } from './header.js';
+import { readAudioHeader } from '../audio/header.js';
 
 /** `{ start: 0, end: frames / rate }` from the file's header; undefined when the header cannot tell or cannot be read. */
 export function paperFileSpan(path: string): { start: number; end: number } | undefined {

@@ -1,8 +1,8 @@
 /**
  * The datasets stage: dataset specs -> items in a documented order (docs/DATASETS.md), the built-in
  * synthetic dataset, the paper's split (bit-exact with torch.randperm) with stratified and grouped
- * variants, split files, class index maps (the paper's per dataset), header-only audio facts and Table I
- * statistics.
+ * variants, split files, class index maps (the paper's per dataset) and Table I statistics (file lengths from
+ * the audio stage's header reader).
  */
 export * from './types.js';
 export { MT19937, torchRandperm } from './randperm.js';
@@ -27,10 +27,8 @@ export {
   planItem as syntheticPlan, renderItem as syntheticRender, SYNTHETIC_VERSION, SYNTHETIC_DEFAULT_N,
   SYNTHETIC_LABELS, SYNTHETIC_SAMPLE_RATES, type SyntheticPlan,
 } from './synthetic/generate.js';
-export { encodeWavPcm16 } from './synthetic/wav.js';
 export {
   paperSplit, stratifiedSplit, groupedSplit, splitSizes, splitCounts, SPLIT_NAMES, type SplitName, type SplitOptions,
 } from './split.js';
 export { formatSplitCsv, writeSplitCsv, readSplitCsv, splitForDataset, checkSplitRows, type SplitRow, type SplitTarget } from './splitFile.js';
-export { readAudioHeader, type AudioHeader } from './header.js';
-export { datasetStats, formatStats, naturalCompare, type DatasetStats, type LengthProbe } from './stats.js';
+export { datasetStats, decodeLength, formatStats, naturalCompare, type DatasetStats, type LengthProbe } from './stats.js';

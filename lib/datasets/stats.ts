@@ -1,12 +1,14 @@
 /**
  * Table I of the paper for any dataset: samples, total minutes, sample rate(s), classes, median and std
- * of item length (ms), plus class counts. Lengths come from file headers (header.ts) or, for segments,
- * from end - start; files whose header cannot tell are counted with their reason, never silently lost.
+ * of item length (ms), plus class counts. Lengths come from file headers (the audio stage's
+ * readAudioHeader, which agrees with its decoder) or, for segments, from end - start; files whose header
+ * cannot tell are counted with their reason (and the audio error code), never silently lost.
  */
-import { describeError } from '../util/errors.js';
+import { BioprobeError, describeError } from '../util/errors.js';
 import { quantileSorted, sampleStd } from '../util/stats.js';
 import { classesOf, compareLabels } from './classes.js';
-import { readAudioHeader } from './header.js';
+import { readAudio } from '../audio/decode.js';
+import { readAudioHeader } from '../audio/header.js';
 import type { Dataset, SkippedRow } from './types.js';
 
 export interface DatasetStats {
@@ -30,8 +32,8 @@ export interface DatasetStats {
   /** Items per file sample rate (Hz); unknown rates are not listed. */
   sampleRates: Record<string, number>;
   files: number;
-  /** Items whose length or sample rate could not be read, by reason (one example file each). */
-  unreadable: { reason: string; count: number; example: string }[];
+  /** Items whose length or sample rate could not be read, by reason (one example file each); `code` is the AudioError's (docs/AUDIO.md) when the file could not be read. */
+  unreadable: { reason: string; code?: string; count: number; example: string }[];
   unreadableItems: number;
   /** Segments whose end lies past the end of their file (a sign of a mismatched labels file). */
   segmentsPastEnd: number;
@@ -40,10 +42,16 @@ export interface DatasetStats {
   skipped: SkippedRow[];
 }
 
-/** Fallback for files whose header does not give a length (e.g. MP3): typically the audio stage's decoder. */
+/** Fallback for files whose header does not give a length (MPEG audio: a bare MP3, MP3 in WAV). */
 export type LengthProbe = (path: string) => Promise<{ sampleRate: number; frames: number }>;
 
-interface FileInfo { sampleRate?: number; seconds?: number; reason?: string }
+/** The default LengthProbe: decode the file with the audio stage's decoder (the length extraction will see). */
+export const decodeLength: LengthProbe = async (path) => {
+  const a = await readAudio(path);
+  return { sampleRate: a.sampleRate, frames: a.samples.length };
+};
+
+interface FileInfo { sampleRate?: number; seconds?: number; reason?: string; code?: string }
 
 async function fileInfo(path: string, probe?: LengthProbe): Promise<FileInfo> {
   try {
@@ -55,17 +63,19 @@ async function fileInfo(path: string, probe?: LengthProbe): Promise<FileInfo> {
     }
     return { sampleRate: h.sampleRate || undefined, reason: h.note ?? 'length unknown from the header' };
   } catch (err) {
-    return { reason: describeError(err).replace(path + ': ', '') };
+    return { reason: describeError(err).replace(path + ': ', ''), code: err instanceof BioprobeError ? err.code : undefined };
   }
 }
 
-export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe } = {}): Promise<DatasetStats> {
+/** Table I for `ds`. `probe` gives the lengths headers cannot tell (default: decode those files; false: headers only, the rest reported unreadable). */
+export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe | false } = {}): Promise<DatasetStats> {
+  const probe = opts.probe === false ? undefined : opts.probe ?? decodeLength;
   const infos = new Map<string, FileInfo>();
-  for (const it of ds.items) if (!infos.has(it.path)) infos.set(it.path, await fileInfo(it.path, opts.probe));
+  for (const it of ds.items) if (!infos.has(it.path)) infos.set(it.path, await fileInfo(it.path, probe));
   const lengths: number[] = [];
   const rates = new Map<number, number>();
   const classCounts = new Map<string, number>();
-  const problems = new Map<string, { count: number; example: string }>();
+  const problems = new Map<string, { code?: string; count: number; example: string }>();
   let unreadableItems = 0;
   let pastEnd = 0;
   for (const it of ds.items) {
@@ -76,7 +86,7 @@ export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe } = 
     if (it.end !== undefined && info.seconds !== undefined && it.end > info.seconds + 1e-3) pastEnd++;
     if (info.reason !== undefined) {
       unreadableItems++;
-      const p = problems.get(info.reason) ?? { count: 0, example: it.path };
+      const p = problems.get(info.reason) ?? { code: info.code, count: 0, example: it.path };
       p.count++;
       problems.set(info.reason, p);
     }

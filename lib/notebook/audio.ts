@@ -3,7 +3,7 @@
  * URI (self-contained: the notebook keeps the sound when saved or converted to HTML).
  */
 import { loadClip } from '../audio/clips.js';
-import { encodeWavPcm16 } from '../datasets/synthetic/wav.js';
+import { encodeWavPcm16 } from '../audio/wavEncode.js';
 import type { Item } from '../datasets/types.js';
 import { escapeHtml } from './html.js';
 

@@ -3,7 +3,7 @@
  * results folders into a study, then ask for Table I / III rows and Fig. 1 / 3 / 4 / 5 SVGs. Plus Fig. 1
  * straight from a dataset (clip lengths from file headers), before anything was extracted.
  */
-import { readAudioHeader } from '../datasets/header.js';
+import { readAudioHeader } from '../audio/header.js';
 import type { Dataset } from '../datasets/types.js';
 import { buildFigures, type Figure } from '../report/build-figures.js';
 import { datasetConfusion, type Confusion } from '../report/confusion.js';

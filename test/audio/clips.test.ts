@@ -20,7 +20,7 @@ const it = (path: string, start?: number, end?: number): Item => ({ index: index
 
 async function collect(items: Item[], opts: ClipOptions = {}) {
   const decodes: string[] = [];
-  const out: ClipResult[] = [];
+  const out: ClipResult<Item>[] = [];
   for await (const r of openClips(items, { ...opts, onDecode: (p) => decodes.push(p) })) out.push(r);
   return { out, decodes };
 }

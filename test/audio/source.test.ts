@@ -32,8 +32,8 @@ function items(): Item[] {
   return out;
 }
 
-async function run(opts: ClipOptions): Promise<ClipResult[]> {
-  const out: ClipResult[] = [];
+async function run(opts: ClipOptions): Promise<ClipResult<Item>[]> {
+  const out: ClipResult<Item>[] = [];
   for await (const r of openClips(items(), opts)) out.push(r);
   return out;
 }

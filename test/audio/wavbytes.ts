@@ -81,6 +81,55 @@ export function pcm16Wav(samples: number[], rate = 16000): Uint8Array {
   return wavBytes([fmtChunk({ tag: 1, channels: 1, rate, bits: 16 }), chunk('data', sampleBytes(samples, 's16'))]);
 }
 
+/** 80-bit IEEE extended, big-endian (AIFF's sample rate): exponent, then a 64-bit mantissa with the leading 1 at bit 63. */
+function extended(x: number): number[] {
+  const out = new Uint8Array(10);
+  const v = new DataView(out.buffer);
+  if (x > 0) {
+    const e = Math.floor(Math.log2(x));
+    v.setUint16(0, 16383 + e);
+    const m = x / 2 ** e; // in [1, 2)
+    v.setUint32(2, Math.floor(m * 2 ** 31));
+    v.setUint32(6, Math.floor((m * 2 ** 31 - Math.floor(m * 2 ** 31)) * 2 ** 32));
+  }
+  return Array.from(out);
+}
+
+function be32(v: number): number[] {
+  return [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+}
+
+export interface AiffFields {
+  channels: number;
+  bits: number;
+  rate: number;
+  /** Sample bytes, as SSND holds them. */
+  data: Uint8Array;
+  /** Frames written in COMM (default: what `data` holds): lie here. */
+  frames?: number;
+  /** Write AIFF-C with this compression type. */
+  compression?: string;
+  /** SSND size written in the header (default data + 8): lie here. */
+  ssndSize?: number;
+  /** Put SSND before COMM (legal in IFF). */
+  ssndFirst?: boolean;
+  /** A chunk of this many bytes before the others (e.g. to push COMM beyond a reader's first bytes). */
+  filler?: number;
+}
+
+/** Big-endian AIFF/AIFF-C bytes: COMM (+ compression) and SSND, optionally lying about sizes or ordered oddly. */
+export function aiffBytes(o: AiffFields): Uint8Array {
+  const aifc = o.compression !== undefined;
+  const frames = o.frames ?? o.data.length / (o.channels * Math.ceil(o.bits / 8));
+  const commBody = [(o.channels >> 8) & 0xff, o.channels & 0xff, ...be32(frames), (o.bits >> 8) & 0xff, o.bits & 0xff, ...extended(o.rate), ...(aifc ? [...ascii(o.compression!), 0, 0] : [])];
+  const comm = [...ascii('COMM'), ...be32(commBody.length), ...commBody];
+  const ssnd = [...ascii('SSND'), ...be32(o.ssndSize ?? o.data.length + 8), ...be32(0), ...be32(0), ...o.data];
+  if (o.data.length % 2 === 1) ssnd.push(0);
+  const filler = o.filler ? [...ascii('APPL'), ...be32(o.filler), ...new Array(o.filler + (o.filler % 2)).fill(0)] : [];
+  const body = [...ascii(aifc ? 'AIFC' : 'AIFF'), ...filler, ...(o.ssndFirst ? [...ssnd, ...comm] : [...comm, ...ssnd])];
+  return Uint8Array.from([...ascii('FORM'), ...be32(body.length), ...body]);
+}
+
 /** A temp folder for one test file; `cleanup()` removes it. */
 export function tempDir(): { dir: string; write(name: string, bytes: Uint8Array | string): string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'bioprobe-audio-'));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BioprobeError } from '../../lib/util/errors.js';
-import { encodeWavPcm16 } from '../../lib/datasets/synthetic/wav.js';
+import { encodeWavPcm16 } from '../../lib/audio/wavEncode.js';
 
 /** A fresh temp folder, removed when the test file ends. */
 export function tempDir(prefix = 'bioprobe-ds-'): string {

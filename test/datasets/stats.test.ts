@@ -30,7 +30,11 @@ test("stats: Table I's columns from headers and segments; unreadable files count
   assert.deepEqual([s.minMs, s.maxMs].map((x) => Math.round(x!)), [40, 400]);
   assert.deepEqual(s.sampleRates, { 8000: 1, 16000: 4 });
   assert.equal(s.unreadableItems, 2);
-  assert.deepEqual(s.unreadable.map((u) => [u.count, u.reason]).sort(), [[1, 'file not found'], [1, 'not a WAV, FLAC, Ogg or MP3 file (starts with "not ")']]);
+  // The audio stage's codes and one-line reasons (docs/AUDIO.md), as clips.csv would record them.
+  assert.deepEqual(s.unreadable.map((u) => [u.count, u.code, u.reason]).sort(), [
+    [1, 'file-missing', 'no such file (check the dataset root and the path column)'],
+    [1, 'not-audio', 'file is text, not audio (starts "not audio at all") (check the path column of the dataset)'],
+  ]);
   assert.equal(s.segmentsPastEnd, 1);
   const text = formatStats(s);
   assert.match(text, /samples +7 \(5 files\)/);
@@ -39,7 +43,7 @@ test("stats: Table I's columns from headers and segments; unreadable files count
   assert.match(text, /segments past the end of their file: 1/);
 });
 
-test('stats: a length probe fills in files whose header cannot tell', async () => {
+test('stats: a length probe (by default the decoder) fills in files whose header cannot tell', async () => {
   const d = tempDir();
   const b = Buffer.alloc(64);
   b.write('RIFF', 0, 'latin1'); b.writeUInt32LE(56, 4); b.write('WAVEfmt ', 8, 'latin1'); b.writeUInt32LE(16, 16);
@@ -47,13 +51,18 @@ test('stats: a length probe fills in files whose header cannot tell', async () =
   put(d, 'm.wav', b);
   put(d, 'l.csv', 'path,label\nm.wav,a\n');
   const ds = await loadDataset(`csv:${join(d, 'l.csv')}`);
-  const without = await datasetStats(ds);
+  const without = await datasetStats(ds, { probe: false });
   assert.equal(without.measured, 0);
-  assert.match(without.unreadable[0].reason, /mp3 in WAV without a fact chunk/);
+  assert.match(without.unreadable[0].reason, /MP3 in WAV: the length needs decoding/);
+  assert.equal(without.unreadable[0].code, undefined, 'readable, only its length is unknown');
   assert.deepEqual(without.sampleRates, { 22050: 1 });
   const withProbe = await datasetStats(ds, { probe: async () => ({ sampleRate: 22050, frames: 44100 }) });
   assert.equal(withProbe.measured, 1);
   assert.equal(withProbe.medianMs, 2000);
+  // By default the decoder is asked; these 20 zero bytes are no MPEG stream: its reason and code are reported.
+  const decoded = await datasetStats(ds);
+  assert.deepEqual([decoded.measured, decoded.unreadable[0].code], [0, 'decode-failed']);
+  assert.match(decoded.unreadable[0].reason, /MPEG decoder produced no samples/);
 });
 
 test('stats: class counts follow the class map, classes without items included; skipped rows are listed', async () => {

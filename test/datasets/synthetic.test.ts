@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../lib/datasets/load.js';
-import { readAudioHeader } from '../../lib/datasets/header.js';
+import { readAudioHeader } from '../../lib/audio/header.js';
 import { planItem, renderItem, SYNTHETIC_LABELS, SYNTHETIC_SAMPLE_RATES } from '../../lib/datasets/synthetic/generate.js';
 import { syntheticDir } from '../../lib/datasets/synthetic/materialise.js';
 import { tempDir } from './helpers.js';
@@ -35,7 +35,7 @@ test('synthetic:n materialises real 16-bit WAV files and a labels.csv that csv: 
     assert.equal(it.group, plan.group);
     assert.ok(it.path.startsWith(syntheticDir(cache, 24)));
     const h = readAudioHeader(it.path);
-    assert.deepEqual([h.codec, h.channels, h.sampleRate, h.frames], ['pcm16', 1, plan.sampleRate, plan.frames]);
+    assert.deepEqual([h.codec, h.channels, h.sampleRate, h.frames], ['pcm-s16', 1, plan.sampleRate, plan.frames]);
   }
   const viaCsv = await loadDataset(`csv:${join(syntheticDir(cache, 24), 'labels.csv')}`);
   assert.deepEqual(viaCsv.items, ds.items);
@@ -66,7 +66,7 @@ test('synthetic: a partial cache folder (no manifest) is replaced by a complete 
   mkdirSync(join(dir, 'audio'), { recursive: true });
   writeFileSync(join(dir, 'audio', '00000.wav'), 'torn');
   const ds = await loadDataset('synthetic:6', { cacheDir: cache });
-  assert.equal(readAudioHeader(ds.items[0].path).codec, 'pcm16');
+  assert.equal(readAudioHeader(ds.items[0].path).codec, 'pcm-s16');
   assert.ok(existsSync(join(dir, 'synthetic.json')));
 });
 

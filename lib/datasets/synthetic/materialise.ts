@@ -10,7 +10,7 @@ import { DatasetError } from '../../util/errors.js';
 import { loadCsvDataset } from '../csv.js';
 import type { Dataset } from '../types.js';
 import { SYNTHETIC_VERSION, planItem, renderItem } from './generate.js';
-import { encodeWavPcm16 } from './wav.js';
+import { encodeWavPcm16 } from '../../audio/wavEncode.js';
 
 export const SYNTHETIC_MAX_N = 100_000;
 

@@ -1,4 +1,7 @@
-/** Writing 16-bit PCM mono WAV bytes (a plain 44-byte RIFF header), deterministic to the byte. */
+/**
+ * Writing 16-bit PCM mono WAV bytes (a plain 44-byte RIFF header), deterministic to the byte: the
+ * synthetic dataset's files, notebooks' audio players, test files. The one WAV writer; decoding is wav.ts.
+ */
 
 /** Quantise samples in [-1, 1] to 16-bit (round half away from zero, clipped) and wrap them in a WAV. */
 export function encodeWavPcm16(samples: ArrayLike<number>, sampleRate: number): Buffer {
