@@ -1,16 +1,9 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import type { Command } from 'commander';
 import {
-  CLASSES_OPTION_HELP, csvCell, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset, type LengthProbe,
+  CLASSES_OPTION_HELP, csvCell, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset,
 } from '../datasets/index.js';
 import { defaultCacheDir } from '../util/cache.js';
-import { readAudio } from '../audio/index.js';
-
-/** For files whose header does not state a length (bare MP3, compressed WAV without fact): decode them. */
-const decodeLength: LengthProbe = async (path) => {
-  const a = await readAudio(path);
-  return { sampleRate: a.sampleRate, frames: a.samples.length };
-};
 
 const CLASSES_HELP = `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`;
 
@@ -28,7 +21,7 @@ export function registerDatasets(program: Command): void {
     .option('--classes <list|@file>', CLASSES_HELP)
     .action(async (spec: string, o: { json?: boolean; classes?: string }) => {
       const ds = await load(spec, o.classes);
-      const stats = await datasetStats(ds, { probe: decodeLength });
+      const stats = await datasetStats(ds);
       process.stdout.write(o.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
     });
   datasets
