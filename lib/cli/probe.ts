@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { DEVICES } from '../runtime/device.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
-import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, SELECTIONS, UAR_CLASSES, compareResults, parseLayers, runProbe } from '../probe/index.js';
 
 interface ProbeCliOptions {
-  features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string;
+  features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string; uarClasses: string;
   threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean; classes?: string;
 }
 
@@ -23,6 +23,7 @@ export function registerProbe(program: Command): void {
     .option('--seed <n>', 'first seed (initialisation and shuffling)', '12345')
     .option('--seeds <k>', 'number of seeds: seed .. seed+k-1', '1')
     .option('--select <which>', 'weights that score val/test: best-val (best validation UAR) or last (the paper\'s code)', 'best-val')
+    .option('--uar-classes <which>', 'classes UAR averages over: present (tp+fp+fn > 0; torchmetrics >= 1.0) or all (absent ones count 0; torchmetrics 0.11, the paper\'s environment)', 'present')
     .option('--threads <n>', 'CPU threads in all (default: all cores); stacks of layers train in parallel, one per thread')
     .option('--device <cpu|cuda>', 'execution provider', 'cpu')
     .option('--memory <MiB>', 'memory budget for the features of the stacks in training at once', '4096')
@@ -32,8 +33,8 @@ export function registerProbe(program: Command): void {
     .action(async (o: ProbeCliOptions) => {
       const select = parseChoice('--select', o.select, SELECTIONS);
       const device = parseChoice('--device', o.device, DEVICES);
-      const base = select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
-      const protocol = { ...base, select, epochs: parseOptionalInteger('--epochs', o.epochs, { min: 1 }) ?? base.epochs };
+      const uarClasses = parseChoice('--uar-classes', o.uarClasses, UAR_CLASSES);
+      const protocol = { ...DEFAULT_PROTOCOL, select, uarClasses, epochs: parseOptionalInteger('--epochs', o.epochs, { min: 1 }) ?? DEFAULT_PROTOCOL.epochs };
       const r = await runProbe({
         features: o.features, out: o.out, split: o.split, classes: o.classes ? parseClassesOption(o.classes) : undefined,
         layers: o.layers ? parseLayers(o.layers) : undefined,

@@ -8,7 +8,7 @@ import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../bas
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
 import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
 import { fuseResults } from '../fusion/index.js';
-import { DEFAULT_PROTOCOL, PAPER_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { sha256File } from '../util/hash.js';
@@ -60,10 +60,9 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     },
 
     async probe({ features, split, out, settings, threads, device, classes }) {
-      const base = settings.select === 'last' ? PAPER_PROTOCOL : DEFAULT_PROTOCOL;
       await runProbe({
         features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed, seeds: settings.seeds, protocol: { ...base, select: settings.select }, threads, device,
+        seed: settings.seed, seeds: settings.seeds, protocol: { ...DEFAULT_PROTOCOL, select: settings.select, uarClasses: settings.uarClasses }, threads, device,
       });
     },
 

@@ -16,6 +16,8 @@ export interface ProbeSettings {
   seeds: number;
   /** `last`: evaluate the final weights (the paper's code); `best-val`: the best-validation weights. */
   select: 'best-val' | 'last';
+  /** UAR over the classes present (torchmetrics >= 1.0) or over all C (torchmetrics 0.11, the paper's environment). */
+  uarClasses: 'present' | 'all';
   /** Layer list (`0-12`); undefined = every layer the features have. */
   layers?: string;
 }
@@ -38,14 +40,14 @@ export const PRESETS: Readonly<Record<ProtocolName, Preset>> = Object.freeze({
     name: 'paper',
     summary: "the paper's code: clips resampled by libsoxr HQ (as librosa), random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
     split: { seed: 42, ratios: [70, 20, 10], stratified: false },
-    probe: { seed: 12345, seeds: 1, select: 'last' },
+    probe: { seed: 12345, seeds: 1, select: 'last', uarClasses: 'all' },
     extract: { exactResampler: true },
   },
   default: {
     name: 'default',
     summary: 'bioprobe default: random 70:20:10 split (seed 42), probe seed 12345, test scored with the best-validation weights',
     split: { seed: 42, ratios: [70, 20, 10], stratified: false },
-    probe: { seed: 12345, seeds: 1, select: 'best-val' },
+    probe: { seed: 12345, seeds: 1, select: 'best-val', uarClasses: 'present' },
     extract: { exactResampler: false },
   },
 });

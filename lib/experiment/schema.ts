@@ -74,6 +74,8 @@ export const ProbeSchema = z.object({
   seed: z.number().int().nonnegative().optional(),
   seeds: z.number().int().min(1).max(100).optional(),
   select: z.enum(['best-val', 'last']).optional(),
+  /** UAR's classes: `present` (tp+fp+fn > 0; torchmetrics >= 1.0) or `all` (every class, absent ones 0; torchmetrics 0.11, the paper's). */
+  uarClasses: z.enum(['present', 'all']).optional(),
   layers: z.string().regex(LAYERS, { message: 'a layer list like "0-12" or "0,4,8-12"' }).optional(),
 }).strict();
 

@@ -15,7 +15,7 @@ import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import {
   RESULTS_FORMAT, RESULT_COLUMNS, accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, openResults,
-  manifestSeeds, readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
+  commonUarClasses, manifestSeeds, readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
 } from '../probe/index.js';
 
 export type FusionVariant = 'fusion' | 'fusion-test-chosen';
@@ -45,6 +45,7 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
   const C = first.classes.length;
   const members = inputs.map((r) => ({ ...bestLayer(r, variant === 'fusion' ? 'val' : 'test'), dir: r.dir }));
   const K = Math.min(...inputs.map(seedCount));
+  const uarClasses = commonUarClasses(inputs);
   const seedIds = manifestSeeds(first);
   const ys = { val: targets(first, 'val'), test: targets(first, 'test') };
   const scores: Record<'val' | 'test', { uar: number; accuracy: number }> = { val: { uar: 0, accuracy: 0 }, test: { uar: 0, accuracy: 0 } };
@@ -55,7 +56,7 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
       const post = averagePosteriors(inputs.map((r, m) => readPosteriors(r, resultName(members[m].layer), split, k)));
       const pred = argmaxRows(post, y.length, C);
       const conf = confusionMatrix(pred, y, C);
-      const score = { uar: uarFromConfusion(conf, C), accuracy: accuracy(pred, y) };
+      const score = { uar: uarFromConfusion(conf, C, uarClasses), accuracy: accuracy(pred, y) };
       scores[split].uar += score.uar / K;
       scores[split].accuracy += score.accuracy / K;
       if (split === 'test') testUarBySeed.push(score.uar);
@@ -86,6 +87,7 @@ export function fuseResults(dirs: readonly string[], out: string): FusionOutcome
     model: outcomes[0].members.map((m) => m.model).join('+'), dataset: inputs[0].manifest.dataset,
     rule: 'average of class posteriors of each model\'s best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds',
     seeds: manifestSeeds(inputs[0]).slice(0, outcomes[0].seeds),
+    protocol: { uarClasses: commonUarClasses(inputs) },
     variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
     inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
     versions: { bioprobe: VERSION },

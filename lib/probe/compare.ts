@@ -6,7 +6,7 @@
  */
 import { BioprobeError } from '../util/errors.js';
 import { argmaxRows } from './metrics.js';
-import { resultName, openResults, readPosteriors, seedCount, type ResultsDir } from './results.js';
+import { commonUarClasses, resultName, openResults, readPosteriors, seedCount, type ResultsDir } from './results.js';
 import { mcnemar, pairedBootstrap, type PairedResult } from './stats.js';
 
 export interface LayerChoice { model: string; layer: number; valUar: number; testUar: number }
@@ -68,7 +68,7 @@ export function compareResults(dirA: string, dirB: string, opts: { resamples?: n
   const pb = Array.from({ length: seedCount(B) }, (_, k) => testPredictions(B, b.layer, k));
   return {
     a, b, clips: y.length, seeds: { a: pa.length, b: pb.length },
-    bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, opts), mcnemar: mcnemar(pa[0], pb[0], y),
+    bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, { ...opts, uarClasses: commonUarClasses([A, B]) }), mcnemar: mcnemar(pa[0], pb[0], y),
   };
 }
 

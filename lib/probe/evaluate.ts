@@ -3,7 +3,7 @@
  * validation loss as the reference computes it (mean over consecutive batches of 16 of each batch's
  * mean cross-entropy), UAR, accuracy and the confusion matrix.
  */
-import { accuracy, argmaxRows, confusionMatrix, uarFromConfusion } from './metrics.js';
+import { accuracy, argmaxRows, confusionMatrix, uarFromConfusion, type UarClasses } from './metrics.js';
 import type { Float } from './tensors.js';
 
 export interface SplitScores {
@@ -16,7 +16,7 @@ export interface SplitScores {
 }
 
 /** Scores of probe `l` from stacked log-posteriors [L, n, C] against targets y. */
-export function scoreProbe(logp: Float, l: number, y: Int32Array, C: number, batch: number): SplitScores {
+export function scoreProbe(logp: Float, l: number, y: Int32Array, C: number, batch: number, uarClasses: UarClasses = 'present'): SplitScores {
   const n = y.length;
   const off = l * n * C;
   const pred = argmaxRows(logp, n, C, off);
@@ -32,5 +32,5 @@ export function scoreProbe(logp: Float, l: number, y: Int32Array, C: number, bat
     batches++;
   }
   const confusion = confusionMatrix(pred, y, C);
-  return { posteriors, pred, loss: batches ? sum / batches : NaN, uar: uarFromConfusion(confusion, C), accuracy: accuracy(pred, y), confusion };
+  return { posteriors, pred, loss: batches ? sum / batches : NaN, uar: uarFromConfusion(confusion, C, uarClasses), accuracy: accuracy(pred, y), confusion };
 }

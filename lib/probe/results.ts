@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readCsvTable } from '../datasets/csvTable.js';
 import { BioprobeError } from '../util/errors.js';
 import { readNpy, writeNpy } from '../util/npy.js';
+import { UAR_CLASSES, type UarClasses } from './metrics.js';
 
 export const RESULTS_FORMAT = 'bioprobe.results/1';
 
@@ -94,6 +95,24 @@ export function readPosteriors(r: ResultsDir, name: string, split: 'val' | 'test
 /** The seeds a results manifest lists (empty when it lists none, e.g. written by another tool). */
 export function manifestSeeds(r: ResultsDir): number[] {
   return Array.isArray(r.manifest.seeds) ? (r.manifest.seeds as number[]) : [];
+}
+
+/** The UAR class set a results directory was scored with (its manifest's protocol; 'present' when it says none). */
+export function uarClassesOf(r: ResultsDir): UarClasses {
+  const v = (r.manifest.protocol as { uarClasses?: unknown } | undefined)?.uarClasses;
+  return UAR_CLASSES.find((c) => c === v) ?? 'present';
+}
+
+/** The one UAR class set of several results directories; they must agree (scores on different sets do not compare). */
+export function commonUarClasses(dirs: readonly ResultsDir[]): UarClasses {
+  const sets = dirs.map(uarClassesOf);
+  const other = sets.findIndex((s) => s !== sets[0]);
+  if (other > 0) {
+    throw new BioprobeError('probe', 'uar-classes-differ', `scored with UAR over ${sets[other]} classes, but ${dirs[0].dir} over ${sets[0]} classes`, {
+      file: dirs[other].dir, hint: 'probe both with the same protocol (--uar-classes)',
+    });
+  }
+  return sets[0];
 }
 
 /** How many seeds' predictions a results directory holds (its manifest's `seeds`; 1 when absent). */

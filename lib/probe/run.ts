@@ -150,7 +150,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const summary = layers.map((layer) => {
     const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
     const { mean, std } = meanStd(tu);
-    const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, { resamples: o.resamples ?? 1000, seed: o.seed });
+    const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, { resamples: o.resamples ?? 1000, seed: o.seed, uarClasses: o.protocol.uarClasses });
     return {
       model: fs.model, dataset: fs.dataset, layer, seeds: seeds.length, test_uar_mean: mean, test_uar_std: std,
       test_uar_ci_low: ci.low, test_uar_ci_high: ci.high, val_uar_mean: meanStd(valUars.get(layer)!).mean,

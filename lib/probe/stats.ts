@@ -6,9 +6,12 @@
  */
 import { MT19937 } from '../datasets/randperm.js';
 import { mean, quantileSorted as quantile, sampleStd } from '../util/stats.js';
-import { uar } from './metrics.js';
+import { uar, type UarClasses } from './metrics.js';
 
 export interface Interval { estimate: number; low: number; high: number }
+
+/** Resamples (default 1000 for intervals, 2000 for paired tests), generator seed, level (0.95), UAR's class set. */
+export interface BootstrapOptions { resamples?: number; seed?: number; level?: number; uarClasses?: UarClasses }
 
 function resample(n: number, rng: MT19937, out: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) out[i] = rng.next() % n;
@@ -29,7 +32,7 @@ export function meanStd(values: readonly number[]): { mean: number; std: number 
  * Percentile bootstrap interval (level 0.95 by default) of the seed-mean UAR: each resample draws the
  * test clips with replacement and scores every seed's predictions on the same draw.
  */
-export function bootstrapUar(predsBySeed: readonly Int32Array[], y: Int32Array, C: number, opts: { resamples?: number; seed?: number; level?: number } = {}): Interval {
+export function bootstrapUar(predsBySeed: readonly Int32Array[], y: Int32Array, C: number, opts: BootstrapOptions = {}): Interval {
   const B = opts.resamples ?? 1000;
   const n = y.length;
   const rng = new MT19937(opts.seed ?? 0);
@@ -41,12 +44,12 @@ export function bootstrapUar(predsBySeed: readonly Int32Array[], y: Int32Array, 
     resample(n, rng, idx);
     gathered(y, idx, yb);
     let s = 0;
-    for (const p of predsBySeed) s += uar(gathered(p, idx, pb), yb, C);
+    for (const p of predsBySeed) s += uar(gathered(p, idx, pb), yb, C, opts.uarClasses);
     stats[b] = s / predsBySeed.length;
   }
   stats.sort();
   const a = (1 - (opts.level ?? 0.95)) / 2;
-  const estimate = predsBySeed.reduce((s, p) => s + uar(p, y, C), 0) / predsBySeed.length;
+  const estimate = predsBySeed.reduce((s, p) => s + uar(p, y, C, opts.uarClasses), 0) / predsBySeed.length;
   return { estimate, low: quantile(stats, a), high: quantile(stats, 1 - a) };
 }
 
@@ -65,7 +68,7 @@ export interface PairedResult {
  * resample scores all seeds of both sides on the same draw of clips, so seed noise and clip sampling
  * both enter the interval.
  */
-export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB: Int32Array | readonly Int32Array[], y: Int32Array, C: number, opts: { resamples?: number; seed?: number; level?: number } = {}): PairedResult {
+export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB: Int32Array | readonly Int32Array[], y: Int32Array, C: number, opts: BootstrapOptions = {}): PairedResult {
   const A = predA instanceof Int32Array ? [predA] : predA;
   const Bs = predB instanceof Int32Array ? [predB] : predB;
   const B = opts.resamples ?? 2000;
@@ -74,7 +77,7 @@ export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB
   const idx = new Int32Array(n);
   const yb = new Int32Array(n); const pb = new Int32Array(n);
   const meanUar = (preds: readonly Int32Array[], yy: Int32Array, draw?: Int32Array) =>
-    preds.reduce((s, p) => s + uar(draw ? gathered(p, draw, pb) : p, yy, C), 0) / preds.length;
+    preds.reduce((s, p) => s + uar(draw ? gathered(p, draw, pb) : p, yy, C, opts.uarClasses), 0) / preds.length;
   const diffs = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     resample(n, rng, idx);

@@ -112,7 +112,7 @@ export async function trainStack(data: StackData, opts: TrainOptions): Promise<P
       const testLogp = await engine.logPosteriors(chosen, data.test.X.subarray(l * nte * D, (l + 1) * nte * D), nte);
       outcomes[l] = {
         epochs, bestEpoch: stops[l].bestEpoch, selectedEpoch: P.select === 'last' ? epochs : stops[l].bestEpoch, history: history[l],
-        val: scoreProbe(valLogp, 0, data.val.y, C, P.batch), test: scoreProbe(testLogp, 0, data.test.y, C, P.batch),
+        val: scoreProbe(valLogp, 0, data.val.y, C, P.batch, P.uarClasses), test: scoreProbe(testLogp, 0, data.test.y, C, P.batch, P.uarClasses),
       };
     };
     let t = 0;
@@ -129,7 +129,7 @@ export async function trainStack(data: StackData, opts: TrainOptions): Promise<P
         const l = act[j];
         let trainLoss = 0;
         for (let s = 0; s < r.steps; s++) trainLoss += r.losses[s * A + j];
-        const v = scoreProbe(logp, j, data.val.y, C, P.batch);
+        const v = scoreProbe(logp, j, data.val.y, C, P.batch, P.uarClasses);
         const rec = { epoch, trainLoss: trainLoss / r.steps, valLoss: v.loss, valUar: v.uar, lr: lrs[j] };
         history[l].push(rec);
         records[l] = rec;

@@ -74,6 +74,7 @@ test('presets fill the protocol; explicit fields override; paths resolve against
   const dir = mkdtempSync(join(tmpdir(), 'bp-exp-'));
   const paper = parseExperiment('name: p\nprotocol: paper\nroot: ..\ndatasets: [watkins:data/watkins]\nmodels: [hubert-base, baseline:logmel]\n', join(dir, 'exp', 'p.yaml'), opts);
   assert.equal(paper.probe.select, 'last');
+  assert.equal(paper.probe.uarClasses, 'all');
   assert.equal(paper.probe.seed, 12345);
   assert.deepEqual(paper.datasets[0].split, { seed: 42, ratios: [70, 20, 10], stratified: false });
   assert.equal(paper.datasets[0].spec, `watkins:${join(dir, 'data/watkins')}`);
@@ -84,6 +85,7 @@ test('presets fill the protocol; explicit fields override; paths resolve against
   const def = parseExperiment('name: d\ndatasets: [{spec: synthetic:20, split: {stratified: true}}]\nmodels: [baseline:logmel]\nprobe: {select: last, seeds: 3}\nextract: {threads: 1}\n', join(dir, 'd.yaml'), opts);
   assert.equal(def.protocol, 'default');
   assert.equal(def.probe.select, 'last');
+  assert.equal(def.probe.uarClasses, 'present');
   assert.equal(def.probe.seeds, 3);
   assert.equal(def.datasets[0].split.stratified, true);
   assert.equal(def.datasets[0].spec, 'synthetic:20');

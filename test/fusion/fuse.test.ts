@@ -70,6 +70,13 @@ test('fuse refuses a single input and inputs of different clips, in one line', a
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /labelled|differ/);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
+  // the same clips scored with UAR over all classes (the paper preset's torchmetrics 0.11) do not fuse with 'present' ones
+  const all = join(root, 'r_alpha_all');
+  await runProbe({ features: join(root, 'f_alpha'), out: all, seed: 12345, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 1, uarClasses: 'all' }, threads: 1 });
+  const mixed = runCli(['fuse', '--results', all, join(root, 'r_beta'), '--out', join(root, 'z')]);
+  assert.notEqual(mixed.code, 0);
+  assert.match(mixed.stderr, /UAR over present classes, but .* over all classes/);
+  assert.equal(mixed.stderr.trim().split('\n').length, 1);
 });
 
 test('compare: best layers on val, paired bootstrap and McNemar on the same test clips', () => {
