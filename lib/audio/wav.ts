@@ -107,7 +107,8 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
     const warnings = [...layout.warnings];
     if (dec.sampleRate !== fmt.sampleRate) warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
     const fact = layout.factFrames || undefined;
-    const samples = opts.mpegLength === 'stream'
+    // libsndfile reads only format 0x55 (librosa.load fails on 0x50): 0x50 keeps the whole stream.
+    const samples = opts.mpegLength === 'stream' || fmt.tag === 0x50
       ? keepMpeg(dec.samples, fact, warnings, 'by its fact chunk')
       : keepMpeg(dec.samples, libsndfileMpegFrames(bytes, layout.dataOffset), warnings, `as librosa reads it (libsndfile: libmpg123's length estimate from the first frame${fact ? `; the fact chunk says ${fact}` : ''})`);
     return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...warnings, ...dec.warnings] };
