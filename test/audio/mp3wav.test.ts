@@ -3,7 +3,7 @@
  * libsndfile ignores a WAV's `fact` chunk and takes libmpg123's length, an estimate from the first frame
  * when no Xing/Info frame states it (lib/audio/mpegLength.ts, docs/AUDIO.md "MP3 inside WAV").
  * Fixtures: tools/make_mp3wav_fixtures.py (LAME inside libsndfile, wrapped as Windows' ACM writes MP3 in
- * WAV; librosa's decoded samples; 278 KB). Asserted: the same length as librosa, samples within 2e-6
+ * WAV; librosa's decoded samples; 288 KB with real_lengths.json). Asserted: the same length as librosa, samples within 2e-6
  * (measured <= 8.9e-7: two builds of mpg123, float rounding), segments cut where librosa's seek cuts them.
  * Real data (skipped without ../shared/data): the 56 MP3-in-WAV files of animal-sounds against the lengths
  * and sums librosa gave (real_lengths.json; measured: 56/56 lengths equal, sums |x| within 1.1e-7 relative,
