@@ -267,12 +267,11 @@ def cmd_reference(args):
         if (i + 1) % 100 == 0:
             print(f'{i + 1}/{len(rows)}', file=sys.stderr)
     np.save(os.path.join(args.out, 'features.npy'), feats)
-    import librosa as lr
     import soundfile as sf
     import transformers
     with open(os.path.join(args.out, 'index.json'), 'w') as f:
         json.dump({'csv': os.path.abspath(args.csv), 'model': meta['kind'], 'chunk': args.chunk,
-                   'versions': {'librosa': lr.__version__, 'soundfile': sf.__version__,
+                   'versions': {'librosa': librosa.__version__, 'soundfile': sf.__version__,
                                 'libsndfile': sf.__libsndfile_version__, 'transformers': transformers.__version__,
                                 'torch': torch.__version__},
                    'rows': index}, f, indent=0)
