@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { audioError } from './errors.js';
 import { sniffAudio } from './sniff.js';
 import { decodeWav, type WavDecodeOptions } from './wav.js';
+import { keepMpeg, libsndfileMpegFrames } from './mpegLength.js';
 import { decodeAiff } from './aiff.js';
 import { decodeFlac, decodeMpeg, decodeVorbis, type CodecOutput } from './codecs.js';
 import type { AudioContainer, DecodedAudio } from './types.js';
@@ -29,8 +30,11 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
         return decodeAiff(bytes, file, opts);
       case 'flac':
         return fromCodec(await decodeFlac(bytes, file, opts.channel), 'flac', 'flac');
-      case 'mp3':
-        return fromCodec(await decodeMpeg(bytes, file, opts.channel), 'mp3', 'mp3');
+      case 'mp3': {
+        const out = await decodeMpeg(bytes, file, opts.channel);
+        if (opts.mpegLength !== 'stream') out.samples = keepMpeg(out.samples, libsndfileMpegFrames(bytes, 0), out.warnings, "as librosa reads it (libsndfile: libmpg123's length estimate from the first frame)");
+        return fromCodec(out, 'mp3', 'mp3');
+      }
       case 'ogg-vorbis':
         return fromCodec(await decodeVorbis(bytes, file, opts.channel), 'ogg', 'vorbis');
     }

@@ -9,6 +9,7 @@ import { audioError } from './errors.js';
 import { channelWeights, interleavedToMono, type SampleKind } from './pcm.js';
 import { walkWav, type WavFormat, type WavLayout } from './riff.js';
 import { decodeMpeg } from './codecs.js';
+import { keepMpeg, libsndfileMpegFrames } from './mpegLength.js';
 import { decodeImaAdpcm, decodeMsAdpcm, imaAdpcmFrames, msAdpcmFrames } from './adpcm.js';
 import type { DecodedAudio } from './types.js';
 
@@ -27,6 +28,13 @@ export interface WavDecodeOptions {
   nonFinite?: 'zero' | 'error';
   /** Take this channel (0-based) instead of the channel mean (SPEC.md's default). */
   channel?: number;
+  /**
+   * How many samples of an MPEG stream (an .mp3 file, or MP3 inside a WAV) are kept: `librosa` (default)
+   * as librosa.load reads them through libsndfile (mpegLength.ts: libmpg123's length estimate when the
+   * stream has no Xing/Info frame, the WAV `fact` chunk ignored); `stream`: every decoded sample, trimmed
+   * to a WAV's `fact` chunk when it is shorter.
+   */
+  mpegLength?: 'librosa' | 'stream';
 }
 
 /**
@@ -98,8 +106,11 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
     const dec = await decodeMpeg(data, file, opts.channel);
     const warnings = [...layout.warnings];
     if (dec.sampleRate !== fmt.sampleRate) warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
-    let samples = dec.samples;
-    if (layout.factFrames && layout.factFrames < samples.length) samples = samples.slice(0, layout.factFrames);
+    const fact = layout.factFrames || undefined;
+    // libsndfile reads only format 0x55 (librosa.load fails on 0x50): 0x50 keeps the whole stream.
+    const samples = opts.mpegLength === 'stream' || fmt.tag === 0x50
+      ? keepMpeg(dec.samples, fact, warnings, 'by its fact chunk')
+      : keepMpeg(dec.samples, libsndfileMpegFrames(bytes, layout.dataOffset), warnings, `as librosa reads it (libsndfile: libmpg123's length estimate from the first frame${fact ? `; the fact chunk says ${fact}` : ''})`);
     return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...warnings, ...dec.warnings] };
   }
   const weights = channelWeights(fmt.channels, opts.channel, file);
