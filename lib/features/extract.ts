@@ -98,7 +98,7 @@ export interface ExtractResult {
 export function clipPreprocessing(resampler: ResamplerEngine, maxChunk: number): Preprocessing {
   return {
     sampleRate: 16000, mono: 'channel-mean', resampler: resampler.info, normalise: 'peak',
-    minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip',
+    minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip', mpegLength: 'librosa',
   };
 }
 

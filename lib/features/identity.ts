@@ -27,6 +27,11 @@ export interface Preprocessing {
   maxChunk: number;
   /** How chunks and clips reach the model: one clip per forward pass. */
   batching: 'per-clip';
+  /**
+   * Length of MPEG audio (MP3 in WAV, bare MP3): 'librosa' = libsndfile's reading (audio/mpegLength.ts).
+   * Absent in stores made before bioprobe matched it: such a store is not resumed with today's decoding.
+   */
+  mpegLength?: 'librosa' | 'stream';
 }
 
 export interface Shard {
