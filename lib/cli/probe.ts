@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { DEVICES } from '../runtime/device.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
-import { DEFAULT_PROTOCOL, SELECTIONS, UAR_CLASSES, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { UAR_CLASSES } from '../results/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string; uarClasses: string;

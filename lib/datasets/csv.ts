@@ -4,7 +4,7 @@
  */
 import { dirname, basename, resolve, extname } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { readCsvTable, requireColumns, type CsvRow } from './csvTable.js';
+import { readCsvTable, requireColumns, type CsvRow } from '../util/csv.js';
 import { resolveInside } from './paths.js';
 import type { Dataset, Item } from './types.js';
 
@@ -30,7 +30,7 @@ export function checkSegment(start: number | undefined, end: number | undefined,
 export function loadCsvDataset(file: string, spec = `csv:${file}`): Dataset {
   const abs = resolve(file);
   const root = dirname(abs);
-  const table = readCsvTable(abs);
+  const table = readCsvTable(abs, { kind: 'dataset' });
   requireColumns(table, ['path', 'label'], 'a csv: dataset needs columns path,label (optional start,end,group)');
   if (table.rows.length === 0) throw new DatasetError('csv-empty', 'CSV has a header but no rows', { file: abs });
   const items: Item[] = table.rows.map((row, index) => {

@@ -5,7 +5,7 @@
  * inside one split. Each returns one 'train' | 'val' | 'test' per item index.
  */
 import { UsageError } from '../util/errors.js';
-import { torchRandperm } from './randperm.js';
+import { torchRandperm } from '../util/random.js';
 
 export type SplitName = 'train' | 'val' | 'test';
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test'];

@@ -3,7 +3,7 @@
  * kernel (notebooks), Debian's torch/torchaudio (only for tools/ fixture scripts, never at run time).
  */
 import { join } from 'node:path';
-import { NO_CHROMIUM_HINT } from '../report/chromium.js';
+import { NO_CHROMIUM_HINT } from '../report/index.js';
 import type { Check, DoctorHost } from './types.js';
 
 /** The report stage's search order (lib/report/chromium.ts), through the host so tests can stand in. */

@@ -7,10 +7,7 @@
  *   every one of the C classes, a class absent from the targets with recall 0 (0/0 -> 0). With
  *   Abzaliev's 14 outputs, one of them a dropped class, this is 13/14 of the 'present' UAR.
  */
-
-/** The two UAR class sets (see above). */
-export const UAR_CLASSES = ['present', 'all'] as const;
-export type UarClasses = (typeof UAR_CLASSES)[number];
+import type { UarClasses } from '../results/manifest.js';
 
 /** Index of the largest value in each row of a row-major [n, C] array (first on ties, like argmax). */
 export function argmaxRows(data: ArrayLike<number>, n: number, C: number, offset = 0): Int32Array {

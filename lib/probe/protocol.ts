@@ -1,5 +1,5 @@
 /** The probe protocol's settings (SPEC.md) and the two test-weight selections. */
-import type { UarClasses } from './metrics.js';
+import type { UarClasses } from '../results/manifest.js';
 
 /** Which weights score the validation and test splits: the best-validation epoch's, or the final ones (the paper's code). */
 export const SELECTIONS = ['best-val', 'last'] as const;

@@ -6,7 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MT19937 } from '../datasets/randperm.js';
+import { MT19937 } from '../util/random.js';
 import { npyHeader } from '../util/npy.js';
 import { uniform01 } from './init.js';
 

@@ -6,7 +6,7 @@
  * The stack's train and val blocks are reordered in place as probes stop (see StackData.order); the
  * data stay complete, so the same StackData trains the next seed.
  */
-import { MT19937 } from '../datasets/randperm.js';
+import { MT19937 } from '../util/random.js';
 import { ProbeEngine } from './engine.js';
 import { scoreProbe, type SplitScores } from './evaluate.js';
 import { initState } from './init.js';

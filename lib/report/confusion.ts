@@ -2,12 +2,12 @@
  * Fig. 5: the confusion matrix of a dataset's fusion on the test split (or, without a fusion, of the
  * best model's selected layer), from predictions/*.test.npy, split.csv and classes.json.
  */
-import { readNpy } from '../util/npy.js';
-import { layerLabel, layerPhrase } from './format.js';
+import { resultName, type ResultsDir } from '../results/index.js';
 import { describeError } from '../util/errors.js';
-import type { Warnings } from './errors.js';
+import { readNpy } from '../util/npy.js';
+import type { Warnings } from '../util/warnings.js';
+import { layerLabel, layerPhrase } from './format.js';
 import type { StudyDataset } from './study.js';
-import type { ResultsDir } from './types.js';
 
 export interface Confusion {
   classes: string[];
@@ -31,7 +31,7 @@ export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusio
   const best = [...ds.results].filter((r) => r.selected).sort((a, b) => b.selected!.test.mean - a.selected!.test.mean)[0];
   if (!best) return undefined;
   const l = best.selected!.layer;
-  const name = [`layer_${String(l).padStart(2, '0')}`, `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
+  const name = [resultName(l), `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
   if (!name) return undefined;
   const where = layerPhrase(l, best.model.singleLayer);
   return fromDir(best.source, name, where ? `${best.model.name}, ${where}` : best.model.name, false, warnings);
@@ -78,12 +78,12 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
  */
 function testLabels(dir: ResultsDir, n: number): string[] {
   const byIndex = new Map<number, string>();
-  for (const r of dir.split ?? dir.clips ?? []) byIndex.set(r.index, r.label);
+  for (const r of dir.split ?? dir.clips?.map((c) => c.item) ?? []) byIndex.set(r.index, r.label);
   const rows = dir.predictionRows?.test;
   if (rows && rows.length === n && rows.every((i) => byIndex.has(i))) return rows.map((i) => byIndex.get(i)!);
   let test = (dir.split ?? []).filter((r) => r.split === 'test');
   if (test.length !== n && dir.clips) {
-    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status.toLowerCase() === 'ok').map((c) => c.index));
+    const ok = new Set(dir.clips.filter((c) => c.record.status.toLowerCase() === 'ok').map((c) => c.item.index));
     test = test.filter((r) => ok.has(r.index));
   }
   return test.map((r) => r.label);

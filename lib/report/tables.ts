@@ -2,7 +2,7 @@
  * Table I (datasets), Table II (models) and Table III (best-layer test UAR) as plain view models: every
  * cell is text (escaped by the template) plus flags for emphasis, never markup.
  */
-import type { DatasetStats } from './dataset-stats.js';
+import type { ClipStats } from './clipStats.js';
 import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } from './format.js';
 import { kindGroup } from './names.js';
 import type { Study } from './study.js';
@@ -17,7 +17,7 @@ function dropEmpty(t: SimpleTable, keep: string[]): SimpleTable {
   return { columns, rows: t.rows };
 }
 
-export function datasetTable(study: Study, stats: Map<string, DatasetStats>): SimpleTable | undefined {
+export function datasetTable(study: Study, stats: Map<string, ClipStats>): SimpleTable | undefined {
   const rows = study.datasets.filter((d) => stats.has(d.key)).map((d) => {
     const s = stats.get(d.key)!;
     return {

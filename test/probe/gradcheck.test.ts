@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
-import { MT19937 } from '../../lib/datasets/randperm.js';
+import { MT19937 } from '../../lib/util/random.js';
 import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
 import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/train-graph.js';
 import { stateShape } from '../../lib/probe/state.js';

@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '../../lib/util/npy.js';
 import { datasetConfusion, uarOf } from '../../lib/report/confusion.js';
-import { Warnings } from '../../lib/report/errors.js';
-import { loadResultsDir } from '../../lib/report/load.js';
+import { Warnings } from '../../lib/util/warnings.js';
+import { loadResultsDir } from '../../lib/results/index.js';
 import { buildStudy } from '../../lib/report/study.js';
 import { tempDir } from './temp.js';
 
