@@ -5,9 +5,9 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ADAM } from './graph/mlp.js';
-import { buildEpochGraph } from './graph/train-graph.js';
-import { buildEvalGraph } from './graph/eval-graph.js';
-import { stateNames, trainStateDims } from './graph/train-graph.js';
+import { buildEpochGraph } from './graph/trainGraph.js';
+import { buildEvalGraph } from './graph/evalGraph.js';
+import { stateNames, trainStateDims } from './graph/trainGraph.js';
 import { createSession } from '../runtime/session.js';
 import type { Device } from '../runtime/device.js';
 import { int64Tensor, realTensor, type Float } from './tensors.js';

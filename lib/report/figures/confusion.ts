@@ -4,7 +4,7 @@
  * expressions.
  */
 import type { Confusion } from '../confusion.js';
-import { textWidth } from './text-width.js';
+import { textWidth } from './textWidth.js';
 import { withTheme, type VlSpec } from './theme.js';
 
 export interface ConfusionLayout {
