@@ -9,7 +9,7 @@ import { resolveInside } from './paths.js';
 import type { Dataset, Item } from './types.js';
 
 /** Parse an optional seconds cell: '' -> undefined; anything else must be a finite number >= 0. */
-export function parseSeconds(row: CsvRow, column: string, file: string): number | undefined {
+function parseSeconds(row: CsvRow, column: string, file: string): number | undefined {
   const cell = row.cells[column];
   if (cell === undefined || cell === '') return undefined;
   const v = Number(cell);
@@ -20,7 +20,7 @@ export function parseSeconds(row: CsvRow, column: string, file: string): number 
 }
 
 /** Check a segment's bounds are usable. */
-export function checkSegment(start: number | undefined, end: number | undefined, row: CsvRow, file: string): void {
+function checkSegment(start: number | undefined, end: number | undefined, row: CsvRow, file: string): void {
   if (start !== undefined && end !== undefined && !(end > start)) {
     throw new DatasetError('csv-value', `line ${row.line}: end ${end} is not after start ${start}`, { file });
   }

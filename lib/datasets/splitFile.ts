@@ -31,7 +31,7 @@ export interface SplitTarget {
 }
 
 /** What a split file lists: a dataset's items (or a features folder's clips.csv items), in dataset order. */
-export interface SplitSource { items: readonly Item[] }
+interface SplitSource { items: readonly Item[] }
 
 /** The split file's text for `dataset` and one split name per item (the one writer: `split`, experiments and `probe`). */
 export function formatSplitCsv(dataset: SplitSource, split: readonly SplitName[]): string {

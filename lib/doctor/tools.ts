@@ -22,11 +22,11 @@ export async function checkChromium(host: DoctorHost): Promise<Check> {
 }
 
 /** The Python that has Debian's Jupyter and torch: /usr/bin/python3 when present (a pyenv shim may shadow it). */
-export function systemPython(host: DoctorHost): string {
+function systemPython(host: DoctorHost): string {
   return host.exists('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
-export const JUPYTER_FIX = 'apt-get install -y jupyter-nbconvert python3-nbclient python3-ipython';
+const JUPYTER_FIX = 'apt-get install -y jupyter-nbconvert python3-nbclient python3-ipython';
 
 export async function checkJupyter(host: DoctorHost, repo: string): Promise<Check[]> {
   const py = systemPython(host);

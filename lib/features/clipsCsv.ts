@@ -11,7 +11,7 @@ import type { ClipRecord } from './journal.js';
 export const CLIPS_COLUMNS = ['index', 'path', 'label', 'start', 'end', 'status', 'duration_s', 'sample_rate', 'channels', 'frames', 'chunks', 'flags'] as const;
 
 /** The columns INTERFACE.md requires of any clips.csv (other tools' folders included). */
-export const CLIPS_REQUIRED = ['index', 'path', 'label', 'status'] as const;
+const CLIPS_REQUIRED = ['index', 'path', 'label', 'status'] as const;
 
 /** One row of clips.csv, parsed: the item it describes and what extraction recorded about it. */
 export interface ClipRow {

@@ -14,7 +14,7 @@ import { slug } from './names.js';
 import type { StudyModel, Study } from './study.js';
 import { renderSvg } from './svg.js';
 
-export interface Panel {
+interface Panel {
   /** Sub-caption, e.g. "(a) IMV: fusion, UAR 62.5 %". */
   label: string;
   file: string;

@@ -9,9 +9,9 @@ import type { ResultsManifest } from '../results/index.js';
 import type { AsRead } from '../util/asRead.js';
 import type { Study } from './study.js';
 
-export interface KeyValue { key: string; value: string }
-export interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
-export interface ModelFile { name: string; file: string; sha256: string; layer0: string }
+interface KeyValue { key: string; value: string }
+interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
+interface ModelFile { name: string; file: string; sha256: string; layer0: string }
 
 export interface Methods {
   /** True when there is a preprocessing or protocol record to show. */

@@ -26,13 +26,13 @@ export interface StudyModel {
   features?: AsRead<FeaturesManifest>;
 }
 
-export interface LayerScore {
+interface LayerScore {
   layer: number;
   val?: Summary;
   test?: Summary;
 }
 
-export interface Selection {
+interface Selection {
   layer: number;
   /** The split the layer was chosen on: 'val' (honest) or 'test' (the paper's Table III, optimistic). */
   by: 'val' | 'test';
@@ -51,7 +51,7 @@ export interface ModelResult {
   source: ResultsDir;
 }
 
-export interface FusionResult {
+interface FusionResult {
   /** `fusion` (layers chosen on validation) or `fusion-test-chosen` (the paper's choice, leaks). */
   variant: string;
   /** The fused models and their layers (fusion.json), display names. */

@@ -8,7 +8,7 @@ import { kindGroup } from './names.js';
 import type { Study } from './study.js';
 import type { Summary } from './summary.js';
 
-export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
+interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
 export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
 
 /** Columns whose every cell is a dash are dropped (the run did not record them). */
@@ -61,8 +61,8 @@ export function modelTable(study: Study): SimpleTable | undefined {
   }, ['name']);
 }
 
-export interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
-export interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
+interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
+interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
 export interface ScoreTable {
   datasets: string[];
   rows: ScoreRow[];

@@ -32,7 +32,7 @@ export interface ReportView {
   notes: string[];
 }
 
-export interface ViewInput {
+interface ViewInput {
   study: Study;
   stats: Map<string, ClipStats>;
   figures: Figure[];

@@ -48,7 +48,7 @@ export interface CsvTable {
   kind: ErrorKind;
 }
 
-export interface ReadCsvOptions {
+interface ReadCsvOptions {
   /** Kind of the errors thrown (the stage whose input this file is). */
   kind: ErrorKind;
   /** Leave out a record with more cells than the header (listed in `skipped`) instead of failing the file. */

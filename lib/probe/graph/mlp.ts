@@ -9,7 +9,7 @@
 import type { GraphBuilder } from '../../onnx/builder.js';
 
 export const HIDDEN = [128, 64, 32] as const;
-export const LN_EPS = 1e-5;
+const LN_EPS = 1e-5;
 
 /** Parameter names in a fixed order (the order of every state list). */
 export const PARAM_NAMES = ['W1', 'b1', 'g1', 'be1', 'W2', 'b2', 'g2', 'be2', 'W3', 'b3', 'g3', 'be3', 'W4', 'b4'] as const;
