@@ -8,7 +8,7 @@
 export { writeReport, type ReportOptions, type ReportOutcome } from './report.js';
 // The study, as the report sees results folders (notebooks, experiment summary).
 export { loadStudy, figureSvgs, studyTables, scoreRows, tableRows, lengthsSvg, type LoadedStudy } from './loadStudy.js';
-export { buildStudy, type Study, type StudyDataset, type StudyModel, type ModelResult as StudyModelResult, type ModelInfo as ReportModelInfo } from './study.js';
+export { buildStudy, type Study, type StudyDataset, type StudyModel, type ModelResult as StudyModelResult } from './study.js';
 export { scoreTable, type ScoreTable } from './tables.js';
 export type { Figure } from './buildFigures.js';
 export type { ClipStats } from './clipStats.js';

@@ -4,7 +4,11 @@
  * type, family and pre-training corpus, written at extraction); the report keeps no list of models.
  */
 import { basename, extname } from 'node:path';
-import type { ModelInfo } from './study.js';
+import type { FeatureModelInfo } from '../features/manifest.js';
+import type { AsRead } from '../util/asRead.js';
+
+/** What a features manifest records about its model, as read (other tools' may say less). */
+type ModelInfo = AsRead<FeatureModelInfo>;
 
 /** CSV names that say nothing about the data: such a dataset is named after its folder. */
 const GENERIC = /^(labels|annotations|metadata|index|data|dataset)$/i;

@@ -12,9 +12,6 @@ import { Warnings } from '../util/warnings.js';
 import { datasetName, modelFamily, modelKind, modelName, modelOrder, type ModelKind } from './names.js';
 import { summarise, type Summary } from './summary.js';
 
-/** What a features manifest records about its model (written by extraction and experiments; other tools' may say less). */
-export type ModelInfo = AsRead<FeatureModelInfo>;
-
 export interface StudyModel {
   id: string;
   /** Only layer 0 exists (a baseline feature such as log-mel statistics): no "CNN" label, no layer plot line. */
@@ -22,7 +19,8 @@ export interface StudyModel {
   name: string;
   kind: ModelKind;
   family: string;
-  info?: ModelInfo;
+  /** What the features manifest records about the model (extraction, experiments; other tools' may say less). */
+  info?: AsRead<FeatureModelInfo>;
   features?: AsRead<FeaturesManifest>;
 }
 

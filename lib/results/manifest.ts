@@ -5,7 +5,9 @@
 import type { FeaturesManifest } from '../features/manifest.js';
 import type { AsRead } from '../util/asRead.js';
 import { BioprobeError } from '../util/errors.js';
-import type { ResultsDir } from './read.js';
+
+/** What the settings below read of a results folder (a ResultsDir is one). */
+interface WithManifest { dir: string; manifest?: AsRead<ResultsManifest> }
 
 /**
  * Which classes UAR averages over (probe/metrics.ts computes both): 'present', classes with support or
@@ -51,23 +53,23 @@ export interface ResultsManifest {
 }
 
 /** The seeds a results manifest lists (empty when it lists none, e.g. written by another tool). */
-export function manifestSeeds(r: ResultsDir): number[] {
+export function manifestSeeds(r: WithManifest): number[] {
   return Array.isArray(r.manifest?.seeds) ? r.manifest!.seeds : [];
 }
 
 /** How many seeds' predictions a results directory holds (its manifest's `seeds`; 1 when absent). */
-export function seedCount(r: ResultsDir): number {
+export function seedCount(r: WithManifest): number {
   return Math.max(1, manifestSeeds(r).length);
 }
 
 /** The UAR class set a results directory was scored with (its manifest's protocol; 'present' when it says none). */
-export function uarClassesOf(r: ResultsDir): UarClasses {
+export function uarClassesOf(r: WithManifest): UarClasses {
   const v = r.manifest?.protocol?.uarClasses;
   return UAR_CLASSES.find((c) => c === v) ?? 'present';
 }
 
 /** The one UAR class set of several results directories; they must agree (scores on different sets do not compare). */
-export function commonUarClasses(dirs: readonly ResultsDir[]): UarClasses {
+export function commonUarClasses(dirs: readonly WithManifest[]): UarClasses {
   const sets = dirs.map(uarClassesOf);
   const other = sets.findIndex((s) => s !== sets[0]);
   if (other > 0) {
