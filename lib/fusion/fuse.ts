@@ -10,9 +10,9 @@
  * and the inputs' classes.json, rows.json, split.csv, clips.csv.
  */
 import { mkdirSync } from 'node:fs';
-import { accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, targets, uarFromConfusion, type LayerChoice } from '../probe/index.js';
+import { bestLayer, checkAligned, targets, type LayerChoice } from '../probe/index.js';
 import {
-  RESULTS_FORMAT, commonUarClasses, copyParts, manifestSeeds, openScoredResults, readPosteriors, resultName, seedCount,
+  RESULTS_FORMAT, accuracy, argmaxRows, commonUarClasses, confusionMatrix, uarFromConfusion, copyParts, manifestSeeds, openScoredResults, readPosteriors, resultName, seedCount,
   writeFusionJson, writeResultsCsv, writeResultsManifest, writeSplitOutputs, type ResultRow, type ScoredResults,
 } from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';

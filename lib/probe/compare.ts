@@ -8,7 +8,7 @@ import {
   clipLabels, commonUarClasses, layerIndex, openScoredResults, readPosteriors, resultName, seedCount, type ResultsDir, type ScoredResults,
 } from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';
-import { argmaxRows } from './metrics.js';
+import { argmaxRows } from '../results/metrics.js';
 import { mcnemar, pairedBootstrap, type PairedResult } from './stats.js';
 
 export interface LayerChoice { model: string; layer: number; valUar: number; testUar: number }

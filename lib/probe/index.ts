@@ -1,6 +1,6 @@
 /**
  * The probe stage: the paper's MLP probe trained for many layers at once as ONNX graphs on onnxruntime
- * (graph/), the protocol (data, trainer, schedule), metrics, statistics. What other stages and users
+ * (graph/), the protocol (data, trainer, schedule), statistics (scores: results/metrics.ts). What other stages and users
  * need is listed here, nothing more; the rest stays inside the stage.
  */
 // Running a probe (CLI `probe`, experiment): the run, its settings, the layer-list option.
@@ -9,8 +9,6 @@ export { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, type Protocol, type Selec
 export { parseLayers } from './options.js';
 // A features folder as the probe reads it (INTERFACE.md's minimum; users checking a folder by hand).
 export { openFeatures, type FeatureSet } from './features.js';
-// Scores with torchmetrics' semantics (fusion scores its averaged posteriors with these).
-export { accuracy, argmaxRows, confusionMatrix, uar, uarFromConfusion } from './metrics.js';
 // Two results folders side by side (CLI `compare`; fusion chooses each model's best layer with bestLayer).
 export { compareResults, bestLayer, checkAligned, targets, type Comparison, type LayerChoice } from './compare.js';
 // Statistics over seeds and test clips (summary.csv, `compare`; users).

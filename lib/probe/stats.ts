@@ -6,8 +6,7 @@
  */
 import { MT19937 } from '../util/random.js';
 import { mean, quantileSorted as quantile, sampleStd } from '../util/stats.js';
-import type { UarClasses } from '../results/manifest.js';
-import { uar } from './metrics.js';
+import { uar, type UarClasses } from '../results/metrics.js';
 
 export interface Interval { estimate: number; low: number; high: number }
 

@@ -2,7 +2,7 @@
  * Fig. 5: the confusion matrix of a dataset's fusion on the test split (or, without a fusion, of the
  * best model's selected layer), from predictions/*.test.npy, split.csv and classes.json.
  */
-import { resultName, type ResultsDir } from '../results/index.js';
+import { resultName, uarClassesOf, uarFromConfusion, type ResultsDir, type UarClasses } from '../results/index.js';
 import { describeError } from '../util/errors.js';
 import { readNpy } from '../util/npy.js';
 import type { Warnings } from '../util/warnings.js';
@@ -16,7 +16,7 @@ export interface Confusion {
   /** What produced the predictions, e.g. "fusion" or "HuBERT, layer 3". */
   source: string;
   isFusion: boolean;
-  /** UAR in percent recomputed from the matrix (torchmetrics semantics). */
+  /** UAR in percent recomputed from the matrix (results/metrics.ts, over the class set the folder was scored with). */
   uar: number;
   n: number;
 }
@@ -69,7 +69,7 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
     used++;
   }
   if (used === 0) return undefined;
-  return { classes, counts, source, isFusion, uar: uarOf(counts), n: used };
+  return { classes, counts, source, isFusion, uar: uarOf(counts, uarClassesOf(dir)), n: used };
 }
 
 /**
@@ -95,17 +95,7 @@ function classIndex(label: string, classes: string[]): number {
   return /^\d+$/.test(label) && Number(label) < classes.length ? Number(label) : -1;
 }
 
-/** Macro recall over classes with tp + fp + fn > 0; a class predicted but absent counts as 0. */
-export function uarOf(counts: number[][]): number {
-  let sum = 0;
-  let k = 0;
-  for (let c = 0; c < counts.length; c++) {
-    const tp = counts[c][c];
-    const support = counts[c].reduce((a, b) => a + b, 0);
-    const predicted = counts.reduce((a, row) => a + row[c], 0);
-    if (support + predicted === 0) continue;
-    sum += support > 0 ? tp / support : 0;
-    k++;
-  }
-  return k > 0 ? (100 * sum) / k : NaN;
+/** UAR in percent of a confusion matrix [true][predicted], as results.csv scores it (results/metrics.ts). */
+export function uarOf(counts: number[][], classes: UarClasses = 'present'): number {
+  return 100 * uarFromConfusion(counts.flat(), counts.length, classes);
 }

@@ -5,17 +5,10 @@
 import type { FeaturesManifest } from '../features/manifest.js';
 import type { AsRead } from '../util/asRead.js';
 import { BioprobeError } from '../util/errors.js';
+import { UAR_CLASSES, type UarClasses } from './metrics.js';
 
 /** What the settings below read of a results folder (a ResultsDir is one). */
 interface WithManifest { dir: string; manifest?: AsRead<ResultsManifest> }
-
-/**
- * Which classes UAR averages over (probe/metrics.ts computes both): 'present', classes with support or
- * predictions (torchmetrics >= 1.0, the default), or 'all' of the class map, an absent one as 0
- * (torchmetrics 0.11, the paper's). A results folder records its set as `protocol.uarClasses`.
- */
-export const UAR_CLASSES = ['present', 'all'] as const;
-export type UarClasses = (typeof UAR_CLASSES)[number];
 
 export interface ResultsManifest {
   format: string;

@@ -9,7 +9,7 @@ import { averagePosteriors, fuseResults } from '../../lib/fusion/fuse.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
-import { argmaxRows, uar } from '../../lib/probe/metrics.js';
+import { argmaxRows, uar } from '../../lib/results/metrics.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { compareResults, targets, testPredictions } from '../../lib/probe/compare.js';
 import { openScoredResults } from '../../lib/results/index.js';

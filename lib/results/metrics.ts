@@ -1,5 +1,7 @@
 /**
- * Classification metrics with torchmetrics' semantics (multiclass, average='macro'). Which classes
+ * The scores of a results folder (results.csv's uar and accuracy), with torchmetrics' semantics
+ * (multiclass, average='macro'): the probe trains and evaluates with them, fuse and compare score with
+ * them, the report recomputes Fig. 5's UAR with them. Which classes
  * UAR's mean runs over changed between torchmetrics versions, and both are offered (UarClasses):
  * - 'present' (torchmetrics >= 1.0, SPEC.md): classes with tp + fp + fn > 0; a class neither in the
  *   targets nor predicted is left out; a class predicted but absent from the targets has recall 0.
@@ -7,7 +9,10 @@
  *   every one of the C classes, a class absent from the targets with recall 0 (0/0 -> 0). With
  *   Abzaliev's 14 outputs, one of them a dropped class, this is 13/14 of the 'present' UAR.
  */
-import type { UarClasses } from '../results/manifest.js';
+
+/** The two UAR class sets (see above); a results folder records its set as manifest `protocol.uarClasses`. */
+export const UAR_CLASSES = ['present', 'all'] as const;
+export type UarClasses = (typeof UAR_CLASSES)[number];
 
 /** Index of the largest value in each row of a row-major [n, C] array (first on ties, like argmax). */
 export function argmaxRows(data: ArrayLike<number>, n: number, C: number, offset = 0): Int32Array {
