@@ -30,7 +30,7 @@ interface LayerScore {
   test?: Summary;
 }
 
-interface Selection {
+interface LayerSelection {
   layer: number;
   /** The split the layer was chosen on: 'val' (honest) or 'test' (the paper's Table III, optimistic). */
   by: 'val' | 'test';
@@ -43,9 +43,9 @@ export interface ModelResult {
   model: StudyModel;
   layers: LayerScore[];
   /** Best layer on validation UAR (falls back to test when there are no validation rows). */
-  selected?: Selection;
+  selected?: LayerSelection;
   /** Best layer on test UAR, the paper's convention. */
-  oracle?: Selection;
+  oracle?: LayerSelection;
   source: ResultsDir;
 }
 
@@ -204,12 +204,12 @@ function modelResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): 
   }
   const layers = [...byLayer.keys()].sort((a, b) => a - b)
     .map((layer): LayerScore => ({ layer, val: scoreOf(byLayer.get(layer)!, 'val'), test: scoreOf(byLayer.get(layer)!, 'test') }));
-  const withInterval = (sel: Selection | undefined) => (sel ? { ...sel, bootstrap: interval(source, String(sel.layer)) } : undefined);
+  const withInterval = (sel: LayerSelection | undefined) => (sel ? { ...sel, bootstrap: interval(source, String(sel.layer)) } : undefined);
   return { model, layers, selected: withInterval(select(layers, 'val') ?? select(layers, 'test')), oracle: withInterval(select(layers, 'test')), source };
 }
 
 /** The layer with the highest mean UAR on `by` (the earliest layer on ties), with its test score. */
-function select(layers: LayerScore[], by: 'val' | 'test'): Selection | undefined {
+function select(layers: LayerScore[], by: 'val' | 'test'): LayerSelection | undefined {
   let best: LayerScore | undefined;
   for (const l of layers) {
     const s = l[by];
