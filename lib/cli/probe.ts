@@ -47,7 +47,7 @@ export function registerProbe(program: Command): void {
       });
       process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
       for (const s of r.summary) {
-        process.stdout.write(`${String(s.layer).padStart(5)}  ${Number(s.test_uar_mean).toFixed(4)} ± ${Number(s.test_uar_std).toFixed(4)}    [${Number(s.test_uar_ci_low).toFixed(4)}, ${Number(s.test_uar_ci_high).toFixed(4)}]  ${Number(s.val_uar_mean).toFixed(4)}\n`);
+        process.stdout.write(`${String(s.layer).padStart(5)}  ${s.test_uar_mean.toFixed(4)} ± ${s.test_uar_std.toFixed(4)}    [${s.test_uar_ci_low.toFixed(4)}, ${s.test_uar_ci_high.toFixed(4)}]  ${s.val_uar_mean.toFixed(4)}\n`);
       }
       process.stdout.write(`wrote ${r.out} in ${r.seconds.toFixed(1)} s\n`);
     });

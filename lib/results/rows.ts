@@ -44,7 +44,7 @@ export function layerIndex(row: ResultRow): number | null {
 
 /** summary.csv: per layer over seeds, test UAR's mean, std and 95 % bootstrap interval over test clips. */
 export const SUMMARY_COLUMNS = ['model', 'dataset', 'layer', 'seeds', 'test_uar_mean', 'test_uar_std', 'test_uar_ci_low', 'test_uar_ci_high', 'val_uar_mean'] as const;
-export type SummaryRow = Record<(typeof SUMMARY_COLUMNS)[number], string | number>;
+export type SummaryRow = { model: string; dataset: string } & Record<Exclude<(typeof SUMMARY_COLUMNS)[number], 'model' | 'dataset'>, number>;
 
 /** history.csv: per layer, seed and epoch. */
 export const HISTORY_COLUMNS = ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'] as const;
