@@ -16,7 +16,7 @@ import { toCanonical, type CanonicalWeights } from './canonical.js';
 import { archFromFairseq, fairseqModelConfig } from './fairseqConfig.js';
 import { archFromHfConfig } from './hfConfig.js';
 import type { NamingScheme } from './keymap.js';
-import { findForeign, toPlain, type Plain, type PlainObject } from './plain.js';
+import { findForeign, toPlain, type PlainObject } from './plain.js';
 import { PyDict, TensorRef } from './pyvalue.js';
 import { openSafetensors } from './safetensors.js';
 import { openSharded } from './sharded.js';

@@ -19,7 +19,6 @@ export function parseConvLayers(expr: string, file: string): ConvLayerSpec[] {
   const bad = (msg: string) => new CheckpointError('config-invalid', `conv_feature_layers ${JSON.stringify(expr)}: ${msg}`, { file });
   const ws = () => { while (p < expr.length && /\s/.test(expr[p])) p++; };
   const peek = () => { ws(); return expr[p]; };
-  const eat = (c: string) => { if (peek() !== c) throw bad(`expected "${c}" at ${p}`); p++; };
   /** Items up to `close`; `comma` says whether any comma was seen (a 1-tuple needs one). */
   const seq = (close: string): { items: Val[]; comma: boolean } => {
     const items: Val[] = [];

@@ -1,9 +1,10 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import type { Command } from 'commander';
 import {
-  CLASSES_OPTION_HELP, csvCell, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset,
+  CLASSES_OPTION_HELP, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset,
 } from '../datasets/index.js';
 import { defaultCacheDir } from '../util/cache.js';
+import { formatCsv } from '../util/csv.js';
 
 const CLASSES_HELP = `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`;
 
@@ -30,9 +31,7 @@ export function registerDatasets(program: Command): void {
     .option('--classes <list|@file>', CLASSES_HELP)
     .action(async (spec: string, o: { classes?: string }) => {
       const ds = await load(spec, o.classes);
-      const lines = ['index,path,label,start,end,group'];
-      for (const it of ds.items) lines.push([it.index, csvCell(it.path), csvCell(it.label), csvCell(it.start), csvCell(it.end), csvCell(it.group)].join(','));
-      process.stdout.write(lines.join('\n') + '\n');
+      process.stdout.write(formatCsv(['index', 'path', 'label', 'start', 'end', 'group'], ds.items));
       for (const n of ds.notes ?? []) process.stderr.write(`note: ${n}\n`);
       for (const r of ds.skipped ?? []) process.stderr.write(`skipped: ${r.file}${r.line ? ` line ${r.line}` : ''}: ${r.reason}\n`);
     });

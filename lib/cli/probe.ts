@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { DEVICES } from '../runtime/device.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
-import { DEFAULT_PROTOCOL, SELECTIONS, UAR_CLASSES, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { UAR_CLASSES } from '../results/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string; uarClasses: string;
@@ -46,7 +47,7 @@ export function registerProbe(program: Command): void {
       });
       process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
       for (const s of r.summary) {
-        process.stdout.write(`${String(s.layer).padStart(5)}  ${Number(s.test_uar_mean).toFixed(4)} ± ${Number(s.test_uar_std).toFixed(4)}    [${Number(s.test_uar_ci_low).toFixed(4)}, ${Number(s.test_uar_ci_high).toFixed(4)}]  ${Number(s.val_uar_mean).toFixed(4)}\n`);
+        process.stdout.write(`${String(s.layer).padStart(5)}  ${s.test_uar_mean.toFixed(4)} ± ${s.test_uar_std.toFixed(4)}    [${s.test_uar_ci_low.toFixed(4)}, ${s.test_uar_ci_high.toFixed(4)}]  ${s.val_uar_mean.toFixed(4)}\n`);
       }
       process.stdout.write(`wrote ${r.out} in ${r.seconds.toFixed(1)} s\n`);
     });

@@ -4,12 +4,12 @@
  */
 import { dirname, basename, resolve, extname } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { readCsvTable, requireColumns, type CsvRow } from './csvTable.js';
+import { readCsvTable, requireColumns, type CsvRow } from '../util/csv.js';
 import { resolveInside } from './paths.js';
 import type { Dataset, Item } from './types.js';
 
 /** Parse an optional seconds cell: '' -> undefined; anything else must be a finite number >= 0. */
-export function parseSeconds(row: CsvRow, column: string, file: string): number | undefined {
+function parseSeconds(row: CsvRow, column: string, file: string): number | undefined {
   const cell = row.cells[column];
   if (cell === undefined || cell === '') return undefined;
   const v = Number(cell);
@@ -20,7 +20,7 @@ export function parseSeconds(row: CsvRow, column: string, file: string): number 
 }
 
 /** Check a segment's bounds are usable. */
-export function checkSegment(start: number | undefined, end: number | undefined, row: CsvRow, file: string): void {
+function checkSegment(start: number | undefined, end: number | undefined, row: CsvRow, file: string): void {
   if (start !== undefined && end !== undefined && !(end > start)) {
     throw new DatasetError('csv-value', `line ${row.line}: end ${end} is not after start ${start}`, { file });
   }
@@ -30,7 +30,7 @@ export function checkSegment(start: number | undefined, end: number | undefined,
 export function loadCsvDataset(file: string, spec = `csv:${file}`): Dataset {
   const abs = resolve(file);
   const root = dirname(abs);
-  const table = readCsvTable(abs);
+  const table = readCsvTable(abs, { kind: 'dataset' });
   requireColumns(table, ['path', 'label'], 'a csv: dataset needs columns path,label (optional start,end,group)');
   if (table.rows.length === 0) throw new DatasetError('csv-empty', 'CSV has a header but no rows', { file: abs });
   const items: Item[] = table.rows.map((row, index) => {

@@ -19,7 +19,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { readCsvTable, requireColumns, type CsvRow } from './csvTable.js';
+import { readCsvTable, requireColumns, type CsvRow } from '../util/csv.js';
 import { IMV_CALLER_CLASSES, IMV_CALLTYPE_CLASSES } from './paperClasses.js';
 import type { Dataset, Item, SkippedRow } from './types.js';
 
@@ -47,7 +47,7 @@ function seconds(row: CsvRow, column: string): number | string {
 export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', spec?: string): Dataset {
   const root = resolve(rootDir);
   const file = join(root, 'labels.csv');
-  const table = readCsvTable(file, { skipMalformedRows: true });
+  const table = readCsvTable(file, { kind: 'dataset', skipMalformedRows: true });
   requireColumns(table, ['filename', 'start', 'end', 'calltype'], 'the IMV layout is <root>/labels.csv with columns filename,start,end,duration,calltype,caller');
   const skipped: SkippedRow[] = table.skipped.map((s) => ({ file, ...s }));
   const skip = (row: CsvRow, reason: string) => { skipped.push({ file, line: row.line, reason }); };

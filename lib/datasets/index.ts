@@ -5,7 +5,6 @@
  * the audio stage's header reader).
  */
 export * from './types.js';
-export { MT19937, torchRandperm } from './randperm.js';
 export { loadDataset, parseSpec, DATASET_SCHEMES, type LoadDatasetOptions } from './load.js';
 export { loadCsvDataset } from './csv.js';
 export { loadFolderDataset } from './folder.js';
@@ -19,7 +18,6 @@ export {
 } from './classes.js';
 export { ABZALIEV_CLASSES, IMV_CALLER_CLASSES, IMV_CALLTYPE_CLASSES, WATKINS_CLASSES } from './paperClasses.js';
 export { paperFileSpan } from './fileSpan.js';
-export { readCsvTable, csvCell, type CsvTable, type CsvRow } from './csvTable.js';
 export {
   loadSyntheticDataset, materialiseSynthetic, syntheticDir, SYNTHETIC_MAX_N,
 } from './synthetic/materialise.js';

@@ -16,7 +16,7 @@ export function isAudioFile(name: string): boolean {
 }
 
 /** True when `path` (absolute) is `root` or lies inside it, lexically. */
-export function isInside(root: string, path: string): boolean {
+function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
 }

@@ -5,7 +5,7 @@
  * inside one split. Each returns one 'train' | 'val' | 'test' per item index.
  */
 import { UsageError } from '../util/errors.js';
-import { torchRandperm } from './randperm.js';
+import { torchRandperm } from '../util/random.js';
 
 export type SplitName = 'train' | 'val' | 'test';
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test'];
@@ -18,7 +18,7 @@ export interface SplitOptions {
 }
 
 /** Check ratios are three finite numbers >= 0 with a positive sum. */
-export function checkRatios(ratios: readonly number[]): [number, number, number] {
+function checkRatios(ratios: readonly number[]): [number, number, number] {
   if (ratios.length !== 3 || ratios.some((r) => !Number.isFinite(r) || r < 0) || ratios[0] + ratios[1] + ratios[2] <= 0) {
     throw new UsageError(`ratios must be three numbers >= 0 with a positive sum, got ${ratios.join(',')}`, { hint: 'e.g. --ratios 70,20,10' });
   }

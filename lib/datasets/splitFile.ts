@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { csvCell, readCsvTable, requireColumns } from './csvTable.js';
+import { csvLine, csvNumber, readCsvTable, requireColumns } from '../util/csv.js';
 import { SPLIT_NAMES, type SplitName } from './split.js';
-import type { Dataset } from './types.js';
+import type { Dataset, Item } from './types.js';
 
 export interface SplitRow {
   index: number;
@@ -30,19 +30,20 @@ export interface SplitTarget {
   end?: number;
 }
 
-/** The split file's text for `dataset` and one split name per item. */
-export function formatSplitCsv(dataset: Dataset, split: readonly SplitName[]): string {
+/** What a split file lists: a dataset's items (or a features folder's clips.csv items), in dataset order. */
+interface SplitSource { items: readonly Item[] }
+
+/** The split file's text for `dataset` and one split name per item (the one writer: `split`, experiments and `probe`). */
+export function formatSplitCsv(dataset: SplitSource, split: readonly SplitName[]): string {
   if (split.length !== dataset.items.length) {
     throw new DatasetError('split-size', `split has ${split.length} entries but the dataset has ${dataset.items.length} items`);
   }
   const lines = ['index,path,label,split,start,end,group'];
-  for (const it of dataset.items) {
-    lines.push([it.index, csvCell(it.path), csvCell(it.label), split[it.index], csvCell(it.start), csvCell(it.end), csvCell(it.group)].join(','));
-  }
+  for (const it of dataset.items) lines.push(csvLine([it.index, it.path, it.label, split[it.index], it.start, it.end, it.group]));
   return lines.join('\n') + '\n';
 }
 
-export function writeSplitCsv(file: string, dataset: Dataset, split: readonly SplitName[]): void {
+export function writeSplitCsv(file: string, dataset: SplitSource, split: readonly SplitName[]): void {
   const text = formatSplitCsv(dataset, split);
   try {
     writeFileSync(file, text);
@@ -53,7 +54,7 @@ export function writeSplitCsv(file: string, dataset: Dataset, split: readonly Sp
 
 /** Read a split file; rows must be in index order 0..N-1 with split in train|val|test. */
 export function readSplitCsv(file: string): SplitRow[] {
-  const table = readCsvTable(file);
+  const table = readCsvTable(file, { kind: 'dataset' });
   requireColumns(table, ['index', 'split'], 'a split file has columns index,path,label,split');
   return table.rows.map((row, k) => {
     const index = Number(row.cells.index);
@@ -64,8 +65,7 @@ export function readSplitCsv(file: string): SplitRow[] {
     if (!SPLIT_NAMES.includes(split)) {
       throw new DatasetError('split-value', `line ${row.line}: split "${row.cells.split}" is not train, val or test`, { file });
     }
-    const num = (c: string | undefined) => (c === undefined || c === '' ? undefined : Number(c));
-    return { index, path: row.cells.path ?? '', label: row.cells.label ?? '', split, start: num(row.cells.start), end: num(row.cells.end), line: row.line };
+    return { index, path: row.cells.path ?? '', label: row.cells.label ?? '', split, start: csvNumber(row.cells.start), end: csvNumber(row.cells.end), line: row.line };
   });
 }
 

@@ -8,7 +8,7 @@
  */
 import { join, resolve } from 'node:path';
 import { DatasetError } from '../util/errors.js';
-import { readCsvTable, requireColumns } from './csvTable.js';
+import { readCsvTable, requireColumns } from '../util/csv.js';
 import { paperFileSpan } from './fileSpan.js';
 import { WATKINS_CLASSES } from './paperClasses.js';
 import { resolveInside } from './paths.js';
@@ -18,7 +18,7 @@ export function loadWatkinsDataset(rootDir: string, spec = `watkins:${rootDir}`)
   const root = resolve(rootDir);
   const dataDir = join(root, 'data');
   const file = join(dataDir, 'annotations.csv');
-  const table = readCsvTable(file, { skipMalformedRows: true });
+  const table = readCsvTable(file, { kind: 'dataset', skipMalformedRows: true });
   requireColumns(table, ['path', 'species'], 'the Watkins layout is <root>/data/annotations.csv with columns path,species');
   if (table.rows.length === 0) throw new DatasetError('csv-empty', 'annotations.csv has no rows', { file });
   const skipped: SkippedRow[] = table.skipped.map((s) => ({ file, ...s }));

@@ -10,20 +10,20 @@ import { parseDevice } from '../runtime/device.js';
 import { tryDevice } from '../runtime/session.js';
 
 /** The serialized graph y = x + x over float32 [4]. */
-export function tinyAddModel(): Uint8Array {
+function tinyAddModel(): Uint8Array {
   const b = new GraphBuilder();
   const x = b.input('x', 'float32', [4]);
   b.output(b.add(x, x), 'y', 'float32', [4]);
   return b.model('doctor', { producer: 'bioprobe-doctor' });
 }
 
-export interface ProviderResult {
+interface ProviderResult {
   ok: boolean;
   error?: string;
 }
 
 /** Create and run a session on `provider`; ok only when the result is right. */
-export async function tryProvider(provider: string): Promise<ProviderResult> {
+async function tryProvider(provider: string): Promise<ProviderResult> {
   const x = new ort.Tensor('float32', new Float32Array([1, 2, 3, 4]), [4]);
   try {
     return await tryDevice(tinyAddModel(), { x }, parseDevice(provider), (out) => {

@@ -26,7 +26,7 @@ function gb(bytes: number): string {
   return `${(bytes / GB).toFixed(1)} GB free`;
 }
 
-export function checkFolder(host: DoctorHost, name: string, dir: string, needGb: number): Check {
+function checkFolder(host: DoctorHost, name: string, dir: string, needGb: number): Check {
   const free = host.freeBytes(dir);
   const writable = host.writable(dir);
   const where = `${dir}${host.exists(dir) ? '' : ' (created on first use)'}`;

@@ -3,7 +3,7 @@
  * kernel (notebooks), Debian's torch/torchaudio (only for tools/ fixture scripts, never at run time).
  */
 import { join } from 'node:path';
-import { NO_CHROMIUM_HINT } from '../report/chromium.js';
+import { NO_CHROMIUM_HINT } from '../report/index.js';
 import type { Check, DoctorHost } from './types.js';
 
 /** The report stage's search order (lib/report/chromium.ts), through the host so tests can stand in. */
@@ -22,11 +22,11 @@ export async function checkChromium(host: DoctorHost): Promise<Check> {
 }
 
 /** The Python that has Debian's Jupyter and torch: /usr/bin/python3 when present (a pyenv shim may shadow it). */
-export function systemPython(host: DoctorHost): string {
+function systemPython(host: DoctorHost): string {
   return host.exists('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
-export const JUPYTER_FIX = 'apt-get install -y jupyter-nbconvert python3-nbclient python3-ipython';
+const JUPYTER_FIX = 'apt-get install -y jupyter-nbconvert python3-nbclient python3-ipython';
 
 export async function checkJupyter(host: DoctorHost, repo: string): Promise<Check[]> {
   const py = systemPython(host);

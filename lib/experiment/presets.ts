@@ -22,7 +22,7 @@ export interface ProbeSettings {
   layers?: string;
 }
 
-export interface ExtractSettings {
+interface ExtractSettings {
   /** Refuse an inexact resampler (the paper's clips were resampled by libsoxr HQ through librosa). */
   exactResampler: boolean;
 }

@@ -18,7 +18,7 @@ export const SplitSchema = z.object({
 }).strict();
 
 /** An ordered class list (class i = probe output i): non-empty names, each once. */
-export const ClassesSchema = z.array(z.string().min(1)).min(1)
+const ClassesSchema = z.array(z.string().min(1)).min(1)
   .refine((c) => new Set(c).size === c.length, { message: 'a class is listed twice' });
 
 /** A dataset: its spec (INTERFACE.md "Dataset specs"), or `{spec, name?, split?, classes?}`. */

@@ -2,10 +2,9 @@
  * The end-of-run table `bioprobe run` prints: Table III of the report as text (test UAR % at each
  * model's layer chosen on validation, and the fusion), from the run's results folders.
  */
-import { Warnings } from '../report/errors.js';
-import { loadResultsDir } from '../report/load.js';
-import { buildStudy } from '../report/study.js';
-import { scoreTable } from '../report/tables.js';
+import { buildStudy, scoreTable } from '../report/index.js';
+import { loadResultsDir } from '../results/index.js';
+import { Warnings } from '../util/warnings.js';
 import type { Plan } from './plan.js';
 
 /** Text lines of the table, or [] when there are no finished results yet. */
@@ -20,7 +19,7 @@ export function summaryLines(plan: Plan): string[] {
       // a folder without results (dry run): left out
     }
   }
-  const t = scoreTable(buildStudy(loaded.filter((d) => d.rows.length > 0), warnings), 'selected');
+  const t = scoreTable(buildStudy(loaded.filter((d) => d.results.length > 0), warnings), 'selected');
   if (!t) return [];
   const header = ['model', ...t.datasets];
   // baselines have a single layer: no layer to name (the report calls every layer 0 "CNN")

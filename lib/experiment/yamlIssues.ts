@@ -14,7 +14,7 @@ export interface LocatedIssue {
 }
 
 /** `models[2].id` from ['models', 2, 'id']. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;

@@ -16,7 +16,7 @@ import { MIN_SAMPLES } from '../models/layerModel.js';
 import { BioprobeError } from '../util/errors.js';
 import type { ClipInput } from './pipeline.js';
 
-export interface ClipSourceOptions {
+interface ClipSourceOptions {
   /** Longest chunk in samples; 0 = never chunk. */
   maxChunk: number;
   minSamples: number;
@@ -25,7 +25,7 @@ export interface ClipSourceOptions {
 }
 
 /** Short `;`-separated notes on what happened to a clip (clips.csv `flags`); empty for a clean clip. */
-export function clipFlags(c: PreparedClip): string {
+function clipFlags(c: PreparedClip): string {
   const f: string[] = [];
   if (c.flags.tiled) f.push('tiled');
   if (c.flags.truncated) f.push('truncated');

@@ -11,6 +11,7 @@ import { classesOf, writeClassesFile } from '../datasets/classes.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
+import { countFileParameters } from '../onnx/params.js';
 import { parseDevice, type Device } from '../runtime/device.js';
 import { parseOptionalInteger } from '../util/options.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
@@ -164,7 +165,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const seconds = (Date.now() - t0) / 1000;
       const manifest = store.finalize({
         model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,
-        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, layers: info.layers, width: info.dim, layer0: info.layer0 },
+        // Table II's parameter count, recorded here so that readers (the report) never open the model
+        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, params: resolved.info.params ?? countFileParameters(resolved.spec.file), layers: info.layers, width: info.dim, layer0: info.layer0 },
         versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
         run: {
           threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,

@@ -27,6 +27,12 @@ export interface FeatureModelInfo {
   pretraining?: string;
   type?: string;
   randomInit?: boolean;
+  /** The zoo entry's title (zoo models only: a model extract took by its id). */
+  title?: string;
+  /** Display name in reports: the experiment's name for the model (experiment/defaultStages.ts), a baseline's own. */
+  name?: string;
+  /** Free text from the experiment file (what this model is). */
+  description?: string;
 }
 
 export interface FeaturesSummary {

@@ -74,7 +74,7 @@ export async function resolveModel(model: string, opts: ResolveOptions = {}): Pr
       spec: { file: pulled.path, id: entry.id, layer0, expectLayers: entry.layers, ...session },
       info: {
         id: entry.id, file: pulled.path, sha256: pulled.sha256, family: entry.family, params: entry.params, layers: entry.layers,
-        width: entry.dim, layer0, pretraining: entry.corpus, type: entry.type, randomInit: false,
+        width: entry.dim, layer0, pretraining: entry.corpus, type: entry.type, randomInit: false, title: entry.title,
       },
       maxChunk: ZOO_MAX_CHUNK[entry.id],
       ortVersion: ortVersion(),

@@ -14,7 +14,7 @@ import type { ClipRecord } from './journal.js';
 import { LayerPool } from './pooling.js';
 
 /** What was read of a clip, for clips.csv. */
-export interface AudioInfo {
+interface AudioInfo {
   duration_s: number;
   sample_rate: number;
   channels: number;
@@ -28,7 +28,7 @@ export type ClipInput =
   | { item: Item; error: unknown; info?: Partial<AudioInfo> };
 
 /** One layer's output for one forward pass: `frames` x width values, row-major. */
-export interface LayerFrames {
+interface LayerFrames {
   data: Float32Array;
   frames: number;
 }
@@ -55,11 +55,11 @@ export interface ClipModel {
 }
 
 /** Where rows go (FeatureStore implements it). */
-export interface RowSink {
+interface RowSink {
   writeClip(index: number, rows: readonly Float32Array[] | null, rec: ClipRecord): void;
 }
 
-export interface PipelineOptions {
+interface PipelineOptions {
   /** Clips prepared ahead of the model (default 4). */
   prefetch?: number;
   /** Clips handed to the model before the first result is back (default 2: the model never waits). */
@@ -73,12 +73,12 @@ export interface PipelineOptions {
 /** Failures of the model process itself (not of one clip): they stop the run instead of skipping clips. */
 const FATAL_CODES = new Set(['worker-failed', 'worker-exit']);
 
-export function isFatal(err: unknown): boolean {
+function isFatal(err: unknown): boolean {
   return err instanceof BioprobeError && FATAL_CODES.has(err.code);
 }
 
 /** `code: message` for clips.csv (the file is in the row already). */
-export function skipReason(err: unknown): string {
+function skipReason(err: unknown): string {
   if (err instanceof BioprobeError) return `${err.code}: ${err.message}`.replace(/\s*\n\s*/g, ' ');
   return `error: ${describeError(err)}`;
 }

@@ -95,7 +95,7 @@ export function checkStore(
 }
 
 /** The report's problems as short lines for the end-of-run summary. */
-export function sanityWarnings(r: SanityReport): string[] {
+function sanityWarnings(r: SanityReport): string[] {
   const w: string[] = [];
   if (!r.width.ok) w.push(`feature width ${r.width.found} does not match the model (expected ${r.width.expected})`);
   if (r.nonFinite > 0) w.push(`${r.nonFinite} non-finite values in the store`);

@@ -1,7 +1,7 @@
 /** The end-of-run summary: one line for logs, naming counts, skip reasons, speed and sanity warnings. */
 import type { FeaturesManifest } from './manifest.js';
 
-export interface RunFigures {
+interface RunFigures {
   dir: string;
   state: 'fresh' | 'resumed' | 'complete';
   computed: number;

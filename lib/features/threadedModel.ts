@@ -12,7 +12,7 @@ import type { ModelSpec } from './model.js';
 import type { ClipModel, PooledClip } from './pipeline.js';
 import { fromWire, startWorker, type WireError } from '../util/worker.js';
 
-export interface WorkerModelInfo {
+interface WorkerModelInfo {
   layers: number;
   dim: number;
   layer0: string;

@@ -9,14 +9,14 @@
  * confusion/<variant>.<val|test>.json, results.csv (layer = variant), fusion.json (the choices),
  * and the inputs' classes.json, rows.json, split.csv, clips.csv.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { bestLayer, checkAligned, targets, type LayerChoice } from '../probe/index.js';
+import {
+  RESULTS_FORMAT, accuracy, argmaxRows, commonUarClasses, confusionMatrix, uarFromConfusion, copyParts, manifestSeeds, openScoredResults, readPosteriors, resultName, seedCount,
+  writeFusionJson, writeResultsCsv, writeResultsManifest, writeSplitOutputs, type ResultRow, type ScoredResults,
+} from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import {
-  RESULTS_FORMAT, RESULT_COLUMNS, accuracy, argmaxRows, bestLayer, checkAligned, confusionMatrix, openResults,
-  commonUarClasses, manifestSeeds, readPosteriors, resultName, seedCount, targets, uarFromConfusion, writeCsv, writeSplitOutputs, type LayerChoice, type ResultRow, type ResultsDir,
-} from '../probe/index.js';
 
 export type FusionVariant = 'fusion' | 'fusion-test-chosen';
 
@@ -40,7 +40,7 @@ export function averagePosteriors(parts: readonly Float32Array[]): Float32Array 
   return out;
 }
 
-function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, rows: ResultRow[]): FusionOutcome {
+function fuseVariant(inputs: ScoredResults[], variant: FusionVariant, out: string, rows: ResultRow[]): FusionOutcome {
   const first = inputs[0];
   const C = first.classes.length;
   const members = inputs.map((r) => ({ ...bestLayer(r, variant === 'fusion' ? 'val' : 'test'), dir: r.dir }));
@@ -63,8 +63,8 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
       writeSplitOutputs(out, variant, split, k, seedIds[k] ?? 0, post, C, conf, first.classes);
       rows.push({
         model: members.map((m) => m.model).join('+'), dataset: String(first.manifest.dataset ?? ''), layer: variant,
-        seed: String(seedIds[k] ?? ''), split, uar: score.uar, accuracy: score.accuracy,
-        epochs: '', best_epoch: '', selected_epoch: '', select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', loss: '', n: y.length,
+        seed: seedIds[k] ?? '', split, uar: score.uar, accuracy: score.accuracy,
+        select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', n: y.length,
       });
     }
   }
@@ -74,23 +74,23 @@ function fuseVariant(inputs: ResultsDir[], variant: FusionVariant, out: string, 
 /** Fuse the results directories `dirs` into `out`; returns both variants. */
 export function fuseResults(dirs: readonly string[], out: string): FusionOutcome[] {
   if (dirs.length < 2) throw new BioprobeError('usage', 'fuse-inputs', `fusion needs at least 2 results directories, got ${dirs.length}`);
-  const inputs = dirs.map((d) => openResults(d));
+  const inputs = dirs.map((d) => openScoredResults(d));
   for (const r of inputs.slice(1)) checkAligned(inputs[0], r);
   mkdirSync(out, { recursive: true });
   const rows: ResultRow[] = [];
   const outcomes = (['fusion', 'fusion-test-chosen'] as const).map((v) => fuseVariant(inputs, v, out, rows));
-  writeCsv(join(out, 'results.csv'), RESULT_COLUMNS, rows);
-  for (const f of ['classes.json', 'rows.json', 'split.csv', 'clips.csv']) copyFileSync(join(inputs[0].dir, f), join(out, f));
-  writeFileSync(join(out, 'fusion.json'), JSON.stringify(outcomes, null, 2) + '\n');
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify({
+  writeResultsCsv(out, rows);
+  copyParts(inputs[0].dir, out, ['classes', 'rows', 'split', 'clips']);
+  writeFusionJson(out, outcomes);
+  writeResultsManifest(out, {
     format: RESULTS_FORMAT, kind: 'fusion', created: new Date().toISOString(),
-    model: outcomes[0].members.map((m) => m.model).join('+'), dataset: inputs[0].manifest.dataset,
+    model: outcomes[0].members.map((m) => m.model).join('+'), dataset: String(inputs[0].manifest.dataset ?? ''),
     rule: 'average of class posteriors of each model\'s best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds',
     seeds: manifestSeeds(inputs[0]).slice(0, outcomes[0].seeds),
     protocol: { uarClasses: commonUarClasses(inputs) },
     variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
     inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
     versions: { bioprobe: VERSION },
-  }, null, 2) + '\n');
+  });
   return outcomes;
 }

@@ -3,7 +3,7 @@
  * each cell, so a notebook can list them and play them. Rows of predictions/<name>.<split>.npy follow the
  * split's items in dataset order, skipping clips that extraction could not use (clips.csv status).
  */
-import { loadResultsDir } from '../report/load.js';
+import { layerIndex, loadResultsDir, resultName } from '../results/index.js';
 import { readNpy } from '../util/npy.js';
 import { BioprobeError } from '../util/errors.js';
 import { escapeHtml } from './html.js';
@@ -33,7 +33,10 @@ export interface ConfusionView {
 export function bestValLayer(resultsDir: string): number {
   const dir = loadResultsDir(resultsDir);
   const byLayer = new Map<number, number[]>();
-  for (const r of dir.rows) if (r.split === 'val' && r.layerIndex !== null) byLayer.set(r.layerIndex, [...(byLayer.get(r.layerIndex) ?? []), r.uar]);
+  for (const r of dir.results) {
+    const l = layerIndex(r);
+    if (r.split === 'val' && l !== null) byLayer.set(l, [...(byLayer.get(l) ?? []), r.uar]);
+  }
   let best = -1, bestUar = -Infinity;
   for (const [l, v] of byLayer) {
     const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -45,7 +48,7 @@ export function bestValLayer(resultsDir: string): number {
 
 export function confusionView(resultsDir: string, opts: { layer: number | 'fusion'; split?: 'val' | 'test' }): ConfusionView {
   const split = opts.split ?? 'test';
-  const source = opts.layer === 'fusion' ? 'fusion' : `layer_${String(opts.layer).padStart(2, '0')}`;
+  const source = opts.layer === 'fusion' ? 'fusion' : resultName(opts.layer);
   const dir = loadResultsDir(resultsDir);
   const file = dir.predictions(source, split);
   if (!file || !dir.classes || !dir.split) {
@@ -56,7 +59,7 @@ export function confusionView(resultsDir: string, opts: { layer: number | 'fusio
   const classes = dir.classes;
   let rows = dir.split.filter((r) => r.split === split);
   if (rows.length !== n && dir.clips) {
-    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status === 'ok').map((c) => c.index));
+    const ok = new Set(dir.clips.filter((c) => c.record.status === 'ok').map((c) => c.item.index));
     rows = rows.filter((r) => ok.has(r.index));
   }
   if (rows.length !== n || C !== classes.length) {

@@ -17,13 +17,13 @@ export type ValueInfoProto = onnxPkg.onnx.IValueInfoProto;
 export type AttributeProto = onnxPkg.onnx.IAttributeProto;
 
 /** protobuf's hard limit on one message: larger models must keep their weights in external data files. */
-export const PROTOBUF_LIMIT = 2 ** 31 - 1;
+const PROTOBUF_LIMIT = 2 ** 31 - 1;
 
 /** TensorProto.DataType values bioprobe needs by name. */
 export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10, DOUBLE: 11, BFLOAT16: 16 } as const;
 
 /** An ONNX file read into memory: its bytes (kept for byte-exact rewriting) and the decoded model. */
-export interface LoadedModel {
+interface LoadedModel {
   path: string;
   bytes: Buffer;
   model: ModelProto;

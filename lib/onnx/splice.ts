@@ -69,7 +69,7 @@ function lengthDelimited(number: number, payload: Uint8Array): Uint8Array[] {
   return [writeVarint(number * 8 + 2), writeVarint(payload.length), payload];
 }
 
-export interface GraphEdit {
+interface GraphEdit {
   /** New graph outputs; the old ones are all removed (so unused heads are pruned by the runtime). */
   outputs: ValueInfoProto[];
   /** Nodes appended at the end of the graph (their inputs must already exist). */

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { SplitName } from '../datasets/split.js';
 import { layerPath, type FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
-import type { ResultRow } from './results.js';
+import type { HistoryRow, ResultRow } from '../results/rows.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
 import { hashOf, sha256 } from '../util/hash.js';
 import { writeJsonAtomic } from '../util/atomic.js';
@@ -24,7 +24,7 @@ export interface SeedRecord {
   seed: number;
   layers: number[];
   rows: ResultRow[];
-  history: Record<string, string | number>[];
+  history: HistoryRow[];
   /** Test predictions (class ids) per layer of the stack. */
   testPreds: number[][];
   valUars: number[];

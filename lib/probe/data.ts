@@ -28,22 +28,22 @@ export interface Partition {
  */
 export function probeClasses(fs: FeatureSet, given?: readonly string[]): string[] {
   if (given) return checkClassList(given, '--classes');
-  return fs.classes ?? defaultClasses(fs.clips.filter((c) => c.status === 'ok').map((c) => c.label));
+  return fs.classes ?? defaultClasses(fs.clips.filter((c) => c.record.status === 'ok').map((c) => c.item.label));
 }
 
 /** The parts of `split` restricted to ok clips, and each clip's class index in the map `classes` (probeClasses). */
 export function partition(fs: FeatureSet, split: readonly SplitName[], classes: readonly string[] = probeClasses(fs)): Partition {
   if (split.length !== fs.count) throw new BioprobeError('probe', 'split-size', `split has ${split.length} entries but the features have ${fs.count} clips`);
-  const ok = fs.clips.map((c) => c.status === 'ok');
+  const ok = fs.clips.map((c) => c.record.status === 'ok');
   const cls = new Map(classes.map((c, i) => [c, i]));
-  const unknown = fs.clips.find((c, i) => ok[i] && !cls.has(c.label));
+  const unknown = fs.clips.find((c, i) => ok[i] && !cls.has(c.item.label))?.item;
   if (unknown) {
     throw new BioprobeError('probe', 'label-unknown', `clip ${unknown.index} (${unknown.path}) has label "${unknown.label}", which is not in the class map [${classes.join(', ')}]`, {
       file: fs.dir, hint: 'give a class list that holds every label (--classes), or fix classes.json',
     });
   }
-  const present = new Set(fs.clips.filter((c, i) => ok[i]).map((c) => c.label));
-  const y = Int32Array.from(fs.clips, (c, i) => (ok[i] ? cls.get(c.label)! : -1));
+  const present = new Set(fs.clips.filter((c, i) => ok[i]).map((c) => c.item.label));
+  const y = Int32Array.from(fs.clips, (c, i) => (ok[i] ? cls.get(c.item.label)! : -1));
   const part = (name: SplitName) => Int32Array.from(fs.clips.map((_, i) => i).filter((i) => ok[i] && split[i] === name));
   const p = { classes: [...classes], y, train: part('train'), val: part('val'), test: part('test') };
   if (p.train.length < 2) throw new BioprobeError('probe', 'split-empty', `the train split has ${p.train.length} usable clips; at least 2 are needed`, { file: fs.dir });

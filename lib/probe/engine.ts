@@ -5,18 +5,18 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { ADAM } from './graph/mlp.js';
-import { buildEpochGraph } from './graph/train-graph.js';
-import { buildEvalGraph } from './graph/eval-graph.js';
-import { stateNames, trainStateDims } from './graph/train-graph.js';
+import { buildEpochGraph } from './graph/trainGraph.js';
+import { buildEvalGraph } from './graph/evalGraph.js';
+import { stateNames, trainStateDims } from './graph/trainGraph.js';
 import { createSession } from '../runtime/session.js';
 import type { Device } from '../runtime/device.js';
 import { int64Tensor, realTensor, type Float } from './tensors.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
-export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number }
+interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number }
 
 /** Per-step Adam scalars for steps t0+1 .. t0+steps: stepSize [steps, L] and bc2sqrt [steps]. */
-export function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
+function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
   const L = lrs.length;
   const stepSize = f64 ? new Float64Array(steps * L) : new Float32Array(steps * L);
   const bc2sqrt = f64 ? new Float64Array(steps) : new Float32Array(steps);

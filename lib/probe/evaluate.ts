@@ -3,7 +3,7 @@
  * validation loss as the reference computes it (mean over consecutive batches of 16 of each batch's
  * mean cross-entropy), UAR, accuracy and the confusion matrix.
  */
-import { accuracy, argmaxRows, confusionMatrix, uarFromConfusion, type UarClasses } from './metrics.js';
+import { accuracy, argmaxRows, confusionMatrix, uarFromConfusion, type UarClasses } from '../results/metrics.js';
 import type { Float } from './tensors.js';
 
 export interface SplitScores {

@@ -6,22 +6,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readClassesFile } from '../datasets/classes.js';
-import { readCsvTable, requireColumns } from '../datasets/csvTable.js';
+import { readClipsCsv, type ClipRow } from '../features/clipsCsv.js';
+import type { FeaturesManifest } from '../features/manifest.js';
+import type { AsRead } from '../util/asRead.js';
 import { BioprobeError } from '../util/errors.js';
 import { readNpyHeader } from '../util/npy.js';
 
-export interface FeatureClip { index: number; path: string; label: string; status: string; start?: number; end?: number }
-
 export interface FeatureSet {
   dir: string;
-  /** The manifest as written (copied verbatim into results). */
-  manifest: Record<string, unknown>;
+  /** The manifest as written (copied verbatim into results); another tool's may hold only INTERFACE.md's fields. */
+  manifest: AsRead<FeaturesManifest>;
   model: string;
   dataset: string;
   layers: number;
   dim: number;
   count: number;
-  clips: FeatureClip[];
+  /** clips.csv, one row per clip in dataset order. */
+  clips: ClipRow[];
   /** The class map in classes.json, when the folder has one (bioprobe extract writes it). */
   classes?: string[];
 }
@@ -39,9 +40,9 @@ export function layerPath(fs: FeatureSet, l: number): string {
 export function openFeatures(dir: string): FeatureSet {
   const mfile = join(dir, 'manifest.json');
   if (!existsSync(mfile)) fail('no-manifest', 'not a features directory: manifest.json is missing', dir, 'run `bioprobe extract` first, or point --features at its --out folder');
-  let manifest: Record<string, unknown>;
+  let manifest: AsRead<FeaturesManifest>;
   try {
-    manifest = JSON.parse(readFileSync(mfile, 'utf8')) as Record<string, unknown>;
+    manifest = JSON.parse(readFileSync(mfile, 'utf8')) as AsRead<FeaturesManifest>;
   } catch (err) {
     fail('bad-manifest', `unreadable manifest.json: ${(err as Error).message}`, mfile);
   }
@@ -56,13 +57,10 @@ export function openFeatures(dir: string): FeatureSet {
   const dim = int('dim');
   const count = int('count');
   const cfile = join(dir, 'clips.csv');
-  const table = readCsvTable(cfile);
-  requireColumns(table, ['index', 'path', 'label', 'status'], 'clips.csv needs columns index,path,label,start,end,status');
-  if (table.rows.length !== count) fail('clips-count', `clips.csv has ${table.rows.length} rows but the manifest says count ${count}`, cfile);
-  const clips = table.rows.map((r, k) => {
-    if (Number(r.cells.index) !== k) fail('clips-order', `line ${r.line}: index ${r.cells.index} where ${k} was expected`, cfile);
-    const num = (c: string | undefined) => (c === undefined || c === '' ? undefined : Number(c));
-    return { index: k, path: r.cells.path, label: r.cells.label, status: r.cells.status, start: num(r.cells.start), end: num(r.cells.end) };
+  const clips = readClipsCsv(cfile);
+  if (clips.length !== count) fail('clips-count', `clips.csv has ${clips.length} rows but the manifest says count ${count}`, cfile);
+  clips.forEach((c, k) => {
+    if (c.item.index !== k) fail('clips-order', `row ${k + 1}: index ${c.item.index} where ${k} was expected`, cfile);
   });
   const fs: FeatureSet = {
     dir, manifest, layers, dim, count, clips, classes: readClassesFile(dir),

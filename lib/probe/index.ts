@@ -1,27 +1,17 @@
 /**
- * The probe stage: the paper's MLP probe trained for many layers at once as ONNX graphs on
- * onnxruntime (graph/), the protocol (data, trainer, schedule), metrics, statistics, results files.
+ * The probe stage: the paper's MLP probe trained for many layers at once as ONNX graphs on onnxruntime
+ * (graph/), the protocol (data, trainer, schedule), statistics (scores: results/metrics.ts). What other stages and users
+ * need is listed here, nothing more; the rest stays inside the stage.
  */
-export { buildStepGraph, buildEpochGraph, stateNames, type GraphDims } from './graph/train-graph.js';
-export { buildEvalGraph } from './graph/eval-graph.js';
-export { PARAM_NAMES, paramShapes, HIDDEN, LN_EPS, ADAM, type ParamName } from './graph/mlp.js';
-export * from './protocol.js';
-export * from './tensors.js';
-export * from './state.js';
-export * from './init.js';
-export * from './engine.js';
-export * from './metrics.js';
-export * from './schedule.js';
-export * from './evaluate.js';
-export * from './trainer.js';
-export * from './features.js';
-export * from './data.js';
-export * from './plan.js';
-export * from './tasks.js';
-export * from './stackWorkers.js';
-export * from './results.js';
-export * from './stats.js';
-export * from './compare.js';
-export * from './options.js';
-export * from './synthetic.js';
-export * from './run.js';
+// Running a probe (CLI `probe`, experiment): the run, its settings, the layer-list option.
+export { runProbe, DEFAULT_MEMORY_BUDGET, type ProbeRunOptions, type ProbeRunSummary } from './run.js';
+export { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, type Protocol, type Selection } from './protocol.js';
+export { parseLayers } from './options.js';
+// A features folder as the probe reads it (INTERFACE.md's minimum; users checking a folder by hand).
+export { openFeatures, type FeatureSet } from './features.js';
+// Two results folders side by side (CLI `compare`; fusion chooses each model's best layer with bestLayer).
+export { compareResults, bestLayer, checkAligned, targets, type Comparison, type LayerChoice } from './compare.js';
+// Statistics over seeds and test clips (summary.csv, `compare`; users).
+export { bootstrapUar, pairedBootstrap, mcnemar, meanStd, type BootstrapOptions, type Interval, type PairedResult } from './stats.js';
+// Synthetic features folders with a known answer (tests, benchmarks, demos without models).
+export { writeSyntheticFeatures, type SyntheticOptions } from './synthetic.js';

@@ -5,7 +5,7 @@
  * which reseeds before every layer, every probe of a stack starts from the same weights for a seed,
  * so a layer's result does not depend on which other layers share its stack.
  */
-import { MT19937 } from '../datasets/randperm.js';
+import { MT19937 } from '../util/random.js';
 import { PARAM_NAMES } from './graph/mlp.js';
 import { stateShape, zeroState, type ProbeState } from './state.js';
 

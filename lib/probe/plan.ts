@@ -18,7 +18,7 @@ import type { Device as ProbeDevice } from '../runtime/device.js';
 import { SESSION_THREADS } from './engine.js';
 
 /** W1 working set (parameters, gradient, two moments) per stack that the CPU default aims at. */
-export const STACK_CACHE_BYTES = 4 * 1024 * 1024;
+const STACK_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** Default most-probes-per-stack: cache-sized on the CPU, unbounded (memory only) on CUDA. */
 export function defaultStackLayers(D: number, device: ProbeDevice): number {
@@ -37,7 +37,7 @@ export function planStacks(layers: readonly number[], rowsPerLayer: number, D: n
   return out;
 }
 
-export interface WorkPlanInput {
+interface WorkPlanInput {
   layers: readonly number[];
   /** Rows of one layer held in memory (train + val + test). */
   rowsPerLayer: number;
@@ -52,7 +52,7 @@ export interface WorkPlanInput {
 }
 
 /** `threadsPerWorker`: the sessions' intra-op threads (always SESSION_THREADS; recorded in the manifest). */
-export interface WorkPlan { stacks: number[][]; workers: number; threadsPerWorker: number }
+interface WorkPlan { stacks: number[][]; workers: number; threadsPerWorker: number }
 
 /**
  * Stacks, then workers: as many stacks at once as there are threads (and as the memory budget holds),

@@ -1,5 +1,5 @@
 /** The probe protocol's settings (SPEC.md) and the two test-weight selections. */
-import type { UarClasses } from './metrics.js';
+import type { UarClasses } from '../results/metrics.js';
 
 /** Which weights score the validation and test splits: the best-validation epoch's, or the final ones (the paper's code). */
 export const SELECTIONS = ['best-val', 'last'] as const;
@@ -15,7 +15,7 @@ export interface Protocol {
   earlyStopPatience: number;
   /** Which weights score val/test: the best validation UAR's epoch (default) or the last (the paper's code). */
   select: Selection;
-  /** Which classes UAR averages over (metrics.ts): 'present' (default, torchmetrics >= 1.0) or 'all' (torchmetrics 0.11, the paper's). */
+  /** Which classes UAR averages over (results/metrics.ts): 'present' (default, torchmetrics >= 1.0) or 'all' (torchmetrics 0.11, the paper's). */
   uarClasses: UarClasses;
 }
 

@@ -6,12 +6,15 @@
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { writeClassesFile } from '../datasets/classes.js';
 import { paperSplit, type SplitName } from '../datasets/split.js';
-import { checkSplitRows, readSplitCsv } from '../datasets/splitFile.js';
+import { checkSplitRows, readSplitCsv, writeSplitCsv } from '../datasets/splitFile.js';
+import {
+  RESULTS_FORMAT, copyParts, resultName, resultsPath, writeHistoryCsv, writePredictionRows, writeResultsCsv, writeResultsManifest,
+  writeSplitOutputs, writeSummaryCsv, type HistoryRow, type ResultRow, type SummaryRow,
+} from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { DirLock } from '../util/lock.js';
 import { VERSION } from '../util/version.js';
@@ -22,7 +25,6 @@ import type { StackTask, TaskContext } from './tasks.js';
 import { Checkpoint, probeRunKey, type SeedRecord } from './checkpoint.js';
 import { openFeatures, type FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
-import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
 import { bootstrapUar, meanStd } from './stats.js';
 import type { EpochRecord } from './trainer.js';
@@ -51,14 +53,14 @@ export interface ProbeRunOptions {
   onProgress?: (message: string, kind: 'run' | 'epoch') => void;
 }
 
-export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: Record<string, string | number>[]; seconds: number }
+export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: SummaryRow[]; seconds: number }
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
 /** A split file's names, after checking it row by row against the features' clips.csv (path, label, segment). */
 function readCheckedSplit(file: string, fs: FeatureSet): SplitName[] {
   const rows = readSplitCsv(file);
-  checkSplitRows(rows, fs.clips, file, `the features' clips.csv (${fs.dir})`);
+  checkSplitRows(rows, fs.clips.map((c) => c.item), file, `the features' clips.csv (${fs.dir})`);
   return rows.map((r) => r.split);
 }
 
@@ -90,7 +92,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const { stacks } = plan;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
   const rows: ResultRow[] = [];
-  const history: Record<string, string | number>[] = [];
+  const history: HistoryRow[] = [];
   // per layer, by seed index (seeds may finish in any order, or come from a checkpoint)
   const testPreds = new Map<number, Int32Array[]>();
   const valUars = new Map<number, number[]>();
@@ -147,7 +149,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     },
   }, { fs, p });
   rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
-  const summary = layers.map((layer) => {
+  const summary = layers.map((layer): SummaryRow => {
     const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
     const { mean, std } = meanStd(tu);
     const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, { resamples: o.resamples ?? 1000, seed: o.seed, uarClasses: o.protocol.uarClasses });
@@ -156,19 +158,17 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
       test_uar_ci_low: ci.low, test_uar_ci_high: ci.high, val_uar_mean: meanStd(valUars.get(layer)!).mean,
     };
   });
-  writeCsv(join(o.out, 'results.csv'), RESULT_COLUMNS, rows);
-  writeCsv(join(o.out, 'summary.csv'), Object.keys(summary[0]), summary);
+  writeResultsCsv(o.out, rows);
+  writeSummaryCsv(o.out, summary);
   // stacks finish in any order on several workers: files list rows by layer, seed, epoch
-  history.sort((a, b) => Number(a.layer) - Number(b.layer) || Number(a.seed) - Number(b.seed) || Number(a.epoch) - Number(b.epoch));
-  writeCsv(join(o.out, 'history.csv'), ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'], history);
+  history.sort((a, b) => a.layer - b.layer || a.seed - b.seed || a.epoch - b.epoch);
+  writeHistoryCsv(o.out, history);
   writeClassesFile(o.out, p.classes);
-  writeFileSync(join(o.out, 'rows.json'), JSON.stringify({ val: Array.from(p.val), test: Array.from(p.test) }) + '\n');
-  const splitLines = ['index,path,label,split'];
-  fs.clips.forEach((c, i) => splitLines.push([i, c.path, c.label, split[i]].map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')));
-  writeFileSync(join(o.out, 'split.csv'), splitLines.join('\n') + '\n');
-  copyFileSync(join(fs.dir, 'clips.csv'), join(o.out, 'clips.csv'));
+  writePredictionRows(o.out, { val: Array.from(p.val), test: Array.from(p.test) });
+  writeSplitCsv(resultsPath(o.out, 'split'), { items: fs.clips.map((c) => c.item) }, split);
+  copyParts(fs.dir, o.out, ['clips']);
   const seconds = (Date.now() - t0) / 1000;
-  writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
+  writeResultsManifest(o.out, {
     format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
     protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
     classes_from: o.classes ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
@@ -177,7 +177,7 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
     versions,
     features: fs.manifest,
-  }, null, 2) + '\n');
+  });
   checkpoint.finish();
   return { out: o.out, results: rows, summary, seconds };
 }

@@ -3,7 +3,7 @@
  * and v_<param> (Adam moments), each [L, rows, cols] row-major with L probes stacked on the first axis.
  */
 import { PARAM_NAMES, paramShapes, type ParamName } from './graph/mlp.js';
-import { stateNames } from './graph/train-graph.js';
+import { stateNames } from './graph/trainGraph.js';
 import type { Float } from './tensors.js';
 
 export interface ProbeState {

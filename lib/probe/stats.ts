@@ -4,9 +4,9 @@
  * (paired bootstrap of the UAR difference, and McNemar's exact test on per-clip correctness).
  * Resampling draws from bioprobe's seeded MT19937, so results are reproducible.
  */
-import { MT19937 } from '../datasets/randperm.js';
+import { MT19937 } from '../util/random.js';
 import { mean, quantileSorted as quantile, sampleStd } from '../util/stats.js';
-import { uar, type UarClasses } from './metrics.js';
+import { uar, type UarClasses } from '../results/metrics.js';
 
 export interface Interval { estimate: number; low: number; high: number }
 

@@ -6,7 +6,9 @@
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MT19937 } from '../datasets/randperm.js';
+import { writeClipsCsv } from '../features/clipsCsv.js';
+import { formatCsv } from '../util/csv.js';
+import { MT19937 } from '../util/random.js';
 import { npyHeader } from '../util/npy.js';
 import { uniform01 } from './init.js';
 
@@ -46,14 +48,9 @@ export function writeSyntheticFeatures(dir: string, o: SyntheticOptions): void {
   const labels = Int32Array.from({ length: o.n }, () => Math.floor(uniform01(rng) * o.classes));
   const observed = Int32Array.from(labels, (c) => (uniform01(rng) < (o.labelNoise ?? 0) ? Math.floor(uniform01(rng) * o.classes) : c));
   const names = Array.from({ length: o.classes }, (_, c) => `class_${String(c).padStart(2, '0')}`);
-  const lines = ['index,path,label,start,end,status'];
-  const lab = ['path,label'];
-  for (let i = 0; i < o.n; i++) {
-    lines.push(`${i},clip_${i}.wav,${names[observed[i]]},,,ok`);
-    lab.push(`clip_${i}.wav,${names[observed[i]]}`);
-  }
-  writeFileSync(join(dir, 'clips.csv'), lines.join('\n') + '\n');
-  writeFileSync(join(dir, 'labels.csv'), lab.join('\n') + '\n');
+  const items = Array.from({ length: o.n }, (_, i) => ({ index: i, path: `clip_${i}.wav`, label: names[observed[i]] }));
+  writeClipsCsv(join(dir, 'clips.csv'), items, (i) => ({ i, status: 'ok' }));
+  writeFileSync(join(dir, 'labels.csv'), formatCsv(['path', 'label'], items));
   const chunk = 1024;
   for (let l = 0; l < o.layers; l++) {
     const scale = sep * (0.4 + Math.sin((Math.PI * (l + 1)) / (o.layers + 1)));

@@ -6,7 +6,7 @@
  * The stack's train and val blocks are reordered in place as probes stop (see StackData.order); the
  * data stay complete, so the same StackData trains the next seed.
  */
-import { MT19937 } from '../datasets/randperm.js';
+import { MT19937 } from '../util/random.js';
 import { ProbeEngine } from './engine.js';
 import { scoreProbe, type SplitScores } from './evaluate.js';
 import { initState } from './init.js';
@@ -15,7 +15,7 @@ import { EarlyStopping, ReduceLROnPlateau } from './schedule.js';
 import type { ProbeSessionOptions as SessionOptions } from './engine.js';
 import { copyProbe, selectProbes, type ProbeState } from './state.js';
 
-export interface SplitData { X: Float32Array; y: Int32Array }
+interface SplitData { X: Float32Array; y: Int32Array }
 
 /**
  * Standardised rows of L layers stacked: X is [L, n, D] per split. The trainer reorders the train and
@@ -37,7 +37,7 @@ export interface ProbeOutcome {
   test: SplitScores;
 }
 
-export interface TrainOptions extends SessionOptions {
+interface TrainOptions extends SessionOptions {
   seed: number;
   protocol: Protocol;
   /** Called after each epoch with the active probes' records. */

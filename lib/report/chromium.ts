@@ -20,7 +20,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 /** One line telling the user how to get the PDF when no Chromium is found. */
 export const NO_CHROMIUM_HINT = 'install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROME_PATH to a Chrome/Chromium binary, then rerun; or open report.html in a browser and print it to PDF (A4)';
 
-export interface ChromiumSession {
+interface ChromiumSession {
   browser: Browser;
   close(): Promise<void>;
 }

@@ -2,12 +2,12 @@
  * Fig. 5: the confusion matrix of a dataset's fusion on the test split (or, without a fusion, of the
  * best model's selected layer), from predictions/*.test.npy, split.csv and classes.json.
  */
-import { readNpy } from '../util/npy.js';
-import { layerLabel, layerPhrase } from './format.js';
+import { resultName, uarClassesOf, uarFromConfusion, type ResultsDir, type UarClasses } from '../results/index.js';
 import { describeError } from '../util/errors.js';
-import type { Warnings } from './errors.js';
+import { readNpy } from '../util/npy.js';
+import type { Warnings } from '../util/warnings.js';
+import { layerLabel, layerPhrase } from './format.js';
 import type { StudyDataset } from './study.js';
-import type { ResultsDir } from './types.js';
 
 export interface Confusion {
   classes: string[];
@@ -16,7 +16,7 @@ export interface Confusion {
   /** What produced the predictions, e.g. "fusion" or "HuBERT, layer 3". */
   source: string;
   isFusion: boolean;
-  /** UAR in percent recomputed from the matrix (torchmetrics semantics). */
+  /** UAR in percent recomputed from the matrix (results/metrics.ts, over the class set the folder was scored with). */
   uar: number;
   n: number;
 }
@@ -31,7 +31,7 @@ export function datasetConfusion(ds: StudyDataset, warnings: Warnings): Confusio
   const best = [...ds.results].filter((r) => r.selected).sort((a, b) => b.selected!.test.mean - a.selected!.test.mean)[0];
   if (!best) return undefined;
   const l = best.selected!.layer;
-  const name = [`layer_${String(l).padStart(2, '0')}`, `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
+  const name = [resultName(l), `layer_${l}`].find((n) => best.source.predictions(n, 'test'));
   if (!name) return undefined;
   const where = layerPhrase(l, best.model.singleLayer);
   return fromDir(best.source, name, where ? `${best.model.name}, ${where}` : best.model.name, false, warnings);
@@ -69,7 +69,7 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
     used++;
   }
   if (used === 0) return undefined;
-  return { classes, counts, source, isFusion, uar: uarOf(counts), n: used };
+  return { classes, counts, source, isFusion, uar: uarOf(counts, uarClassesOf(dir)), n: used };
 }
 
 /**
@@ -78,12 +78,12 @@ function fromDir(dir: ResultsDir, name: string, source: string, isFusion: boolea
  */
 function testLabels(dir: ResultsDir, n: number): string[] {
   const byIndex = new Map<number, string>();
-  for (const r of dir.split ?? dir.clips ?? []) byIndex.set(r.index, r.label);
+  for (const r of dir.split ?? dir.clips?.map((c) => c.item) ?? []) byIndex.set(r.index, r.label);
   const rows = dir.predictionRows?.test;
   if (rows && rows.length === n && rows.every((i) => byIndex.has(i))) return rows.map((i) => byIndex.get(i)!);
   let test = (dir.split ?? []).filter((r) => r.split === 'test');
   if (test.length !== n && dir.clips) {
-    const ok = new Set(dir.clips.filter((c) => c.status === '' || c.status.toLowerCase() === 'ok').map((c) => c.index));
+    const ok = new Set(dir.clips.filter((c) => c.record.status.toLowerCase() === 'ok').map((c) => c.item.index));
     test = test.filter((r) => ok.has(r.index));
   }
   return test.map((r) => r.label);
@@ -95,17 +95,7 @@ function classIndex(label: string, classes: string[]): number {
   return /^\d+$/.test(label) && Number(label) < classes.length ? Number(label) : -1;
 }
 
-/** Macro recall over classes with tp + fp + fn > 0; a class predicted but absent counts as 0. */
-export function uarOf(counts: number[][]): number {
-  let sum = 0;
-  let k = 0;
-  for (let c = 0; c < counts.length; c++) {
-    const tp = counts[c][c];
-    const support = counts[c].reduce((a, b) => a + b, 0);
-    const predicted = counts.reduce((a, row) => a + row[c], 0);
-    if (support + predicted === 0) continue;
-    sum += support > 0 ? tp / support : 0;
-    k++;
-  }
-  return k > 0 ? (100 * sum) / k : NaN;
+/** UAR in percent of a confusion matrix [true][predicted], as results.csv scores it (results/metrics.ts). */
+export function uarOf(counts: number[][], classes: UarClasses = 'present'): number {
+  return 100 * uarFromConfusion(counts.flat(), counts.length, classes);
 }

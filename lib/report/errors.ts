@@ -4,11 +4,3 @@ import { BioprobeError } from '../util/errors.js';
 export function reportError(code: string, message: string, file?: string, hint?: string): BioprobeError {
   return new BioprobeError('report', code, message, { file, hint });
 }
-
-/** Non-fatal problems met while reading inputs; shown in the report's notes and by the CLI. */
-export class Warnings {
-  readonly list: string[] = [];
-  add(message: string): void {
-    if (!this.list.includes(message)) this.list.push(message);
-  }
-}

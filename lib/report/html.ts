@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import type { ReportView } from './view.js';
 
 /** The templates folder shipped with the package (lib/report -> ../../templates, also from dist/report). */
-export function defaultTemplateDir(): string {
+function defaultTemplateDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'report');
 }
 

@@ -3,15 +3,15 @@
  * preprocessing, probe protocol, seeds, split sizes, software versions, model files and hashes.
  */
 import { basename, relative, resolve, sep } from 'node:path';
-import type { DatasetStats } from './dataset-stats.js';
+import type { ClipStats } from './clipStats.js';
 import { DASH, list, thousands, valueText } from './format.js';
-import { isZooId } from './names.js';
+import type { ResultsManifest } from '../results/index.js';
+import type { AsRead } from '../util/asRead.js';
 import type { Study } from './study.js';
-import type { FeaturesManifest, ResultsManifest } from './types.js';
 
-export interface KeyValue { key: string; value: string }
-export interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
-export interface ModelFile { name: string; file: string; sha256: string; layer0: string }
+interface KeyValue { key: string; value: string }
+interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
+interface ModelFile { name: string; file: string; sha256: string; layer0: string }
 
 export interface Methods {
   /** True when there is a preprocessing or protocol record to show. */
@@ -31,7 +31,7 @@ export interface Methods {
 }
 
 /** Merge key -> value records from several manifests; differing values are listed together. */
-function merge(records: (Record<string, unknown> | undefined)[]): KeyValue[] {
+function merge(records: (object | undefined)[]): KeyValue[] {
   const out = new Map<string, string[]>();
   for (const r of records) {
     if (!r || typeof r !== 'object') continue;
@@ -65,11 +65,11 @@ export function commonFolder(paths: string[]): string {
  * `results` are the --results arguments as given and `reportOut` the --out folder: the commands
  * section repeats them (relative to the folder that holds every results directory).
  */
-export function buildMethods(study: Study, stats: Map<string, DatasetStats>, reportOut: string, results: string[] = []): Methods {
+export function buildMethods(study: Study, stats: Map<string, ClipStats>, reportOut: string, results: string[] = []): Methods {
   const root = commonFolder(study.dirs.map((d) => resolve(d.dir)));
   const rel = (p: string) => (root ? relative(root, resolve(p)) || '.' : resolve(p));
-  const manifests = study.dirs.map((d) => d.manifest).filter((m): m is ResultsManifest => m !== undefined);
-  const features = manifests.map((m) => m.features).filter((f): f is FeaturesManifest => f !== undefined);
+  const manifests = study.dirs.map((d) => d.manifest).filter((m): m is AsRead<ResultsManifest> => m !== undefined);
+  const features = manifests.flatMap((m) => (m.features ? [m.features] : []));
   const modelFiles = study.models.filter((m) => m.info && (m.info.file || m.info.sha256 || m.info.layer0)).map((m) => ({
     name: m.name, file: m.info?.file ? basename(String(m.info.file)) : DASH, sha256: m.info?.sha256 ? String(m.info.sha256) : DASH,
     layer0: m.info?.layer0 ? valueText(m.info.layer0) : DASH,
@@ -109,8 +109,10 @@ function commands(study: Study, root: string, rel: (p: string) => string, result
   for (const d of study.datasets) {
     for (const r of d.results) {
       const feat = `features/${r.model.id.replace(/[^\w.-]+/g, '_')}/${d.name.replace(/[^\w.-]+/g, '_')}`;
-      // zoo ids and `kind:name` ids (baseline:logmel) are what extract takes; other models by their file
-      const model = isZooId(r.model.id) || r.model.id.includes(':') || !r.model.info?.file ? r.model.id : String(r.model.info.file);
+      // a model extract took by its id (a zoo entry, whose title the manifest records; `kind:name` such as
+      // baseline:logmel) is named by its id; other models by the file that was run
+      const byId = r.model.info?.title !== undefined || r.model.id.includes(':') || !r.model.info?.file;
+      const model = byId ? r.model.id : String(r.model.info!.file);
       lines.push(`bioprobe extract --model ${q(model)} --dataset ${q(d.key)} --out ${q(feat)}`);
       lines.push(`bioprobe probe --features ${q(feat)} --out ${q(rel(r.source.dir))}${seed}${seeds}`);
     }

@@ -1,28 +1,21 @@
 /**
- * How datasets and models are named, grouped and ordered in the report. Names come from the manifests
- * when they have them; known zoo ids and dataset kinds get the paper's names.
+ * How datasets and models are named, grouped and ordered in the report. Models are named, typed and
+ * grouped from what their features manifest records (modelInfo: the experiment's name, the zoo entry's
+ * type, family and pre-training corpus, written at extraction); the report keeps no list of models.
  */
 import { basename, extname } from 'node:path';
-import type { ModelInfo } from './types.js';
+import type { FeatureModelInfo } from '../features/manifest.js';
+import type { AsRead } from '../util/asRead.js';
 
-/** The paper's names for the zoo's models (SPEC.md, Table II). */
-const MODEL_NAMES: Record<string, string> = {
-  'aves-bio': 'AVES-Bio', 'hubert-base': 'HuBERT', 'w2v2-base': 'W2V2', 'w2v2-base-100h': 'W2V2-100h',
-  'w2v2-base-960h': 'W2V2-960h', 'wavlm-base': 'WavLM', 'wavlm-base-100h': 'WavLM-100h',
-};
+/** What a features manifest records about its model, as read (other tools' may say less). */
+type ModelInfo = AsRead<FeatureModelInfo>;
+
 /** CSV names that say nothing about the data: such a dataset is named after its folder. */
 const GENERIC = /^(labels|annotations|metadata|index|data|dataset)$/i;
 const DATASET_KINDS: Record<string, string> = { watkins: 'Watkins', imv: 'IMV', abzaliev: 'Abzaliev', synthetic: 'Synthetic' };
 
-/** Whether `id` is one of the zoo's model ids (what `extract --model` takes by name). */
-export function isZooId(id: string): boolean {
-  return id.toLowerCase() in MODEL_NAMES;
-}
-
-/** A short display name for a model id (zoo id, or a path to an .onnx file). */
+/** A display name for a model id the manifest gives no name for: a path's file name without extension, else the id. */
 export function modelName(id: string): string {
-  const known = MODEL_NAMES[id.toLowerCase()];
-  if (known) return known;
   if (/[\\/]/.test(id) || id.toLowerCase().endsWith('.onnx')) return basename(id, extname(id));
   return id;
 }
@@ -47,21 +40,20 @@ export function datasetName(spec: string, given?: unknown): string {
 
 export type ModelKind = 'PT animal' | 'PT speech' | 'PT' | 'PT+FT' | 'baseline' | 'other';
 
-/** Classify a model from modelInfo.type, else from its zoo id. */
-export function modelKind(id: string, info?: ModelInfo): ModelKind {
+/**
+ * Classify a model from modelInfo.type ('PT', 'PT+FT', 'baseline'; other tools may write 'PT animal'),
+ * a pre-trained one as animal or speech by its recorded pre-training corpus. Without a recorded type a
+ * model stays 'other': a file called hubert_tiny.onnx may be anything (a random-init test network, a
+ * fine-tuned export).
+ */
+export function modelKind(info?: ModelInfo): ModelKind {
   const t = (info?.type ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
-  if (t) {
-    if (/ft|fine/.test(t)) return 'PT+FT';
-    if (t.startsWith('pt')) return /animal|bio/.test(t) ? 'PT animal' : (/speech/.test(t) ? 'PT speech' : 'PT');
-    if (t.includes('baseline')) return 'baseline';
-    return 'other';
-  }
-  // Without a recorded type only the zoo's own ids are classified: a file called hubert_tiny.onnx may
-  // be anything (a random-init test network, a fine-tuned export), so it stays 'other'.
-  const i = id.toLowerCase();
-  if (!(i in MODEL_NAMES)) return 'other';
-  if (/-\d+h$/.test(i)) return 'PT+FT';
-  return i.startsWith('aves') ? 'PT animal' : 'PT speech';
+  if (!t) return 'other';
+  if (/ft|fine/.test(t)) return 'PT+FT';
+  if (t.includes('baseline')) return 'baseline';
+  if (!t.startsWith('pt')) return 'other';
+  const about = `${t} ${String(info?.pretraining ?? '').toLowerCase()}`;
+  return /animal|bio/.test(about) ? 'PT animal' : (/speech|libri/.test(about) ? 'PT speech' : 'PT');
 }
 
 /** Group label in tables (the paper's "Type" column). */
@@ -72,24 +64,20 @@ export function kindGroup(kind: ModelKind): string {
   return 'Other';
 }
 
-/** The model family (architecture) that links a fine-tuned model to its base. */
-export function modelFamily(id: string, info?: ModelInfo): string {
+/** The model family (architecture) that links a fine-tuned model to its base: modelInfo.family, else guessed from the display name. */
+export function modelFamily(name: string, info?: ModelInfo): string {
   if (info?.family) return String(info.family).toLowerCase();
-  const i = modelName(id).toLowerCase();
+  const i = name.toLowerCase();
   if (i.startsWith('w2v2') || i.startsWith('wav2vec')) return 'wav2vec2';
   return i.split(/[-_\s.]/)[0] || i;
 }
 
 const KIND_ORDER: ModelKind[] = ['PT animal', 'PT speech', 'PT', 'PT+FT', 'baseline', 'other'];
-const ZOO_ORDER = Object.keys(MODEL_NAMES);
 
-/** Sort key: the paper's order (PT animal, PT speech, PT+FT, others), zoo order, then by name. */
-export function modelOrder(a: { id: string; kind: ModelKind; name: string }, b: { id: string; kind: ModelKind; name: string }): number {
+/** Sort key: the paper's order of kinds (PT animal, PT speech, PT+FT, others), then by name. */
+export function modelOrder(a: { kind: ModelKind; name: string }, b: { kind: ModelKind; name: string }): number {
   const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
   if (k !== 0) return k;
-  const za = ZOO_ORDER.indexOf(a.id.toLowerCase());
-  const zb = ZOO_ORDER.indexOf(b.id.toLowerCase());
-  if (za !== zb) return (za < 0 ? 99 : za) - (zb < 0 ? 99 : zb);
   return a.name.localeCompare(b.name);
 }
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.js';
 
-export interface PdfResult { bytes: number; blockedRequests: string[] }
+interface PdfResult { bytes: number; blockedRequests: string[] }
 
 /** Print `htmlFile` to `pdfFile`; footer shows page numbers. */
 export async function printPdf(htmlFile: string, pdfFile: string, chromiumPath: string): Promise<PdfResult> {

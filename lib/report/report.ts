@@ -7,18 +7,13 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { describeError } from '../util/errors.js';
 import { join, resolve } from 'node:path';
 import { VERSION } from '../util/version.js';
-import { buildFigures } from './build-figures.js';
 import { findChromium, NO_CHROMIUM_HINT } from './chromium.js';
-import { datasetConfusion, type Confusion } from './confusion.js';
-import { datasetStats, type DatasetStats } from './dataset-stats.js';
-import { reportError, Warnings } from './errors.js';
+import { reportError } from './errors.js';
 import { renderHtml } from './html.js';
-import { discoverResultsDirs, loadResultsDir } from './load.js';
+import { loadStudy } from './loadStudy.js';
 import { buildMethods } from './methods.js';
 import { buildNarrative } from './narrative.js';
-import { fillParameterCounts } from './params.js';
 import { printPdf } from './pdf.js';
-import { buildStudy } from './study.js';
 import { inlineSvg } from './svg.js';
 import { datasetTable, modelTable, scoreTable } from './tables.js';
 import { buildView } from './view.js';
@@ -34,8 +29,6 @@ export interface ReportOptions {
   title?: string;
   /** A notice shown in a banner at the top (e.g. "demonstration on synthetic data"); replaces the detected one. */
   notice?: string;
-  /** Count parameters from the ONNX files named in the manifests when they are not recorded (default true). */
-  countParameters?: boolean;
   /** Date shown under the title; default today (UTC, YYYY-MM-DD); '' for none. */
   date?: string;
   templateDir?: string;
@@ -51,20 +44,8 @@ export interface ReportOutcome {
 }
 
 export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
-  const warnings = new Warnings();
-  const dirs = discoverResultsDirs(opts.results).map((d) => loadResultsDir(d, warnings));
-  const study = buildStudy(dirs, warnings);
-  if (opts.countParameters !== false) await fillParameterCounts(study.models, warnings);
+  const { study, stats, figures, warnings } = await loadStudy(opts.results);
   const out = resolve(opts.out);
-  const stats = new Map<string, DatasetStats>();
-  const confusions = new Map<string, Confusion>();
-  for (const d of study.datasets) {
-    const s = datasetStats(d);
-    if (s) stats.set(d.key, s);
-    const c = datasetConfusion(d, warnings);
-    if (c) confusions.set(d.key, c);
-  }
-  const figures = await buildFigures(study, stats, confusions);
   const scores = scoreTable(study, 'selected');
   const view = buildView({
     study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
@@ -85,7 +66,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const html = join(out, 'report.html');
   writeFileSync(html, renderHtml(view, opts.templateDir));
 
-  const outcome: ReportOutcome = { html, figures: written, warnings: warnings.list };
+  const outcome: ReportOutcome = { html, figures: written, warnings };
   if (opts.pdf === false) return { ...outcome, pdfSkipped: 'PDF not requested' };
   const chromium = opts.chromiumPath ?? findChromium();
   if (!chromium) return { ...outcome, pdfSkipped: `no Chromium found: ${NO_CHROMIUM_HINT}` };

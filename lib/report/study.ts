@@ -3,10 +3,14 @@
  * over seeds and each model's best layer chosen. This is the one data model the tables, figures and
  * text of the report are built from.
  */
-import { Warnings } from './errors.js';
+import type { SplitRow } from '../datasets/splitFile.js';
+import type { ClipRow } from '../features/clipsCsv.js';
+import type { FeatureModelInfo, FeaturesManifest } from '../features/manifest.js';
+import { FUSION_VARIANTS, layerIndex, type ResultRow, type ResultsDir, type ResultsManifest } from '../results/index.js';
+import type { AsRead } from '../util/asRead.js';
+import { Warnings } from '../util/warnings.js';
 import { datasetName, modelFamily, modelKind, modelName, modelOrder, type ModelKind } from './names.js';
 import { summarise, type Summary } from './summary.js';
-import type { ClipRow, FeaturesManifest, ModelInfo, ResultRow, ResultsDir, ResultsManifest, SplitRow } from './types.js';
 
 export interface StudyModel {
   id: string;
@@ -15,22 +19,23 @@ export interface StudyModel {
   name: string;
   kind: ModelKind;
   family: string;
-  info?: ModelInfo;
-  features?: FeaturesManifest;
+  /** What the features manifest records about the model (extraction, experiments; other tools' may say less). */
+  info?: AsRead<FeatureModelInfo>;
+  features?: AsRead<FeaturesManifest>;
 }
 
-export interface LayerScore {
+interface LayerScore {
   layer: number;
   val?: Summary;
   test?: Summary;
 }
 
-export interface Selection {
+interface LayerSelection {
   layer: number;
   /** The split the layer was chosen on: 'val' (honest) or 'test' (the paper's Table III, optimistic). */
   by: 'val' | 'test';
   test: Summary;
-  /** 95 % bootstrap interval over test clips (summary.csv), when the probe recorded one. */
+  /** 95 % bootstrap interval over test clips (summary.csv) in percent, when the probe recorded one. */
   bootstrap?: { lo: number; hi: number };
 }
 
@@ -38,13 +43,13 @@ export interface ModelResult {
   model: StudyModel;
   layers: LayerScore[];
   /** Best layer on validation UAR (falls back to test when there are no validation rows). */
-  selected?: Selection;
+  selected?: LayerSelection;
   /** Best layer on test UAR, the paper's convention. */
-  oracle?: Selection;
+  oracle?: LayerSelection;
   source: ResultsDir;
 }
 
-export interface FusionResult {
+interface FusionResult {
   /** `fusion` (layers chosen on validation) or `fusion-test-chosen` (the paper's choice, leaks). */
   variant: string;
   /** The fused models and their layers (fusion.json), display names. */
@@ -67,7 +72,7 @@ export interface StudyDataset {
   fusion?: FusionResult;
   /** The fusion of layers chosen on test, when `fuse` wrote that variant (for the paper-convention table). */
   fusionOracle?: FusionResult;
-  manifests: ResultsManifest[];
+  manifests: AsRead<ResultsManifest>[];
 }
 
 export interface Study {
@@ -80,6 +85,18 @@ export interface Study {
   warnings: Warnings;
 }
 
+/**
+ * The study's scores are in percent (results files hold fractions, to 6 significant digits); rounding
+ * to 15 digits drops the binary noise of x 100 (0.58 x 100 = 57.99999999999999).
+ */
+const percent = (fraction: number) => Number((100 * fraction).toPrecision(15));
+
+/** A summary.csv interval of a layer or fusion variant, in percent. */
+function interval(source: ResultsDir, layer: string): { lo: number; hi: number } | undefined {
+  const i = source.intervals?.get(layer);
+  return i && { lo: percent(i.lo), hi: percent(i.hi) };
+}
+
 /** Merge loaded results directories into a study. */
 export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings()): Study {
   const models = new Map<string, StudyModel>();
@@ -89,7 +106,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   const seen = new Set<string>();
 
   for (const d of dirs) {
-    for (const r of d.rows) {
+    for (const r of d.results) {
       const id = [r.model, r.dataset, r.layer, r.seed, r.split].join('\u0000');
       if (seen.has(id)) { warnings.add(`duplicate result (${r.model}, ${r.dataset}, layer ${r.layer}, seed ${r.seed}, ${r.split}) in ${d.dir}: the first one is used`); continue; }
       seen.add(id);
@@ -98,9 +115,9 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       ds.classes ??= d.classes;
       ds.split ??= d.split;
       if (!ds.clips && d.clips) ds.clips = d.clips;
-      if (r.layerIndex === null) {
-        const variant = r.layer.toLowerCase();
-        if (!FUSION_VARIANTS.includes(variant)) { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`); continue; }
+      if (layerIndex(r) === null) {
+        const variant = String(r.layer).toLowerCase();
+        if (!(FUSION_VARIANTS as readonly string[]).includes(variant)) { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`); continue; }
         const fkey = r.dataset + '\u0000' + variant;
         const g = fusionRows.get(fkey) ?? { rows: [], source: d };
         g.rows.push(r);
@@ -110,8 +127,8 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       if (!models.has(r.model)) {
         const info = d.manifest?.features?.modelInfo;
         const given = info?.name ?? d.manifest?.features?.modelName;
-        models.set(r.model, { id: r.model, singleLayer: false, name: typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model), kind: modelKind(r.model, info),
-          family: modelFamily(r.model, info), info, features: d.manifest?.features });
+        const name = typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model);
+        models.set(r.model, { id: r.model, singleLayer: false, name, kind: modelKind(info), family: modelFamily(name, info), info, features: d.manifest?.features });
       }
       const key = r.dataset + '\u0000' + r.model;
       const g = groups.get(key) ?? { rows: [], source: d };
@@ -121,7 +138,11 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   }
   uniqueNames([...datasets.values()]);
   for (const m of models.values()) {
-    const layers = new Set([...groups].filter(([k]) => k.endsWith('\u0000' + m.id)).flatMap(([, g]) => g.rows.map((r) => r.layerIndex)));
+    // parameters are counted at extraction (features manifest modelInfo.params); the report never opens a model
+    if (m.info && typeof m.info.params !== 'number') warnings.add(`${m.name}: its features manifest records no parameter count (extracted by an older bioprobe or another tool); Table II shows \u2014`);
+  }
+  for (const m of models.values()) {
+    const layers = new Set([...groups].filter(([k]) => k.endsWith('\u0000' + m.id)).flatMap(([, g]) => g.rows.map(layerIndex)));
     m.singleLayer = m.features?.layers === 1 || (layers.size === 1 && layers.has(0));
   }
   const modelList = [...models.values()].sort(modelOrder);
@@ -135,19 +156,16 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
     ds.fusion = fusionResult(fusionRows.get(ds.key + '\u0000fusion'), 'fusion', models);
     ds.fusionOracle = fusionResult(fusionRows.get(ds.key + '\u0000fusion-test-chosen'), 'fusion-test-chosen', models);
   }
-  const seeds = [...new Set(dirs.flatMap((d) => d.rows.map((r) => r.seed)))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const seeds = [...new Set(dirs.flatMap((d) => d.results.map((r) => String(r.seed))))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
   study.demo = demoReason(study);
   return study;
 }
 
-/** Layer names `fuse` writes (PROTOCOL.md): chosen on validation, and the paper's test-chosen variant. */
-const FUSION_VARIANTS = ['fusion', 'fusion-test-chosen'];
-
 function fusionResult(g: { rows: ResultRow[]; source: ResultsDir } | undefined, variant: string, models: Map<string, StudyModel>): FusionResult | undefined {
   if (!g) return undefined;
-  const members = g.source.fusionMembers?.get(variant)?.map((m) => ({ model: models.get(m.model)?.name ?? modelName(m.model), layer: m.layer }));
-  return { variant, members, test: scoreOf(g.rows, 'test'), val: scoreOf(g.rows, 'val'), source: g.source, bootstrap: g.source.intervals?.get(g.rows[0].layer) };
+  const members = g.source.fusion?.find((f) => f.variant === variant)?.members.map((m) => ({ model: models.get(m.model)?.name ?? modelName(m.model), layer: m.layer }));
+  return { variant, members, test: scoreOf(g.rows, 'test'), val: scoreOf(g.rows, 'val'), source: g.source, bootstrap: interval(g.source, String(g.rows[0].layer)) };
 }
 
 function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknown): StudyDataset {
@@ -173,25 +191,25 @@ function uniqueNames(list: StudyDataset[]): void {
 }
 
 function scoreOf(rows: ResultRow[], split: string): Summary | undefined {
-  const v = rows.filter((r) => r.split === split).map((r) => r.uar);
+  const v = rows.filter((r) => r.split === split).map((r) => percent(r.uar));
   return v.length > 0 ? summarise(v) : undefined;
 }
 
 function modelResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): ModelResult {
   const byLayer = new Map<number, ResultRow[]>();
   for (const r of rows) {
-    const l = byLayer.get(r.layerIndex!) ?? [];
+    const l = byLayer.get(layerIndex(r)!) ?? [];
     l.push(r);
-    byLayer.set(r.layerIndex!, l);
+    byLayer.set(layerIndex(r)!, l);
   }
   const layers = [...byLayer.keys()].sort((a, b) => a - b)
     .map((layer): LayerScore => ({ layer, val: scoreOf(byLayer.get(layer)!, 'val'), test: scoreOf(byLayer.get(layer)!, 'test') }));
-  const withInterval = (sel: Selection | undefined) => (sel ? { ...sel, bootstrap: source.intervals?.get(String(sel.layer)) } : undefined);
+  const withInterval = (sel: LayerSelection | undefined) => (sel ? { ...sel, bootstrap: interval(source, String(sel.layer)) } : undefined);
   return { model, layers, selected: withInterval(select(layers, 'val') ?? select(layers, 'test')), oracle: withInterval(select(layers, 'test')), source };
 }
 
 /** The layer with the highest mean UAR on `by` (the earliest layer on ties), with its test score. */
-function select(layers: LayerScore[], by: 'val' | 'test'): Selection | undefined {
+function select(layers: LayerScore[], by: 'val' | 'test'): LayerSelection | undefined {
   let best: LayerScore | undefined;
   for (const l of layers) {
     const s = l[by];

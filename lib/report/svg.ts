@@ -5,7 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { reportError } from './errors.js';
-import { vegaTextWidth } from './figures/text-width.js';
+import { vegaTextWidth } from './figures/textWidth.js';
 import type { VlSpec } from './figures/theme.js';
 
 type TextMetrics = { width: (item: unknown, text?: unknown) => number };
@@ -17,7 +17,7 @@ export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string>
   const loader = vega.loader();
   // No figure loads anything: refuse any attempt instead of reaching for the network or disk.
   loader.load = async (uri: string) => { throw reportError('figure-load', `a figure tried to load ${uri}`); };
-  // Real font metrics instead of vega's 0.8 em guess (see text-width.ts), restored afterwards.
+  // Real font metrics instead of vega's 0.8 em guess (see textWidth.ts), restored afterwards.
   const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
   const previous = metrics.width;
   metrics.width = vegaTextWidth as TextMetrics['width'];

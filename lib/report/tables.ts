@@ -2,13 +2,13 @@
  * Table I (datasets), Table II (models) and Table III (best-layer test UAR) as plain view models: every
  * cell is text (escaped by the template) plus flags for emphasis, never markup.
  */
-import type { DatasetStats } from './dataset-stats.js';
+import type { ClipStats } from './clipStats.js';
 import { DASH, fixed, layerLabel, millions, sampleRates, thousands, valueText } from './format.js';
 import { kindGroup } from './names.js';
 import type { Study } from './study.js';
 import type { Summary } from './summary.js';
 
-export interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
+interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
 export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
 
 /** Columns whose every cell is a dash are dropped (the run did not record them). */
@@ -17,7 +17,7 @@ function dropEmpty(t: SimpleTable, keep: string[]): SimpleTable {
   return { columns, rows: t.rows };
 }
 
-export function datasetTable(study: Study, stats: Map<string, DatasetStats>): SimpleTable | undefined {
+export function datasetTable(study: Study, stats: Map<string, ClipStats>): SimpleTable | undefined {
   const rows = study.datasets.filter((d) => stats.has(d.key)).map((d) => {
     const s = stats.get(d.key)!;
     return {
@@ -61,8 +61,8 @@ export function modelTable(study: Study): SimpleTable | undefined {
   }, ['name']);
 }
 
-export interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
-export interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
+interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
+interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
 export interface ScoreTable {
   datasets: string[];
   rows: ScoreRow[];

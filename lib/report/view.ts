@@ -2,8 +2,8 @@
  * The report as one view model for the templates: sections, numbered tables and figures, captions and
  * generated prose. Everything here is plain text; the templates escape it.
  */
-import type { DatasetStats } from './dataset-stats.js';
-import type { Figure } from './build-figures.js';
+import type { ClipStats } from './clipStats.js';
+import type { Figure } from './buildFigures.js';
 import { list, roman } from './format.js';
 import type { Methods } from './methods.js';
 import type { Narrative } from './narrative.js';
@@ -32,9 +32,9 @@ export interface ReportView {
   notes: string[];
 }
 
-export interface ViewInput {
+interface ViewInput {
   study: Study;
-  stats: Map<string, DatasetStats>;
+  stats: Map<string, ClipStats>;
   figures: Figure[];
   datasetTable?: SimpleTable;
   modelTable?: SimpleTable;

@@ -17,7 +17,7 @@ function ortPackageDir(): string {
 }
 
 /** The command that installs the CUDA provider: onnxruntime-node's own install script, asked for cuda12. */
-export function cudaInstallCommand(): string {
+function cudaInstallCommand(): string {
   return `ONNXRUNTIME_NODE_INSTALL=cuda12 node ${join(ortPackageDir(), 'script', 'install.js')}`;
 }
 

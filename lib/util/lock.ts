@@ -25,14 +25,14 @@ import { BioprobeError, type ErrorKind } from './errors.js';
 
 export const LOCK_NAME = '.lock';
 
-export interface LockInfo {
+interface LockInfo {
   pid: number;
   host: string;
   started: string;
   nonce?: string;
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** Error kind of a refusal (the stage that owns the folder). */
   kind: ErrorKind;
   /** What the folder is, for messages ("features folder", "results folder"). */
@@ -46,7 +46,7 @@ const WAIT_MS = 2000;
 const POLL_MS = 5;
 
 /** True when a process with this pid exists on this host. */
-export function pidAlive(pid: number): boolean {
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -116,7 +116,7 @@ test('real clips: loadClip with libsoxr = decode + a direct libsoxr call + peak 
   for (const [rate, path] of byRate) {
     const clip = await loadClip({ index: 0, path, label: '' }, { resamplers, minSamples: 0 });
     const a = await decodeAudio(new Uint8Array(readFileSync(path)), path);
-    const y = soxr.lib.resample(a.samples, rate, 16000);
+    const y: Float32Array = soxr.lib.resample(a.samples, rate, 16000);
     let peak = 0;
     for (const v of y) peak = Math.max(peak, Math.abs(v));
     for (let i = 0; i < y.length; i++) y[i] /= peak;

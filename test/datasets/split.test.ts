@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { groupedSplit, paperSplit, splitCounts, splitSizes, stratifiedSplit, type SplitName } from '../../lib/datasets/split.js';
 import { formatSplitCsv, readSplitCsv, splitForDataset, checkSplitRows, writeSplitCsv } from '../../lib/datasets/splitFile.js';
-import { torchRandperm } from '../../lib/datasets/randperm.js';
+import { torchRandperm } from '../../lib/util/random.js';
 import type { Dataset } from '../../lib/datasets/types.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { put, tempDir, throwsLine } from './helpers.js';

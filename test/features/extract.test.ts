@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readClipsCsv } from '../../lib/features/clipsCsv.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { mergeShards } from '../../lib/features/shards.js';
+import { inspectModel } from '../../lib/models/inspect.js';
 import { assertPooledParity, cli, extract, FIXTURES, storeBytes, TINY, TINY_W2V2, tmp, toneDataset, toneWav } from './helpers.js';
 
 const PARITY = `csv:${join(FIXTURES, 'features', 'parity.csv')}`;
@@ -17,6 +18,9 @@ for (const tap of ['encoder-input', 'projection'] as const) {
     const out = tmp();
     const { manifest: m } = await extract({ model: TINY, dataset: PARITY, out, layer0: tap, maxChunk: 16000, threads: 1 });
     assert.deepEqual([m.count, m.layers, m.dim, m.layer0], [clips, layers, dim, tap]);
+    // Table II's count, recorded at extraction (the report never opens a model): the file's float weights
+    assert.equal(m.modelInfo.params, inspectModel(TINY).parameters);
+    assert.ok(m.modelInfo.params! > 0);
     const rows = readClipsCsv(join(out, 'clips.csv'));
     const index = JSON.parse(readFileSync(join(FIXTURES, 'features', 'index.json'), 'utf8')) as { frames: Record<string, number> };
     assert.deepEqual(rows.map((x) => x.record.frames), Object.values(index.frames));

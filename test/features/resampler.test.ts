@@ -23,10 +23,10 @@ test('the manifest names the engine; another engine on the same store is refused
 test('extract --resampler libsoxr without libsoxr: a clear error with the fix; a bad engine name is a usage error', () => {
   const ds = toneDataset(1);
   const r = cli(['extract', '--model', TINY, '--dataset', ds, '--out', tmp(), '--resampler', 'libsoxr'], { BIOPROBE_LIBSOXR: '/nonexistent/libsoxr.so.0' });
-  assert.notEqual(r.status, 0);
+  assert.notEqual(r.code, 0);
   assert.match(r.stderr, /libsoxr resampler was asked for but BIOPROBE_LIBSOXR=\/nonexistent\/libsoxr\.so\.0 cannot be opened/);
   assert.match(r.stderr, /libsoxr/);
   const bad = cli(['extract', '--model', TINY, '--dataset', ds, '--out', tmp(), '--resampler', 'sinc']);
-  assert.notEqual(bad.status, 0);
+  assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--resampler must be auto, libsoxr or kaiser/);
 });

@@ -9,10 +9,10 @@ import { averagePosteriors, fuseResults } from '../../lib/fusion/fuse.js';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
-import { argmaxRows, uar } from '../../lib/probe/metrics.js';
+import { argmaxRows, uar } from '../../lib/results/metrics.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { compareResults, targets, testPredictions } from '../../lib/probe/compare.js';
-import { openResults } from '../../lib/probe/results.js';
+import { openScoredResults } from '../../lib/results/index.js';
 import { mcnemar } from '../../lib/probe/stats.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-fuse-'));
@@ -112,8 +112,8 @@ test('compare with several seeds: the bootstrap compares seed-mean test UARs, Mc
   assert.deepEqual(c.seeds, { a: 3, b: 3 });
   // bestLayer's testUar is the mean over the 3 seeds of results.csv (6 digits)
   assert.ok(Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5, JSON.stringify(c));
-  const first = (dir: string, layer: number) => testPredictions(openResults(dir), layer, 0);
-  assert.deepEqual(c.mcnemar, mcnemar(first(outs[0], c.a.layer), first(outs[1], c.b.layer), targets(openResults(outs[0]))));
+  const first = (dir: string, layer: number) => testPredictions(openScoredResults(dir), layer, 0);
+  assert.deepEqual(c.mcnemar, mcnemar(first(outs[0], c.a.layer), first(outs[1], c.b.layer), targets(openScoredResults(outs[0]))));
   assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
 });
 

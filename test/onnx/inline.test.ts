@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { inlineLocalFunctions } from '../../lib/onnx/inline.js';
-import { onnx } from '../../lib/onnx/proto.js';
+import { onnx, type ModelProto } from '../../lib/onnx/proto.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bioprobe-inline-'));
 
@@ -34,7 +34,7 @@ function model() {
   });
 }
 
-async function run(m: onnx.ModelProto, name: string): Promise<number[]> {
+async function run(m: ModelProto, name: string): Promise<number[]> {
   const p = join(dir, name);
   writeFileSync(p, onnx.ModelProto.encode(m).finish());
   const s = await ort.InferenceSession.create(p);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeSyntheticFeatures } from '../../lib/probe/synthetic.js';
 import { runProbe } from '../../lib/probe/run.js';
 import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
-import { uar } from '../../lib/probe/metrics.js';
+import { uar } from '../../lib/results/metrics.js';
 import { readNpy } from '../../lib/util/npy.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { runCli } from '../cli.test.js';

@@ -38,7 +38,7 @@ test('probe writes results, predictions, confusion matrices, split, classes and 
   const conf = JSON.parse(readFileSync(join(out, 'confusion', 'layer_00.test.json'), 'utf8')) as { matrix: number[][] };
   assert.equal(conf.matrix.flat().reduce((a, b) => a + b, 0), rows.test.length);
   const split = readFileSync(join(out, 'split.csv'), 'utf8').trim().split('\n');
-  assert.equal(split[0], 'index,path,label,split');
+  assert.equal(split[0], 'index,path,label,split,start,end,group', 'the one split-file writer (INTERFACE.md Extensions)');
   assert.equal(split.length, 241);
   const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, any>;
   assert.equal(m.format, 'bioprobe.results/1');

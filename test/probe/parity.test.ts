@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
-import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/train-graph.js';
+import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/trainGraph.js';
 import { ProbeEngine } from '../../lib/probe/engine.js';
 import { zeroState, stateShape, type ProbeState } from '../../lib/probe/state.js';
 import { f32 } from './fixtures.js';

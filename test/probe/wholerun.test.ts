@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsvTable } from '../../lib/datasets/csvTable.js';
-import { MT19937 } from '../../lib/datasets/randperm.js';
+import { readCsvTable } from '../../lib/util/csv.js';
+import { MT19937 } from '../../lib/util/random.js';
 import { readSplitCsv } from '../../lib/datasets/splitFile.js';
 import { loadStack, partition } from '../../lib/probe/data.js';
 import { openFeatures } from '../../lib/probe/features.js';
@@ -84,7 +84,7 @@ for (const protocol of [DEFAULT_PROTOCOL, { ...DEFAULT_PROTOCOL, select: 'last' 
   test(`--select ${protocol.select} scores the ${which === 'last' ? 'final weights' : "best epoch's weights"} (posteriors as torch's at epoch ${which === 'last' ? torch.epochs : torch.best_epoch})`, async () => {
     const out = join(root, protocol.select);
     await runProbe({ features: DIR, split: join(DIR, 'split.csv'), out, layers: [0], seed: ref.seed, seeds: 1, protocol, threads: 1 });
-    for (const { cells } of readCsvTable(join(out, 'results.csv')).rows) {
+    for (const { cells } of readCsvTable(join(out, 'results.csv'), { kind: 'results' }).rows) {
       assert.deepEqual([cells.epochs, cells.best_epoch, cells.selected_epoch].map(Number), [torch.epochs, torch.best_epoch, which === 'last' ? torch.epochs : torch.best_epoch], cells.split);
     }
     for (const part of ['test', 'val'] as const) {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findChromium, launchChromium, writeReport } from '../../lib/report/index.js';
 import { buildStudy } from '../../lib/report/study.js';
-import { loadResultsDir, discoverResultsDirs } from '../../lib/report/load.js';
+import { loadResultsDir, discoverResultsDirs } from '../../lib/results/index.js';
 import { scoreTable } from '../../lib/report/tables.js';
 import { HOSTILE, writeFixtureStudy } from './fixtures.js';
 import { tempDir } from './temp.js';

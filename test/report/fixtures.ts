@@ -11,16 +11,16 @@ import { writeNpy } from '../../lib/util/npy.js';
 
 export const HOSTILE = '</script><img src=x onerror=alert(1)>';
 
-interface ModelSpec { id: string; type: string; family: string; params: number; pretraining: string; strength: number; peak: number }
+interface ModelSpec { id: string; name: string; type: string; family: string; params: number; pretraining: string; strength: number; peak: number }
 
 const MODELS: Record<string, ModelSpec> = {
-  'aves-bio': { id: 'aves-bio', type: 'PT animal', family: 'hubert', params: 94_680_000, pretraining: 'FSD50K, AudioSet, VGGSound (animal)', strength: 0.62, peak: 9 },
-  'hubert-base': { id: 'hubert-base', type: 'PT speech', family: 'hubert', params: 94_680_000, pretraining: 'LibriSpeech 960 h', strength: 0.6, peak: 3 },
-  'w2v2-base': { id: 'w2v2-base', type: 'PT speech', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h', strength: 0.57, peak: 5 },
-  'w2v2-base-100h': { id: 'w2v2-base-100h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.55, peak: 6 },
-  'w2v2-base-960h': { id: 'w2v2-base-960h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 960 h ASR', strength: 0.53, peak: 4 },
-  'wavlm-base': { id: 'wavlm-base', type: 'PT speech', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h', strength: 0.58, peak: 4 },
-  'wavlm-base-100h': { id: 'wavlm-base-100h', type: 'PT+FT', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.56, peak: 5 },
+  'aves-bio': { id: 'aves-bio', name: 'AVES-Bio', type: 'PT animal', family: 'hubert', params: 94_680_000, pretraining: 'FSD50K, AudioSet, VGGSound (animal)', strength: 0.62, peak: 9 },
+  'hubert-base': { id: 'hubert-base', name: 'HuBERT', type: 'PT speech', family: 'hubert', params: 94_680_000, pretraining: 'LibriSpeech 960 h', strength: 0.6, peak: 3 },
+  'w2v2-base': { id: 'w2v2-base', name: 'W2V2', type: 'PT speech', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h', strength: 0.57, peak: 5 },
+  'w2v2-base-100h': { id: 'w2v2-base-100h', name: 'W2V2-100h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.55, peak: 6 },
+  'w2v2-base-960h': { id: 'w2v2-base-960h', name: 'W2V2-960h', type: 'PT+FT', family: 'wav2vec2', params: 95_040_000, pretraining: 'LibriSpeech 960 h + 960 h ASR', strength: 0.53, peak: 4 },
+  'wavlm-base': { id: 'wavlm-base', name: 'WavLM', type: 'PT speech', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h', strength: 0.58, peak: 4 },
+  'wavlm-base-100h': { id: 'wavlm-base-100h', name: 'WavLM-100h', type: 'PT+FT', family: 'wavlm', params: 94_380_000, pretraining: 'LibriSpeech 960 h + 100 h ASR', strength: 0.56, peak: 5 },
 };
 
 /** The paper's full grid: 7 models x 3 datasets (11, 32 and 14 classes), one seed, a fusion per dataset. */
@@ -90,7 +90,8 @@ function probeDir(root: string, ds: DatasetSpec, model: ModelSpec, seeds: number
       for (const split of ['val', 'test']) writePosteriors(join(dir, 'predictions', `layer_${String(layer).padStart(2, '0')}.${split}.npy`), ds, its, split, model.strength, layer + 100 * seeds[0]);
     }
   }
-  const modelInfo = { id: model.id, file: `/models/${model.id}.onnx`, sha256: 'ab'.repeat(32), family: model.family, params: model.params, layers: 12, width: 768,
+  // as extraction records it, with the display name the paper's experiment file gives (experiments/paper.yaml)
+  const modelInfo = { id: model.id, name: model.name, file: `/models/${model.id}.onnx`, sha256: 'ab'.repeat(32), family: model.family, params: model.params, layers: 12, width: 768,
     layer0: model.family === 'hubert' && model.id.startsWith('aves') ? 'feature projection output' : 'hidden_states[0]', pretraining: model.pretraining, type: model.type };
   const features = opts.bare
     ? { format: 'bioprobe.features/1', model: model.id, dataset: ds.spec, layers: 13, dim: 1536, count: ds.n }

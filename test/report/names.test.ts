@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { datasetName, modelName, slug } from '../../lib/report/names.js';
+import { datasetName, modelKind, modelName, slug } from '../../lib/report/names.js';
 
 test('dataset specs get short names', () => {
   assert.equal(datasetName('imv:/data/imv'), 'IMV');
@@ -12,10 +12,20 @@ test('dataset specs get short names', () => {
   assert.equal(datasetName('plain name'), 'plain name');
 });
 
-test('model ids get the paper\'s names; paths their base name', () => {
-  assert.equal(modelName('w2v2-base-960h'), 'W2V2-960h');
+test('a model without a recorded name is named by its id; paths by their base name (the report keeps no list of models)', () => {
+  assert.equal(modelName('w2v2-base-960h'), 'w2v2-base-960h');
   assert.equal(modelName('/m/my model.onnx'), 'my model');
   assert.equal(modelName('custom'), 'custom');
+});
+
+test('kinds come from the recorded type and pre-training corpus, never from the id', () => {
+  assert.equal(modelKind({ type: 'PT', pretraining: 'FSD50K + AudioSet/VGGSound animal sounds (360 h)' }), 'PT animal');
+  assert.equal(modelKind({ type: 'PT', pretraining: 'LibriSpeech 960 h' }), 'PT speech');
+  assert.equal(modelKind({ type: 'PT+FT', pretraining: 'LibriSpeech 960 h; CTC fine-tuning on 960 h' }), 'PT+FT');
+  assert.equal(modelKind({ type: 'PT animal' }), 'PT animal');
+  assert.equal(modelKind({ type: 'baseline' }), 'baseline');
+  assert.equal(modelKind({ id: 'hubert-base' }), 'other');
+  assert.equal(modelKind(undefined), 'other');
 });
 
 test('slugs are file-name safe whatever the input', () => {

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { findChromium } from '../../lib/report/index.js';
 import { datasetConfusion } from '../../lib/report/confusion.js';
-import { Warnings } from '../../lib/report/errors.js';
-import { loadResultsDir } from '../../lib/report/load.js';
+import { Warnings } from '../../lib/util/warnings.js';
+import { layerIndex, loadResultsDir } from '../../lib/results/index.js';
 import { buildStudy } from '../../lib/report/study.js';
 import { HOSTILE } from './fixtures.js';
 import { externalReferences, runCli } from './helpers.js';
@@ -58,8 +58,8 @@ test('extract -> probe -> report on real recordings with a hostile class name', 
   const study = buildStudy([loadResultsDir(join(work, 'results'), w)], w);
   const c = datasetConfusion(study.datasets[0], w)!;
   const sel = study.datasets[0].results[0].selected!;
-  const firstSeed = study.dirs[0].rows.find((x) => x.split === 'test' && x.layerIndex === sel.layer)!;
-  assert.ok(Math.abs(c.uar - firstSeed.uar) < 1e-3, `confusion UAR ${c.uar} vs probe ${firstSeed.uar}`);
+  const firstSeed = study.dirs[0].results.find((x) => x.split === 'test' && layerIndex(x) === sel.layer)!;
+  assert.ok(Math.abs(c.uar - 100 * firstSeed.uar) < 1e-3, `confusion UAR ${c.uar} % vs probe ${firstSeed.uar}`);
   if (findChromium()) {
     const info = spawnSync('pdfinfo', [join(out, 'report.pdf')], { encoding: 'utf8' });
     if (!info.error) assert.ok(Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1]) >= 2, info.stdout);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStudy } from '../../lib/report/study.js';
-import { Warnings } from '../../lib/report/errors.js';
+import { Warnings } from '../../lib/util/warnings.js';
 import { memDir, row } from './helpers.js';
 
 /** Val peaks at layer 2, test peaks at layer 1: the honest and the paper's choices differ. */
@@ -54,7 +54,7 @@ test('fusion rows become the dataset\'s fusion, unknown layers are left out with
   assert.equal(s.datasets[0].results[0].layers[0].val?.mean, 50, 'first duplicate wins');
 });
 
-test('models are ordered as in the paper: PT animal, PT speech, PT+FT, others', () => {
+test('models are ordered as in the paper: PT animal, PT speech, PT+FT, others (kinds from the recorded type and corpus)', () => {
   const s = buildStudy([
     memDir('/1', curve('my-model.onnx', 'd', [1])), memDir('/2', curve('w2v2-base-100h', 'd', [1])),
     memDir('/3', curve('hubert-base', 'd', [1])), memDir('/4', curve('aves-bio', 'd', [1])),
@@ -63,7 +63,7 @@ test('models are ordered as in the paper: PT animal, PT speech, PT+FT, others', 
   assert.deepEqual(s.models.map((m) => m.kind), ['PT animal', 'PT speech', 'PT+FT', 'other']);
 });
 
-test('modelInfo.type wins over the id; a demonstration is recognised from the manifests', () => {
+test('modelInfo.type and family decide the kind and family; a demonstration is recognised from the manifests', () => {
   const s = buildStudy([memDir('/1', curve('tiny', 'synthetic:40', [1]), {
     manifest: { features: { modelInfo: { id: 'tiny', type: 'PT+FT', family: 'hubert', randomInit: true } } },
   })]);

@@ -28,5 +28,6 @@ test('Table III: best in bold (ties share it), second underlined, fusion not ran
 
 test('Table II leaves out columns no manifest filled in', () => {
   const t = modelTable(study())!;
-  assert.deepEqual(t.columns.map((c) => c.key), ['name', 'id', 'type']);
+  // the manifests record name, type and corpus (helpers.ts), no parameters, width or layers
+  assert.deepEqual(t.columns.map((c) => c.key), ['name', 'id', 'corpus', 'type']);
 });

@@ -15,7 +15,7 @@ export interface Traits {
   timbre: number;
 }
 
-export type CallGenerator = (rng: Rng, sr: number, n: number, t: Traits) => Float64Array;
+type CallGenerator = (rng: Rng, sr: number, n: number, t: Traits) => Float64Array;
 
 const TWO_PI = 2 * Math.PI;
 
@@ -57,11 +57,11 @@ function sweep(rng: Rng, sr: number, n: number, t: Traits, up: boolean): Float64
   return x;
 }
 
-export const upsweep: CallGenerator = (rng, sr, n, t) => sweep(rng, sr, n, t, true);
-export const downsweep: CallGenerator = (rng, sr, n, t) => sweep(rng, sr, n, t, false);
+const upsweep: CallGenerator = (rng, sr, n, t) => sweep(rng, sr, n, t, true);
+const downsweep: CallGenerator = (rng, sr, n, t) => sweep(rng, sr, n, t, false);
 
 /** Trill: a carrier with fast sinusoidal FM, chopped into pulses by a raised-cosine AM train. */
-export const trill: CallGenerator = (rng, sr, n, t) => {
+const trill: CallGenerator = (rng, sr, n, t) => {
   const fc = Math.min(rng.range(1200, 3600) * t.pitch, 0.3 * sr);
   const fm = rng.range(15, 35) * t.tempo;
   const depth = rng.range(0.05, 0.2) * fc;
@@ -78,7 +78,7 @@ export const trill: CallGenerator = (rng, sr, n, t) => {
 };
 
 /** Click train: damped sinusoids (echolocation-like) at jittered inter-click intervals. */
-export const clicks: CallGenerator = (rng, sr, n, t) => {
+const clicks: CallGenerator = (rng, sr, n, t) => {
   const x = new Float64Array(n);
   const ici = (rng.range(0.008, 0.06) / t.tempo) * sr;
   const fc = Math.min(rng.range(1800, 6000) * t.pitch, 0.4 * sr);
@@ -95,7 +95,7 @@ export const clicks: CallGenerator = (rng, sr, n, t) => {
 };
 
 /** Harmonic stack (marmoset-phee-like): f0 with slow vibrato and drift, harmonics up to 0.45 sr. */
-export const harmonic: CallGenerator = (rng, sr, n, t) => {
+const harmonic: CallGenerator = (rng, sr, n, t) => {
   const f0 = Math.min(rng.range(300, 1200) * t.pitch, 0.2 * sr);
   const vibRate = rng.range(3, 8);
   const vibDepth = rng.range(0.01, 0.03);
@@ -135,7 +135,7 @@ function bandpass(x: Float64Array, sr: number, f: number, q: number): Float64Arr
 }
 
 /** Bark/growl: noise through 2-3 formant resonators, in bursts, with growl-rate amplitude modulation. */
-export const bark: CallGenerator = (rng, sr, n, t) => {
+const bark: CallGenerator = (rng, sr, n, t) => {
   const noise = new Float64Array(n);
   for (let i = 0; i < n; i++) noise[i] = rng.normal();
   const fmax = 0.42 * sr;

@@ -11,9 +11,9 @@ import { Rng } from './rng.js';
 export const SYNTHETIC_VERSION = 1;
 export const SYNTHETIC_DEFAULT_N = 600;
 export const SYNTHETIC_SAMPLE_RATES: readonly number[] = [8000, 16000, 22050, 44100, 48000];
-export const SYNTHETIC_DURATION_S: readonly [number, number] = [0.03, 4.0];
-export const SYNTHETIC_SNR_DB: readonly [number, number] = [0, 30];
-export const SYNTHETIC_INDIVIDUALS_PER_CLASS = 5;
+const SYNTHETIC_DURATION_S: readonly [number, number] = [0.03, 4.0];
+const SYNTHETIC_SNR_DB: readonly [number, number] = [0, 30];
+const SYNTHETIC_INDIVIDUALS_PER_CLASS = 5;
 export const SYNTHETIC_LABELS: readonly string[] = CALL_TYPES.map((c) => c.label);
 
 export interface SyntheticPlan {
@@ -38,7 +38,7 @@ function classOf(i: number): number {
 }
 
 /** The traits of individual k of class c (stable across items). */
-export function traitsOf(c: number, k: number): Traits {
+function traitsOf(c: number, k: number): Traits {
   const r = new Rng(0x1d1d0000 + c * 101 + k);
   return { pitch: r.range(0.8, 1.25), tempo: r.range(0.8, 1.25), timbre: r.uniform() };
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatCsv } from '../../util/csv.js';
 import { DatasetError } from '../../util/errors.js';
 import { loadCsvDataset } from '../csv.js';
 import type { Dataset } from '../types.js';
@@ -24,14 +25,14 @@ const MANIFEST = 'synthetic.json';
 /** Write every file of synthetic:n into `dir` (a fresh folder). */
 function writeAll(dir: string, n: number): void {
   mkdirSync(join(dir, 'audio'), { recursive: true });
-  const lines = ['path,label,group,sample_rate,seconds,snr_db'];
+  const rows = [];
   for (let i = 0; i < n; i++) {
     const plan = planItem(i);
-    const rel = `audio/${String(i).padStart(5, '0')}.wav`;
-    writeFileSync(join(dir, rel), encodeWavPcm16(renderItem(plan), plan.sampleRate));
-    lines.push([rel, plan.label, plan.group, plan.sampleRate, (plan.frames / plan.sampleRate).toFixed(6), plan.snrDb.toFixed(3)].join(','));
+    const path = `audio/${String(i).padStart(5, '0')}.wav`;
+    writeFileSync(join(dir, path), encodeWavPcm16(renderItem(plan), plan.sampleRate));
+    rows.push({ path, label: plan.label, group: plan.group, sample_rate: plan.sampleRate, seconds: (plan.frames / plan.sampleRate).toFixed(6), snr_db: plan.snrDb.toFixed(3) });
   }
-  writeFileSync(join(dir, 'labels.csv'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'labels.csv'), formatCsv(['path', 'label', 'group', 'sample_rate', 'seconds', 'snr_db'], rows));
   // Written last: its presence marks a complete folder.
   writeFileSync(join(dir, MANIFEST), JSON.stringify({ format: 'bioprobe.synthetic/1', version: SYNTHETIC_VERSION, n }, null, 2) + '\n');
 }

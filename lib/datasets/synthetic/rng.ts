@@ -1,5 +1,5 @@
 /** A small seeded random source for the synthetic generator, on the project's MT19937 (no Math.random). */
-import { MT19937 } from '../randperm.js';
+import { MT19937 } from '../../util/random.js';
 
 export class Rng {
   private readonly mt: MT19937;

@@ -4,12 +4,12 @@
  * Every parameter is rank 3: weights [L, in, out], biases and LayerNorm gamma/beta [L, 1, out].
  * The backward pass is written out analytically (Linear, LayerNorm, ReLU, softmax cross-entropy),
  * and Adam follows torch 1.13's `_single_tensor_adam` operation for operation (W1, most of the work,
- * uses an algebraically identical form with fewer passes: w1-update.ts).
+ * uses an algebraically identical form with fewer passes: w1Update.ts).
  */
 import type { GraphBuilder } from '../../onnx/builder.js';
 
 export const HIDDEN = [128, 64, 32] as const;
-export const LN_EPS = 1e-5;
+const LN_EPS = 1e-5;
 
 /** Parameter names in a fixed order (the order of every state list). */
 export const PARAM_NAMES = ['W1', 'b1', 'g1', 'be1', 'W2', 'b2', 'g2', 'be2', 'W3', 'b3', 'g3', 'be3', 'W4', 'b4'] as const;
@@ -56,7 +56,7 @@ function layerNorm(b: GraphBuilder, z: string, g: string, be: string, H: number)
 
 /**
  * Forward pass: x [L, B, D] -> logits [L, B, C], plus the cache for backward. `firstLinear`, when
- * given, computes x W1 (the training graph's W1 is stored in row chunks, see w1-update.ts).
+ * given, computes x W1 (the training graph's W1 is stored in row chunks, see w1Update.ts).
  */
 export function forward(b: GraphBuilder, p: Params, x: string, firstLinear?: (x: string) => string): { logits: string; cache: Cache } {
   const acts = [x];
@@ -103,7 +103,7 @@ function layerNormBack(b: GraphBuilder, c: LnCache, dy: string): { dz: string; d
 /**
  * Backward pass from d(loss)/d(logits) to every parameter's gradient. W1's gradient X^T dz1 is a
  * [L, D, 128] tensor; with `w1Grad: false` it is not built and its factors (x, dz1) are returned so
- * that the caller can fuse it with the update (see w1-update.ts).
+ * that the caller can fuse it with the update (see w1Update.ts).
  */
 export function backward(b: GraphBuilder, p: Params, cache: Cache, dlogits: string, opts: { w1Grad?: boolean } = {}): { grads: Partial<Params>; x: string; dz1: string } {
   const g: Partial<Params> = {};

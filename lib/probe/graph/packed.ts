@@ -12,7 +12,7 @@ import { PARAM_NAMES, paramShapes, type ParamName } from './mlp.js';
 export const SMALL_PARAMS = PARAM_NAMES.filter((n) => n !== 'W1') as Exclude<ParamName, 'W1'>[];
 
 /** Values per probe of each small parameter, in SMALL_PARAMS order. */
-export function smallSizes(D: number, C: number): number[] {
+function smallSizes(D: number, C: number): number[] {
   const s = paramShapes(D, C);
   return SMALL_PARAMS.map((n) => s[n][0] * s[n][1]);
 }

@@ -4,10 +4,10 @@
  * expressions.
  */
 import type { Confusion } from '../confusion.js';
-import { textWidth } from './text-width.js';
+import { textWidth } from './textWidth.js';
 import { withTheme, type VlSpec } from './theme.js';
 
-export interface ConfusionLayout {
+interface ConfusionLayout {
   /** Total width in px the panel may take (labels and legend included); panels sit side by side. */
   width?: number;
   /** Draw the colour legend (default true). */

@@ -7,7 +7,7 @@
 import type { StudyDataset, StudyModel } from '../study.js';
 import { facetLayout, LAYER_LABEL_EXPR, layerTicks, PALETTE, withTheme, type VlSpec } from './theme.js';
 
-export interface LayerChartOptions {
+interface LayerChartOptions {
   /** Models to draw, in legend order. */
   models: StudyModel[];
   /** Shape per model (vega symbol names); defaults to circles. */

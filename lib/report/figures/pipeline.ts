@@ -4,7 +4,7 @@
  */
 import { FULL_WIDTH, withTheme, type VlSpec } from './theme.js';
 
-export interface PipelineFacts {
+interface PipelineFacts {
   /** Transformer layers (the CNN layer 0 comes on top), when known. */
   transformerLayers?: number;
   /** Pooled feature size 2D, when known. */

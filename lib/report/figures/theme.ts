@@ -2,7 +2,7 @@
 
 export type VlSpec = Record<string, unknown>;
 
-export const FIGURE_FONT = 'Liberation Sans, DejaVu Sans, Helvetica, Arial, sans-serif';
+const FIGURE_FONT = 'Liberation Sans, DejaVu Sans, Helvetica, Arial, sans-serif';
 
 /** Width in CSS px of a full-width figure on A4 with the report's margins. */
 export const FULL_WIDTH = 620;
@@ -11,7 +11,7 @@ export const FULL_WIDTH = 620;
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442',
   '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 
-export const CONFIG = {
+const CONFIG = {
   font: FIGURE_FONT,
   background: 'white',
   aria: false,

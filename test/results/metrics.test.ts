@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { accuracy, argmaxRows, confusionMatrix, uar } from '../../lib/probe/metrics.js';
-import { EarlyStopping, ReduceLROnPlateau } from '../../lib/probe/schedule.js';
+import { accuracy, argmaxRows, confusionMatrix, uar } from '../../lib/results/metrics.js';
 
 test('UAR: the mean of per-class recalls', () => {
   assert.equal(uar([0, 0, 1, 1], [0, 0, 1, 1], 2), 1);
@@ -48,21 +47,4 @@ test('UAR and accuracy equal torchmetrics (the paper\'s Recall(task="multiclass"
 test('argmax takes the first of tied maxima; confusion rows are targets', () => {
   assert.deepEqual([...argmaxRows([0.2, 0.5, 0.5, 0.9, 0.1, 0], 2, 3)], [1, 0]);
   assert.deepEqual([...confusionMatrix([1, 0], [0, 0], 2)], [1, 1, 0, 0]);
-});
-
-test('ReduceLROnPlateau follows torch 1.13 step for step (fixture from tools/make_probe_reference.py)', () => {
-  const ref = JSON.parse(readFileSync('test/fixtures/probe/plateau.json', 'utf8')) as { losses: number[]; lrs: number[] };
-  const s = new ReduceLROnPlateau(1e-3);
-  const got = ref.losses.map((v) => s.step(v));
-  assert.ok(new Set(ref.lrs).size >= 3, 'the fixture reduces the lr at least twice');
-  got.forEach((lr, i) => assert.ok(Math.abs(lr - ref.lrs[i]) <= 1e-15, `epoch ${i + 1}: lr ${lr} vs torch ${ref.lrs[i]}`));
-});
-
-test('early stopping: strictly better resets, patience 10 stops', () => {
-  const e = new EarlyStopping(10);
-  assert.equal(e.update(0.5, 1), true);
-  for (let k = 2; k <= 10; k++) { assert.equal(e.update(0.5, k), false); assert.equal(e.stopped, false); }
-  assert.equal(e.update(0.4, 11), false);
-  assert.equal(e.stopped, true);
-  assert.equal(e.bestEpoch, 1);
 });

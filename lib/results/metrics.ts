@@ -1,5 +1,7 @@
 /**
- * Classification metrics with torchmetrics' semantics (multiclass, average='macro'). Which classes
+ * The scores of a results folder (results.csv's uar and accuracy), with torchmetrics' semantics
+ * (multiclass, average='macro'): the probe trains and evaluates with them, fuse and compare score with
+ * them, the report recomputes Fig. 5's UAR with them. Which classes
  * UAR's mean runs over changed between torchmetrics versions, and both are offered (UarClasses):
  * - 'present' (torchmetrics >= 1.0, SPEC.md): classes with tp + fp + fn > 0; a class neither in the
  *   targets nor predicted is left out; a class predicted but absent from the targets has recall 0.
@@ -8,7 +10,7 @@
  *   Abzaliev's 14 outputs, one of them a dropped class, this is 13/14 of the 'present' UAR.
  */
 
-/** The two UAR class sets (see above). */
+/** The two UAR class sets (see above); a results folder records its set as manifest `protocol.uarClasses`. */
 export const UAR_CLASSES = ['present', 'all'] as const;
 export type UarClasses = (typeof UAR_CLASSES)[number];
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BioprobeError } from '../../lib/util/errors.js';
-import { discoverResultsDirs, loadResultsDir } from '../../lib/report/load.js';
-import { Warnings } from '../../lib/report/errors.js';
-import { writeFixtureStudy } from './fixtures.js';
-import { tempDir } from './temp.js';
+import { discoverResultsDirs, layerIndex, loadResultsDir } from '../../lib/results/index.js';
+import { Warnings } from '../../lib/util/warnings.js';
+import { writeFixtureStudy } from '../report/fixtures.js';
+import { tempDir } from '../report/temp.js';
 
 const tmp = () => tempDir('load');
 
@@ -23,16 +23,16 @@ test('discoverResultsDirs names the folder when nothing is there', () => {
   assert.throws(() => discoverResultsDirs([join(root, 'nope')]), (e: unknown) => e instanceof BioprobeError && e.code === 'results-missing');
 });
 
-test('UAR stored as fractions is scaled to percent; percent is kept', () => {
+test('UAR stored as fractions is kept; percent (other tools) is scaled to fractions', () => {
   const root = tmp();
   const dirs = writeFixtureStudy(root);
   const frac = loadResultsDir(dirs[0]); // IMV: fractions
   const pct = loadResultsDir(dirs[5]); // Abzaliev: percent
-  for (const r of [...frac.rows, ...pct.rows]) assert.ok(r.uar > 1 && r.uar <= 100, `uar ${r.uar}`);
-  assert.equal(frac.rows[0].layerIndex, 0);
+  for (const r of [...frac.results, ...pct.results]) assert.ok(r.uar > 0.01 && r.uar <= 1, `uar ${r.uar}`);
+  assert.equal(layerIndex(frac.results[0]), 0);
   assert.equal(frac.classes?.length, 5);
-  assert.ok(frac.clips && frac.clips.every((c) => Number.isFinite(c.durationS)));
-  assert.ok(pct.clips && pct.clips.every((c) => c.durationS > 0), 'durations from end - start');
+  assert.ok(frac.clips && frac.clips.every((c) => Number.isFinite(c.record.duration_s)));
+  assert.ok(pct.clips && pct.clips.every((c) => c.item.end! > c.item.start!), 'segments without a duration column');
   assert.ok(frac.predictions('layer_03', 'test'));
   assert.equal(frac.predictions('layer_99', 'test'), undefined);
 });
@@ -40,7 +40,7 @@ test('UAR stored as fractions is scaled to percent; percent is kept', () => {
 test('results.csv without a required column is a one-line error naming the file', () => {
   const dir = tmp();
   writeFileSync(join(dir, 'results.csv'), 'model,dataset,layer,split,uar\nm,d,0,test,0.5\n');
-  assert.throws(() => loadResultsDir(dir), (e: unknown) => e instanceof BioprobeError && /results\.csv: missing column seed/.test(e.oneLine()));
+  assert.throws(() => loadResultsDir(dir), (e: unknown) => e instanceof BioprobeError && /results\.csv: missing column "seed"/.test(e.oneLine()));
 });
 
 test('broken optional files are warnings, not failures; non-numeric uar rows are dropped', () => {
@@ -52,7 +52,7 @@ test('broken optional files are warnings, not failures; non-numeric uar rows are
   writeFileSync(join(dir, 'split.csv'), 'a,b\n1,2\n');
   const w = new Warnings();
   const r = loadResultsDir(dir, w);
-  assert.equal(r.rows.length, 1);
+  assert.equal(r.results.length, 1);
   assert.equal(r.manifest, undefined);
   assert.equal(r.classes, undefined);
   assert.equal(r.split, undefined);

@@ -5,7 +5,7 @@
  */
 import { GraphBuilder } from '../../onnx/builder.js';
 import { PARAM_NAMES, forward, paramShapes, type Params } from './mlp.js';
-import type { GraphDims } from './train-graph.js';
+import type { GraphDims } from './trainGraph.js';
 
 export function buildEvalGraph(dims: GraphDims): Uint8Array {
   const f = dims.float ?? 'float32';

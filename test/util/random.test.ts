@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../lib/util/npy.js';
-import { torchRandperm } from '../../lib/datasets/randperm.js';
+import { torchRandperm } from '../../lib/util/random.js';
 import { paperSplit, splitSizes } from '../../lib/datasets/split.js';
 
 const FIX = 'test/fixtures/randperm';

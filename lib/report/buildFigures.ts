@@ -3,7 +3,7 @@
  * numbered in order of appearance. A figure whose data the run did not produce is left out.
  */
 import type { Confusion } from './confusion.js';
-import type { DatasetStats } from './dataset-stats.js';
+import type { ClipStats } from './clipStats.js';
 import { confusionChart } from './figures/confusion.js';
 import { layerChart } from './figures/layers.js';
 import { lengthsChart } from './figures/lengths.js';
@@ -14,7 +14,7 @@ import { slug } from './names.js';
 import type { StudyModel, Study } from './study.js';
 import { renderSvg } from './svg.js';
 
-export interface Panel {
+interface Panel {
   /** Sub-caption, e.g. "(a) IMV: fusion, UAR 62.5 %". */
   label: string;
   file: string;
@@ -37,7 +37,7 @@ export interface Figure {
 
 type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
 
-export async function buildFigures(study: Study, stats: Map<string, DatasetStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
+export async function buildFigures(study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
   const figures: Figure[] = [];
   const add = async (key: Figure['key'], caption: string, panels: Panels, extra: { fused?: boolean } = {}) => {
     const ready = panels.filter((p) => p.spec !== undefined);

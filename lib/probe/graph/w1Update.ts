@@ -16,7 +16,7 @@ import { ADAM } from './mlp.js';
  * default is a whole probe per chunk: measured on 2 cores, smaller chunks lose more to per-iteration
  * subgraph overhead than they gain in cache hits (q = 1: 19 ms per 13-layer step; q = 6: 26; q = 16: 37).
  */
-export function chunkRows(D: number, target = D): number {
+function chunkRows(D: number, target = D): number {
   for (let r = Math.min(D, target); r >= 1; r--) if (D % r === 0) return r;
   return 1;
 }
@@ -104,7 +104,7 @@ export const W1_V_SCALE = (1 - ADAM.beta2) / (1 - ADAM.beta1) ** 2;
  * (torch's step with numerator and denominator multiplied by sqrt(1 - b2^t) / sqrt(c2)).
  * Rounding differs from torch's order by an ulp or so (the parity test holds it to 1e-5).
  */
-export function adamScaled(b: GraphBuilder, p: string, m: string, vc: string, gs: string, ssHat: string, epsHat: string): { p: string; m: string; v: string } {
+function adamScaled(b: GraphBuilder, p: string, m: string, vc: string, gs: string, ssHat: string, epsHat: string): { p: string; m: string; v: string } {
   const m2 = b.add(b.mul(m, b.constF(ADAM.beta1)), gs);
   const v2 = b.add(b.mul(vc, b.constF(ADAM.beta2)), b.mul(gs, gs));
   const denom = b.add(b.op('Sqrt', [v2]), epsHat);

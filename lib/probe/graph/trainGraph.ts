@@ -4,12 +4,12 @@
  * forward, backward and Adam for all stacked probes; weights and moments are loop-carried, so they
  * never reach JavaScript inside an epoch. The last batch may be short (torch DataLoader,
  * drop_last=False): Slice clamps at the end of the permutation and the loss divides by the real size.
- * W1 and its moments are stored in row chunks and updated by w1-update.ts (see trainStateDims).
+ * W1 and its moments are stored in row chunks and updated by w1Update.ts (see trainStateDims).
  * `buildStepGraph` is the same step as a plain graph that also outputs gradients (for parity tests).
  */
 import { GraphBuilder, type Elem } from '../../onnx/builder.js';
 import { HIDDEN, PARAM_NAMES, adam, backward, crossEntropy, forward, paramShapes, type Params } from './mlp.js';
-import { W1_V_SCALE, chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1-update.js';
+import { W1_V_SCALE, chunkInput, chunkedLinear, w1Layout, w1Update, type W1Layout } from './w1Update.js';
 import { SMALL_PARAMS, packSmall, unpackSmall } from './packed.js';
 
 export interface GraphDims {
@@ -27,7 +27,7 @@ export function stateNames(): string[] {
 
 /**
  * Dimensions of a training graph's state tensor for L probes: [L, rows, cols], except W1 and its
- * moments, stored in row chunks [L*q, rows, H] (same bytes; see w1-update.ts).
+ * moments, stored in row chunks [L*q, rows, H] (same bytes; see w1Update.ts).
  */
 export function trainStateDims(name: string, L: number, dims: GraphDims): number[] {
   const n = name.slice(2) as (typeof PARAM_NAMES)[number];
@@ -46,7 +46,7 @@ function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<stri
 }
 
 /**
- * What the epoch Loop carries: W1 and its moments (row chunks; v as v / W1_V_SCALE, see w1-update.ts),
+ * What the epoch Loop carries: W1 and its moments (row chunks; v as v / W1_V_SCALE, see w1Update.ts),
  * the small parameters and their moments packed (packed.ts).
  */
 interface Carried { pW1: string; mW1: string; vW1: string; pS: string; mS: string; vS: string }
@@ -71,7 +71,7 @@ function unpackState(b: GraphBuilder, c: Carried, dims: GraphDims): Record<strin
 
 /**
  * One step: forward, loss, backward, Adam (W1's gradient and update fused chunk by chunk, see
- * w1-update.ts; the small parameters' in one packed update). `stepSizeL` is [L]. Returns the new
+ * w1Update.ts; the small parameters' in one packed update). `stepSizeL` is [L]. Returns the new
  * carried state and the loss [L]; with `withGrads` also every gradient by name (W1's built whole).
  */
 function step(b: GraphBuilder, dims: GraphDims, c: Carried, x: string, y: string, stepSizeL: string, bc2sqrt: string, withGrads = false) {
