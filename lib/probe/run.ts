@@ -6,21 +6,18 @@
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { writeClassesFile } from '../datasets/classes.js';
-import { paperSplit, type SplitName } from '../datasets/split.js';
-import { checkSplitRows, readSplitCsv } from '../datasets/splitFile.js';
-import { BioprobeError } from '../util/errors.js';
-import { DirLock } from '../util/lock.js';
+import type { SplitName } from '../datasets/split.js';
 import { VERSION } from '../util/version.js';
 import { partition, probeClasses } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './stackWorkers.js';
 import type { StackTask, TaskContext } from './tasks.js';
 import { Checkpoint, probeRunKey, type SeedRecord } from './checkpoint.js';
-import { openFeatures, type FeatureSet } from './features.js';
+import { openFeatures } from './features.js';
+import { resolveLayers, resolveSplit, splitRecord, withResultsLock, writeClipFiles } from './runFiles.js';
 import type { Protocol } from './protocol.js';
 import { RESULTS_FORMAT, RESULT_COLUMNS, resultName, writeCsv, writeSplitOutputs, type ResultRow } from './results.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
@@ -55,36 +52,21 @@ export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: R
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
-/** A split file's names, after checking it row by row against the features' clips.csv (path, label, segment). */
-function readCheckedSplit(file: string, fs: FeatureSet): SplitName[] {
-  const rows = readSplitCsv(file);
-  checkSplitRows(rows, fs.clips, file, `the features' clips.csv (${fs.dir})`);
-  return rows.map((r) => r.split);
-}
-
 /**
  * Run the probe into `o.out`, holding the folder's lock (util/lock.ts) throughout: a second run into
  * the same folder is refused naming this one's pid; a lock left by a killed run is taken over.
  */
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
-  const made = mkdirSync(o.out, { recursive: true });
-  const lock = DirLock.acquire(o.out, { kind: 'probe', what: 'results folder', notice: (line) => o.onProgress?.(line, 'run') });
-  try {
-    return await probeInto(o);
-  } finally {
-    lock.release();
-    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
-  }
+  return withResultsLock(o.out, (line) => o.onProgress?.(line, 'run'), () => probeInto(o));
 }
 
 async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const t0 = Date.now();
   const fs = openFeatures(o.features);
-  const split: SplitName[] = o.split ? readCheckedSplit(o.split, fs) : paperSplit(fs.count, { seed: 42 });
+  const split: SplitName[] = resolveSplit(o.split, fs);
   const p = partition(fs, split, probeClasses(fs, o.classes));
   const C = p.classes.length;
-  const layers = o.layers ?? Array.from({ length: fs.layers }, (_, l) => l);
-  for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
+  const layers = resolveLayers(o.layers, fs);
   const nRows = p.train.length + p.val.length + p.test.length;
   const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
   const { stacks } = plan;
@@ -161,18 +143,13 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   // stacks finish in any order on several workers: files list rows by layer, seed, epoch
   history.sort((a, b) => Number(a.layer) - Number(b.layer) || Number(a.seed) - Number(b.seed) || Number(a.epoch) - Number(b.epoch));
   writeCsv(join(o.out, 'history.csv'), ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'], history);
-  writeClassesFile(o.out, p.classes);
-  writeFileSync(join(o.out, 'rows.json'), JSON.stringify({ val: Array.from(p.val), test: Array.from(p.test) }) + '\n');
-  const splitLines = ['index,path,label,split'];
-  fs.clips.forEach((c, i) => splitLines.push([i, c.path, c.label, split[i]].map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')));
-  writeFileSync(join(o.out, 'split.csv'), splitLines.join('\n') + '\n');
-  copyFileSync(join(fs.dir, 'clips.csv'), join(o.out, 'clips.csv'));
+  writeClipFiles(o.out, fs, split, p);
   const seconds = (Date.now() - t0) / 1000;
   writeFileSync(join(o.out, 'manifest.json'), JSON.stringify({
     format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
     protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
     classes_from: o.classes ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
-    split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
+    split: splitRecord(o.split),
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
     versions,
