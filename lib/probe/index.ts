@@ -5,6 +5,8 @@
 export { buildStepGraph, buildEpochGraph, stateNames, type GraphDims } from './graph/train-graph.js';
 export { buildEvalGraph } from './graph/eval-graph.js';
 export { PARAM_NAMES, paramShapes, HIDDEN, LN_EPS, ADAM, type ParamName } from './graph/mlp.js';
+export type { InputStage } from './graph/inputStage.js';
+export { MIX, layerMix, mixWeights, weightedDims, buildWeightedStepGraph } from './graph/weightedGraph.js';
 export * from './protocol.js';
 export * from './tensors.js';
 export * from './state.js';
@@ -25,3 +27,6 @@ export * from './compare.js';
 export * from './options.js';
 export * from './synthetic.js';
 export * from './run.js';
+export * from './weightedTrainer.js';
+export * from './weighted.js';
+export * from './weightedFiles.js';

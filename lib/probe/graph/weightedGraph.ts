@@ -14,8 +14,7 @@
  */
 import type { GraphBuilder } from '../../onnx/builder.js';
 import type { InputStage } from './inputStage.js';
-import { buildEpochGraph, buildStepGraph, type GraphDims } from './train-graph.js';
-import { buildEvalGraph } from './eval-graph.js';
+import { buildStepGraph, type GraphDims } from './train-graph.js';
 
 /** The stage's state name: p_mix (the weights w before the softmax), m_mix, v_mix. */
 export const MIX = 'mix';
@@ -48,19 +47,9 @@ export function weightedDims<T extends Omit<GraphDims, 'stage' | 'w1Rows'>>(laye
   return { ...dims, stage: layerMix(layers) };
 }
 
-/** The weighted probe's single-step graph (parity tests): train-graph.ts's with the layer mix. */
+/** The weighted probe's single-step graph (parity tests): train-graph.ts's with the layer mix. Engines pass the stage in their dims. */
 export function buildWeightedStepGraph(layers: number, dims: Omit<GraphDims, 'stage' | 'w1Rows'>): Uint8Array {
   return buildStepGraph(weightedDims(layers, dims));
-}
-
-/** The weighted probe's epoch graph (one Loop over the mini-batches). */
-export function buildWeightedEpochGraph(layers: number, dims: Omit<GraphDims, 'stage' | 'w1Rows'> & { batch: number }): Uint8Array {
-  return buildEpochGraph(weightedDims(layers, dims));
-}
-
-/** The weighted probe's evaluation graph: X [layers, N, D] -> logp [P, N, C]. */
-export function buildWeightedEvalGraph(layers: number, dims: Omit<GraphDims, 'stage' | 'w1Rows'>): Uint8Array {
-  return buildEvalGraph(weightedDims(layers, dims));
 }
 
 /** The mix weights softmax(w) of raw weights w (float64; what results report). */
