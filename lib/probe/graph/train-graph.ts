@@ -37,7 +37,7 @@ export function stateNames(stage?: InputStage): string[] {
  */
 export function trainStateDims(name: string, L: number, dims: GraphDims): number[] {
   const n = name.slice(2) as (typeof PARAM_NAMES)[number];
-  if (dims.stage && name.slice(2) === dims.stage.name) return [L, ...dims.stage.shape];
+  if (dims.stage && (n as string) === dims.stage.name) return [L, ...dims.stage.shape];
   if (n === 'W1') { const lay = w1Layout(dims.D, HIDDEN[0], dims.w1Rows); return [L * lay.q, lay.rows, lay.H]; }
   return [L, ...paramShapes(dims.D, dims.C)[n]];
 }
@@ -98,8 +98,10 @@ function step(b: GraphBuilder, dims: GraphDims, c: Carried, x: string, y: string
   const { grads, dz1 } = backward(b, p, cache, dlogits, { w1Grad: withGrads });
   const gradList = SMALL_PARAMS.map((n) => grads[n]!);
   const all: Record<string, string> = { ...grads };
-  if (staged) all[dims.stage!.name] = staged.backward(b.matmul(dz1, b.t3(c.pW1)));
-  if (staged) gradList.push(all[dims.stage!.name]);
+  if (staged) {
+    all[dims.stage!.name] = staged.backward(b.matmul(dz1, b.t3(c.pW1)));
+    gradList.push(all[dims.stage!.name]);
+  }
   const w1 = w1Update(b, lay, { p: c.pW1, m: c.mW1, v: c.vW1, xc, dz1, stepSizeL, bc2sqrt });
   const stepSize = b.op('Reshape', [stepSizeL, b.constI([-1, 1], [2])]);
   const upd = adam(b, c.pS, c.mS, c.vS, packSmall(b, gradList), stepSize, bc2sqrt);
