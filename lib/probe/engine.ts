@@ -1,9 +1,12 @@
 /**
  * The probe engine: onnxruntime sessions for the epoch graph (one session.run per epoch for a whole
  * stack of probes) and the evaluation graph, plus the Adam step bookkeeping done in float64 in
- * JavaScript (torch computes lr / (1 - b1^t) and sqrt(1 - b2^t) as Python floats).
+ * JavaScript (torch computes lr / (1 - b1^t) and sqrt(1 - b2^t) as Python floats). With an input stage
+ * in the dims (the weighted probe, graph/weightedGraph.ts) the same engine trains a probe over a layer
+ * mix: X is then [layers, N, D] and the state holds the stage's arrays too.
  */
 import type * as ort from 'onnxruntime-node';
+import type { InputStage } from './graph/inputStage.js';
 import { ADAM } from './graph/mlp.js';
 import { buildEpochGraph } from './graph/trainGraph.js';
 import { buildEvalGraph } from './graph/evalGraph.js';
@@ -13,10 +16,10 @@ import type { Device } from '../runtime/device.js';
 import { int64Tensor, realTensor, type Float } from './tensors.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
-interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number }
+export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number; stage?: InputStage }
 
 /** Per-step Adam scalars for steps t0+1 .. t0+steps: stepSize [steps, L] and bc2sqrt [steps]. */
-function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
+export function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
   const L = lrs.length;
   const stepSize = f64 ? new Float64Array(steps * L) : new Float32Array(steps * L);
   const bc2sqrt = f64 ? new Float64Array(steps) : new Float32Array(steps);
@@ -30,12 +33,18 @@ function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = f
 }
 
 /** Feeds for state arrays; `train` uses the training graph's chunked W1 dims (same bytes). */
-function stateFeeds(state: ProbeState, keys: readonly string[], train?: EngineDims): Record<string, ort.Tensor> {
+function stateFeeds(state: ProbeState, keys: readonly string[], train?: EngineDims, stage?: InputStage): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const n of keys) {
-    feeds[n] = realTensor(state.arrays[n], train ? trainStateDims(n, state.L, train) : [state.L, ...stateShape(n, state.D, state.C)]);
+    const dims = train ? trainStateDims(n, state.L, train) : stage && n === `p_${stage.name}` ? [state.L, ...stage.shape] : [state.L, ...stateShape(n, state.D, state.C)];
+    feeds[n] = realTensor(state.arrays[n], dims);
   }
   return feeds;
+}
+
+/** Leading dim of the rows X fed for N rows: the probes' L, or with a stage its layers (X.length / (N D)). */
+function rowsLead(X: Float, N: number, D: number, L: number, stage?: InputStage): number {
+  return stage ? X.length / (N * D) : L;
 }
 
 /**
@@ -69,8 +78,9 @@ export class ProbeEngine {
     const steps = Math.ceil(N / this.dims.batch);
     const f64 = X instanceof Float64Array;
     const { stepSize, bc2sqrt } = adamSchedule(t0, steps, lrs, f64);
-    const feeds = stateFeeds(state, stateNames(), this.dims);
-    feeds.X = realTensor(X, [L, N, D]);
+    const names = stateNames(this.dims.stage);
+    const feeds = stateFeeds(state, names, this.dims);
+    feeds.X = realTensor(X, [rowsLead(X, N, D, L, this.dims.stage), N, D]);
     feeds.Y = realTensor(Y, [N, C]);
     feeds.perm = int64Tensor(perm, [N]);
     feeds.steps = int64Tensor([steps], []);
@@ -78,14 +88,15 @@ export class ProbeEngine {
     feeds.bc2sqrt = realTensor(bc2sqrt, [steps]);
     const out = await this.epoch.run(feeds);
     const arrays: Record<string, Float> = {};
-    for (const n of stateNames()) arrays[n] = out[`out_${n}`].data as Float;
+    for (const n of names) arrays[n] = out[`out_${n}`].data as Float;
     return { state: { L, D, C, arrays }, losses: out.losses.data as Float, steps };
   }
 
-  /** Log-posteriors [L, N, C] of every probe on its own layer's rows X [L, N, D]. */
+  /** Log-posteriors [L, N, C] of every probe on its own layer's rows X [L, N, D] (with a stage: on the rows it takes). */
   async logPosteriors(state: ProbeState, X: Float, N: number): Promise<Float> {
-    const feeds = stateFeeds(state, PARAM_KEYS);
-    feeds.X = realTensor(X, [state.L, N, state.D]);
+    const stage = this.dims.stage;
+    const feeds = stateFeeds(state, stage ? [...PARAM_KEYS, `p_${stage.name}`] : PARAM_KEYS, undefined, stage);
+    feeds.X = realTensor(X, [rowsLead(X, N, state.D, state.L, stage), N, state.D]);
     const out = await this.evaluator.run(feeds);
     return out.logp.data as Float;
   }

@@ -7,6 +7,9 @@
 export { runProbe, DEFAULT_MEMORY_BUDGET, type ProbeRunOptions, type ProbeRunSummary } from './run.js';
 export { DEFAULT_PROTOCOL, PAPER_PROTOCOL, SELECTIONS, type Protocol, type Selection } from './protocol.js';
 export { parseLayers } from './options.js';
+// The weighted probe: one probe over a learned softmax mix of every layer (results folder 'all-weighted', layer_weights.csv).
+export { runWeightedProbe, WEIGHTED_NAME, type WeightedProbeOptions, type WeightedProbeResult } from './weighted.js';
+export { LAYER_WEIGHTS_FILE } from './weightedFiles.js';
 // A features folder as the probe reads it (INTERFACE.md's minimum; users checking a folder by hand).
 export { openFeatures, type FeatureSet } from './features.js';
 // Two results folders side by side (CLI `compare`; fusion chooses each model's best layer with bestLayer).

@@ -6,24 +6,21 @@
  * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
  * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
  */
-import { mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { writeClassesFile } from '../datasets/classes.js';
-import { paperSplit, type SplitName } from '../datasets/split.js';
-import { checkSplitRows, readSplitCsv, writeSplitCsv } from '../datasets/splitFile.js';
+import type { SplitName } from '../datasets/split.js';
 import {
-  RESULTS_FORMAT, copyParts, resultName, resultsPath, writeHistoryCsv, writePredictionRows, writeResultsCsv, writeResultsManifest,
+  RESULTS_FORMAT, resultName, writeHistoryCsv, writeResultsCsv, writeResultsManifest,
   writeSplitOutputs, writeSummaryCsv, type HistoryRow, type ResultRow, type SummaryRow,
 } from '../results/index.js';
-import { BioprobeError } from '../util/errors.js';
-import { DirLock } from '../util/lock.js';
 import { VERSION } from '../util/version.js';
 import { partition, probeClasses } from './data.js';
 import { planWork } from './plan.js';
 import { runTasks } from './stackWorkers.js';
 import type { StackTask, TaskContext } from './tasks.js';
 import { Checkpoint, probeRunKey, type SeedRecord } from './checkpoint.js';
-import { openFeatures, type FeatureSet } from './features.js';
+import { openFeatures } from './features.js';
+import { resolveLayers, resolveSplit, splitRecord, withResultsLock, writeClipFiles } from './runFiles.js';
 import type { Protocol } from './protocol.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
 import { bootstrapUar, meanStd } from './stats.js';
@@ -57,36 +54,21 @@ export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: S
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
-/** A split file's names, after checking it row by row against the features' clips.csv (path, label, segment). */
-function readCheckedSplit(file: string, fs: FeatureSet): SplitName[] {
-  const rows = readSplitCsv(file);
-  checkSplitRows(rows, fs.clips.map((c) => c.item), file, `the features' clips.csv (${fs.dir})`);
-  return rows.map((r) => r.split);
-}
-
 /**
  * Run the probe into `o.out`, holding the folder's lock (util/lock.ts) throughout: a second run into
  * the same folder is refused naming this one's pid; a lock left by a killed run is taken over.
  */
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
-  const made = mkdirSync(o.out, { recursive: true });
-  const lock = DirLock.acquire(o.out, { kind: 'probe', what: 'results folder', notice: (line) => o.onProgress?.(line, 'run') });
-  try {
-    return await probeInto(o);
-  } finally {
-    lock.release();
-    if (made !== undefined && readdirSync(o.out).length === 0) rmdirSync(o.out); // a run refused at once leaves no empty folder
-  }
+  return withResultsLock(o.out, (line) => o.onProgress?.(line, 'run'), () => probeInto(o));
 }
 
 async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const t0 = Date.now();
   const fs = openFeatures(o.features);
-  const split: SplitName[] = o.split ? readCheckedSplit(o.split, fs) : paperSplit(fs.count, { seed: 42 });
+  const split: SplitName[] = resolveSplit(o.split, fs);
   const p = partition(fs, split, probeClasses(fs, o.classes));
   const C = p.classes.length;
-  const layers = o.layers ?? Array.from({ length: fs.layers }, (_, l) => l);
-  for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
+  const layers = resolveLayers(o.layers, fs);
   const nRows = p.train.length + p.val.length + p.test.length;
   const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
   const { stacks } = plan;
@@ -161,18 +143,15 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   writeResultsCsv(o.out, rows);
   writeSummaryCsv(o.out, summary);
   // stacks finish in any order on several workers: files list rows by layer, seed, epoch
-  history.sort((a, b) => a.layer - b.layer || a.seed - b.seed || a.epoch - b.epoch);
+  history.sort((a, b) => Number(a.layer) - Number(b.layer) || a.seed - b.seed || a.epoch - b.epoch);
   writeHistoryCsv(o.out, history);
-  writeClassesFile(o.out, p.classes);
-  writePredictionRows(o.out, { val: Array.from(p.val), test: Array.from(p.test) });
-  writeSplitCsv(resultsPath(o.out, 'split'), { items: fs.clips.map((c) => c.item) }, split);
-  copyParts(fs.dir, o.out, ['clips']);
+  writeClipFiles(o.out, fs, split, p);
   const seconds = (Date.now() - t0) / 1000;
   writeResultsManifest(o.out, {
     format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
     protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
     classes_from: o.classes ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
-    split: o.split ? { file: o.split } : { rule: 'paper', seed: 42, ratios: [70, 20, 10], over: 'all clips.csv rows; non-ok clips then dropped' },
+    split: splitRecord(o.split),
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
     device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
     versions,

@@ -37,7 +37,7 @@ export interface ProbeOutcome {
   test: SplitScores;
 }
 
-interface TrainOptions extends SessionOptions {
+export interface TrainOptions extends SessionOptions {
   seed: number;
   protocol: Protocol;
   /** Called after each epoch with the active probes' records. */
@@ -45,7 +45,7 @@ interface TrainOptions extends SessionOptions {
 }
 
 /** One-hot rows [n, C]. */
-function oneHot(y: Int32Array, C: number): Float32Array {
+export function oneHot(y: Int32Array, C: number): Float32Array {
   const out = new Float32Array(y.length * C);
   for (let i = 0; i < y.length; i++) out[i * C + y[i]] = 1;
   return out;

@@ -7,12 +7,12 @@
  */
 export { RESULTS_FORMAT, RESULTS_FILES, resultsPath, resultName, predictionsPath, confusionPath, type ResultsPart, type ScoredSplit } from './layout.js';
 export {
-  RESULT_COLUMNS, FUSION_VARIANTS, SUMMARY_COLUMNS, HISTORY_COLUMNS, layerIndex,
-  type ResultRow, type SummaryRow, type HistoryRow, type SplitRows, type FusionRecord,
+  RESULT_COLUMNS, FUSION_VARIANTS, SUMMARY_COLUMNS, HISTORY_COLUMNS, LAYER_WEIGHT_COLUMNS, layerIndex,
+  type ResultRow, type SummaryRow, type HistoryRow, type LayerWeightRow, type SplitRows, type FusionRecord,
 } from './rows.js';
 export { manifestSeeds, seedCount, uarClassesOf, commonUarClasses, type ResultsManifest } from './manifest.js';
 export { UAR_CLASSES, accuracy, argmaxRows, confusionMatrix, uar, uarFromConfusion, type UarClasses } from './metrics.js';
-export { writeResultsCsv, writeSummaryCsv, writeHistoryCsv, writeSplitOutputs, writePredictionRows, writeFusionJson, writeResultsManifest, copyParts } from './write.js';
+export { writeResultsCsv, writeSummaryCsv, writeHistoryCsv, writeLayerWeightsCsv, writeSplitOutputs, writePredictionRows, writeFusionJson, writeResultsManifest, copyParts } from './write.js';
 export { loadResultsDir, type ResultsDir } from './read.js';
 export { discoverResultsDirs } from './discover.js';
 export { openScoredResults, clipLabels, readPosteriors, type ScoredResults } from './require.js';

@@ -1,7 +1,7 @@
 /**
  * Where everything of a results folder lives (INTERFACE.md "Results directory" and its Extensions):
  *   results.csv, summary.csv, history.csv, split.csv, classes.json, rows.json, manifest.json, clips.csv,
- *   fusion.json (written by `fuse`),
+ *   fusion.json (written by `fuse`), layer_weights.csv (the weighted probe's learned mix),
  *   predictions/<name>.<val|test>.npy          posteriors [n_split, C] of the first seed,
  *   predictions/seed_<s>/<name>.<val|test>.npy the other seeds',
  *   confusion/<name>.<val|test>.json           (and confusion/seed_<s>/...) counts, rows = true class.
@@ -22,6 +22,7 @@ export const RESULTS_FILES = {
   manifest: 'manifest.json',
   clips: 'clips.csv',
   fusion: 'fusion.json',
+  layerWeights: 'layer_weights.csv',
 } as const;
 
 export type ResultsPart = keyof typeof RESULTS_FILES;

@@ -13,7 +13,7 @@ interface WithManifest { dir: string; manifest?: AsRead<ResultsManifest> }
 export interface ResultsManifest {
   format: string;
   /** Who wrote the folder. */
-  kind: 'probe' | 'fusion';
+  kind: 'probe' | 'fusion' | 'weighted-probe';
   /** Model id (a fusion: the members' ids joined by `+`). */
   model: string;
   /** Dataset spec. */
@@ -39,6 +39,14 @@ export interface ResultsManifest {
   seconds?: number;
   /** The features folder's manifest, verbatim (another tool's folder may have written less). */
   features?: AsRead<FeaturesManifest>;
+  // ---- weighted probe (kind weighted-probe; also the probe fields above)
+  /** The system name its rows and files use (`all-weighted`). */
+  name?: string;
+  /** What the probe is, in words. */
+  probe?: string;
+  /** The learned layer weights: their file and, per mixed layer, mean and std over seeds of softmax(w). */
+  layer_weights?: { file: string; mean: number[]; std: number[] };
+  feature_bytes?: number;
   // ---- fusion
   rule?: string;
   variants?: Record<string, string>;

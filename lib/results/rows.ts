@@ -44,11 +44,15 @@ export function layerIndex(row: ResultRow): number | null {
 
 /** summary.csv: per layer over seeds, test UAR's mean, std and 95 % bootstrap interval over test clips. */
 export const SUMMARY_COLUMNS = ['model', 'dataset', 'layer', 'seeds', 'test_uar_mean', 'test_uar_std', 'test_uar_ci_low', 'test_uar_ci_high', 'val_uar_mean'] as const;
-export type SummaryRow = { model: string; dataset: string } & Record<Exclude<(typeof SUMMARY_COLUMNS)[number], 'model' | 'dataset'>, number>;
+export type SummaryRow = { model: string; dataset: string; layer: number | string } & Record<Exclude<(typeof SUMMARY_COLUMNS)[number], 'model' | 'dataset' | 'layer'>, number>;
 
 /** history.csv: per layer, seed and epoch. */
 export const HISTORY_COLUMNS = ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'] as const;
-export type HistoryRow = Record<(typeof HISTORY_COLUMNS)[number], number>;
+export type HistoryRow = { layer: number | string } & Record<Exclude<(typeof HISTORY_COLUMNS)[number], 'layer'>, number>;
+
+/** layer_weights.csv (the weighted probe): per seed, epoch and mixed layer, softmax(w) and w; `selected` 1 on the scored epoch's rows. */
+export const LAYER_WEIGHT_COLUMNS = ['layer', 'seed', 'epoch', 'selected', 'weight', 'logit'] as const;
+export type LayerWeightRow = Record<(typeof LAYER_WEIGHT_COLUMNS)[number], number>;
 
 /** rows.json: the clip index (row of clips.csv) of each posteriors row, per scored split. */
 export interface SplitRows { val: number[]; test: number[] }

@@ -10,7 +10,7 @@ import { writeNpy } from '../util/npy.js';
 import { confusionPath, predictionsPath, resultsPath, type ResultsPart, type ScoredSplit } from './layout.js';
 import type { ResultsManifest } from './manifest.js';
 import {
-  HISTORY_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, resultNumber, type FusionRecord, type HistoryRow, type ResultRow, type SplitRows, type SummaryRow,
+  HISTORY_COLUMNS, LAYER_WEIGHT_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, resultNumber, type FusionRecord, type HistoryRow, type LayerWeightRow, type ResultRow, type SplitRows, type SummaryRow,
 } from './rows.js';
 
 export function writeResultsCsv(dir: string, rows: readonly ResultRow[]): void {
@@ -23,6 +23,10 @@ export function writeSummaryCsv(dir: string, rows: readonly SummaryRow[]): void 
 
 export function writeHistoryCsv(dir: string, rows: readonly HistoryRow[]): void {
   writeFileSync(resultsPath(dir, 'history'), formatCsv(HISTORY_COLUMNS, rows, resultNumber));
+}
+
+export function writeLayerWeightsCsv(dir: string, rows: readonly LayerWeightRow[]): void {
+  writeFileSync(resultsPath(dir, 'layerWeights'), formatCsv(LAYER_WEIGHT_COLUMNS, rows, resultNumber));
 }
 
 /** Write the posteriors [n, C] and the confusion counts (rows = true class) of one system (`name`) for one split and seed. */

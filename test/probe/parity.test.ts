@@ -20,7 +20,7 @@ import { PARAM_NAMES } from '../../lib/probe/graph/mlp.js';
 import { buildStepGraph, stateNames, trainStateDims } from '../../lib/probe/graph/trainGraph.js';
 import { ProbeEngine } from '../../lib/probe/engine.js';
 import { zeroState, stateShape, type ProbeState } from '../../lib/probe/state.js';
-import { f32 } from './fixtures.js';
+import { closeRel, closeUpdate, f32 } from './fixtures.js';
 
 interface Probe {
   init: Record<string, string>; lr: number; losses: number[]; loss1: number; grads1: Record<string, string>;
@@ -50,49 +50,7 @@ function initState(): ProbeState {
 }
 
 /** Relative closeness per element, with a float32 floor at the tensor's scale (see above); per stacked probe. */
-function close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, probes = L, rtol = 1e-5, floor = 2e-6): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  const per = actual.length / probes;
-  for (let l = 0; l < probes; l++) {
-    let scale = 0;
-    for (let i = l * per; i < (l + 1) * per; i++) scale = Math.max(scale, Math.abs(expected[i]));
-    for (let i = l * per; i < (l + 1) * per; i++) {
-      const err = Math.abs(actual[i] - expected[i]);
-      assert.ok(err <= rtol * Math.abs(expected[i]) + floor * scale, `${what}[${i}]: ${actual[i]} vs torch ${expected[i]} (error ${err.toExponential(2)}, ${(err / Math.abs(expected[i])).toExponential(2)} relative; tensor scale ${scale.toExponential(2)})`);
-    }
-  }
-}
-
-/** One float32 ulp at v. */
-function ulp(v: number): number {
-  const f = new Float32Array([Math.abs(v)]);
-  const u = new Uint32Array(f.buffer);
-  u[0]++;
-  return f[0] - Math.abs(v);
-}
-
-/**
- * Updated parameters after `steps` Adam steps: where the gradient is well-conditioned, the error is held
- * relative to how far Adam moves an element, about lr per step (step 1: |update| = lr |g| / (|g| + eps));
- * the net update of several steps can cancel to far less, so it is not the scale. Where |grad| < 1e-6:
- * within `lr` per step.
- */
-function closeUpdate(actual: ArrayLike<number>, expected: ArrayLike<number>, grads: ArrayLike<number>, lrs: number[], steps: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  const per = actual.length / lrs.length;
-  let illConditioned = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]);
-    const path = lrs[Math.floor(i / per)] * steps;
-    if (Math.abs(grads[i]) >= 1e-6) {
-      assert.ok(err <= 1e-4 * path + 2 * ulp(expected[i]), `${what}[${i}]: error ${err.toExponential(2)}, ${(err / path).toExponential(2)} of lr x steps (grad ${grads[i]})`);
-    } else {
-      if (grads[i] !== 0) illConditioned++;
-      assert.ok(err <= path * 1.01, `${what}[${i}]: error ${err} beyond one Adam step per step (grad ${grads[i]})`);
-    }
-  }
-  assert.ok(illConditioned <= Math.max(4, actual.length * 0.01), `${what}: ${illConditioned} tiny non-zero gradients, too many to excuse`);
-}
+const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, probes = L, rtol = 1e-5, floor = 2e-6) => closeRel(actual, expected, what, probes, rtol, floor);
 
 test('one training step: loss, gradients and Adam update equal PyTorch (relative tolerances)', async () => {
   const sess = await ort.InferenceSession.create(buildStepGraph({ D, C }));

@@ -8,6 +8,7 @@
  */
 import type { GraphBuilder } from '../../onnx/builder.js';
 import { PARAM_NAMES, paramShapes, type ParamName } from './mlp.js';
+import type { InputStage } from './inputStage.js';
 
 export const SMALL_PARAMS = PARAM_NAMES.filter((n) => n !== 'W1') as Exclude<ParamName, 'W1'>[];
 
@@ -23,10 +24,15 @@ export function packSmall(b: GraphBuilder, tensors: readonly string[]): string {
   return b.op('Concat', tensors.map((t) => b.op('Reshape', [t, flat])), { axis: { i: 1 } });
 }
 
-/** [L, S] -> each small parameter as [L, r, c], by name. */
-export function unpackSmall(b: GraphBuilder, packed: string, D: number, C: number): Record<Exclude<ParamName, 'W1'>, string> {
-  const shapes = paramShapes(D, C);
+/**
+ * [L, S] -> each small parameter as [L, r, c], by name. With an input stage (inputStage.ts) its
+ * parameter is packed last and comes out under the stage's name.
+ */
+export function unpackSmall(b: GraphBuilder, packed: string, D: number, C: number, stage?: InputStage): Record<string, string> {
+  const shapes: Record<string, [number, number]> = { ...paramShapes(D, C) };
+  const names: string[] = [...SMALL_PARAMS];
   const sizes = smallSizes(D, C);
+  if (stage) { names.push(stage.name); shapes[stage.name] = stage.shape; sizes.push(stage.shape[0] * stage.shape[1]); }
   const parts = b.opN('Split', [packed, b.constI(sizes, [sizes.length])], sizes.length, { axis: { i: 1 } });
-  return Object.fromEntries(SMALL_PARAMS.map((n, k) => [n, b.op('Reshape', [parts[k], b.constI([0, ...shapes[n]], [3])])])) as Record<Exclude<ParamName, 'W1'>, string>;
+  return Object.fromEntries(names.map((n, k) => [n, b.op('Reshape', [parts[k], b.constI([0, ...shapes[n]], [3])])]));
 }
