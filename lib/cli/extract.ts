@@ -16,7 +16,7 @@ export function registerExtract(program: Command): void {
   program
     .command('extract')
     .description('run every clip through a model and store each layer\'s pooled frames (mean + std) as layer_XX.npy')
-    .option('--model <zoo-id|file.onnx>', 'model: a zoo id or an ONNX file (any wav2vec2-family export)')
+    .option('--model <model>', 'model: a zoo id, an ONNX file (any wav2vec2-family export), a checkpoint (folder, .safetensors, .bin, .pt) or a Hugging Face repository id (org/name)')
     .option('--dataset <spec>', 'dataset spec (csv:, folder:, watkins:, imv:, abzaliev:, synthetic[:n])')
     .option('--out <features-dir>', 'features folder (resumed when it holds an unfinished run of the same settings)')
     .option('--threads <n>', 'onnxruntime intra-op threads')

@@ -140,7 +140,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const seconds = (Date.now() - t0) / 1000;
       const manifest = store.finalize({
         model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,
-        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, layers: info.layers, width: info.dim, layer0: info.layer0 },
+        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, params: resolved.info.params ?? info.tapped.parameters, layers: info.layers, width: info.dim, layer0: info.layer0 },
         versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
         run: {
           threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,

@@ -9,7 +9,8 @@ import type { Layer0Tap } from './detect.js';
 import { clipFeeds, type GraphInput } from './feeds.js';
 import { asFloat32 } from './tensors.js';
 import { createSession, type SessionOptions as ModelSessionOptions } from '../runtime/session.js';
-import { tapModel, type TapOptions, type TappedModel } from './tap.js';
+import type { TappedModel } from './tap.js';
+import { layerGraph, type LayerGraphOptions } from './source.js';
 
 /** Every layer's hidden states for one clip. */
 export interface LayerStates {
@@ -39,7 +40,7 @@ export interface LayerModel {
   dispose(): Promise<void>;
 }
 
-export interface OpenOptions extends TapOptions {
+export interface OpenOptions extends LayerGraphOptions {
   /** Name used in manifests (default: the file path). */
   id?: string;
   session?: ModelSessionOptions;
@@ -86,9 +87,9 @@ class OnnxLayerModel implements LayerModel {
   }
 }
 
-/** Tap (or reuse the cached tap of) an ONNX file and open a session on it. */
+/** Tap an ONNX file or build a checkpoint's graph (or reuse the cached one) and open a session on it. */
 export async function openLayerModel(file: string, opts: OpenOptions = {}): Promise<LayerModel> {
-  const tapped = await tapModel(file, opts);
+  const tapped = await layerGraph(file, opts);
   const session = await createSession(tapped.path, opts.session);
   return new OnnxLayerModel(opts.id ?? file, tapped, session, tapped.inputs);
 }
