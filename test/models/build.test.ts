@@ -195,3 +195,14 @@ test('checkpoints the builder cannot write are refused with a typed error naming
   await assert.rejects(buildModel(join(CK, 'hf_hubert_base'), { cacheDir, expectLayers: 13 }), /3 layers .* expected 13/);
   assert.ok(!existsSync(join(dir, 'build.json')));
 });
+
+test('weights in an external data file (how models over 2 GB are written) give the same numbers', async () => {
+  const b = await buildModel(join(CK, 'hf_wavlm_seqcls'), { cacheDir, externalData: true });
+  const data = join(b.path, '..', 'model.onnx.data');
+  assert.ok(statSync(data).size > 4 * statSync(b.path).size, 'the weights are in the data file');
+  assert.deepEqual(inspectModel(b.path).externalData, ['model.onnx.data']);
+  const m = await openLayerModel(b.path, { cacheDir, session: { threads: 1 } });
+  const s = await m.embed(input('chirp'));
+  s.layers.forEach((got, l) => assert.ok(relErr(got, reference(join(CK, 'hf_wavlm_seqcls', 'ref'), 'chirp', l, 'encoder-input')) <= TOL, `layer ${l}`));
+  await m.dispose();
+});

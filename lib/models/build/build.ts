@@ -8,7 +8,8 @@
  * Built files live in `<cacheDir>/models/built/<sha256[:16]>-<layer0>-v<BUILD_VERSION>/`, keyed by the
  * checkpoint's fingerprint and the builder version, as tapped files are keyed by their source's sha256.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Family } from '../../checkpoint/arch.js';
 import { openCheckpoint, type CheckpointFormat } from '../../checkpoint/checkpoint.js';
@@ -28,6 +29,10 @@ import { fingerprint, sha256Memo, type CheckpointFile } from './fingerprint.js';
 /** Bumped whenever the built graph changes (ops, fusion, layout), so old cache entries are not reused. */
 export const BUILD_VERSION = 1;
 
+/** Weights beyond this many bytes go to an external data file (one protobuf cannot exceed 2 GB). */
+const EXTERNAL_DATA_BYTES = 1.5e9;
+const DATA_FILE = 'model.onnx.data';
+
 export interface BuildOptions {
   /** Which tensor is layer_00 (default 'encoder-input', HF hidden_states[0]; AVES uses 'projection'). */
   layer0?: Layer0Tap;
@@ -41,6 +46,8 @@ export interface BuildOptions {
   family?: Family;
   /** onnxruntime contrib ops to use (default: all the builder checks, emit.ts FUSED); PLAIN for parity checks. */
   fusion?: Fusion;
+  /** Weights in `model.onnx.data` beside the graph (default: only when they exceed 1.5 GB). */
+  externalData?: boolean;
 }
 
 /** What a built graph was made from (build.json). */
@@ -71,7 +78,8 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
   const ckpt = openCheckpoint(source, { config: opts.config, family: opts.family });
   try {
     const fp = await fingerprint(ckpt, sha256Memo(cacheDir));
-    const variant = sameFusion(fusion, FUSED) ? '' : `-${['attention', 'skipLayerNorm', 'gelu'].filter((k) => fusion[k as keyof Fusion]).join('+') || 'plain'}`;
+    const variant = (sameFusion(fusion, FUSED) ? '' : `-${['attention', 'skipLayerNorm', 'gelu'].filter((k) => fusion[k as keyof Fusion]).join('+') || 'plain'}`) +
+      (opts.externalData ? '-external' : '');
     const dir = join(cacheDir, 'models', 'built', `${fp.sha256.slice(0, 16)}-${layer0}-v${BUILD_VERSION}${variant}`);
     const infoPath = join(dir, 'build.json');
     if (existsSync(infoPath)) {
@@ -80,8 +88,9 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
     }
     const weights = ckpt.canonical();
     const arch = ckpt.arch;
+    const external = opts.externalData ?? weights.parameters.encoder * 4 > EXTERNAL_DATA_BYTES;
     const graph = encoderGraph(weights, ckpt.file, {
-      layer0, fusion,
+      layer0, fusion, externalData: external ? DATA_FILE : undefined,
       metadata: {
         'bioprobe.layer0': layer0, 'bioprobe.layout': arch.layout, 'bioprobe.family': arch.family, 'bioprobe.builder': String(BUILD_VERSION),
         'bioprobe.source.sha256': fp.sha256, 'bioprobe.source.format': ckpt.format,
@@ -89,6 +98,7 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
     });
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'model.onnx');
+    if (graph.data) writeChunksAtomic(join(dir, DATA_FILE), graph.data);
     writeFileAtomic(path, graph.bytes);
     let dim: number;
     try {
@@ -109,6 +119,18 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
   } finally {
     ckpt.close();
   }
+}
+
+/** Chunks written one after the other to a temporary file, then renamed into place. */
+function writeChunksAtomic(path: string, chunks: Uint8Array[]): void {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }
 
 function checkCount(info: BuiltModel, expect: number | undefined): BuiltModel {

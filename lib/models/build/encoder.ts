@@ -24,10 +24,14 @@ export interface EncoderGraphOptions {
   fusion?: Fusion;
   /** Metadata stored in the model (provenance). */
   metadata?: Record<string, string>;
+  /** Keep the weights in this external data file (relative to the model's folder), for models over 2 GB. */
+  externalData?: string;
 }
 
 export interface EncoderGraph {
   bytes: Uint8Array;
+  /** With `externalData`: the data file's contents, chunks to write in order. */
+  data?: Uint8Array[];
   outputs: string[];
   /** What each output is, layer 0 first (canonical module names). */
   tensors: string[];
@@ -76,10 +80,15 @@ export function encoderGraph(w: CanonicalWeights, file: string, opts: EncoderGra
     : g.op('Add', [p, pos], {}, 'encoder_input');
   const bias = a.relativePositionBias ? positionBias(e, p) : undefined;
   const layers = a.layout === 'post-ln' ? postLnLayers(e, encoderInput, bias) : preLnLayers(e, encoderInput, bias);
-  const tensors = [opts.layer0 === 'projection' ? p : encoderInput, ...layers];
-  const outputs = tensors.map((_, i) => layerName(i));
-  // a tensor may be both an output and read further on: outputs are Identity copies when renaming would clash
-  tensors.forEach((t, i) => g.output(t, outputs[i], 'float32', ['batch', 'frames', a.hiddenSize]));
-  const bytes = g.model('bioprobe-encoder', { opset: 17, domains: { [MS_DOMAIN]: 1 }, metadata: opts.metadata });
-  return { bytes, outputs, tensors };
+  const values = [opts.layer0 === 'projection' ? p : encoderInput, ...layers];
+  const outputs = values.map((_, i) => layerName(i));
+  values.forEach((t, i) => g.output(t, outputs[i], 'float32', ['batch', 'frames', a.hiddenSize]));
+  const model = { opset: 17, domains: { [MS_DOMAIN]: 1 }, metadata: opts.metadata };
+  const layer0 = opts.layer0 === 'projection' ? 'feature_projection' : a.layout === 'post-ln' ? 'encoder.layer_norm(features + pos_conv_embed)' : 'features + pos_conv_embed';
+  const tensors = [layer0, ...layers.map((_, n) => `encoder.layers.${n}`)];
+  if (opts.externalData) {
+    const { model: bytes, data } = g.modelWithExternalData('bioprobe-encoder', opts.externalData, model);
+    return { bytes, data, outputs, tensors };
+  }
+  return { bytes: g.model('bioprobe-encoder', model), outputs, tensors };
 }
