@@ -8,7 +8,7 @@ import { LAYER0_TAPS } from '../models/detect.js';
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string;
-  shard?: string; layer0?: string; maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
+  shard?: string; layer0?: string; maxChunk?: string; batch?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean;
 }
 
 /** Adds `bioprobe extract` to the program. */
@@ -25,6 +25,7 @@ export function registerExtract(program: Command): void {
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
     .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
+    .option('--batch <n>', 'most clips of one length per forward pass, used only if the first such batch matches clip-by-clip within 1e-6 (default 16; 1: one clip per pass)')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
@@ -58,6 +59,7 @@ export function registerExtract(program: Command): void {
         model: o.model, dataset: o.dataset, out, threads, device,
         limit: parseOptionalInteger('--limit', o.limit, { min: 1 }), shard: o.shard === undefined ? undefined : parseShard(o.shard, '--shard'),
         layer0, maxChunk: parseOptionalInteger('--max-chunk', o.maxChunk, { min: MIN_CLIP_SAMPLES }), overwrite: o.overwrite,
+        batch: parseOptionalInteger('--batch', o.batch, { min: 1 }),
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

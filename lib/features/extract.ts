@@ -27,6 +27,8 @@ import { formatSummary } from './summary.js';
 export const DEFAULT_MAX_CHUNK = 2_000_000;
 /** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
 export const MIN_CLIP_SAMPLES = 5000;
+/** Most clips of one length per forward pass by default (batching.ts: only when exact to 1e-6). */
+export const DEFAULT_BATCH = 16;
 
 export interface ExtractOptions {
   /** Zoo id or ONNX file. */
@@ -45,6 +47,11 @@ export interface ExtractOptions {
   layer0?: Layer0Tap;
   /** Longest chunk in samples (default 2,000,000 or the zoo entry's). */
   maxChunk?: number;
+  /**
+   * Most clips of one length per forward pass (default 16; 1 = one clip per pass). Used only when the
+   * first such batch gives every pooled row within 1e-6 of clip-by-clip (batching.ts); recorded in the manifest.
+   */
+  batch?: number;
   /** Replace a store of another identity. */
   overwrite?: boolean;
   /** Cache root for tapped models and the synthetic dataset. */
@@ -84,6 +91,7 @@ function checkOptions(o: ExtractOptions): void {
   posInt(o.threads, '--threads');
   posInt(o.limit, '--limit');
   posInt(o.maxChunk, '--max-chunk');
+  posInt(o.batch, '--batch');
   if (o.maxChunk !== undefined && o.maxChunk < MIN_CLIP_SAMPLES) throw new UsageError(`maxChunk must be at least ${MIN_CLIP_SAMPLES} samples`);
   if (o.device !== undefined && o.device !== 'cpu' && o.device !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${o.device as string}"`);
 }
@@ -93,7 +101,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   const t0 = Date.now();
   const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
   // The worker taps and loads the model (seconds for a base model) while this thread loads the dataset.
-  const opening = openWorkerModel(resolved.spec);
+  const batch = opts.batch ?? DEFAULT_BATCH;
+  const opening = openWorkerModel({ ...resolved.spec, batch });
   opening.catch(() => {}); // its error is rethrown where it is awaited below
   let dataset: Dataset;
   try {
@@ -124,7 +133,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
       await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
-        signal: opts.signal,
+        signal: opts.signal, inflight: Math.max(2, batch), prefetch: Math.max(4, batch + 2),
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
           opts.onProgress?.(resumed + progress.clips, mine.length);
@@ -144,7 +153,7 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
         versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
         run: {
           threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,
-          seconds, audioSeconds: progress.audioSeconds, worker: true, finished: new Date().toISOString(),
+          seconds, audioSeconds: progress.audioSeconds, worker: true, batching: model.batching?.() ?? null, finished: new Date().toISOString(),
         },
       }, { expectedDim: 2 * (resolved.info.width || info.dim) });
       const state = store.state;

@@ -31,6 +31,8 @@ export interface ModelSpec {
   expectLayers?: number;
   threads?: number;
   device?: Device;
+  /** Most equal-length clips per forward pass (batching.ts; default 1: one clip per pass). */
+  batch?: number;
 }
 
 /** A LayerModel seen as the pipeline's Forward. */

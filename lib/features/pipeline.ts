@@ -12,6 +12,7 @@ import type { Item } from '../datasets/types.js';
 import { BioprobeError, describeError } from '../util/errors.js';
 import type { ClipRecord } from './journal.js';
 import { LayerPool } from './pooling.js';
+import type { BatchingReport } from './batching.js';
 
 /** What was read of a clip, for clips.csv. */
 export interface AudioInfo {
@@ -51,6 +52,8 @@ export interface ClipModel {
   layers: number;
   width: number;
   embedClip(chunks: Float32Array[]): Promise<PooledClip>;
+  /** How equal-length clips were batched (batching.ts), when the model batches. */
+  batching?(): BatchingReport | undefined;
   close(): Promise<void>;
 }
 
