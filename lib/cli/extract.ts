@@ -25,7 +25,7 @@ export function registerExtract(program: Command): void {
     .option('--shard <i/n>', 'compute only items with index % n == i (into <out>/.shards/i-of-n; then --merge)')
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')} (default: the zoo entry's, encoder-input for files)`)
     .option('--max-chunk <samples>', 'cut longer clips into chunks of at most this many samples (default 2000000)')
-    .option('--batch <n>', 'most clips of one length per forward pass, used only if the first such batch matches clip-by-clip within 1e-6 (default 16; 1: one clip per pass)')
+    .option('--batch <n>', 'most clips of one length per forward pass, used only if the first such batch gives bit-identical rows (default 16; 1: one clip per pass)')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')

@@ -3,8 +3,11 @@
  * are exactly 5000 samples) go through the model together, one forward pass for up to `max` of them.
  * Only clips of one length are ever batched (never padded or tiled to a neighbour's length), and only
  * after a check on the first such batch: it is run both ways, clip by clip and as one batch, and batching
- * stays on only when every pooled row of the batch is within 1e-6 relative of the clip-by-clip row (the
- * rows written for that batch are the clip-by-clip ones). What happened is reported for the manifest.
+ * stays on only when every pooled row of the batch is bit-identical to the clip-by-clip row (the rows
+ * written for that batch are the clip-by-clip ones). Bit identity, not just closeness (1e-6): which clips
+ * share a forward pass depends on timing, and a store must not (resumed, sharded and uninterrupted runs
+ * write the same bytes). Graphs built from checkpoints and torchaudio exports are bit-identical; an
+ * HF-style export that differs by ~1e-7 runs clip by clip. What happened is reported for the manifest.
  * Lives in the model worker (modelThread.ts).
  */
 import type { LayerModel, LayerStates } from '../models/layerModel.js';
@@ -12,13 +15,13 @@ import { describeError } from '../util/errors.js';
 import { forwardOf } from './model.js';
 import { poolClip, type PooledClip } from './pipeline.js';
 
-/** Largest relative change of a pooled row that batching may cause (per row: max|a - b| / max|b|). */
+/** The brief's bound on what batching may change (per row: max|a - b| / max|b|); bit identity is required on top. */
 export const BATCH_TOLERANCE = 1e-6;
 
 export interface BatchingReport {
   /** Largest batch allowed (1: one clip per forward pass). */
   max: number;
-  /** 'on' once the check passed; 'off' when it failed or the graph takes no batch; 'untested' when no two clips of one length met. */
+  /** 'on' once the check passed (bit-identical); 'off' when it failed or the graph takes no batch; 'untested' when no two clips of one length met. */
   state: 'untested' | 'on' | 'off';
   /** The check on the first batch, run clip by clip and batched. */
   check?: { clips: number; samples: number; maxRelDiff: number; bitIdentical: boolean; error?: string };
@@ -86,7 +89,7 @@ export class Batcher {
       });
     });
     this.report.check = { clips: clips.length, samples: clips[0][0].length, maxRelDiff, bitIdentical };
-    this.report.state = maxRelDiff <= BATCH_TOLERANCE ? 'on' : 'off';
+    this.report.state = bitIdentical && maxRelDiff <= BATCH_TOLERANCE ? 'on' : 'off';
     return reference;
   }
 }

@@ -27,7 +27,7 @@ import { formatSummary } from './summary.js';
 export const DEFAULT_MAX_CHUNK = 2_000_000;
 /** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
 export const MIN_CLIP_SAMPLES = 5000;
-/** Most clips of one length per forward pass by default (batching.ts: only when exact to 1e-6). */
+/** Most clips of one length per forward pass by default (batching.ts: only when bit-identical to one clip per pass). */
 export const DEFAULT_BATCH = 16;
 
 export interface ExtractOptions {
@@ -49,7 +49,7 @@ export interface ExtractOptions {
   maxChunk?: number;
   /**
    * Most clips of one length per forward pass (default 16; 1 = one clip per pass). Used only when the
-   * first such batch gives every pooled row within 1e-6 of clip-by-clip (batching.ts); recorded in the manifest.
+   * first such batch gives every pooled row bit-identical to clip-by-clip (batching.ts); recorded in the manifest.
    */
   batch?: number;
   /** Replace a store of another identity. */

@@ -36,6 +36,20 @@ test('the first batch is checked against clip-by-clip rows; batched rows then eq
   await model.dispose();
 });
 
+test('a graph whose batched rows differ (even by ~1e-7) runs one clip per forward pass', async () => {
+  const model = await openLayerModel(join(import.meta.dirname, '..', 'fixtures', 'models', 'hf_tiny.onnx'), { cacheDir: cache, session: { threads: 1 } });
+  const b = new Batcher(model, 4);
+  const clips = [1, 2, 3, 4].map((s) => [clip(s, 24000)]);
+  const singles = await Promise.all(clips.map((c) => poolClip(forwardOf(model), c)));
+  const out = await b.run(clips);
+  assert.equal(b.report.check?.bitIdentical, false, 'the HF-style export is not bit-identical when batched');
+  assert.ok(b.report.check!.maxRelDiff < 1e-5);
+  assert.equal(b.report.state, 'off');
+  out.forEach((r, k) => assert.deepEqual('rows' in r && r.rows, singles[k].rows, 'clip-by-clip rows are written'));
+  assert.ok(!b.accepts(clips[0], 24000));
+  await model.dispose();
+});
+
 test('a graph that cannot take a batch falls back to one clip per forward pass', async () => {
   const model = await openLayerModel(CKPT, { cacheDir: cache, session: { threads: 1 } });
   const broken = { ...model, layers: model.layers, dim: model.dim, embed: (x: Float32Array) => model.embed(x), embedBatch: async () => { throw new Error('no batch axis'); } };
