@@ -11,6 +11,9 @@ Never run at test time; writes into .cache/parity/ (not committed).
     /work/venv/bin/python tools/checkpoint_parity.py refs <model dir> <clips.f32> <lengths.json> <out.npy>
         transformers' hidden states of every prepared clip (float32 samples as bioprobe feeds them),
         pooled per layer: [mean, unbiased std] over frames in float64 -> [clips, layers, 2 D].
+    /work/venv/bin/python tools/checkpoint_parity.py hidden <model dir> <clips.f32> <lengths.json> <out prefix>
+        transformers' hidden states per frame, <out prefix>.<k>.npy = [layers, T, D] for clip k (the
+        fused-operator ablation compares graphs against these frame by frame).
     /usr/bin/python3 tools/checkpoint_parity.py refs-torchaudio <x.torchaudio.pt> <clips.f32> <lengths.json> <out.npy>
         the same with torchaudio's wav2vec2_model(**model_config) extract_features (AVES' layers; layer 0 =
         the feature projection, AVES' tap).
@@ -87,6 +90,15 @@ def refs(model_dir, f32, lengths, out):
 
 
 @torch.no_grad()
+def hidden(model_dir, f32, lengths, prefix):
+    from transformers import AutoModel
+    model = AutoModel.from_pretrained(model_dir).eval()
+    for k, x in enumerate(clips(f32, lengths)):
+        hs = model(x, output_hidden_states=True).hidden_states
+        np.save('%s.%d.npy' % (prefix, k), torch.stack([h[0] for h in hs]).numpy().astype(np.float32))
+
+
+@torch.no_grad()
 def refs_torchaudio(pt, f32, lengths, out):
     import torchaudio
     cfg = json.load(open(pt.replace('.pt', '.model_config.json')))
@@ -106,4 +118,4 @@ def refs_torchaudio(pt, f32, lengths, out):
 if __name__ == '__main__':
     torch.set_num_threads(int(os.environ.get('THREADS', '1')))
     cmd, args = sys.argv[1], sys.argv[2:]
-    {'make': make, 'refs': refs, 'refs-torchaudio': refs_torchaudio}[cmd](*args)
+    {'make': make, 'refs': refs, 'hidden': hidden, 'refs-torchaudio': refs_torchaudio}[cmd](*args)

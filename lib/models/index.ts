@@ -18,7 +18,7 @@ export type { ZooEntry, OnnxSource, CheckpointSource } from './zoo.js';
 export { buildModel, BUILD_VERSION } from './build/build.js';
 export type { BuildOptions, BuiltModel } from './build/build.js';
 export { encoderGraph } from './build/encoder.js';
-export { FUSED, PLAIN, type Fusion } from './build/emit.js';
+export { FUSED as FUSED_OPS, PLAIN as PLAIN_OPS, type Fusion } from './build/emit.js';
 export { relativeBucket } from './build/relativePosition.js';
 export { fingerprint, fingerprintPath, type CheckpointFingerprint } from './build/fingerprint.js';
 export { inspectCheckpoint, formatCheckpointInspection, type CheckpointInspection } from './build/inspect.js';

@@ -128,8 +128,8 @@ export class Emitter {
 
   /**
    * LayerNorm(input + (skip + bias)), and that sum: the residual step of a transformer layer. Fused, one
-   * SkipLayerNormalization (its fourth output is the sum); plain, Add(skip, bias), Add, LayerNormalization.
-   * `wantSum` asks for the sum (pre-LN layers carry it on).
+   * SkipLayerNormalization (its fourth output is the sum, which pre-LN layers carry on); plain,
+   * Add(skip, bias), Add, LayerNormalization.
    */
   residualNorm(input: string, skip: string, biasName: string | undefined, lnPrefix: string, eps: number, hint?: string): { norm: string; sum: string } {
     const g = this.g;
