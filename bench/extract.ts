@@ -25,9 +25,9 @@
  * pass (--batch 1) against equal-length batching (the default --batch 16); stores compared.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { openClips } from '../lib/audio/clips.js';
 import { loadDataset } from '../lib/datasets/load.js';
 import { clipChunks } from '../lib/features/clipSource.js';
@@ -182,7 +182,7 @@ function storeDiff(a: string, b: string, layers: number): number[] {
           num = Math.max(num, Math.abs(x.data[r * twoD + half + d] - y.data[r * twoD + half + d]));
           den = Math.max(den, Math.abs(y.data[r * twoD + half + d]));
         }
-        worst = Math.max(worst, num / den);
+        if (num > 0) worst = Math.max(worst, den > 0 ? num / den : Infinity); // skipped clips: zero rows in both
       }
     }
     return worst;
@@ -248,9 +248,16 @@ async function builtVsExport(): Promise<void> {
 /** IMV-like short segments of the birds recordings: every clip is tiled to exactly 5000 samples. */
 async function segmentsDataset(): Promise<{ spec: string; count: number }> {
   const ds = await loadDataset(spec, { cacheDir: cache });
+  // the CSV sits in a folder of its own with the recordings linked in (dataset paths stay inside their folder)
+  const dir = join(cache, 'segments');
+  mkdirSync(dir, { recursive: true });
   const rows = ['path,label,start,end'];
-  for (const it of ds.items) for (let k = 0; k < 3; k++) rows.push(`"${it.path}",${it.label},${(0.3 * k).toFixed(2)},${(0.3 * k + 0.25).toFixed(2)}`);
-  const csv = join(cache, 'segments.csv');
+  ds.items.forEach((it, i) => {
+    const name = `${i}${extname(it.path)}`;
+    if (!existsSync(join(dir, name))) symlinkSync(it.path, join(dir, name));
+    for (let k = 0; k < 3; k++) rows.push(`${name},${it.label},${(0.3 * k).toFixed(2)},${(0.3 * k + 0.25).toFixed(2)}`);
+  });
+  const csv = join(dir, 'segments.csv');
   writeFileSync(csv, rows.join('\n') + '\n');
   return { spec: `csv:${csv}`, count: rows.length - 1 };
 }
