@@ -133,7 +133,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
       await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES }), model, store, {
-        signal: opts.signal, inflight: Math.max(2, batch), prefetch: Math.max(4, batch + 2),
+        // up to `batch` clips in flight, so that equal-length ones can share a pass, but never more than ~1 M samples beyond two clips
+        signal: opts.signal, inflight: Math.max(2, batch), inflightSamples: 1_000_000,
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
           opts.onProgress?.(resumed + progress.clips, mine.length);
