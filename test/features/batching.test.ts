@@ -12,6 +12,7 @@ import { forwardOf } from '../../lib/features/model.js';
 import { poolClip } from '../../lib/features/pipeline.js';
 import { readManifest } from '../../lib/features/manifest.js';
 import { openLayerModel } from '../../lib/models/layerModel.js';
+import { inspectModel } from '../../lib/models/inspect.js';
 import { cache, extract, storeBytes, tmp, toneWav, TINY } from './helpers.js';
 
 const CKPT = join(import.meta.dirname, '..', 'fixtures', 'checkpoints', 'hf_wavlm_seqcls');
@@ -82,5 +83,8 @@ test('extraction with batching (default) writes the same store as one clip per p
     assert.notEqual(run.batching.state, 'off');
     assert.equal((readManifest(b)!.run as { batching: { max: number } }).batching.max, 1);
     assert.ok(readFileSync(join(a, 'manifest.json'), 'utf8').includes('"batching"'));
+    // parameter counts at extraction, for an ONNX file (its initializers) and a checkpoint (every tensor)
+    const info = readManifest(a)!.modelInfo;
+    assert.equal(info.params, model === TINY ? inspectModel(TINY).parameters : 33_666);
   }
 });
