@@ -1,7 +1,8 @@
 /**
- * Getting a zoo model's ONNX file, offline first:
+ * Getting a zoo model's public ONNX export (`models pull <id> --onnx`; zoo ids otherwise resolve to their
+ * original checkpoints, checkpointPull.ts), offline first:
  *   1. a file placed by hand at `<cache>/models/zoo/<id>/<file name>` is used as is (for models without a
- *      public export, `model.onnx` made with the recipe in docs/MODELS.md);
+ *      public export, a `model.onnx` of your own, e.g. from `bioprobe models import`);
  *   2. a copy in the Hugging Face cache (HF_HUB_CACHE / HF_HOME layout, shared with Python) is used;
  *   3. otherwise it is downloaded: Hugging Face files through @huggingface/hub's metadata (HF_TOKEN and
  *      HF_ENDPOINT honoured; the hub's LFS sha256 verified; partial downloads resumed) into the HF cache,
@@ -78,7 +79,7 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   if (!src) {
     if (existsSync(placed)) return record(cacheDir, { id, variant, file, source: 'placed by hand', path: placed, sha256: await sha256File(placed), origin: 'placed' });
     throw new ModelError('no-onnx-export', `${entry.id} (${entry.checkpoint}) has no public ONNX export`, {
-      hint: `export one with the torch.onnx recipe in docs/MODELS.md and place it at ${placed}, or pass --model <file.onnx>`,
+      hint: `bioprobe models pull ${entry.id} (without --onnx) gets its checkpoint, which needs no export (docs/MODELS.md); an ONNX file of your own: place it at ${placed}`,
     });
   }
   const hub = hubOf({ ...opts, env });
