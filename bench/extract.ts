@@ -12,15 +12,27 @@
  * timing, default 120, also used for the onnxruntime-alone timing: forwards run over the clips in order until
  * the budget is spent).
  * Figures taken while other processes load the machine are pessimistic.
+ *
+ * Second row (BENCH_ONLY=built runs only it): the graph bioprobe builds from a checkpoint against the
+ * torch-exported graph of the same model, same clips and threads: the AVES-style torchaudio HuBERT-base
+ * pair from `/usr/bin/python3 tools/make_checkpoints_torchaudio.py --full` (.cache/checkpoints/
+ * ta_hubert_base_full), and its export as AVES exports it (`tools/export_models.py --from-torchaudio`,
+ * made here when missing). Whole commands alternate (BENCH_ROUNDS rounds, default 3; both caches warm),
+ * forward passes alternate clip by clip in one process, and the two stores' features are compared.
+ *
+ * Third row (BENCH_ONLY=batch runs only it): IMV-like short segments (0.25 s cut from the birds
+ * recordings, three per file: tiled to 5000 samples, one length), both graphs, one clip per forward
+ * pass (--batch 1) against equal-length batching (the default --batch 16); stores compared.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { openClips } from '../lib/audio/clips.js';
 import { loadDataset } from '../lib/datasets/load.js';
 import { clipChunks } from '../lib/features/clipSource.js';
 import { openLayerModel } from '../lib/models/layerModel.js';
+import { readNpy } from '../lib/util/npy.js';
 
 const ROOT = resolve('.');
 const MODEL = join(ROOT, '.cache', 'models', 'hubert-base-random.onnx');
@@ -66,13 +78,13 @@ function build(): void {
   if (!existsSync(join(DIST, 'cli', 'main.js'))) throw new Error('tsc emitted nothing into bench/out/dist');
 }
 
-function runExtract(args: string[]): { wall: number; rssMb: number; stdout: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, join(DIST, 'cli', 'main.js'), 'extract', ...args], {
+function runExtract(args: string[]): { wall: number; cpu: number; rssMb: number; stdout: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, join(DIST, 'cli', 'main.js'), 'extract', ...args], {
     encoding: 'utf8', env: { ...process.env, BIOPROBE_CACHE: cache },
   });
   if (r.status !== 0) throw new Error(`extract failed: ${r.stderr}`);
-  const [wall, rss] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  return { wall, rssMb: rss / 1024, stdout: r.stdout.trim() };
+  const [wall, rss, user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMb: rss / 1024, stdout: r.stdout.trim() };
 }
 
 /** The prepared clips (exactly what the model sees) as one float32 file + lengths, for the torch timing. */
@@ -152,8 +164,148 @@ async function matmulRoofline(): Promise<number> {
   return (2 * m * k * n) / best / 1e9;
 }
 
+const CKPT = join(ROOT, '.cache', 'checkpoints', 'ta_hubert_base_full');
+const CKPT_ONNX = join(ROOT, '.cache', 'models', 'ta_hubert_base_full.onnx');
+
+/** Per-layer worst relative difference between two stores' rows (mean and std halves apart). */
+function storeDiff(a: string, b: string, layers: number): number[] {
+  return Array.from({ length: layers }, (_, l) => {
+    const x = readNpy(join(a, `layer_${String(l).padStart(2, '0')}.npy`));
+    const y = readNpy(join(b, `layer_${String(l).padStart(2, '0')}.npy`));
+    const [rows, twoD] = x.shape;
+    let worst = 0;
+    for (let r = 0; r < rows; r++) {
+      for (const half of [0, twoD / 2]) {
+        let num = 0;
+        let den = 0;
+        for (let d = 0; d < twoD / 2; d++) {
+          num = Math.max(num, Math.abs(x.data[r * twoD + half + d] - y.data[r * twoD + half + d]));
+          den = Math.max(den, Math.abs(y.data[r * twoD + half + d]));
+        }
+        if (num > 0) worst = Math.max(worst, den > 0 ? num / den : Infinity); // skipped clips: zero rows in both
+      }
+    }
+    return worst;
+  });
+}
+
+/** Forward passes alone, alternating clip by clip between the two models in one process. */
+async function alternatingForward(parts: Float32Array[], files: Record<string, string>): Promise<Record<string, number>> {
+  const models = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([k, f]) => [k, await openLayerModel(f, { cacheDir: cache, session: { threads } })] as const)));
+  const seconds: Record<string, number> = Object.fromEntries(Object.keys(models).map((k) => [k, 0]));
+  for (const m of Object.values(models)) await m.embed(parts[0]);
+  for (const p of parts) {
+    for (const [k, m] of Object.entries(models)) {
+      const t = performance.now();
+      await m.embed(p);
+      seconds[k] += (performance.now() - t) / 1000;
+    }
+  }
+  for (const m of Object.values(models)) await m.dispose();
+  return seconds;
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+async function builtVsExport(): Promise<void> {
+  if (!existsSync(join(CKPT, 'hubert_base.torchaudio.pt'))) {
+    log(`built vs export skipped: ${CKPT} missing (/usr/bin/python3 tools/make_checkpoints_torchaudio.py --full)`);
+    return;
+  }
+  if (!existsSync(CKPT_ONNX)) {
+    log(`exporting ${CKPT_ONNX} (tools/export_models.py --from-torchaudio)`);
+    mkdirSync(join(ROOT, '.cache', 'models'), { recursive: true });
+    execFileSync(PY, ['tools/export_models.py', '--from-torchaudio', join(CKPT, 'hubert_base.torchaudio.pt'), '--out', CKPT_ONNX], { stdio: 'inherit' });
+  }
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const A = { name: 'torch export (tapped)', model: CKPT_ONNX };
+  const B = { name: 'built from the checkpoint', model: CKPT };
+  log(`\nbuilt vs export: ${B.model} against ${A.model}, ${rounds} alternating rounds, threads ${threads}`);
+  for (const m of [A, B]) runExtract(['--model', m.model, '--dataset', spec, '--out', join(cache, `warm-${m === A ? 'a' : 'b'}`), '--limit', '1', '--threads', String(threads)]);
+  const runs: Record<string, { wall: number; cpu: number }[]> = { a: [], b: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, m] of [['a', A], ['b', B]] as const) {
+      const out = join(cache, `store-${k}`);
+      rmSync(out, { recursive: true, force: true });
+      const x = runExtract(['--model', m.model, '--dataset', spec, '--out', out, '--threads', String(threads)]);
+      runs[k].push({ wall: x.wall, cpu: x.cpu });
+    }
+  }
+  const clips = await dumpClips();
+  for (const [k, m] of [['a', A], ['b', B]] as const) {
+    const w = runs[k].map((x) => x.wall);
+    log(`  ${m.name.padEnd(26)} whole command: median ${median(w).toFixed(1)} s wall (min ${Math.min(...w).toFixed(1)}), ${(clips.audioSeconds / median(w)).toFixed(2)} audio-s/s; median CPU ${median(runs[k].map((x) => x.cpu)).toFixed(1)} s`);
+  }
+  const ratioWall = median(runs.a.map((x) => x.wall)) / median(runs.b.map((x) => x.wall));
+  const ratioCpu = median(runs.a.map((x) => x.cpu)) / median(runs.b.map((x) => x.cpu));
+  log(`  ratio whole command export / built: ${ratioWall.toFixed(2)}x wall, ${ratioCpu.toFixed(2)}x CPU (goal >= 1.25x)`);
+  const fwd = await alternatingForward(clips.parts, { a: A.model, b: B.model });
+  log(`  forward alone, alternating clip by clip: export ${fwd.a.toFixed(1)} s, built ${fwd.b.toFixed(1)} s: ${(fwd.a / fwd.b).toFixed(2)}x`);
+  const diff = storeDiff(join(cache, 'store-b'), join(cache, 'store-a'), 13);
+  log(`  features, built vs export, per layer max relative difference: ${diff.map((d) => d.toExponential(1)).join(' ')} (max ${Math.max(...diff).toExponential(2)})`);
+}
+
+/** IMV-like short segments of the birds recordings: every clip is tiled to exactly 5000 samples. */
+async function segmentsDataset(): Promise<{ spec: string; count: number }> {
+  const ds = await loadDataset(spec, { cacheDir: cache });
+  // the CSV sits in a folder of its own with the recordings linked in (dataset paths stay inside their folder)
+  const dir = join(cache, 'segments');
+  mkdirSync(dir, { recursive: true });
+  const rows = ['path,label,start,end'];
+  ds.items.forEach((it, i) => {
+    const name = `${i}${extname(it.path)}`;
+    if (!existsSync(join(dir, name))) symlinkSync(it.path, join(dir, name));
+    for (let k = 0; k < 3; k++) rows.push(`${name},${it.label},${(0.3 * k).toFixed(2)},${(0.3 * k + 0.25).toFixed(2)}`);
+  });
+  const csv = join(dir, 'segments.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+  return { spec: `csv:${csv}`, count: rows.length - 1 };
+}
+
+async function batchedVsPerClip(): Promise<void> {
+  if (!existsSync(CKPT_ONNX) || !existsSync(CKPT)) {
+    log('batching row skipped: run the built-vs-export row first (it makes the export)');
+    return;
+  }
+  const seg = await segmentsDataset();
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  log(`\nequal-length batching: ${seg.count} segments of 0.25 s (tiled to 5000 samples), ${rounds} alternating rounds, threads ${threads}`);
+  const variants = [
+    { key: 'export-1', model: CKPT_ONNX, batch: '1', name: 'torch export, --batch 1' },
+    { key: 'built-1', model: CKPT, batch: '1', name: 'built, --batch 1' },
+    { key: 'export-16', model: CKPT_ONNX, batch: '16', name: 'torch export, --batch 16' },
+    { key: 'built-16', model: CKPT, batch: '16', name: 'built, --batch 16' },
+  ];
+  for (const v of variants) runExtract(['--model', v.model, '--dataset', seg.spec, '--out', join(cache, `warm-${v.key}`), '--limit', '1', '--threads', String(threads)]);
+  const walls: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const v of variants) {
+      const out = join(cache, `seg-${v.key}`);
+      rmSync(out, { recursive: true, force: true });
+      (walls[v.key] ??= []).push(runExtract(['--model', v.model, '--dataset', seg.spec, '--out', out, '--threads', String(threads), '--batch', v.batch]).wall);
+    }
+  }
+  for (const v of variants) {
+    const b = (JSON.parse(readFileSync(join(cache, `seg-${v.key}`, 'manifest.json'), 'utf8')) as { run: { batching?: { max: number; state: string; batches: number; batchedClips: number; check?: { bitIdentical: boolean; maxRelDiff: number } } } }).run.batching;
+    const how = b && b.max > 1 ? `; batching ${b.state}, ${b.batchedClips} clips in ${b.batches} batches, check ${b.check ? (b.check.bitIdentical ? 'bit-identical' : b.check.maxRelDiff.toExponential(1)) : 'none'}` : '';
+    log(`  ${v.name.padEnd(26)} median ${median(walls[v.key]).toFixed(1)} s wall (min ${Math.min(...walls[v.key]).toFixed(1)})${how}`);
+  }
+  log(`  batching speed-up: export ${(median(walls['export-1']) / median(walls['export-16'])).toFixed(2)}x, built ${(median(walls['built-1']) / median(walls['built-16'])).toFixed(2)}x; built --batch 16 vs export --batch 1: ${(median(walls['export-1']) / median(walls['built-16'])).toFixed(2)}x`);
+  for (const m of ['export', 'built']) {
+    const same = storeDiff(join(cache, `seg-${m}-16`), join(cache, `seg-${m}-1`), 13);
+    log(`  ${m}: batched vs one clip per pass, max relative difference over layers ${Math.max(...same).toExponential(1)}`);
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (process.env.BENCH_ONLY === 'built' || process.env.BENCH_ONLY === 'batch') {
+    build();
+    if (process.env.BENCH_ONLY === 'built') await builtVsExport();
+    else await batchedVsPerClip();
+    rmSync(cache, { recursive: true, force: true });
+    return;
+  }
   ensureModel();
   build();
   log(`bench:extract  model ${MODEL}  dataset ${spec}  threads ${threads}`);
@@ -189,6 +341,8 @@ async function main(): Promise<void> {
   } catch (err) {
     log(`roofline skipped: ${(err as Error).message.split('\n')[0]}`);
   }
+  await builtVsExport();
+  await batchedVsPerClip();
   rmSync(cache, { recursive: true, force: true });
 }
 

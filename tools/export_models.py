@@ -9,6 +9,9 @@ reference hidden states computed by torchaudio itself, so the TypeScript tests c
 Run with Debian's torch (never at run time or test time):
     /usr/bin/python3 tools/export_models.py            # small fixtures -> test/fixtures/models/
     /usr/bin/python3 tools/export_models.py --full     # + full-size random HuBERT-base -> .cache/models/
+    /usr/bin/python3 tools/export_models.py --from-torchaudio X.torchaudio.pt --out X.onnx
+                                                       # an AVES-style checkpoint exported as AVES exports it
+                                                       # (bench: the torch export of the model bioprobe builds)
 
 Layer taps written for every model and clip (see docs/MODELS.md):
     layers[0]  = input of the first transformer layer ("encoder-input", HF hidden_states[0])
@@ -472,12 +475,27 @@ def full_size():
     print('wrote', path, info)
 
 
+def from_torchaudio(pt, out):
+    """A torchaudio checkpoint (`<name>.torchaudio.pt` + `<name>.torchaudio.model_config.json`) exported the way
+    AVES' published aves-base-bio.onnx was: the wav2vec2_model's last layer, opset 17, dynamic batch and time."""
+    with open(pt.replace('.pt', '.model_config.json')) as f:
+        cfg = json.load(f)
+    model = torchaudio.models.wav2vec2_model(**cfg, aux_num_out=None)
+    model.load_state_dict(torch.load(pt))
+    export(LastLayer(model.eval()), out, 17, 'input', ['output'], True)
+    print('wrote', out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--full', action='store_true', help='also write the full-size random HuBERT-base to .cache/models')
     ap.add_argument('--only-full', action='store_true', help='write only the full-size model')
+    ap.add_argument('--from-torchaudio', metavar='PT', help='export this torchaudio checkpoint (with its model_config.json) to --out')
+    ap.add_argument('--out', help='output of --from-torchaudio')
     args = ap.parse_args()
     torch.set_num_threads(2)
+    if args.from_torchaudio:
+        return from_torchaudio(args.from_torchaudio, args.out)
     if not args.only_full:
         small_fixtures()
     if args.full or args.only_full:

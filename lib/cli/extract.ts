@@ -10,7 +10,7 @@ import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js'
 
 interface ExtractCliOptions {
   model?: string; dataset?: string; out: string; threads?: string; device?: string; limit?: string; shard?: string; layer0?: string;
-  maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string; classes?: string;
+  maxChunk?: string; overwrite?: boolean; merge?: boolean; checkBatching?: boolean; resampler?: string; classes?: string; batch?: string;
 }
 
 /** `--max-chunk`: a number of samples (>= MIN_CLIP_SAMPLES), or `none` / `0` (never chunk). */
@@ -24,7 +24,7 @@ export function registerExtract(program: Command): void {
   program
     .command('extract')
     .description('run every clip through a model and store each layer\'s pooled frames (mean + std) as layer_XX.npy')
-    .option('--model <zoo-id|file.onnx>', 'model: a zoo id or an ONNX file (any wav2vec2-family export)')
+    .option('--model <model>', 'model: a zoo id, an ONNX file (any wav2vec2-family export), a checkpoint (folder, .safetensors, .bin, .pt) or a Hugging Face repository id (org/name)')
     .option('--dataset <spec>', 'dataset spec (csv:, folder:, watkins:, imv:, abzaliev:, synthetic[:n])')
     .option('--out <features-dir>', 'features folder (resumed when it holds an unfinished run of the same settings)')
     .option('--threads <n>', 'onnxruntime intra-op threads')
@@ -35,6 +35,7 @@ export function registerExtract(program: Command): void {
     .option('--max-chunk <samples|none>', 'cut longer clips into chunks of at most this many samples; none (or 0): never (default: as the paper: none on IMV and Abzaliev, else 2000000, 300000 for hubert-base)')
     .option('--classes <list|@file>', `${CLASSES_OPTION_HELP}; default: the dataset's (the paper's map for its datasets)`)
     .option('--resampler <engine>', `resampling engine: ${RESAMPLER_CHOICES.join(' | ')} (auto: libsoxr HQ as librosa when installed, else bioprobe's inexact kaiser)`, 'auto')
+    .option('--batch <n>', 'most clips of one length per forward pass, used only if the first such batch gives bit-identical rows (default 16; 1: one clip per pass)')
     .option('--overwrite', 'replace a store made with another model, dataset or setting')
     .option('--merge', 'assemble the finished shards in <out>/.shards into the store in <out>')
     .option('--check-batching', 'print how far tiling, zero padding or equal-length batching move each layer\'s features (needs only --model)')
@@ -70,6 +71,7 @@ export function registerExtract(program: Command): void {
         limit: parseOptionalInteger('--limit', o.limit, { min: 1 }), shard: o.shard === undefined ? undefined : parseShard(o.shard, '--shard'),
         layer0, maxChunk: maxChunk(o.maxChunk), overwrite: o.overwrite, resampler,
         classes: o.classes ? parseClassesOption(o.classes) : undefined,
+        batch: parseOptionalInteger('--batch', o.batch, { min: 1 }),
         progress: process.stderr, notice, dieAfter: dieAfter ? Number(dieAfter) : undefined, signal: stop.signal,
       }).finally(() => {
         process.off('SIGINT', abort);

@@ -96,10 +96,12 @@ function resolveSpec(spec: string, root: string): string {
 }
 
 function defaultModelName(ref: ModelRef): string {
-  if (ref.kind === 'zoo') return ref.id;
+  if (ref.kind === 'zoo') return ref.id.replace('/', '--'); // a repository id org/name names a folder as org--name
   if (ref.kind === 'baseline') return ref.baseline;
-  const base = ref.path.split(/[\\/]/).pop() ?? 'model';
-  return base.replace(/\.onnx$/i, '');
+  const parts = ref.path.replace(/[\\/]+$/, '').split(/[\\/]/);
+  const base = (parts.pop() ?? 'model').replace(/\.index\.json$/i, '').replace(/\.(onnx|safetensors|bin|pt|pth|ckpt)$/i, '').replace(/\.torchaudio$/i, '');
+  // a Hugging Face weights file (model.safetensors, pytorch_model.bin) is named by its folder
+  return /^(model|pytorch_model)(-\d+-of-\d+)?$/.test(base) && parts.length ? parts.pop()! : base;
 }
 
 export interface LoadOptions {

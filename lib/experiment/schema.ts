@@ -44,11 +44,14 @@ export const DatasetSchema = z.preprocess(
 export const BASELINES = ['logmel'] as const;
 
 /**
- * A model: a zoo id (`hubert-base`), a file (`models/x.onnx`), or a baseline (`baseline:logmel`);
- * a bare string ending in `.onnx` is a file, any other bare string an id.
+ * A model: a zoo id (`hubert-base`), a Hugging Face repository id (`facebook/wav2vec2-base`), a file
+ * (`models/x.onnx`, or a checkpoint: `.safetensors`, `.bin`, `.pt`, a folder), or a baseline
+ * (`baseline:logmel`). A bare string is a file when it ends in a model file extension or `/`, or
+ * starts with `./`, `../` or `/`; any other bare string is an id.
  */
+const FILE_LIKE = /\.(onnx|safetensors|bin|pt|pth|ckpt)$|\.index\.json$|\/$|^\.{0,2}\//i;
 export const ModelSchema = z.preprocess(
-  (v) => (typeof v === 'string' ? (/\.onnx$/i.test(v) ? { file: v } : { id: v }) : v),
+  (v) => (typeof v === 'string' ? (FILE_LIKE.test(v) ? { file: v } : { id: v }) : v),
   z.object({
     id: z.string().min(1).optional(),
     file: z.string().min(1).optional(),
@@ -60,7 +63,7 @@ export const ModelSchema = z.preprocess(
     /** Layer-0 tap (SPEC.md "Layers"); default: the zoo entry's (the paper's), encoder-input for files. */
     layer0: z.enum(['encoder-input', 'projection']).optional(),
   }).strict()
-    .refine((m) => (m.id === undefined) !== (m.file === undefined), { message: 'give exactly one of `id` (zoo id or baseline:NAME) or `file` (an .onnx path)' })
+    .refine((m) => (m.id === undefined) !== (m.file === undefined), { message: 'give exactly one of `id` (zoo id, org/name or baseline:NAME) or `file` (an .onnx file or a checkpoint)' })
     .refine((m) => !m.id?.startsWith('baseline:') || (BASELINES as readonly string[]).includes(m.id.slice(9)), {
       message: `unknown baseline (known: ${BASELINES.map((b) => 'baseline:' + b).join(', ')})`, path: ['id'],
     })

@@ -12,7 +12,7 @@
 import * as ort from 'onnxruntime-node';
 import { tile } from '../audio/prepare.js';
 import { createSession } from '../runtime/session.js';
-import { tapModel } from '../models/tap.js';
+import { layerGraph } from '../models/source.js';
 import { expectedFrames } from '../models/verify.js';
 import { DataType } from '../onnx/proto.js';
 import { ModelError } from '../util/errors.js';
@@ -67,12 +67,12 @@ function relChange(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Run the check for `spec` (tapped and opened here; threads/device from the spec) on 16 kHz `clips`
+ * Run the check for `spec` (tapped or built and opened here; threads/device from the spec) on 16 kHz `clips`
  * (default: defaultCheckClips()). Equal-length batches cut every clip to the shortest one's length.
  */
 export async function checkBatching(spec: ModelSpec, clips: Float32Array[] = defaultCheckClips()): Promise<BatchCheckReport> {
   if (clips.length < 2) throw new ModelError('check-clips', 'the batching check needs at least 2 clips');
-  const tapped = await tapModel(spec.file, { layer0: spec.layer0, cacheDir: spec.cacheDir, expectLayers: spec.expectLayers });
+  const tapped = await layerGraph(spec.file, { layer0: spec.layer0, cacheDir: spec.cacheDir, expectLayers: spec.expectLayers });
   const session = await createSession(tapped.path, { threads: spec.threads, device: spec.device });
   const wave = tapped.inputs.find((i) => i.elemType === DataType.FLOAT)!;
   const mask = tapped.inputs.find((i) => i !== wave);

@@ -11,7 +11,6 @@ import { classesOf, writeClassesFile } from '../datasets/classes.js';
 import { loadDataset } from '../datasets/load.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Layer0Tap } from '../models/detect.js';
-import { countFileParameters } from '../onnx/params.js';
 import { parseDevice, type Device } from '../runtime/device.js';
 import { parseOptionalInteger } from '../util/options.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
@@ -36,6 +35,8 @@ import { formatSummary } from './summary.js';
 export const DEFAULT_MAX_CHUNK = 2_000_000;
 /** SPEC.md: shorter clips are repeat-tiled up to this many samples. */
 export const MIN_CLIP_SAMPLES = 5000;
+/** Most clips of one length per forward pass by default (batching.ts: only when bit-identical to one clip per pass). */
+export const DEFAULT_BATCH = 16;
 
 export interface ExtractOptions {
   /** Zoo id or ONNX file. */
@@ -59,6 +60,11 @@ export interface ExtractOptions {
   maxChunk?: number;
   /** Class map for the dataset (loadDataset's `classes`); written to classes.json. Default: the dataset's. */
   classes?: string[];
+  /**
+   * Most clips of one length per forward pass (default 16; 1 = one clip per pass). Used only when the
+   * first such batch gives every pooled row bit-identical to clip-by-clip (batching.ts); recorded in the manifest.
+   */
+  batch?: number;
   /** Replace a store of another identity. */
   overwrite?: boolean;
   /** Resampling engine (docs/AUDIO.md): `auto` (default: libsoxr HQ when installed, else the inexact kaiser), `libsoxr`, `kaiser`. */
@@ -109,6 +115,7 @@ function checkOptions(o: ExtractOptions): void {
   if (o.maxChunk !== undefined && o.maxChunk !== 0 && (!Number.isInteger(o.maxChunk) || o.maxChunk < MIN_CLIP_SAMPLES)) {
     throw new UsageError(`maxChunk must be 0 (never chunk) or an integer >= ${MIN_CLIP_SAMPLES}, got ${o.maxChunk}`);
   }
+  parseOptionalInteger('batch', o.batch, { min: 1 });
   if (o.device !== undefined) parseDevice(o.device);
 }
 
@@ -118,7 +125,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   const resampler = extractionResampler(opts.resampler, opts.requireExactResampler, opts.notice);
   const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
   // The worker taps and loads the model (seconds for a base model) while this thread loads the dataset.
-  const opening = openWorkerModel(resolved.spec);
+  const batch = opts.batch ?? DEFAULT_BATCH;
+  const opening = openWorkerModel({ ...resolved.spec, batch });
   opening.catch(() => {}); // its error is rethrown where it is awaited below
   let dataset: Dataset;
   try {
@@ -149,7 +157,8 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
       await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), model, store, {
-        signal: opts.signal,
+        // up to `batch` clips in flight, so that equal-length ones can share a pass, but never more than ~1 M samples beyond two clips
+        signal: opts.signal, inflight: Math.max(2, batch), inflightSamples: 1_000_000,
         onClip: (rec) => {
           progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
           opts.onProgress?.(resumed + progress.clips, mine.length);
@@ -166,11 +175,11 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const manifest = store.finalize({
         model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,
         // Table II's parameter count, recorded here so that readers (the report) never open the model
-        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, params: resolved.info.params ?? countFileParameters(resolved.spec.file), layers: info.layers, width: info.dim, layer0: info.layer0 },
+        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, params: resolved.info.params ?? info.tapped.parameters, layers: info.layers, width: info.dim, layer0: info.layer0 },
         versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
         run: {
           threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,
-          seconds, audioSeconds: progress.audioSeconds, worker: true, finished: new Date().toISOString(),
+          seconds, audioSeconds: progress.audioSeconds, worker: true, batching: model.batching?.() ?? null, finished: new Date().toISOString(),
         },
       }, { expectedDim: 2 * (resolved.info.width || info.dim) });
       const state = store.state;

@@ -15,11 +15,19 @@ export const MANIFEST_NAME = 'manifest.json';
 export interface FeatureModelInfo {
   /** Zoo id, or the file name for a user's file. */
   id: string;
-  /** The ONNX file that was run (as given; the tapped copy is derived from it). */
+  /** The ONNX file or checkpoint that was run (as given; the tapped or built graph is derived from it). */
   file: string;
+  /** sha256 of the ONNX file; of a checkpoint, over its files (models/build/fingerprint.ts). */
   sha256: string;
   family?: string;
+  /** Parameters: an ONNX file's floating-point weights; a checkpoint's every tensor (Table II counts whole checkpoints). */
   params?: number;
+  /** A checkpoint's encoder parameters (what computes the hidden states). */
+  encoderParams?: number;
+  /** 'onnx', or the checkpoint format (hf-safetensors, hf-bin, torchaudio, fairseq...). */
+  format?: string;
+  /** Version of the graph builder (checkpoints). */
+  builder?: number;
   layers: number;
   width: number;
   /** Which tap layer 0 is (SPEC.md "Layers"). */

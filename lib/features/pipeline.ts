@@ -33,6 +33,19 @@ interface LayerFrames {
   frames: number;
 }
 
+/** How equal-length batching went in a run (batching.ts): recorded in the manifest's run.batching. */
+export interface BatchingReport {
+  /** Largest batch allowed (1: one clip per forward pass). */
+  max: number;
+  /** 'on' once the check passed (bit-identical); 'off' when it failed or the graph takes no batch; 'untested' when no two clips of one length met. */
+  state: 'untested' | 'on' | 'off';
+  /** The check on the first batch, run clip by clip and batched. */
+  check?: { clips: number; samples: number; maxRelDiff: number; bitIdentical: boolean; error?: string };
+  /** Forward passes over more than one clip, and the clips they held (the checked batch included). */
+  batches: number;
+  batchedClips: number;
+}
+
 /** The model as the pipeline sees it: every layer of one forward pass over mono 16 kHz samples. */
 export interface Forward {
   layers: number;
@@ -51,6 +64,8 @@ export interface ClipModel {
   layers: number;
   width: number;
   embedClip(chunks: Float32Array[]): Promise<PooledClip>;
+  /** How equal-length clips were batched (batching.ts), when the model batches. */
+  batching?(): BatchingReport | undefined;
   close(): Promise<void>;
 }
 
@@ -64,6 +79,8 @@ interface PipelineOptions {
   prefetch?: number;
   /** Clips handed to the model before the first result is back (default 2: the model never waits). */
   inflight?: number;
+  /** Beyond 2 clips, hand more only while the clips in flight hold fewer samples than this (default: no limit). */
+  inflightSamples?: number;
   /** Called after each clip is stored. */
   onClip?: (rec: ClipRecord, audioSeconds: number) => void;
   /** Stop after the clip being stored when aborted (clips still in flight are dropped, not stored). */
@@ -162,6 +179,8 @@ export function prefetcher<T>(source: AsyncIterable<T> | Iterable<T>, depth: num
 
 type Outcome = { item: Item; info?: Partial<AudioInfo>; seconds: number; chunks: number; pooled?: PooledClip; error?: unknown };
 
+const samplesOf = (c: ClipInput) => ('chunks' in c ? c.chunks.reduce((a, x) => a + x.length, 0) : 0);
+
 /** Hand one clip to the model; a clip's failure becomes its outcome, only a fatal one rejects. */
 async function embed(model: ClipModel, c: ClipInput): Promise<Outcome> {
   if ('error' in c) return { item: c.item, info: c.info, seconds: 0, chunks: 0, error: c.error };
@@ -181,22 +200,27 @@ async function embed(model: ClipModel, c: ClipInput): Promise<Outcome> {
 export async function runPipeline(clips: AsyncIterable<ClipInput> | Iterable<ClipInput>, model: ClipModel, sink: RowSink, opts: PipelineOptions = {}): Promise<void> {
   const next = prefetcher(clips, Math.max(1, opts.prefetch ?? 4));
   const window: Promise<Outcome>[] = [];
+  const sizes: number[] = [];
   const depth = Math.max(1, opts.inflight ?? 2);
+  const maxSamples = opts.inflightSamples ?? Infinity;
   let ended = false;
+  const room = () => window.length < Math.min(depth, 2) || (window.length < depth && sizes.reduce((a, b) => a + b, 0) < maxSamples);
   const refill = async () => {
-    while (!ended && window.length < depth) {
+    while (!ended && room()) {
       const c = await next();
       if (!c) ended = true;
       else {
         const p = embed(model, c);
         p.catch(() => {}); // a fatal failure is rethrown where the window is awaited, not reported as unhandled
         window.push(p);
+        sizes.push(samplesOf(c));
       }
     }
   };
   await refill();
   while (window.length > 0) {
     const o = await (window.shift() as Promise<Outcome>);
+    sizes.shift();
     if (opts.signal?.aborted) ended = true;
     const refilled = refill();
     const info = o.info ?? {};

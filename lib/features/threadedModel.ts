@@ -3,11 +3,13 @@
  * decoding, pooling bookkeeping and writing on the main thread.
  *
  * Protocol: the worker answers `{ready: true, info}` or `{ready: false, error}` once; then each
- * `{id, chunks}` request (sample buffers transferred) gets `{id, rows, frames}` or `{id, error}`, in order;
+ * `{id, chunks}` request (sample buffers transferred) gets `{id, rows, frames, batching}` or `{id, error}`
+ * (requests batched together are answered together);
  * `{close: true}` disposes the session and ends the worker.
  */
 import type { TappedModel } from '../models/tap.js';
 import { BioprobeError } from '../util/errors.js';
+import type { BatchingReport } from './batching.js';
 import type { ModelSpec } from './model.js';
 import type { ClipModel, PooledClip } from './pipeline.js';
 import { fromWire, startWorker, type WireError } from '../util/worker.js';
@@ -19,7 +21,7 @@ interface WorkerModelInfo {
   tapped: TappedModel;
 }
 
-type Reply = { id: number; rows: Float32Array[]; frames: number } | { id: number; error: WireError };
+type Reply = { id: number; rows: Float32Array[]; frames: number; batching?: BatchingReport } | { id: number; error: WireError };
 
 /** Open `spec` in a worker thread; resolves once the model is loaded (or rejects with its error). */
 export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; info: WorkerModelInfo }> {
@@ -45,12 +47,16 @@ export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; in
         reject(fromWire(first.error ?? { name: 'Error', message: 'the model could not be opened' }));
         return;
       }
+      let batching: BatchingReport | undefined;
       worker.on('message', (r: Reply) => {
         const p = pending.get(r.id);
         if (!p) return;
         pending.delete(r.id);
         if ('error' in r) p.reject(fromWire(r.error));
-        else p.resolve({ rows: r.rows, frames: r.frames });
+        else {
+          batching = r.batching ?? batching;
+          p.resolve({ rows: r.rows, frames: r.frames });
+        }
       });
       const info = first.info!;
       const model: ClipModel = {
@@ -66,6 +72,7 @@ export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; in
             worker.postMessage({ id, chunks: own }, own.map((c) => c.buffer as ArrayBuffer));
           });
         },
+        batching: () => batching,
         async close() {
           if (dead) return;
           const exited = new Promise<void>((r) => worker.once('exit', () => r()));

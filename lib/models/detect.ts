@@ -30,8 +30,8 @@ export interface LayerTensors {
   dim?: number;
   /** 'post-ln' (LayerNorm after each residual Add, base models) or 'pre-ln'. */
   norm: 'post-ln' | 'pre-ln';
-  /** How the tensors were found. */
-  method: 'structure' | 'hidden-states-outputs';
+  /** How the tensors were found ('layer-outputs': the graph already outputs layer_00..layer_L). */
+  method: 'structure' | 'hidden-states-outputs' | 'layer-outputs';
 }
 
 type BlockKind = 'posconv' | 'attention' | 'ffn' | 'other';
@@ -198,7 +198,17 @@ export function findHiddenStateOutputs(graph: GraphProto): LayerTensors | undefi
   };
 }
 
-/** Structure first, declared hidden_states outputs second. */
-export function findLayers(graph: GraphProto): LayerTensors | undefined {
-  return findLayersByStructure(graph) ?? findHiddenStateOutputs(graph);
+/**
+ * Graphs whose outputs already are exactly `layer_00` .. `layer_L` (built from a checkpoint by
+ * models/build, or tapped before): nothing to find. `norm` comes from the file's metadata when it says.
+ */
+export function findLayerOutputs(graph: GraphProto, norm: LayerTensors['norm'] = 'post-ln'): LayerTensors | undefined {
+  const names = (graph.output ?? []).map((o) => o.name ?? '');
+  if (names.length < 2 || !names.every((n, i) => n === `layer_${String(i).padStart(2, '0')}`)) return undefined;
+  return { encoderInput: names[0], layers: names.slice(1), norm, method: 'layer-outputs' };
+}
+
+/** Layer outputs as they are, else structure, else declared hidden_states outputs. */
+export function findLayers(graph: GraphProto, norm?: LayerTensors['norm']): LayerTensors | undefined {
+  return findLayerOutputs(graph, norm) ?? findLayersByStructure(graph) ?? findHiddenStateOutputs(graph);
 }

@@ -65,3 +65,27 @@ export function clipFeeds(inputs: GraphInput[], samples: Float32Array): Record<s
   }
   return feeds;
 }
+
+/**
+ * Feeds for several clips of one length as one batch [B, samples] (and a mask of ones where declared);
+ * a graph whose waveform input has no batch axis (rank 1) cannot take one.
+ */
+export function batchFeeds(inputs: GraphInput[], clips: readonly Float32Array[]): Record<string, ort.Tensor> {
+  const n = clips[0].length;
+  const b = clips.length;
+  if (clips.some((c) => c.length !== n)) throw new ModelError('batch-lengths', 'a batch needs clips of one length');
+  if (inputs.some((i) => i.rank !== 2)) throw new ModelError('batch-rank', 'the graph has no batch axis on its inputs');
+  const fixed = inputs.find((i) => i.fixedLength !== undefined && i.fixedLength !== n);
+  if (fixed) throw new ModelError('fixed-length', `the model was exported for exactly ${fixed.fixedLength} samples (input ${fixed.name}), the clips have ${n}`);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const i of inputs) {
+    if (i.elemType === DataType.FLOAT) {
+      const x = new Float32Array(b * n);
+      clips.forEach((c, k) => x.set(c, k * n));
+      feeds[i.name] = new ort.Tensor('float32', x, [b, n]);
+    } else if (i.elemType === DataType.INT64) feeds[i.name] = new ort.Tensor('int64', new BigInt64Array(b * n).fill(1n), [b, n]);
+    else if (i.elemType === 6) feeds[i.name] = new ort.Tensor('int32', new Int32Array(b * n).fill(1), [b, n]);
+    else feeds[i.name] = new ort.Tensor('bool', new Uint8Array(b * n).fill(1), [b, n]);
+  }
+  return feeds;
+}

@@ -8,7 +8,7 @@ import { externalDataFiles } from '../onnx/externalData.js';
 import { inlineLocalFunctions } from '../onnx/inline.js';
 import { defaultOpset, loadModel, toNumber, type ValueInfoProto } from '../onnx/proto.js';
 import { countParameters, weightTypes } from '../onnx/params.js';
-import { findLayers, type Layer0Tap } from './detect.js';
+import { findLayers, type Layer0Tap, type LayerTensors } from './detect.js';
 
 export interface TensorDesc {
   name: string;
@@ -36,7 +36,8 @@ export interface Inspection {
     count: number;
     dim?: number;
     norm: 'post-ln' | 'pre-ln';
-    method: 'structure' | 'hidden-states-outputs';
+    method: LayerTensors['method'];
+    /** The layer-0 taps available (a graph that already outputs every layer has its one). */
     layer0: Layer0Tap[];
     tensors: { projection?: string; encoderInput: string; last: string };
   };
@@ -59,7 +60,12 @@ export function inspectModel(file: string): Inspection {
   const graph = model.graph!;
   const inits = new Set((graph.initializer ?? []).map((t) => t.name));
   const inlined = inlineLocalFunctions(model);
-  const found = findLayers(inlined ? { ...graph, node: inlined } : graph);
+  const meta = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  const layout = meta.get('bioprobe.layout');
+  const found = findLayers(inlined ? { ...graph, node: inlined } : graph, layout === 'pre-ln' || layout === 'post-ln' ? layout : undefined);
+  const outputs = (graph.output ?? []).map(describe);
+  const fixedLayer0 = meta.get('bioprobe.layer0') === 'projection' ? 'projection' : 'encoder-input';
+  const outDim = outputs[0]?.shape[2];
   return {
     file,
     bytes: statSync(file).size,
@@ -68,16 +74,16 @@ export function inspectModel(file: string): Inspection {
     nodes: graph.node?.length ?? 0,
     functions: model.functions?.length ?? 0,
     inputs: (graph.input ?? []).filter((v) => !inits.has(v.name)).map(describe),
-    outputs: (graph.output ?? []).map(describe),
+    outputs,
     parameters: countParameters(graph),
     weightTypes: weightTypes(graph),
     externalData: externalDataFiles(graph),
     layers: found && found.layers.length > 0 ? {
       count: found.layers.length + 1,
-      dim: found.dim,
+      dim: found.dim ?? (found.method === 'layer-outputs' && typeof outDim === 'number' ? outDim : undefined),
       norm: found.norm,
       method: found.method,
-      layer0: found.projection ? ['encoder-input', 'projection'] : ['encoder-input'],
+      layer0: found.method === 'layer-outputs' ? [fixedLayer0] : found.projection ? ['encoder-input', 'projection'] : ['encoder-input'],
       tensors: { projection: found.projection, encoderInput: found.encoderInput, last: found.layers[found.layers.length - 1] },
     } : undefined,
   };

@@ -6,10 +6,11 @@
 import type * as ort from 'onnxruntime-node';
 import { ModelError } from '../util/errors.js';
 import type { Layer0Tap } from './detect.js';
-import { clipFeeds, type GraphInput } from './feeds.js';
+import { batchFeeds, clipFeeds, type GraphInput } from './feeds.js';
 import { asFloat32 } from './tensors.js';
 import { createSession, type SessionOptions as ModelSessionOptions } from '../runtime/session.js';
-import { tapModel, type TapOptions, type TappedModel } from './tap.js';
+import type { TappedModel } from './tap.js';
+import { layerGraph, type LayerGraphOptions } from './source.js';
 
 /** Every layer's hidden states for one clip. */
 export interface LayerStates {
@@ -35,11 +36,13 @@ export interface LayerModel {
   readonly tapped: TappedModel;
   /** All layers of one clip (16 kHz samples, at least 400), one forward pass. */
   embed(samples: Float32Array): Promise<LayerStates>;
+  /** All layers of several clips of one length, one forward pass over them as a batch. */
+  embedBatch(clips: readonly Float32Array[]): Promise<LayerStates[]>;
   /** Release the onnxruntime session. */
   dispose(): Promise<void>;
 }
 
-export interface OpenOptions extends TapOptions {
+export interface OpenOptions extends LayerGraphOptions {
   /** Name used in manifests (default: the file path). */
   id?: string;
   session?: ModelSessionOptions;
@@ -81,14 +84,32 @@ class OnnxLayerModel implements LayerModel {
     return { names, frames, dim: this.dim, layers: names.map((n) => asFloat32(out[n], n)) };
   }
 
+  async embedBatch(clips: readonly Float32Array[]): Promise<LayerStates[]> {
+    if (clips.length === 1) return [await this.embed(clips[0])];
+    const n = clips[0]?.length ?? 0;
+    if (n < MIN_SAMPLES) throw new ModelError('clip-too-short', `clips have ${n} samples; at least ${MIN_SAMPLES} are needed`);
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await this.session.run(batchFeeds(this.inputs, clips));
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      throw new ModelError('run-failed', `onnxruntime failed on a batch of ${clips.length} x ${n} samples: ${(err as Error).message.split('\n')[0]}`, { file: this.tapped.source, cause: err });
+    }
+    const names = this.tapped.outputs;
+    const [b, frames, dim] = out[names[0]].dims as number[];
+    if (b !== clips.length) throw new ModelError('batch-shape', `a batch of ${clips.length} gave ${b} outputs`, { file: this.tapped.source });
+    const all = names.map((name) => asFloat32(out[name], name));
+    return clips.map((_, k) => ({ names, frames, dim, layers: all.map((a) => a.subarray(k * frames * dim, (k + 1) * frames * dim)) }));
+  }
+
   async dispose(): Promise<void> {
     await this.session.release();
   }
 }
 
-/** Tap (or reuse the cached tap of) an ONNX file and open a session on it. */
+/** Tap an ONNX file or build a checkpoint's graph (or reuse the cached one) and open a session on it. */
 export async function openLayerModel(file: string, opts: OpenOptions = {}): Promise<LayerModel> {
-  const tapped = await tapModel(file, opts);
+  const tapped = await layerGraph(file, opts);
   const session = await createSession(tapped.path, opts.session);
   return new OnnxLayerModel(opts.id ?? file, tapped, session, tapped.inputs);
 }

@@ -12,9 +12,9 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
 import { inlineLocalFunctions } from '../onnx/inline.js';
-import { loadModel, defaultOpset } from '../onnx/proto.js';
+import { loadModel, defaultOpset, type GraphProto } from '../onnx/proto.js';
 import { floatOutput, spliceGraph } from '../onnx/splice.js';
-import { weightTypes } from '../onnx/params.js';
+import { countParameters, weightTypes } from '../onnx/params.js';
 import { ModelError } from '../util/errors.js';
 import { defaultCacheDir } from '../util/cache.js';
 import { sha256File } from '../util/hash.js';
@@ -23,8 +23,8 @@ import { checkInputs, graphInputs, type GraphInput } from './feeds.js';
 import { verifyTapped } from './verify.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 
-/** Bumped whenever the tapped file's layout changes, so old cache entries are not reused. */
-export const TAP_VERSION = 1;
+/** Bumped whenever the tapped file's layout or record changes, so old cache entries are not reused (2: parameters recorded). */
+export const TAP_VERSION = 2;
 
 export interface TapOptions {
   /** Which tensor is layer 0 (default 'encoder-input', HF's hidden_states[0]; AVES uses 'projection'). */
@@ -35,10 +35,15 @@ export interface TapOptions {
   expectLayers?: number;
 }
 
-/** A tapped model file and what is known about it (also stored as tap.json next to it). */
+/**
+ * A graph whose outputs are every layer, and what is known about it (stored as tap.json next to a tapped
+ * file, build.json next to a graph built from a checkpoint by models/build).
+ */
 export interface TappedModel {
-  format: 'bioprobe.tapped/1';
+  format: 'bioprobe.tapped/1' | 'bioprobe.built/1';
+  /** The file or folder it was made from (an ONNX file, or a checkpoint). */
   source: string;
+  /** sha256 of the source file (of a checkpoint: over its files, models/build/fingerprint.ts). */
   sha256: string;
   /** The tapped ONNX file. */
   path: string;
@@ -51,8 +56,10 @@ export interface TappedModel {
   /** The source tensors tapped, layer 0 first. */
   tensors: string[];
   norm: LayerTensors['norm'];
-  method: LayerTensors['method'];
+  method: LayerTensors['method'] | 'built';
   opset: number;
+  /** Parameter count: the floating-point weights of the source graph, or of a checkpoint every tensor it holds. */
+  parameters?: number;
 }
 
 export function layerName(i: number): string {
@@ -87,13 +94,16 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   const graph = inlined ? { ...model.graph!, node: inlined } : model.graph!;
   const inputs = graphInputs(graph);
   checkInputs(inputs, source);
-  const found = findLayers(graph);
+  const meta = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  const layout = meta.get('bioprobe.layout');
+  const found = findLayers(graph, layout === 'pre-ln' || layout === 'post-ln' ? layout : undefined);
   if (!found || found.layers.length === 0) {
     throw new ModelError('no-layers', 'no wav2vec2-family transformer layers found in the graph (looked for residual ' +
       'Add -> LayerNorm blocks with attention and feed-forward branches, and for hidden_states.N outputs)', {
       file: source, hint: 'bioprobe taps HuBERT / wav2vec 2.0 / WavLM / AVES encoders exported to ONNX',
     });
   }
+  if (found.method === 'layer-outputs') return recordLayerOutputs(source, sha256, dir, found, inputs, layer0, meta.get('bioprobe.layer0'), graph, defaultOpset(model), opts.expectLayers);
   const tensors = tapTensors(found, layer0, source);
   const names = tensors.map((_, i) => layerName(i));
   const existing = new Set((graph.node ?? []).flatMap((n) => n.output ?? []));
@@ -128,10 +138,33 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   }
   const info: TappedModel = {
     format: 'bioprobe.tapped/1', source: resolve(source), sha256, path, layer0, layers: names.length, dim,
-    outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model),
+    outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model), parameters: countParameters(graph),
   };
   writeJsonAtomic(infoPath, info, 1);
   return checkCount(info, opts.expectLayers);
+}
+
+/**
+ * A graph that already outputs layer_00..layer_L (built from a checkpoint, or tapped before) is used as
+ * it is: verified once and recorded. Its layer 0 is fixed; the file's metadata says which tap it is.
+ */
+async function recordLayerOutputs(source: string, sha256: string, dir: string, found: LayerTensors, inputs: GraphInput[], layer0: Layer0Tap,
+  fixed: string | undefined, graph: GraphProto, opset: number, expectLayers: number | undefined): Promise<TappedModel> {
+  if (fixed && fixed !== layer0) {
+    throw new ModelError('layer0-fixed', `this graph already outputs every layer, with layer_00 = the "${fixed}" tap; it cannot give "${layer0}"`, {
+      file: source, hint: `use layer0 ${fixed}, or build it again with bioprobe models import <checkpoint> --layer0 ${layer0}`,
+    });
+  }
+  const names = [found.encoderInput, ...found.layers];
+  const path = resolve(source);
+  const dim = await verifyTapped(path, inputs, names, undefined, source);
+  const info: TappedModel = {
+    format: 'bioprobe.tapped/1', source: path, sha256, path, layer0, layers: names.length, dim, outputs: names, inputs, tensors: names,
+    norm: found.norm, method: found.method, opset, parameters: countParameters(graph),
+  };
+  mkdirSync(dir, { recursive: true });
+  writeJsonAtomic(join(dir, 'tap.json'), info, 1);
+  return checkCount(info, expectLayers);
 }
 
 function checkCount(info: TappedModel, expect: number | undefined): TappedModel {

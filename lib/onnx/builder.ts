@@ -3,8 +3,8 @@
  * doctor's provider check, graphs built from checkpoints) is written through this builder and
  * serialised by onnx-proto (lib/onnx/proto.ts). Nodes get unique names from one counter shared with
  * sub-graphs (Loop bodies), and constants live in the root graph's initializers so that sub-graphs
- * reach them as outer-scope values. Reading and byte-level rewriting of existing files are in
- * proto.ts and splice.ts.
+ * reach them as outer-scope values. Models over 2 GB keep their weights in an external data file
+ * (modelWithExternalData). Reading and byte-level rewriting of existing files are in proto.ts and splice.ts.
  */
 import { DataType, onnx, type AttributeProto, type GraphProto, type NodeProto, type TensorProto, type ValueInfoProto } from './proto.js';
 
@@ -169,15 +169,44 @@ export class GraphBuilder {
 
   /** Serialise as a model. */
   model(name: string, opts: ModelOptions = {}): Uint8Array {
+    return onnx.ModelProto.encode(this.modelProto(name, opts, this.graph(name, true))).finish();
+  }
+
+  /**
+   * Serialise with the weights in an external data file (models over protobuf's 2 GB limit): every raw
+   * initializer of at least `minBytes` is written to `location` (relative to the .onnx file's folder)
+   * at a 64-byte aligned offset, in order. Returns the model and the data file's contents as the list of
+   * chunks to write one after the other (never concatenated: they may exceed what one buffer holds).
+   */
+  modelWithExternalData(name: string, location: string, opts: ModelOptions = {}, minBytes = 1024): { model: Uint8Array; data: Uint8Array[] } {
+    const graph = this.graph(name, true);
+    const data: Uint8Array[] = [];
+    let offset = 0;
+    graph.initializer = (graph.initializer ?? []).map((t) => {
+      const raw = t.rawData;
+      if (!raw || raw.byteLength < minBytes) return t;
+      const pad = (64 - (offset % 64)) % 64;
+      if (pad) data.push(new Uint8Array(pad));
+      offset += pad;
+      data.push(raw);
+      const ext = { ...t, rawData: undefined, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [
+        { key: 'location', value: location }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(raw.byteLength) },
+      ] };
+      offset += raw.byteLength;
+      return ext;
+    });
+    return { model: onnx.ModelProto.encode(this.modelProto(name, opts, graph)).finish(), data };
+  }
+
+  private modelProto(name: string, opts: ModelOptions, graph: GraphProto) {
     const domains = Object.entries(opts.domains ?? {}).map(([domain, version]) => ({ domain, version }));
-    const m = onnx.ModelProto.create({
+    return onnx.ModelProto.create({
       irVersion: 8,
       producerName: opts.producer ?? 'bioprobe',
       opsetImport: [{ domain: '', version: opts.opset ?? 17 }, ...domains],
       metadataProps: Object.entries(opts.metadata ?? {}).map(([key, value]) => ({ key, value })),
-      graph: this.graph(name, true),
+      graph,
     });
-    return onnx.ModelProto.encode(m).finish();
   }
 
   // ---- thin helpers for the ops used most ----

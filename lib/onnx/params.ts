@@ -3,17 +3,12 @@
  * initializer (and of non-scalar floating-point Constant nodes, where some exporters put weights).
  * Integer tensors (shapes, indices) and scalars (eps, 0.5, sqrt 2) are not parameters.
  */
-import { DataType, loadModel, toNumber, type GraphProto, type TensorProto } from './proto.js';
+import { DataType, toNumber, type GraphProto, type TensorProto } from './proto.js';
 
 const FLOAT_TYPES = new Set<number>([DataType.FLOAT, DataType.FLOAT16, DataType.DOUBLE, DataType.BFLOAT16]);
 
 function elements(t: TensorProto): number {
   return (t.dims ?? []).reduce<number>((p, d) => p * toNumber(d as number), 1);
-}
-
-/** Parameter count of an ONNX file not loaded yet (read and decoded here). */
-export function countFileParameters(path: string): number {
-  return countParameters(loadModel(path).model.graph!);
 }
 
 /** Count of floating-point weights in a graph (initializers + non-scalar float Constant nodes). */

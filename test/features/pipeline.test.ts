@@ -91,3 +91,25 @@ test('worker model gives the same rows as the model in this thread; a dead worke
   const inputs: ClipInput[] = [{ item: item(0), chunks: [x], info: { duration_s: 1, sample_rate: 16000, channels: 1 } }];
   await assert.rejects(runPipeline(inputs, w, { writeClip: () => assert.fail('nothing may be written') }), /model worker exited/);
 });
+
+test('pipeline: up to `inflight` clips handed ahead, but beyond two only while they hold fewer than `inflightSamples`', async () => {
+  for (const [n, expected] of [[5000, 8], [600_000, 2]] as const) {
+    let live = 0;
+    let most = 0;
+    const model = {
+      layers: 1, width: 1,
+      async embedClip() {
+        live++;
+        most = Math.max(most, live);
+        await new Promise((r) => setTimeout(r, 5));
+        live--;
+        return { rows: [new Float32Array(2)], frames: 1 };
+      },
+      async close() {},
+    };
+    // the pipeline hands clips ahead without waiting: count how many are out at once
+    const inputs: ClipInput[] = Array.from({ length: 20 }, (_, i) => ({ item: item(i), chunks: [new Float32Array(n)], info: { duration_s: n / 16000, sample_rate: 16000, channels: 1 } }));
+    await runPipeline(inputs, model, { writeClip() {} }, { inflight: 8, inflightSamples: 1_000_000, prefetch: 20 });
+    assert.equal(most, expected, `${n}-sample clips`);
+  }
+});

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pullModel, placedPath } from '../../lib/models/pull.js';
 import { zoo } from '../../lib/models/zoo.js';
 import { BioprobeError } from '../../lib/util/errors.js';
+import { fakeHub } from './fakeHub.js';
 import { fixturePath, runCli } from './fixtures.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'bioprobe-pull-'));
@@ -56,7 +55,6 @@ test('a zoo model without a public ONNX export says how to make one; unknown var
   assert.equal(p.origin, 'placed');
 });
 
-/** A local stand-in for the hub: paths-info API and resolve URLs with Range support. */
 /** The tiny HuBERT fixture's bytes and sha256: what the fake hub serves. */
 function tinyModel(): { body: Buffer; sha: string } {
   const body = readFileSync(fixturePath('hubert_tiny.onnx'));
@@ -68,32 +66,6 @@ function hubertBlobDir(hfCacheDir: string): string {
   const dir = join(hfCacheDir, 'models--Xenova--hubert-base-ls960', 'blobs');
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-async function fakeHub(body: Buffer, opts: { sha?: string } = {}) {
-  const seen: { method: string; url: string; range?: string; auth?: string }[] = [];
-  const sha = opts.sha ?? createHash('sha256').update(body).digest('hex');
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    seen.push({ method: req.method!, url: req.url!, range: req.headers.range, auth: req.headers.authorization });
-    if (req.method === 'POST' && req.url!.includes('/paths-info/')) {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        const { paths } = JSON.parse(data) as { paths: string[] };
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(paths.map((p) => ({ path: p, type: 'file', oid: 'gitoid', size: body.length,
-          lfs: { oid: sha, size: body.length, pointerSize: 134 }, lastCommit: { id: 'c0ffee', title: 't', date: '2024-01-01' } }))));
-      });
-      return;
-    }
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const from = m ? Number(m[1]) : 0;
-    res.writeHead(m ? 206 : 200, { 'content-length': body.length - from });
-    res.end(body.subarray(from));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 test('pull downloads into the HF cache layout, verifies the hub sha256, resumes, sends HF_TOKEN', async () => {
@@ -166,9 +138,9 @@ test('HF_HOME is honoured: a copy in $HF_HOME/hub (Python huggingface_hub layout
   await assert.rejects(pullModel('wavlm-base', { cacheDir: fresh(), env: { HF_HOME: home }, offline: true, variant: 'quantized' }), /model_quantized\.onnx/);
 });
 
-test('bioprobe models pull, offline: exit 1 and one line saying where to place the file', () => {
+test('bioprobe models pull --onnx, offline: exit 1 and one line saying where to place the file', () => {
   const cache = fresh();
-  const r = runCli(['models', 'pull', 'hubert-base', '--offline'], { env: { BIOPROBE_CACHE: cache, HF_HOME: fresh() } });
+  const r = runCli(['models', 'pull', 'hubert-base', '--onnx', '--offline'], { env: { BIOPROBE_CACHE: cache, HF_HOME: fresh() } });
   assert.equal(r.code, 1);
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.ok(r.stderr.includes(join(cache, 'models', 'zoo', 'hubert-base', 'model.onnx')), r.stderr);
