@@ -19,3 +19,4 @@ export * from './checkpoint/index.js';
 export * from './probe/index.js';
 export * from './notebook/index.js';
 export * from './fusion/index.js';
+export * from './analysis/index.js';

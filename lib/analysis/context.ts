@@ -1,0 +1,75 @@
+/**
+ * What the CKA engines (exact.ts, lowrank.ts) share: the sources, the layers compared (in output
+ * order), the rows used, the GEMM runner, and the per-layer statistics both need.
+ */
+import type { Gemm } from './graphs.js';
+import { readUsedRows, type LayerSource } from './sources.js';
+
+/** One compared layer: model index (into sources) and layer index. */
+export interface LayerRef { model: number; layer: number }
+
+export interface Ctx {
+  sources: LayerSource[];
+  refs: LayerRef[];
+  /** Row indices used (usable in every model), ascending. */
+  rows: Uint32Array;
+  gemm: Gemm;
+  /** Divide each feature dimension by its standard deviation first. */
+  standardize: boolean;
+  /** Rows per block read and multiplied at once. */
+  blockRows: number;
+  /** The most memory the engine may hold in accumulators and stores (bytes). */
+  memoryBytes: number;
+  progress: (message: string) => void;
+}
+
+/** CKA over all compared layers: L x L symmetric tables (row-major), NaN for a constant layer. */
+export interface PairTable {
+  value: Float64Array;
+  /** Guaranteed interval (low-rank mode). */
+  lower?: Float64Array;
+  upper?: Float64Array;
+}
+
+/** Iterate the used rows of one layer in blocks: (block, rows in block, first used-row position). */
+export async function* layerBlocks(ctx: Ctx, ref: LayerRef, buf: Float32Array, blockRows = ctx.blockRows): AsyncGenerator<{ block: Float32Array; count: number; first: number }> {
+  const src = ctx.sources[ref.model];
+  const n = ctx.rows.length;
+  for (let u0 = 0; u0 < n; u0 += blockRows) {
+    const u1 = Math.min(n, u0 + blockRows);
+    await readUsedRows(src, ref.layer, ctx.rows, u0, u1, buf);
+    yield { block: buf, count: u1 - u0, first: u0 };
+  }
+}
+
+/** Column means of one layer over the used rows, in float64 (sums shifted by the first row for accuracy). */
+export async function columnMeans(ctx: Ctx, ref: LayerRef): Promise<Float64Array> {
+  const p = ctx.sources[ref.model].dim;
+  const buf = new Float32Array(ctx.blockRows * p);
+  const sums = new Float64Array(p);
+  let shift: Float32Array | undefined;
+  for await (const { block, count } of layerBlocks(ctx, ref, buf)) {
+    if (!shift) shift = block.slice(0, p);
+    for (let i = 0; i < count; i++) {
+      const o = i * p;
+      for (let j = 0; j < p; j++) sums[j] += block[o + j] - shift[j];
+    }
+  }
+  const n = ctx.rows.length;
+  return sums.map((s, j) => shift![j] + s / n);
+}
+
+/**
+ * 1/σ per column from the diagonal of a centred Gram (σ² = G_jj / n); 0 for a constant column, which
+ * is dropped (a variance below 1e-12 of the largest counts as constant: rounding, not signal).
+ */
+export function inverseStd(diag: (j: number) => number, p: number, n: number): Float64Array {
+  const out = new Float64Array(p);
+  let max = 0;
+  for (let j = 0; j < p; j++) max = Math.max(max, diag(j) / n);
+  for (let j = 0; j < p; j++) {
+    const v = diag(j) / n;
+    out[j] = v > max * 1e-12 && v > 0 ? 1 / Math.sqrt(v) : 0;
+  }
+  return out;
+}
