@@ -11,5 +11,6 @@ export {
 } from './similarity.js';
 export { writeCka, readCka, ckaToJson, ckaCsv, writeCkaCsv, CKA_FILE, CKA_CSV } from './file.js';
 export { openFeatureFolder, arraySource, checkSameClips, type LayerSource, type ClipKey } from './sources.js';
-export { layerApprox, pairInterval, type LayerApprox, type Bounded } from './bounds.js';
+export { layerApprox, pairInterval, type LayerApprox, type LayerTerms, type Bounded } from './bounds.js';
 export type { LayerRank } from './lowrank.js';
+export type { BoundKind } from './lowrankLayer.js';

@@ -15,7 +15,8 @@ import { VERSION } from '../util/version.js';
 import type { Ctx, LayerRef, PairTable } from './context.js';
 import { exactCosts, exactFeatureSpace, exactSampleSpace } from './exact.js';
 import { Gemm } from './graphs.js';
-import { GRAM_BLOCKS, lowRankBytes, lowRankCka, type LayerRank } from './lowrank.js';
+import { lowRankBytes, lowRankCka, type LayerRank } from './lowrank.js';
+import type { BoundKind } from './lowrankLayer.js';
 import { checkSameClips, openFeatureFolder, type LayerSource } from './sources.js';
 
 export const CKA_FORMAT = 'bioprobe.cka/1';
@@ -40,18 +41,24 @@ export interface LayerSimilarityOptions {
   rank?: number;
   /** Low-rank: stop at fewer vectors once a layer's ||K - K̂|| / ||K|| is at most this (default: keep `rank`). */
   tolerance?: number;
-  /** Low-rank: subspace-iteration extra vectors and steps (defaults 16 and 4). */
+  /** Low-rank: extra vectors beyond `rank` (subspace iteration or sketch) and, for `gram`, iteration steps (defaults 16 and 4). */
   oversample?: number;
   iterations?: number;
+  /**
+   * Low-rank: how the residual beyond the kept basis is bounded (docs/ANALYSIS.md): `gram` computes each
+   * layer's exact p x p Gram (0.75 n p² per layer; the tight bound, the default), `trace` only sketches
+   * it (4 n p (rank + oversample) per layer; the bound is loose when the spectrum is flat).
+   */
+  bound?: BoundKind;
   /** Low-rank: interval widening for float32 rounding (default 1e-5). */
   allowance?: number;
   /** `auto` runs exact when it costs at most this many multiply-adds (default 2e12). */
   exactBudget?: number;
   /** onnxruntime intra-op threads (default: onnxruntime's, one per core). */
   threads?: number;
-  /** Rows per block (default 8192). */
+  /** Rows per block read and multiplied at once (default 24576: fewer, larger products return less fresh memory). */
   blockRows?: number;
-  /** Memory for accumulators and kept projections, MiB (default 4096). */
+  /** Memory for accumulators, kept projections and row buffers, MiB (default 6144). */
   memoryMiB?: number;
   onProgress?: (message: string) => void;
 }
@@ -72,6 +79,7 @@ export interface CkaModel { name: string; layers: number[]; dim: number; dir?: s
 
 /** Low-rank mode's record: settings, per-layer residuals, worst interval half-width. */
 export interface LowRankRecord {
+  bound: BoundKind;
   rank: number;
   tolerance?: number;
   oversample: number;
@@ -115,11 +123,11 @@ function layerLists(sources: LayerSource[], layers: LayerSimilarityOptions['laye
   });
 }
 
-/** Multiply-adds of the low-rank mode for n rows and the given layer widths. */
-export function lowRankCost(n: number, dims: readonly number[], rank: number): number {
-  const tri = (GRAM_BLOCKS + 1) / (2 * GRAM_BLOCKS);
+/** Multiply-adds of the low-rank mode for n rows and the given layer widths (the bases, W, the cross products). */
+export function lowRankCost(n: number, dims: readonly number[], rank: number, bound: BoundKind = 'gram', oversample = 16): number {
   const R = dims.reduce((s, p) => s + Math.min(p, rank), 0);
-  return dims.reduce((s, p) => s + n * p * p * tri + n * p * Math.min(p, rank), 0) + (n * R * R) / 2;
+  const basis = (p: number) => (bound === 'gram' ? 0.75 * n * p * p : 4 * n * p * Math.min(p, rank + oversample));
+  return dims.reduce((s, p) => s + basis(p) + n * p * Math.min(p, rank), 0) + (n * R * R) / 2;
 }
 
 /** Linear CKA between every pair of the given models' layers (module comment). */
@@ -131,8 +139,10 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
   const rank = parseInteger('rank', opts.rank ?? 64, { min: 1 });
   const oversample = parseInteger('oversample', opts.oversample ?? 16, { min: 0 });
   const iterations = parseInteger('iterations', opts.iterations ?? 4, { min: 0 });
-  const blockRows = parseInteger('blockRows', opts.blockRows ?? 8192, { min: 1 });
-  const memoryMiB = parseInteger('memoryMiB', opts.memoryMiB ?? 4096, { min: 1 });
+  const blockRows = parseInteger('blockRows', opts.blockRows ?? 24576, { min: 1 });
+  const memoryMiB = parseInteger('memoryMiB', opts.memoryMiB ?? 6144, { min: 1 });
+  const bound = opts.bound ?? 'gram';
+  if (bound !== 'gram' && bound !== 'trace') throw new UsageError(`bound must be gram or trace, got "${bound}"`);
   const allowance = opts.allowance ?? 1e-5;
   if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1)) throw new UsageError(`tolerance must be in [0, 1), got ${opts.tolerance}`);
   const sources = opts.features.map((f) => (isSource(f) ? f : openFeatureFolder(f.dir, f.name)));
@@ -152,11 +162,12 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
       throw new BioprobeError('usage', 'cka-memory', `the sample-space form needs ${(costs.sampleSpaceBytes / 2 ** 20).toFixed(0)} MiB for ${n} clips, more than memoryMiB ${memoryMiB}`, { hint: 'use exactMethod feature-space or raise memoryMiB' });
     }
     const exactCost = method === 'sample-space' ? costs.sampleSpace : costs.featureSpace;
-    const lowCost = lowRankCost(n, dims, rank);
+    const lowCost = lowRankCost(n, dims, rank, bound, oversample);
     const useExact = mode === 'exact' || (mode === 'auto' && exactCost <= Math.max(opts.exactBudget ?? 2e12, lowCost));
     if (!useExact) method = 'lowrank';
-    if (!useExact && lowRankBytes(n, refs.length, rank) > memoryBytes) {
-      throw new BioprobeError('usage', 'cka-memory', `the low-rank mode keeps ${n} x ${refs.length * rank} projections (${(lowRankBytes(n, refs.length, rank) / 2 ** 20).toFixed(0)} MiB), more than memoryMiB ${memoryMiB}`, { hint: 'raise memoryMiB, lower rank, or compare fewer layers at a time' });
+    const lowBytes = lowRankBytes(n, dims, rank, blockRows, bound);
+    if (!useExact && lowBytes > memoryBytes) {
+      throw new BioprobeError('usage', 'cka-memory', `the low-rank mode needs about ${(lowBytes / 2 ** 20).toFixed(0)} MiB here (${n} x ${dims.reduce((s, p) => s + Math.min(p, rank), 0)} kept projections, accumulators, row buffers), more than memoryMiB ${memoryMiB}`, { hint: 'raise memoryMiB, lower rank or blockRows, or compare fewer layers at a time' });
     }
     const ctx: Ctx = {
       sources, refs, rows: used.rows, gemm, standardize: opts.standardize ?? false, blockRows, memoryBytes,
@@ -167,7 +178,7 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
     if (method === 'sample-space') table = await exactSampleSpace(ctx);
     else if (method === 'feature-space') table = await exactFeatureSpace(ctx);
     else {
-      const out = await lowRankCka(ctx, { rank, tolerance: opts.tolerance, oversample, iterations, allowance });
+      const out = await lowRankCka(ctx, { bound, rank, tolerance: opts.tolerance, oversample, iterations, allowance });
       table = out.table;
       let maxError = 0;
       const L = refs.length;
@@ -176,7 +187,7 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
         if (Number.isFinite(v)) maxError = Math.max(maxError, v - table.lower![t], table.upper![t] - v);
       }
       lowrank = {
-        rank, tolerance: opts.tolerance, oversample, iterations, allowance, maxError, consistency: out.consistency,
+        bound, rank, tolerance: opts.tolerance, oversample, iterations, allowance, maxError, consistency: out.consistency,
         layers: out.layers.map((info, a) => ({ model: sources[refs[a].model].name, layer: refs[a].layer, ...info })),
       };
     }

@@ -22,8 +22,8 @@ export interface Subspace {
   gq2: Float64Array;
 }
 
-/** Columns (p x k') with orthonormal columns spanning the same space (CholQR twice; eigen fallback drops null directions). */
-async function orthonormalize(gemm: Gemm, y: Float64Array, p: number, k: number): Promise<{ q: Float64Array; k: number }> {
+/** Columns (p x k') with orthonormal columns spanning the same space as y's (CholQR twice; an eigen fallback drops null directions). */
+export async function orthonormalize(gemm: Gemm, y: Float64Array, p: number, k: number): Promise<{ q: Float64Array; k: number }> {
   let q = y;
   let cols = k;
   for (let round = 0; round < 2; round++) {
@@ -54,6 +54,14 @@ async function orthonormalize(gemm: Gemm, y: Float64Array, p: number, k: number)
 /** Ritz vectors of `g` (p x p) in the span of `q0` (p x k orthonormal). */
 async function rayleighRitz(gemm: Gemm, g: Float64Array, p: number, q0: Float64Array, k: number): Promise<Subspace> {
   const h = (await gemm.matmul(g, q0, p, p, k, 'float64')) as Float64Array;
+  return ritzFromProducts(gemm, q0, h, p, k);
+}
+
+/**
+ * Ritz vectors in the span of `q0` (p x k orthonormal) from the product h = G q0 alone (G itself need
+ * not be known: the trace bound's sketch gives G q0 from the features).
+ */
+export async function ritzFromProducts(gemm: Gemm, q0: Float64Array, h: Float64Array, p: number, k: number): Promise<Subspace> {
   const b = (await gemm.matmul(q0, h, k, p, k, 'float64', true)) as Float64Array;
   const { values, vectors } = symEig(b, k);
   const q = (await gemm.matmul(q0, vectors, p, k, k, 'float64')) as Float64Array;

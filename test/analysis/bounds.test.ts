@@ -2,7 +2,8 @@
  * The low-rank CKA's interval (lib/analysis/bounds.ts) checked by brute force in float64 JavaScript:
  * for random layers and random orthonormal bases (not eigenvectors: the bound must hold for any
  * subspace), K, K̂ and E are formed explicitly (n x n) and the true CKA must lie in the interval.
- * Also the small dense linear algebra (linalg.ts) and the subspace iteration path (p > 256) end to end.
+ * Both bounds: `gram` (G known) and `trace` (only G Q₁ known for a sketch basis Q₁, the rest of G bounded
+ * by its trace). Also the small dense linear algebra (linalg.ts) and the subspace iteration path (p > 256).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,7 +54,7 @@ function eigBasis(g: M, r: number): M {
   return mat(g.r, r, (i, j) => vectors[i * g.r + j]);
 }
 
-/** What the low-rank mode would record for layer X with basis Q, from G only. */
+/** What the low-rank mode's `gram` bound would record for layer X with basis Q, from G only. */
 function approxOf(x: M, q: M) {
   const g = mul(tr(x), x);
   const gq = mul(g, q);
@@ -63,7 +64,30 @@ function approxOf(x: M, q: M) {
   for (let i = 0; i < g.r; i++) trace += at(g, i, i);
   for (let i = 0; i < qgq.r; i++) qgqTrace += at(qgq, i, i);
   const top = symEig(qgq.d, qgq.r).values[0];
-  return layerApprox({ normG2: dot(g, g), trace }, { gq2: dot(gq, gq), qgq2: dot(qgq, qgq), qgqTrace, top });
+  const [normG2, gq2, qgq2] = [dot(g, g), dot(gq, gq), dot(qgq, qgq)];
+  return layerApprox({ normG2, trace, gq2, qgq2, qgqTrace, top, eta2: normG2 - 2 * gq2 + qgq2, unseen: 0 });
+}
+
+/**
+ * The `trace` bound's record: only G Q₁ is known for a k-dim basis Q₁; the kept r vectors are the top
+ * Ritz vectors in span(Q₁); the rest of G is bounded by its trace. Returns the record and the kept basis.
+ */
+function sketchedOf(x: M, q1: M, r: number) {
+  const g = mul(tr(x), x);
+  const k = q1.c;
+  const { values, vectors } = symEig(mul(tr(q1), mul(g, q1)).d, k);
+  const q = mul(q1, mat(k, k, (i, j) => vectors[i * k + j]));
+  const gqCols = Array.from({ length: k }, (_, c) => { const v = mul(g, mat(g.r, 1, (i) => at(q, i, c))); return dot(v, v); });
+  let trace = 0;
+  for (let i = 0; i < g.r; i++) trace += at(g, i, i);
+  const sum = (f: (i: number) => number, a: number, b: number) => { let s = 0; for (let i = a; i < b; i++) s += f(i); return s; };
+  const off = (a: number) => sum((i) => Math.max(0, gqCols[i] - values[i] ** 2), a, k);
+  const seen = sum((i) => values[i] ** 2, 0, k) + 2 * off(0);
+  const rec = layerApprox({
+    normG2: seen, trace, gq2: sum((i) => gqCols[i], 0, r), qgq2: sum((i) => values[i] ** 2, 0, r), qgqTrace: sum((i) => values[i], 0, r),
+    top: values[0], eta2: sum((i) => values[i] ** 2, r, k) + 2 * off(r), unseen: Math.max(0, trace - sum((i) => values[i], 0, k)),
+  });
+  return { rec, q: mat(g.r, r, (i, j) => at(q, i, j)) };
 }
 
 test('the interval holds the true CKA for random layers and any orthonormal basis (brute force, n x n kernels)', () => {
@@ -100,6 +124,13 @@ test('the interval holds the true CKA for random layers and any orthonormal basi
       const iv = pairInterval(inner, A, B, 0);
       assert.ok(iv.lower - 1e-12 <= exact && exact <= iv.upper + 1e-12, `trial ${t} (${how}): ${exact} outside [${iv.lower}, ${iv.upper}]`);
       assert.ok(iv.lower <= iv.value && iv.value <= iv.upper);
+      // the trace bound: Ritz vectors of a (k = r + 2)-dim basis, the rest of G bounded by its trace
+      const sa = sketchedOf(xa, how === 'random' ? randomBasis(p, Math.min(p, ra + 2), rand) : eigBasis(mul(tr(xa), xa), Math.min(p, ra + 2)), ra);
+      const sb = sketchedOf(xb, how === 'random' ? randomBasis(q, Math.min(q, rb + 2), rand) : eigBasis(mul(tr(xb), xb), Math.min(q, rb + 2)), rb);
+      const sInner = norm(mul(tr(mul(xa, sa.q)), mul(xb, sb.q))) ** 2;
+      assert.ok(sa.rec.normKLow <= norm(ka) * (1 + 1e-12) && norm(ka) <= sa.rec.normKHigh * (1 + 1e-12), 'the norm interval holds ||K||');
+      const si = pairInterval(sInner, sa.rec, sb.rec, 0);
+      assert.ok(si.lower - 1e-12 <= exact && exact <= si.upper + 1e-12, `trial ${t} (${how}, trace): ${exact} outside [${si.lower}, ${si.upper}]`);
       trials++;
     }
   }
@@ -117,7 +148,7 @@ test('a full basis gives a zero-width interval at the exact value; a constant la
   const ib = mat(3, 3, (i, j) => +(i === j));
   const iv = pairInterval(norm(mul(tr(mul(xa, ia)), mul(xb, ib))) ** 2, approxOf(xa, ia), approxOf(xb, ib), 0);
   assert.ok(Math.abs(iv.value - exact) < 1e-12 && iv.upper - iv.lower < 1e-6, JSON.stringify(iv));
-  const zero = layerApprox({ normG2: 0, trace: 0 }, { gq2: 0, qgq2: 0, qgqTrace: 0, top: 0 });
+  const zero = layerApprox({ normG2: 0, trace: 0, gq2: 0, qgq2: 0, qgqTrace: 0, top: 0, eta2: 0, unseen: 0 });
   assert.ok(Number.isNaN(pairInterval(0, zero, approxOf(xb, ib), 0).value));
 });
 
@@ -151,7 +182,7 @@ test('symEig, cholesky and invLower on random matrices', () => {
   assert.equal(cholesky(Float64Array.from([1, 2, 2, 1]), 2), undefined, 'indefinite: no factor');
 });
 
-test('subspace iteration (p > 256): exact CKA inside every interval, and more iterations never loosen a layer', async () => {
+test('subspace iteration (p > 256) and the trace bound: exact CKA inside every interval, and more iterations never loosen a layer', async () => {
   const rand = rng(11);
   const n = 320;
   const p = 300;
@@ -171,7 +202,9 @@ test('subspace iteration (p > 256): exact CKA inside every interval, and more it
   const exact = await layerSimilarity({ features: src, mode: 'exact', threads: 1 });
   const few = await layerSimilarity({ features: src, mode: 'lowrank', rank: 4, iterations: 0, threads: 1, blockRows: 100 });
   const many = await layerSimilarity({ features: src, mode: 'lowrank', rank: 4, iterations: 6, threads: 1, blockRows: 100 });
-  for (const res of [few, many]) {
+  const sketched = await layerSimilarity({ features: src, mode: 'lowrank', bound: 'trace', rank: 4, threads: 1, blockRows: 100 });
+  assert.equal(sketched.lowrank!.bound, 'trace');
+  for (const res of [few, many, sketched]) {
     for (const pair of res.pairs) {
       const e = ckaMatrix(exact, pair.a, pair.b);
       for (let t = 0; t < pair.cka.length; t++) {
