@@ -2,6 +2,7 @@
  * What the CKA engines (exact.ts, lowrank.ts) share: the sources, the layers compared (in output
  * order), the rows used, the GEMM runner, and the per-layer statistics both need.
  */
+import { BioprobeError } from '../util/errors.js';
 import type { Gemm } from './graphs.js';
 import { readUsedRows, type LayerSource } from './sources.js';
 
@@ -42,6 +43,21 @@ export async function* layerBlocks(ctx: Ctx, ref: LayerRef, buf: Float32Array, b
   }
 }
 
+/**
+ * Refuse a layer whose used rows hold NaN or infinity (seen in its column sums, which every pass
+ * computes): CKA would silently be NaN. Skipped clips' rows are not used, so they may hold anything.
+ */
+export function assertFinite(ctx: Ctx, ref: LayerRef, sums: ArrayLike<number>): void {
+  for (let j = 0; j < sums.length; j++) {
+    if (!Number.isFinite(sums[j])) {
+      const src = ctx.sources[ref.model];
+      throw new BioprobeError('features', 'cka-non-finite', `model ${src.name} layer ${ref.layer}: column ${j} holds NaN or infinite values in clips whose status is ok`, {
+        file: src.file?.(ref.layer), hint: 're-extract the model, or mark the broken clips in clips.csv',
+      });
+    }
+  }
+}
+
 /** Column means of one layer over the used rows, in float64 (sums shifted by the first row for accuracy). */
 export async function columnMeans(ctx: Ctx, ref: LayerRef): Promise<Float64Array> {
   const p = ctx.sources[ref.model].dim;
@@ -55,6 +71,7 @@ export async function columnMeans(ctx: Ctx, ref: LayerRef): Promise<Float64Array
       for (let j = 0; j < p; j++) sums[j] += block[o + j] - shift[j];
     }
   }
+  assertFinite(ctx, ref, sums);
   const n = ctx.rows.length;
   return sums.map((s, j) => shift![j] + s / n);
 }

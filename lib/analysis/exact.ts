@@ -11,7 +11,7 @@
  * D_a⁻¹ C_ab D_b⁻¹, which is the same).
  */
 import { exactCka } from './bounds.js';
-import { columnMeans, inverseStd, type Ctx, type LayerRef, type PairTable } from './context.js';
+import { assertFinite, columnMeans, inverseStd, type Ctx, type LayerRef, type PairTable } from './context.js';
 import { addGramBlocks } from './graphs.js';
 import { readUsedRows } from './sources.js';
 
@@ -53,6 +53,7 @@ export async function exactSampleSpace(ctx: Ctx): Promise<PairTable> {
     const x = new Float32Array(n * p);
     await readUsedRows(ctx.sources[ref.model], ref.layer, ctx.rows, 0, n, x);
     const mu = meansOf(x, n, p);
+    assertFinite(ctx, ref, mu);
     let scale: Float64Array | undefined;
     if (ctx.standardize) {
       const d = new Float64Array(p);

@@ -12,7 +12,7 @@
  *   k carries little variance, loose when it is flat.
  */
 import { layerApprox, type LayerApprox, type LayerTerms } from './bounds.js';
-import { inverseStd, layerBlocks, type Ctx } from './context.js';
+import { assertFinite, inverseStd, layerBlocks, type Ctx } from './context.js';
 import { uniformFill } from './linalg.js';
 import { orthonormalize, ritzFromProducts, topSubspace, type Subspace } from './subspace.js';
 
@@ -88,6 +88,7 @@ async function exactGram(ctx: Ctx, a: number, scratch: Scratch): Promise<{ g: Fl
     for (let i = h; i < p; i++) for (let j = h; j < p; j++) g[i * p + j] += r.g11[(i - h) * (p - h) + j - h];
     for (let j = 0; j < p; j++) sums[j] += r.sums[j];
   }
+  assertFinite(ctx, ref, sums);
   for (let i = h; i < p; i++) for (let j = 0; j < h; j++) g[i * p + j] = g[j * p + i];
   const d = sums.map((v) => v / n);
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) g[i * p + j] -= n * d[i] * d[j];
@@ -132,6 +133,8 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
     for (let t = 0; t < p * k; t++) y1[t] += r.y[t];
     for (let j = 0; j < p; j++) { sums[j] += r.sums[j]; squares[j] += r.squares[j]; }
   }
+  assertFinite(ctx, ref, sums);
+  assertFinite(ctx, ref, squares);
   const d = sums.map((v) => v / n);
   const mu = Float64Array.from(shift!, (v, j) => v + d[j]);
   const centred = squares.map((v, j) => Math.max(0, v - n * d[j] * d[j]));

@@ -31,6 +31,8 @@ export interface LayerSource {
   clips?: ClipKey[];
   /** Provenance recorded in the output (folder, model id, dataset). */
   info?: { dir?: string; model?: string; dataset?: string };
+  /** The file of a layer, when there is one (named in errors). */
+  file?(layer: number): string;
   /** Copy rows [start, end) of `layer` into `out` (row-major float32, (end - start) * dim values). */
   read(layer: number, start: number, end: number, out: Float32Array): void | Promise<void>;
   /** Release open files. */
@@ -85,6 +87,7 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
     name: name ?? String(manifest.model ?? dir),
     layers, dim, rows: count, usable, clips,
     info: { dir, model: manifest.model === undefined ? undefined : String(manifest.model), dataset: manifest.dataset === undefined ? undefined : String(manifest.dataset) },
+    file: (layer) => files[layer],
     read(layer, start, end, out) {
       const want = (end - start) * dim;
       if (!f4[layer]) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ckaCsv, ckaMatrix, layerSimilarity, readCka, writeCka, type LayerSimilarity, type LayerSimilarityOptions } from '../../lib/analysis/index.js';
 import { BioprobeError } from '../../lib/util/errors.js';
+import { readNpy, writeNpy } from '../../lib/util/npy.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'analysis', 'cka');
 const ref = JSON.parse(readFileSync(join(FIX, 'reference.json'), 'utf8')) as { raw: number[][]; standardized: number[][]; layers: [string, number][]; clips_used: number };
@@ -152,4 +153,21 @@ test('models on different clips are refused with the first differing line', asyn
     && e.code === 'cka-clips-mismatch' && /label "owl" vs "wren"/.test(e.message));
   await assert.rejects(layerSimilarity({ features: [features[0], features[0]] }), (e: unknown) => e instanceof BioprobeError && e.code === 'cka-duplicate-model');
   await assert.rejects(layerSimilarity({ features: [{ dir: tmp }] }), (e: unknown) => e instanceof BioprobeError && e.code === 'cka-no-features');
+});
+
+test('NaN in a used clip is refused naming the layer file, in every mode; NaN in a skipped clip is ignored', async () => {
+  const dir = join(tmp, 'nan');
+  cpSync(join(FIX, 'alpha'), dir, { recursive: true });
+  const file = join(dir, 'layer_01.npy');
+  const { data, shape } = readNpy(file);
+  data[77 * shape[1] + 3] = NaN; // clip 77 is `silent`: not used
+  writeNpy(file, data, shape);
+  const ok = await layerSimilarity({ features: [{ dir, name: 'nan' }, features[1]], mode: 'exact', threads: 1 });
+  assert.ok(ok.pairs.every((p) => p.cka.every(Number.isFinite)));
+  data[12 * shape[1] + 3] = NaN;
+  writeNpy(file, data, shape);
+  for (const extra of [{ mode: 'exact', exactMethod: 'sample-space' }, { mode: 'exact', exactMethod: 'feature-space' }, { mode: 'lowrank' }, { mode: 'lowrank', bound: 'trace' }] as const) {
+    await assert.rejects(layerSimilarity({ features: [{ dir, name: 'nan' }, features[1]], threads: 1, ...extra }),
+      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-non-finite' && e.file === file && /layer 1/.test(e.message), JSON.stringify(extra));
+  }
 });
