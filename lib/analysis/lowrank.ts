@@ -9,6 +9,7 @@
  */
 import { pairInterval, type LayerApprox } from './bounds.js';
 import { layerBlocks, type Ctx, type PairTable } from './context.js';
+import { crossModels, project } from './lowrankGraphs.js';
 import { layerBasis, type BasisOptions, type BoundKind } from './lowrankLayer.js';
 
 export interface LowRankOptions extends BasisOptions {
@@ -49,7 +50,7 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
     const mine: Float32Array[] = [];
     if (basis.rank > 0) {
       for await (const { block, count } of layerBlocks(ctx, ctx.refs[a], scratch.rows)) {
-        mine.push(await ctx.gemm.project(block, count, dims[a], basis.mu, basis.m, basis.rank));
+        mine.push(await project(ctx.gemm, block, count, dims[a], basis.mu, basis.m, basis.rank));
       }
     }
     chunks.push(mine);
@@ -75,7 +76,7 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   const localGroups = groups.map((gr) => gr.map(() => pos++));
   for (let c = 0; c < nChunks; c++) {
     const count = chunks[kept[0]][c].length / widths[kept[0]];
-    const res = await ctx.gemm.crossModels(kept.map((a) => chunks[a][c]), count, kept.map((a) => widths[a]), localGroups);
+    const res = await crossModels(ctx.gemm, kept.map((a) => chunks[a][c]), count, kept.map((a) => widths[a]), localGroups);
     for (let i = 0; i < groups.length; i++) {
       for (let j = i; j < groups.length; j++) {
         const blk = res.blocks[i][j];

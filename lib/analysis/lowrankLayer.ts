@@ -13,6 +13,7 @@
  */
 import { layerApprox, type LayerApprox, type LayerTerms } from './bounds.js';
 import { assertFinite, inverseStd, layerBlocks, type Ctx } from './context.js';
+import { gramHalves, gramTimes, sketch } from './lowrankGraphs.js';
 import { uniformFill } from './linalg.js';
 import { orthonormalize, ritzFromProducts, topSubspace, type Subspace } from './subspace.js';
 
@@ -80,7 +81,7 @@ async function exactGram(ctx: Ctx, a: number, scratch: Scratch): Promise<{ g: Fl
   let shift: Float32Array | undefined;
   for await (const { block, count } of layerBlocks(ctx, ref, scratch.rows)) {
     shift ??= blockMean(block, count, p);
-    const r = await ctx.gemm.gramHalves(block, count, p, shift);
+    const r = await gramHalves(ctx.gemm, block, count, p, shift);
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < h; j++) g[i * p + j] += r.g00[i * h + j];
       for (let j = h; j < p; j++) g[i * p + j] += r.g01[i * (p - h) + j - h];
@@ -129,7 +130,7 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
   let shift: Float32Array | undefined;
   for await (const { block, count } of layerBlocks(ctx, ref, scratch.rows)) {
     shift ??= blockMean(block, count, p);
-    const r = await ctx.gemm.sketch(block, count, p, shift, omega, k);
+    const r = await sketch(ctx.gemm, block, count, p, shift, omega, k);
     for (let t = 0; t < p * k; t++) y1[t] += r.y[t];
     for (let j = 0; j < p; j++) { sums[j] += r.sums[j]; squares[j] += r.squares[j]; }
   }
@@ -154,7 +155,7 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
   const y2 = new Float64Array(p * k1);
   if (k1 > 0) {
     for await (const { block, count } of layerBlocks(ctx, ref, scratch.rows)) {
-      const y = await ctx.gemm.gramTimes(block, count, p, mu32, m1, k1);
+      const y = await gramTimes(ctx.gemm, block, count, p, mu32, m1, k1);
       for (let t = 0; t < p * k1; t++) y2[t] += y[t];
     }
   }

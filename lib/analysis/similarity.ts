@@ -102,7 +102,8 @@ export interface LayerSimilarity {
   /** Every model pair a <= b in `models` order (a = b: the model's layers against each other). */
   pairs: CkaPair[];
   lowrank?: LowRankRecord;
-  cost: { macs: number; seconds: number; threads?: number; estimates: { exact: number; lowrank: number; method: CkaMethod } };
+  /** Multiply-adds issued, wall seconds, and the estimates the mode was chosen by. */
+  cost: { macs: number; seconds: number; threads?: number; estimates: { exact: number; exactMethod: 'sample-space' | 'feature-space'; lowrank: number } };
   versions: { bioprobe: string; onnxruntime: string; node: string };
   created: string;
 }
@@ -144,6 +145,10 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
   const bound = opts.bound ?? 'gram';
   if (bound !== 'gram' && bound !== 'trace') throw new UsageError(`bound must be gram or trace, got "${bound}"`);
   const allowance = opts.allowance ?? 1e-5;
+  if (opts.exactMethod !== undefined && !['auto', 'sample-space', 'feature-space'].includes(opts.exactMethod)) {
+    throw new UsageError(`exactMethod must be auto, sample-space or feature-space, got "${opts.exactMethod}"`);
+  }
+  if (!(allowance >= 0)) throw new UsageError(`allowance must be >= 0, got ${allowance}`);
   if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1)) throw new UsageError(`tolerance must be in [0, 1), got ${opts.tolerance}`);
   const sources = opts.features.map((f) => (isSource(f) ? f : openFeatureFolder(f.dir, f.name)));
   const gemm = new Gemm(opts.threads);
@@ -156,15 +161,15 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
     const memoryBytes = memoryMiB * 2 ** 20;
     const costs = exactCosts(n, dims);
     const ssFits = costs.sampleSpaceBytes <= memoryBytes;
-    let method: CkaMethod = opts.exactMethod === 'sample-space' || (opts.exactMethod !== 'feature-space' && ssFits && costs.sampleSpace <= costs.featureSpace)
-      ? 'sample-space' : 'feature-space';
+    const exactMethod: 'sample-space' | 'feature-space' = opts.exactMethod === 'sample-space'
+      || (opts.exactMethod !== 'feature-space' && ssFits && costs.sampleSpace <= costs.featureSpace) ? 'sample-space' : 'feature-space';
+    const exactCost = exactMethod === 'sample-space' ? costs.sampleSpace : costs.featureSpace;
+    const lowCost = lowRankCost(n, dims, rank, bound, oversample);
+    const useExact = mode === 'exact' || (mode === 'auto' && exactCost <= Math.max(opts.exactBudget ?? 2e12, lowCost));
+    const method: CkaMethod = useExact ? exactMethod : 'lowrank';
     if (method === 'sample-space' && !ssFits) {
       throw new BioprobeError('usage', 'cka-memory', `the sample-space form needs ${(costs.sampleSpaceBytes / 2 ** 20).toFixed(0)} MiB for ${n} clips, more than memoryMiB ${memoryMiB}`, { hint: 'use exactMethod feature-space or raise memoryMiB' });
     }
-    const exactCost = method === 'sample-space' ? costs.sampleSpace : costs.featureSpace;
-    const lowCost = lowRankCost(n, dims, rank, bound, oversample);
-    const useExact = mode === 'exact' || (mode === 'auto' && exactCost <= Math.max(opts.exactBudget ?? 2e12, lowCost));
-    if (!useExact) method = 'lowrank';
     const lowBytes = lowRankBytes(n, dims, rank, blockRows, bound);
     if (!useExact && lowBytes > memoryBytes) {
       throw new BioprobeError('usage', 'cka-memory', `the low-rank mode needs about ${(lowBytes / 2 ** 20).toFixed(0)} MiB here (${n} x ${dims.reduce((s, p) => s + Math.min(p, rank), 0)} kept projections, accumulators, row buffers), more than memoryMiB ${memoryMiB}`, { hint: 'raise memoryMiB, lower rank or blockRows, or compare fewer layers at a time' });
@@ -200,7 +205,7 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
       standardize: ctx.standardize,
       pairs: splitPairs(table, sources.map((s) => s.name), lists),
       lowrank,
-      cost: { macs: gemm.macs, seconds: (performance.now() - t0) / 1000, threads: opts.threads, estimates: { exact: exactCost, lowrank: lowCost, method } },
+      cost: { macs: gemm.macs, seconds: (performance.now() - t0) / 1000, threads: opts.threads, estimates: { exact: exactCost, exactMethod, lowrank: lowCost } },
       versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
       created: new Date().toISOString(),
     };
