@@ -32,14 +32,31 @@ export interface PairTable {
   upper?: Float64Array;
 }
 
-/** Iterate the used rows of one layer in blocks: (block, rows in block, first used-row position). */
-export async function* layerBlocks(ctx: Ctx, ref: LayerRef, buf: Float32Array, blockRows = ctx.blockRows): AsyncGenerator<{ block: Float32Array; count: number; first: number }> {
+/** Two row buffers of `rows` x `dim` floats: one being used while the next block is read into the other. */
+export type RowBuffers = [Float32Array, Float32Array];
+
+export function rowBuffers(rows: number, dim: number): RowBuffers {
+  return [new Float32Array(rows * dim), new Float32Array(rows * dim)];
+}
+
+/**
+ * Iterate the used rows of one layer in blocks of `ctx.blockRows`: (block, rows in block, first
+ * used-row position). The next block is read while the caller works on this one (a features folder's
+ * reads run on libuv's threads, beside onnxruntime's), so a block must not be used after asking for
+ * the next.
+ */
+export async function* layerBlocks(ctx: Ctx, ref: LayerRef, bufs: RowBuffers): AsyncGenerator<{ block: Float32Array; count: number; first: number }> {
   const src = ctx.sources[ref.model];
   const n = ctx.rows.length;
-  for (let u0 = 0; u0 < n; u0 += blockRows) {
-    const u1 = Math.min(n, u0 + blockRows);
-    await readUsedRows(src, ref.layer, ctx.rows, u0, u1, buf);
-    yield { block: buf, count: u1 - u0, first: u0 };
+  const B = ctx.blockRows;
+  const read = (u0: number, buf: Float32Array) => readUsedRows(src, ref.layer, ctx.rows, u0, Math.min(n, u0 + B), buf);
+  let pending: Promise<void> | undefined = n > 0 ? read(0, bufs[0]) : undefined;
+  for (let u0 = 0, k = 0; u0 < n; u0 += B, k ^= 1) {
+    await pending;
+    pending = u0 + B < n ? read(u0 + B, bufs[k ^ 1]) : undefined;
+    // a failed prefetch is reported when it is awaited, not as an unhandled rejection meanwhile
+    pending?.catch(() => {});
+    yield { block: bufs[k], count: Math.min(B, n - u0), first: u0 };
   }
 }
 
@@ -61,10 +78,10 @@ export function assertFinite(ctx: Ctx, ref: LayerRef, sums: ArrayLike<number>): 
 /** Column means of one layer over the used rows, in float64 (sums shifted by the first row for accuracy). */
 export async function columnMeans(ctx: Ctx, ref: LayerRef): Promise<Float64Array> {
   const p = ctx.sources[ref.model].dim;
-  const buf = new Float32Array(ctx.blockRows * p);
+  const bufs = rowBuffers(Math.min(ctx.blockRows, ctx.rows.length), p);
   const sums = new Float64Array(p);
   let shift: Float32Array | undefined;
-  for await (const { block, count } of layerBlocks(ctx, ref, buf)) {
+  for await (const { block, count } of layerBlocks(ctx, ref, bufs)) {
     if (!shift) shift = block.slice(0, p);
     for (let i = 0; i < count; i++) {
       const o = i * p;

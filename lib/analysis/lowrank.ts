@@ -8,7 +8,7 @@
  * Cost beyond the bases: n p r per layer for W and n (Σr)² / 2 for the cross products.
  */
 import { pairInterval, type LayerApprox } from './bounds.js';
-import { layerBlocks, type Ctx, type PairTable } from './context.js';
+import { layerBlocks, rowBuffers, type Ctx, type PairTable } from './context.js';
 import { crossModels, project } from './lowrankGraphs.js';
 import { layerBasis, type BasisOptions, type BoundKind } from './lowrankLayer.js';
 
@@ -32,7 +32,7 @@ export function lowRankBytes(n: number, dims: readonly number[], rank: number, b
   const R = dims.reduce((s, p) => s + Math.min(p, rank), 0);
   const pmax = Math.max(...dims);
   const rows = Math.min(n, blockRows);
-  return n * R * 4 + (R * R / 2) * 8 + rows * R * 4 + 3 * rows * pmax * 4 + (bound === 'gram' ? pmax * pmax * 8 : 0);
+  return n * R * 4 + (R * R / 2) * 8 + rows * R * 4 + 4 * rows * pmax * 4 + (bound === 'gram' ? pmax * pmax * 8 : 0);
 }
 
 /** Low-rank CKA over all compared layers (module comment). */
@@ -41,7 +41,7 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   const n = ctx.rows.length;
   const dims = ctx.refs.map((r) => ctx.sources[r.model].dim);
   const pmax = Math.max(...dims);
-  const scratch = { rows: new Float32Array(Math.min(n, ctx.blockRows) * pmax), gram: opts.bound === 'gram' ? new Float64Array(pmax * pmax) : undefined };
+  const scratch = { rows: rowBuffers(Math.min(n, ctx.blockRows), pmax), gram: opts.bound === 'gram' ? new Float64Array(pmax * pmax) : undefined };
   const layers: LayerRank[] = [];
   const chunks: Float32Array[][] = [];
   for (let a = 0; a < L; a++) {

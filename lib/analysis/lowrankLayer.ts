@@ -12,7 +12,7 @@
  *   k carries little variance, loose when it is flat.
  */
 import { layerApprox, type LayerApprox, type LayerTerms } from './bounds.js';
-import { assertFinite, inverseStd, layerBlocks, type Ctx } from './context.js';
+import { assertFinite, inverseStd, layerBlocks, type Ctx, type RowBuffers } from './context.js';
 import { gramHalves, gramTimes, sketch } from './lowrankGraphs.js';
 import { uniformFill } from './linalg.js';
 import { orthonormalize, ritzFromProducts, topSubspace, type Subspace } from './subspace.js';
@@ -42,7 +42,7 @@ export interface LayerBasis {
 }
 
 /** Scratch memory reused across layers (fresh memory is slow to touch: graphs.ts). */
-export interface Scratch { rows: Float32Array; gram?: Float64Array }
+export interface Scratch { rows: RowBuffers; gram?: Float64Array }
 
 /** The mean of a block's rows (float64 sums, rounded to float32: the shift of a Gram or sketch pass). */
 function blockMean(block: Float32Array, count: number, p: number): Float32Array {

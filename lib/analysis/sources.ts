@@ -5,7 +5,7 @@
  * benchmark's generator). Every source says which rows are usable (`status` ok) and, when it knows
  * them, which clips its rows are, so that `checkSameClips` can refuse models run on different clips.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, read as readAsync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readClipsCsv } from '../features/clipsCsv.js';
 import { layerFileName } from '../features/manifest.js';
@@ -88,7 +88,7 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
     layers, dim, rows: count, usable, clips,
     info: { dir, model: manifest.model === undefined ? undefined : String(manifest.model), dataset: manifest.dataset === undefined ? undefined : String(manifest.dataset) },
     file: (layer) => files[layer],
-    read(layer, start, end, out) {
+    async read(layer, start, end, out) {
       const want = (end - start) * dim;
       if (!f4[layer]) {
         out.set(readNpyRows(files[layer], start, end).data.subarray(0, want));
@@ -99,11 +99,13 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
         fd = openSync(files[layer], 'r');
         fds.set(layer, fd);
       }
-      // read straight into the float32 block (one copy, kernel to user)
+      // straight into the float32 block (one copy, kernel to user), on libuv's threads
       const bytes = new Uint8Array(out.buffer, out.byteOffset, want * 4);
       let got = 0;
       while (got < bytes.length) {
-        const n = readSync(fd, bytes, got, bytes.length - got, offsets[layer] + start * dim * 4 + got);
+        const n = await new Promise<number>((resolve, reject) => {
+          readAsync(fd!, bytes, got, bytes.length - got, offsets[layer] + start * dim * 4 + got, (err, read) => (err ? reject(err) : resolve(read)));
+        });
         if (n === 0) fail('cka-layer-truncated', `layer file is truncated (rows ${start}-${end} of ${count})`, files[layer]);
         got += n;
       }

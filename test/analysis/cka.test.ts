@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ckaCsv, ckaMatrix, layerSimilarity, readCka, writeCka, type LayerSimilarity, type LayerSimilarityOptions } from '../../lib/analysis/index.js';
@@ -169,5 +169,16 @@ test('NaN in a used clip is refused naming the layer file, in every mode; NaN in
   for (const extra of [{ mode: 'exact', exactMethod: 'sample-space' }, { mode: 'exact', exactMethod: 'feature-space' }, { mode: 'lowrank' }, { mode: 'lowrank', bound: 'trace' }] as const) {
     await assert.rejects(layerSimilarity({ features: [{ dir, name: 'nan' }, features[1]], threads: 1, ...extra }),
       (e: unknown) => e instanceof BioprobeError && e.code === 'cka-non-finite' && e.file === file && /layer 1/.test(e.message), JSON.stringify(extra));
+  }
+});
+
+test('a truncated layer file is refused naming it', async () => {
+  const dir = join(tmp, 'short');
+  cpSync(join(FIX, 'gamma'), dir, { recursive: true });
+  const file = join(dir, 'layer_00.npy');
+  truncateSync(file, statSync(file).size - 1000);
+  for (const mode of ['exact', 'lowrank'] as const) {
+    await assert.rejects(layerSimilarity({ features: [{ dir, name: 'short' }, features[0]], mode, threads: 1 }),
+      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-layer-truncated' && e.file === file, mode);
   }
 });
