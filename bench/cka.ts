@@ -6,6 +6,8 @@
  *                        [--block-rows 24576] [--check-pairs 4]
  *                        [--gemm-only] [--out FILE]
  *   npm run bench:cka -- --real <features-dir>,<features-dir>... [--ranks 8,16,32,64] [--threads 2]
+ *   npm run bench:cka -- --write DIR [--models 1] ...   the synthetic features written as features folders under DIR
+ *                        first, their page cache dropped (dd iflag=nocache), and the run reading them from disk
  *
  * 1. The machine's GEMM rate through onnxruntime MatMul (float32 and float64, [1536 x 8192] x [8192 x 1536],
  *    1 and `--threads` intra-op threads).
@@ -19,12 +21,15 @@
  * `--real DIRS`: instead, real features folders: the exact CKA against the low-rank mode at each of
  * `--ranks` (recorded bound, actual errors, values outside their interval).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { ckaMatrix, layerSimilarity, lowRankCost, type LayerSimilarity } from '../lib/analysis/index.js';
+import { ckaMatrix, layerSimilarity, lowRankCost, openFeatureFolder, type LayerSimilarity, type LayerSource } from '../lib/analysis/index.js';
+import { layerFileName } from '../lib/features/manifest.js';
+import { npyHeader } from '../lib/util/npy.js';
 import { exactCosts } from '../lib/analysis/exact.js';
 import { GraphBuilder } from '../lib/onnx/builder.js';
 import { createSession } from '../lib/runtime/session.js';
@@ -44,6 +49,7 @@ const { values: o } = parseArgs({
     bound: { type: 'string', default: 'gram' },
     'block-rows': { type: 'string', default: '24576' },
     real: { type: 'string' },
+    write: { type: 'string' },
     ranks: { type: 'string', default: '8,16,32,64' },
     'gemm-only': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -73,6 +79,38 @@ async function gemmRate(dtype: 'float32' | 'float64', th: number, m = 1536, k = 
   }
   await s.release();
   return (m * k * m) / best / 1e9;
+}
+
+/** Write the sources as features folders under `root` (manifest, clips.csv, layer files), then drop their page cache. */
+async function writeFolders(root: string, sources: LayerSource[]): Promise<string[]> {
+  const t0 = performance.now();
+  const dirs: string[] = [];
+  for (const src of sources) {
+    const dir = join(root, src.name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'bioprobe.features/1', model: src.name, dataset: 'synthetic-imv', layers: src.layers, dim: src.dim, count: src.rows }) + '\n');
+    let csv = 'index,path,label,start,end,status\n';
+    for (let i = 0; i < src.rows; i++) csv += `${i},clip${i}.wav,c${i % 11},,,ok\n`;
+    writeFileSync(join(dir, 'clips.csv'), csv);
+    const block = 8192;
+    const buf = new Float32Array(block * src.dim);
+    for (let l = 0; l < src.layers; l++) {
+      const file = join(dir, layerFileName(l));
+      const fd = openSync(file, 'w');
+      writeSync(fd, npyHeader([src.rows, src.dim]));
+      for (let i = 0; i < src.rows; i += block) {
+        const e = Math.min(src.rows, i + block);
+        await src.read(l, i, e, buf);
+        writeSync(fd, new Uint8Array(buf.buffer, 0, (e - i) * src.dim * 4));
+      }
+      fsyncSync(fd);
+      closeSync(fd);
+      spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
+    }
+    dirs.push(dir);
+  }
+  console.log(`wrote ${sources.length} features folders under ${root} in ${((performance.now() - t0) / 1000).toFixed(0)} s; page cache dropped`);
+  return dirs;
 }
 
 function rssMB(): number {
@@ -127,7 +165,13 @@ async function main(): Promise<void> {
   console.log(`exact at the measured float64 rate: ${(exact.featureSpace / (rates[`float64x${threads}`] * 1e9) / 3600).toFixed(1)} h; at the float32 rate: ${(exact.featureSpace / (rates[`float32x${threads}`] * 1e9) / 3600).toFixed(1)} h`);
 
   const synth = new SyntheticFeatures({ n, models: M, layers: L, dim: p, seed: 1 });
-  const sources = Array.from({ length: M }, (_, m) => synth.source(m));
+  let sources: LayerSource[] = Array.from({ length: M }, (_, m) => synth.source(m));
+  if (o.write) {
+    const dirs = await writeFolders(o.write, sources);
+    synth.genSeconds = 0;
+    synth.genCpuSeconds = 0;
+    sources = dirs.map((dir, m) => openFeatureFolder(dir, sources[m].name));
+  }
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let last = t0;
@@ -148,7 +192,8 @@ async function main(): Promise<void> {
     date: new Date().toISOString(), load: loadavg(), threads, n, models: M, layers: L, dim: p, rank: Number(o.rank), iterations: Number(o.iterations),
     rates, mode: res.mode, method: res.method, bound: res.lowrank?.bound, blockRows: Number(o['block-rows']),
     wallSeconds: wall, generationSeconds: synth.genSeconds, ckaSeconds: wall - synth.genSeconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: rssMB(), macs: res.cost.macs,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6, generationCpuSeconds: synth.genCpuSeconds, ckaCpuSeconds: (cpu.user + cpu.system) / 1e6 - synth.genCpuSeconds,
+    peakRssMB: rssMB(), macs: res.cost.macs,
     effectiveGmacs: res.cost.macs / (wall - synth.genSeconds) / 1e9,
     maxError: lr?.maxError, consistency: lr?.consistency,
     residualNorm: lr ? { min: resid[0], median: resid[resid.length >> 1], max: resid[resid.length - 1] } : undefined,
@@ -156,7 +201,7 @@ async function main(): Promise<void> {
     checks: [] as { a: string; la: number; b: string; lb: number; exact: number; value: number; lower: number; upper: number; error: number; seconds: number }[],
   };
   console.log(`\n${res.mode} (${res.method}${lr ? `, ${lr.bound} bound` : ''}): ${wall.toFixed(1)} s wall, of which generating features ${synth.genSeconds.toFixed(1)} s -> CKA ${summary.ckaSeconds.toFixed(1)} s;`
-    + ` CPU ${summary.cpuSeconds.toFixed(1)} s; peak RSS ${summary.peakRssMB.toFixed(0)} MB; ${res.cost.macs.toExponential(2)} MACs issued (${summary.effectiveGmacs.toFixed(1)} GMAC/s over the CKA time)`);
+    + ` CPU ${summary.cpuSeconds.toFixed(1)} s (generating ${synth.genCpuSeconds.toFixed(1)} s -> CKA ${summary.ckaCpuSeconds.toFixed(1)} s); load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}; peak RSS ${summary.peakRssMB.toFixed(0)} MB; ${res.cost.macs.toExponential(2)} MACs issued (${summary.effectiveGmacs.toFixed(1)} GMAC/s over the CKA time)`);
   if (lr) {
     console.log(`recorded worst-case error ${lr.maxError.toFixed(4)}; ||K-K̂||/||K|| per layer min/median/max ${summary.residualNorm!.min.toFixed(4)}/${summary.residualNorm!.median.toFixed(4)}/${summary.residualNorm!.max.toFixed(4)};`
       + ` residual variance ${summary.residualVariance!.min.toFixed(3)}/${summary.residualVariance!.median.toFixed(3)}/${summary.residualVariance!.max.toFixed(3)}; consistency ${lr.consistency.toExponential(2)}`);

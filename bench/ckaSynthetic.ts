@@ -27,7 +27,9 @@ function bank(p: number, alpha: number, seed: number): Float32Array {
 }
 
 export class SyntheticFeatures {
+  /** Wall and CPU seconds spent generating (to subtract from a timed run). */
   genSeconds = 0;
+  genCpuSeconds = 0;
   private readonly g: Float32Array;
   private readonly m: Float32Array[];
   private readonly noise: Float32Array[];
@@ -45,6 +47,7 @@ export class SyntheticFeatures {
   /** Layer l of model m into `out` (module comment). */
   private generate(m: number, l: number, out: Float32Array): void {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const { n, dim: p, layers } = this.o;
     const t = layers > 1 ? l / (layers - 1) : 0;
     const a = 0.4 + 0.6 * t;
@@ -66,6 +69,8 @@ export class SyntheticFeatures {
       for (let j = 0; j < p; j++) out[oo + j] = a * this.g[go + j] + b * M[mo + j] + c * noise[no + j] + 4 * offset[j];
     }
     this.genSeconds += (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    this.genCpuSeconds += (c.user + c.system) / 1e6;
   }
 
   private layer(m: number, l: number): Float32Array {
