@@ -69,8 +69,8 @@ export class SyntheticFeatures {
       for (let j = 0; j < p; j++) out[oo + j] = a * this.g[go + j] + b * M[mo + j] + c * noise[no + j] + 4 * offset[j];
     }
     this.genSeconds += (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    this.genCpuSeconds += (c.user + c.system) / 1e6;
+    const used = process.cpuUsage(c0);
+    this.genCpuSeconds += (used.user + used.system) / 1e6;
   }
 
   private layer(m: number, l: number): Float32Array {
