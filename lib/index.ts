@@ -23,3 +23,4 @@ export * from './probe/index.js';
 export * from './results/index.js';
 export * from './notebook/index.js';
 export * from './fusion/index.js';
+export * from './analysis/index.js';

@@ -12,7 +12,7 @@ import ts from 'typescript';
 /** lib/'s stages from the bottom up: a stage may import the ones before it, never one after it. */
 const LAYERS = [
   'util', 'runtime', 'onnx', 'checkpoint', 'audio', 'datasets', 'models', 'features', 'baselines',
-  'results', 'probe', 'fusion', 'report', 'notebook', 'experiment', 'doctor', 'cli',
+  'results', 'probe', 'fusion', 'analysis', 'report', 'notebook', 'experiment', 'doctor', 'cli',
 ];
 
 const root = resolve(import.meta.dirname, '..');

@@ -1,0 +1,16 @@
+/**
+ * analysis/: comparisons made from features folders after extraction, above features/ and below
+ * report/. Today: layer similarity by linear CKA (Kornblith et al. 2019) between every pair of layers
+ * across the models of a dataset, exact or low-rank with a guaranteed interval (docs/ANALYSIS.md), and
+ * its file `cka.json` (INTERFACE.md Extensions).
+ */
+export {
+  layerSimilarity, ckaMatrix, lowRankCost, CKA_FORMAT,
+  type LayerSimilarity, type LayerSimilarityOptions, type CkaPair, type CkaModel, type CkaMode, type CkaMethod,
+  type FeaturesInput, type LowRankRecord,
+} from './similarity.js';
+export { writeCka, readCka, ckaToJson, ckaCsv, writeCkaCsv, CKA_FILE, CKA_CSV } from './file.js';
+export { openFeatureFolder, arraySource, checkSameClips, type LayerSource, type ClipKey } from './sources.js';
+export { layerApprox, pairInterval, type LayerApprox, type LayerTerms, type Bounded } from './bounds.js';
+export type { LayerRank } from './lowrank.js';
+export type { BoundKind } from './lowrankLayer.js';
