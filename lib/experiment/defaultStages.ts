@@ -1,17 +1,20 @@
 /**
  * The real stages behind `bioprobe run`: lib/datasets (load, split), lib/features (extract; the log-mel
- * baseline through lib/baselines), lib/probe (runProbe), lib/fusion (fuseResults) and lib/report (writeReport).
+ * baseline through lib/baselines), lib/probe (runProbe, runWeightedProbe), lib/fusion (fuseResults), lib/analysis
+ * (class recall, label efficiency, layer similarity) and lib/report (writeReport).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { CKA_CSV, CKA_FILE, layerSimilarity, writeCka, writeCkaCsv } from '../analysis/index.js';
 import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
 import { extractFeatures, resolveModel as resolveFeatureModel } from '../features/index.js';
 import { fuseResults } from '../fusion/index.js';
-import { DEFAULT_PROTOCOL, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, parseLayers, runProbe, runWeightedProbe, type Protocol } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { sha256File } from '../util/hash.js';
+import type { ProbeSettings } from './presets.js';
 import type { ResolvedModel, Stages } from './stages.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 
@@ -62,8 +65,21 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     async probe({ features, split, out, settings, threads, device, classes }) {
       await runProbe({
         features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed, seeds: settings.seeds, protocol: { ...DEFAULT_PROTOCOL, select: settings.select, uarClasses: settings.uarClasses }, threads, device,
+        seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), threads, device,
       });
+    },
+
+    async weighted({ features, split, out, settings, device, classes }) {
+      await runWeightedProbe({
+        features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
+        seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), device,
+      });
+    },
+
+    async cka({ features, out, settings, threads }) {
+      const r = await layerSimilarity({ features, mode: settings.mode, standardize: settings.standardize, threads });
+      writeCka(join(out, CKA_FILE), r);
+      writeCkaCsv(join(out, CKA_CSV), r);
     },
 
     async fuse({ results, out }) {
@@ -78,6 +94,11 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       return { html: r.html, pdf: r.pdf, pdfNote: r.pdfSkipped };
     },
   };
+}
+
+/** The probe protocol of the experiment's probe settings (the probes, the weighted probe and label efficiency share it). */
+function protocolOf(settings: ProbeSettings): Protocol {
+  return { ...DEFAULT_PROTOCOL, select: settings.select, uarClasses: settings.uarClasses };
 }
 
 /**

@@ -7,8 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ResamplerChoice } from '../audio/resampler.js';
 import { BioprobeError } from '../util/errors.js';
-import { PRESETS, type ProbeSettings, type ProtocolName, type SplitSettings } from './presets.js';
-import { DatasetSchema, ExperimentSchema, ExtractSchema, ModelSchema, ProbeSchema, ReportSchema, SplitSchema, type ExperimentFile } from './schema.js';
+import { DEFAULT_CKA, DEFAULT_LABELS, PRESETS, type AnalysesSettings, type ProbeSettings, type ProtocolName, type SplitSettings } from './presets.js';
+import { DatasetSchema, ExperimentSchema, ExtractSchema, ModelSchema, ProbeSchema, ReportSchema, SplitSchema, AnalysesSchema, type ExperimentFile } from './schema.js';
 import { locateIssues, nodeAt, positionOf, type LocatedIssue } from './yamlIssues.js';
 
 /** A model as the runner sees it. */
@@ -58,6 +58,7 @@ export interface Experiment {
     requireExactResampler: boolean;
   };
   fusion: boolean;
+  analyses: AnalysesSettings;
   report: { title: string; pdf: boolean | 'auto'; notice?: string };
 }
 
@@ -84,7 +85,7 @@ function allowedKeys(path: readonly PropertyKey[]): string[] | undefined {
   const p = path.filter((s) => typeof s === 'string').join('.');
   const table: Record<string, unknown> = {
     '': ExperimentSchema, datasets: DatasetSchema, 'datasets.split': SplitSchema, models: ModelSchema,
-    probe: ProbeSchema, extract: ExtractSchema, report: ReportSchema,
+    probe: ProbeSchema, extract: ExtractSchema, report: ReportSchema, analyses: AnalysesSchema,
   };
   return keysOf(table[p]);
 }
@@ -184,6 +185,12 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
       requireExactResampler: preset.extract.exactResampler && !(raw.extract.allowInexactResampler === true || opts.allowInexactResampler === true),
     },
     fusion: raw.fusion,
+    analyses: {
+      recall: raw.analyses.recall,
+      weighted: raw.analyses.weighted,
+      labels: raw.analyses.labels === false ? false : { ...DEFAULT_LABELS, ...(raw.analyses.labels === true ? {} : stripUndefined(raw.analyses.labels)) },
+      cka: raw.analyses.cka === false ? false : { ...DEFAULT_CKA, ...(raw.analyses.cka === true ? {} : stripUndefined(raw.analyses.cka)) },
+    },
     report: { title: raw.report.title ?? raw.description ?? raw.name, pdf: raw.report.pdf, notice: raw.report.notice },
   };
 }

@@ -7,7 +7,11 @@
  *   extract(m,d)  <- model fingerprint (file sha256), items of d, device, limit, resampler (engine + version)
  *   probe(m,d)    <- extract(m,d), split(d), the class map of d, probe settings, device
  *   fuse(d)       <- probe(m,d) of every fused model m
- *   report        <- every probe and fuse, report settings, bioprobe version
+ *   weighted(m,d) <- extract(m,d), split(d), the class map of d, probe settings, device (SSL models only)
+ *   recall(m,d)   <- probe(m,d)
+ *   labels(m,d)   <- extract(m,d), probe(m,d) (its best validation layer and its `all` point), label settings
+ *   cka(d)        <- extract(m,d) of every model m of d, CKA settings
+ *   report        <- every stage above, report settings, bioprobe version
  */
 import { join } from 'node:path';
 import type { ResamplerInfo } from '../audio/resampler.js';
@@ -21,7 +25,7 @@ import type { Experiment } from './load.js';
 import type { ResolvedModel, Stages } from './stages.js';
 
 /** Bump when a stage's output format or semantics change, so old caches are not reused. */
-export const STAGE_FORMATS = { split: 1, extract: 2, probe: 1, fuse: 1, report: 1 } as const;
+export const STAGE_FORMATS = { split: 1, extract: 2, probe: 1, fuse: 1, weighted: 1, recall: 1, labels: 1, cka: 1, report: 1 } as const;
 
 export type StageKind = keyof typeof STAGE_FORMATS;
 
@@ -36,7 +40,9 @@ export interface PlannedStage {
   inputs: unknown;
   model?: ResolvedModel;
   dataset?: PlannedDataset;
-  /** Results folders a fuse or report stage reads. */
+  /** The models a per-dataset analysis (cka) compares, in the order of `reads`. */
+  members?: ResolvedModel[];
+  /** Folders a stage reads (features, results, analyses). */
   reads?: string[];
 }
 
@@ -55,6 +61,38 @@ export interface Plan {
   datasets: PlannedDataset[];
   models: ResolvedModel[];
   stages: PlannedStage[];
+}
+
+/** A planned probe stage, with the extraction it reads (the analyses key on both). */
+interface ProbeStage { dir: string; key: string; model: ResolvedModel; fdir: string; xKey: string }
+
+/** The analysis stages (exp.analyses): per model and dataset weighted, recall, labels; per dataset cka. */
+function analysisStages(exp: Experiment, datasets: PlannedDataset[], probeDirs: Map<string, ProbeStage[]>, splitKey: Map<string, string>): PlannedStage[] {
+  const a = exp.analyses;
+  const out: PlannedStage[] = [];
+  for (const d of datasets) {
+    const probes = probeDirs.get(d.name) ?? [];
+    for (const p of probes) {
+      const pair = `${p.model.name}__${d.name}`;
+      if (a.weighted && p.model.model.ref.kind !== 'baseline') {
+        const inputs = { format: STAGE_FORMATS.weighted, features: p.xKey, split: splitKey.get(d.name), classes: d.dataset.classes, probe: exp.probe, device: exp.extract.device };
+        out.push({ kind: 'weighted', label: `weighted probe ${p.model.name} × ${d.name}`, dir: join(exp.work, 'weighted', pair), key: hashOf('weighted', inputs), inputs, model: p.model, dataset: d, reads: [p.fdir] });
+      }
+      if (a.recall) {
+        const inputs = { format: STAGE_FORMATS.recall, probe: p.key };
+        out.push({ kind: 'recall', label: `class recall ${p.model.name} × ${d.name}`, dir: join(exp.work, 'recall', pair), key: hashOf('recall', inputs), inputs, model: p.model, dataset: d, reads: [p.dir] });
+      }
+      if (a.labels) {
+        const inputs = { format: STAGE_FORMATS.labels, features: p.xKey, probe: p.key, labels: a.labels, device: exp.extract.device };
+        out.push({ kind: 'labels', label: `label efficiency ${p.model.name} × ${d.name}`, dir: join(exp.work, 'labels', pair), key: hashOf('labels', inputs), inputs, model: p.model, dataset: d, reads: [p.fdir, p.dir] });
+      }
+    }
+    if (a.cka && probes.length > 0) {
+      const inputs = { format: STAGE_FORMATS.cka, features: probes.map((p) => [p.model.name, p.xKey]), cka: a.cka };
+      out.push({ kind: 'cka', label: `layer similarity ${d.name} (${probes.map((p) => p.model.name).join(', ')})`, dir: join(exp.work, 'cka', d.name), key: hashOf('cka', inputs), inputs, dataset: d, members: probes.map((p) => p.model), reads: probes.map((p) => p.fdir) });
+    }
+  }
+  return out;
 }
 
 function uniqueName(base: string, taken: Set<string>): string {
@@ -88,7 +126,7 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
     splitKey.set(d.name, key);
     out.push({ kind: 'split', label: `split ${d.name}`, dir: join(exp.work, 'splits', d.name), key, inputs, dataset: d });
   }
-  const probeDirs = new Map<string, { dir: string; key: string; model: ResolvedModel }[]>();
+  const probeDirs = new Map<string, ProbeStage[]>();
   for (const m of models) {
     for (const d of datasets) {
       const pair = `${m.name}__${d.name}`;
@@ -101,12 +139,14 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
       const pdir = join(exp.work, 'results', pair);
       out.push({ kind: 'probe', label: `probe ${m.name} × ${d.name}`, dir: pdir, key: pKey, inputs: pInputs, model: m, dataset: d, reads: [fdir] });
       const list = probeDirs.get(d.name) ?? [];
-      list.push({ dir: pdir, key: pKey, model: m });
+      list.push({ dir: pdir, key: pKey, model: m, fdir, xKey });
       probeDirs.set(d.name, list);
     }
   }
   const reportReads: string[] = [];
   const reportKeys: string[] = [];
+  const analysed = analysisStages(exp, datasets, probeDirs, splitKey);
+  out.push(...analysed);
   for (const d of datasets) {
     const all = probeDirs.get(d.name) ?? [];
     for (const p of all) { reportReads.push(p.dir); reportKeys.push(p.key); }
@@ -119,6 +159,7 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
     reportReads.push(dir);
     reportKeys.push(key);
   }
+  for (const a of analysed) { reportReads.push(a.dir); reportKeys.push(a.key); }
   const rInputs = {
     format: STAGE_FORMATS.report, version: VERSION, stages: reportKeys, report: exp.report, name: exp.name,
     description: exp.description, protocol: exp.protocol, models: models.map((m) => [m.name, m.describe, m.model.description]),

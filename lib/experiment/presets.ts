@@ -22,6 +22,31 @@ export interface ProbeSettings {
   layers?: string;
 }
 
+/** Label efficiency settings (lib/analysis, docs/PROTOCOL.md "Label efficiency"). */
+export interface LabelSettings {
+  /** Training clips per class; `all` = the whole training part (taken from the probe's own results). */
+  shots: (number | 'all')[];
+  /** Seeds per point (each picks the nested subsets and the probe's init). */
+  seeds: number;
+}
+
+/** Layer similarity settings (lib/analysis, docs/ANALYSIS.md). */
+export interface CkaSettings {
+  mode: 'auto' | 'exact' | 'lowrank';
+  standardize: boolean;
+}
+
+/** Which analyses beyond the paper a run makes (false: skipped). */
+export interface AnalysesSettings {
+  recall: boolean;
+  weighted: boolean;
+  labels: LabelSettings | false;
+  cka: CkaSettings | false;
+}
+
+export const DEFAULT_LABELS: LabelSettings = { shots: [1, 2, 4, 8, 16, 32, 'all'], seeds: 3 };
+export const DEFAULT_CKA: CkaSettings = { mode: 'auto', standardize: false };
+
 interface ExtractSettings {
   /** Refuse an inexact resampler (the paper's clips were resampled by libsoxr HQ through librosa). */
   exactResampler: boolean;

@@ -1,10 +1,11 @@
 /**
  * `bioprobe run`: an experiment file to a report, in documented phases
  *
- *   load -> plan -> extract -> probe -> fuse -> report
+ *   load -> plan -> extract -> probe -> fuse -> analyze -> report
  *
  * (load: loadExperiment; plan: planExperiment, which also fixes each dataset's split; then each stage in
- * order). Every stage is skipped when its output folder's marker holds its key (cache.ts), so a second
+ * order; analyze runs the analyses beyond the paper: weighted probe, class recall, label efficiency,
+ * layer similarity). Every stage is skipped when its output folder's marker holds its key (cache.ts), so a second
  * run with nothing changed does nothing, and a changed model file or setting redoes only what depends
  * on it. The stages themselves are injected (stages.ts), the real ones by default.
  */
@@ -18,7 +19,7 @@ import type { ReportOutput, Stages } from './stages.js';
 import { BioprobeError } from '../util/errors.js';
 
 /** The phases of a run, in order (the one list: the runner, `--until` and the docs use it). */
-export const PHASES = ['load', 'plan', 'extract', 'probe', 'fuse', 'report'] as const;
+export const PHASES = ['load', 'plan', 'extract', 'probe', 'fuse', 'analyze', 'report'] as const;
 
 /** The phases that run stages, the ones `until` can name. */
 export type StagePhase = Exclude<(typeof PHASES)[number], 'load' | 'plan'>;
@@ -39,7 +40,7 @@ export interface RunOptions {
   force?: boolean;
   /** Plan and report what would run, run nothing. */
   dryRun?: boolean;
-  /** Stop after this phase (notebooks run the chain step by step): 'extract', 'probe', 'fuse' or 'report'. */
+  /** Stop after this phase (notebooks run the chain step by step): 'extract', 'probe', 'fuse', 'analyze' or 'report'. */
   until?: StagePhase;
 }
 
@@ -57,8 +58,13 @@ export interface RunSummary {
   report?: ReportOutput;
 }
 
-/** The order stages run in: the split stages come first, laid out by the plan phase. */
-const ORDER: StageKind[] = ['split', ...STAGE_PHASES];
+/** The phase each kind of stage belongs to (the split stages are laid out by the plan phase and run first). */
+const PHASE_OF: Record<StageKind, StagePhase | 'plan'> = {
+  split: 'plan', extract: 'extract', probe: 'probe', fuse: 'fuse', weighted: 'analyze', recall: 'analyze', labels: 'analyze', cka: 'analyze', report: 'report',
+};
+
+/** The order stages run in. */
+const ORDER: StageKind[] = ['split', 'extract', 'probe', 'fuse', 'weighted', 'recall', 'labels', 'cka', 'report'];
 
 export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<RunSummary> {
   const log = opts.log ?? (() => {});
@@ -67,8 +73,8 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; resampler ${describeResampler(plan.resampler)}; work folder ${exp.work}`);
   const outcomes: StageOutcome[] = [];
   let report: ReportOutput | undefined;
-  const last = ORDER.indexOf(opts.until ?? 'report');
-  for (const kind of ORDER.slice(0, last + 1)) {
+  const until = PHASES.indexOf(opts.until ?? 'report');
+  for (const kind of ORDER.filter((k) => PHASES.indexOf(PHASE_OF[k]) <= until)) {
     for (const st of plan.stages.filter((s) => s.kind === kind)) {
       if (!opts.force && isDone(st.dir, st.key)) {
         outcomes.push({ kind, label: st.label, dir: st.dir, status: 'cached', seconds: 0 });
@@ -114,6 +120,23 @@ async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<R
       return undefined;
     case 'fuse':
       await stages.fuse({ results: st.reads!, out: st.dir });
+      return undefined;
+    case 'weighted':
+      await stages.weighted({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, device: exp.extract.device, classes: d!.dataset.classes! });
+      return undefined;
+    case 'recall':
+      await stages.recall({ results: st.reads![0], out: st.dir });
+      return undefined;
+    case 'labels':
+      if (!exp.analyses.labels) return undefined;
+      await stages.labels({
+        features: st.reads![0], results: st.reads![1], split: d!.splitFile, out: st.dir, settings: exp.probe, labels: exp.analyses.labels,
+        threads: exp.extract.threads, device: exp.extract.device, classes: d!.dataset.classes!,
+      });
+      return undefined;
+    case 'cka':
+      if (!exp.analyses.cka) return undefined;
+      await stages.cka({ features: st.reads!.map((dir, i) => ({ dir, name: st.members![i].name })), out: st.dir, settings: exp.analyses.cka, threads: exp.extract.threads });
       return undefined;
     case 'report':
       return stages.report({ results: st.reads!, out: st.dir, experiment: exp, models: plan.models });

@@ -93,6 +93,31 @@ export const ExtractSchema = z.object({
   allowInexactResampler: z.boolean().optional(),
 }).strict();
 
+/** Label efficiency: training clips per class (integers, and `all`) and seeds per point. */
+const LabelsSchema = z.object({
+  shots: z.array(z.union([z.number().int().min(1), z.literal('all')])).min(1).optional(),
+  seeds: z.number().int().min(1).max(100).optional(),
+}).strict();
+
+/** Layer similarity: `auto` (exact when cheap, else low-rank with guaranteed intervals), `exact` or `lowrank`. */
+const CkaSchema = z.object({
+  mode: z.enum(['auto', 'exact', 'lowrank']).optional(),
+  /** Z-score each feature dimension first, as the probe does (default false: CKA of the raw pooled features). */
+  standardize: z.boolean().optional(),
+}).strict();
+
+/** The analyses beyond the paper (docs/EXPERIMENTS.md): each true by default, false to skip, or its settings. */
+export const AnalysesSchema = z.object({
+  /** Per-class test recall by layer, from each probe's results (nearly free). */
+  recall: z.boolean().default(true),
+  /** All layers, learned mix: the weighted probe per SSL model and dataset (same protocol and seeds as the probes). */
+  weighted: z.boolean().default(true),
+  /** Test UAR against training clips per class, at each model's best validation layer. */
+  labels: z.union([z.boolean(), LabelsSchema]).default(true),
+  /** Linear CKA between every pair of layers across each dataset's models. */
+  cka: z.union([z.boolean(), CkaSchema]).default(true),
+}).strict();
+
 export const ReportSchema = z.object({
   title: z.string().optional(),
   /** `auto`: a PDF where Chromium exists; true: fail without one; false: HTML only. */
@@ -114,6 +139,8 @@ export const ExperimentSchema = z.object({
   extract: ExtractSchema.default({}),
   /** Fuse each dataset's models (those with fuse: true) when there are at least two. */
   fusion: z.boolean().default(true),
+  /** The analyses beyond the paper: per-class recall, the weighted probe, label efficiency, layer similarity. */
+  analyses: AnalysesSchema.default({ recall: true, weighted: true, labels: true, cka: true }),
   /** The report folder (report.html, report.pdf); default `reports/<name>`. */
   output: z.string().optional(),
   /** Where stage outputs (features, results) are cached; default `<output>/work`. */

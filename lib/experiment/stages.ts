@@ -6,7 +6,7 @@
 import type { ResamplerChoice } from '../audio/resampler.js';
 import type { Dataset } from '../datasets/types.js';
 import type { Experiment, ExperimentModel } from './load.js';
-import type { ProbeSettings, SplitSettings } from './presets.js';
+import type { CkaSettings, LabelSettings, ProbeSettings, SplitSettings } from './presets.js';
 
 /** A model ready for extraction, with the fingerprint that keys its stages. */
 export interface ResolvedModel {
@@ -41,8 +41,19 @@ export interface Stages {
   }): Promise<void>;
   /** Write a results folder (INTERFACE.md) into `out`. */
   probe(o: { features: string; split: string; out: string; settings: ProbeSettings; threads: number; device: 'cpu' | 'cuda'; classes: string[] }): Promise<void>;
+  /** Write the weighted probe's results folder (all layers, learned mix; layer `all-weighted`) into `out`. */
+  weighted(o: { features: string; split: string; out: string; settings: ProbeSettings; device: 'cpu' | 'cuda'; classes: string[] }): Promise<void>;
+  /** Write per-class test recall by layer of the probe results folder `results` into `out`. */
+  recall(o: { results: string; out: string }): Promise<void>;
+  /** Write the label-efficiency curve of a model (its best validation layer in `results`) into `out`. */
+  labels(o: {
+    features: string; results: string; split: string; out: string; settings: ProbeSettings; labels: LabelSettings;
+    threads: number; device: 'cpu' | 'cuda'; classes: string[];
+  }): Promise<void>;
+  /** Write the layer similarity (cka.json, cka.csv) of one dataset's models' features into `out`. */
+  cka(o: { features: { dir: string; name: string }[]; out: string; settings: CkaSettings; threads: number }): Promise<void>;
   /** Fuse the best layers of several results folders of one dataset into `out`. */
   fuse(o: { results: string[]; out: string }): Promise<void>;
-  /** Render the report from results folders (models and fusions) into `out`. */
+  /** Render the report from results folders (models, fusions, weighted probes) and analysis folders into `out`. */
   report(o: { results: string[]; out: string; experiment: Experiment; models: ResolvedModel[] }): Promise<ReportOutput>;
 }

@@ -11,7 +11,7 @@ import type { Stages } from '../../lib/experiment/stages.js';
 export interface Calls { [kind: string]: string[] }
 
 export function fakeStages(): { stages: Stages; calls: Calls } {
-  const calls: Calls = { split: [], extract: [], probe: [], fuse: [], report: [], classes: [] };
+  const calls: Calls = { split: [], extract: [], probe: [], fuse: [], weighted: [], recall: [], labels: [], cka: [], report: [], classes: [] };
   const stages: Stages = {
     async loadDataset(spec, { classes }) {
       const dir = spec.slice(spec.indexOf(':') + 1);
@@ -40,6 +40,18 @@ export function fakeStages(): { stages: Stages; calls: Calls } {
     },
     async fuse({ out }) {
       calls.fuse.push(basename(out));
+    },
+    async weighted({ features }) {
+      calls.weighted.push(basename(features));
+    },
+    async recall({ results }) {
+      calls.recall.push(basename(results));
+    },
+    async labels({ results }) {
+      calls.labels.push(basename(results));
+    },
+    async cka({ features, out }) {
+      calls.cka.push(`${basename(out)}:${features.map((f) => f.name).join('|')}`);
     },
     async report({ out }) {
       calls.report.push(out);

@@ -8,8 +8,11 @@ import { runExperiment } from '../../lib/experiment/runner.js';
 import { MARKER } from '../../lib/experiment/cache.js';
 import { fakeStages } from './fakeStages.js';
 
-/** A temp folder with two datasets (3 files each), two model files and an experiment text. */
-function setup(extra = '') {
+/** The analyses off: the tests below check the paper's chain; the analyses have their own test at the end. */
+const NO_ANALYSES = 'analyses: {recall: false, weighted: false, labels: false, cka: false}\n';
+
+/** A temp folder with two datasets (3 files each), two model files and an experiment text (analyses off unless `extra` has them). */
+function setup(extra = '', analyses = NO_ANALYSES) {
   const root = mkdtempSync(join(tmpdir(), 'bp-run-'));
   for (const ds of ['alpha', 'beta']) {
     mkdirSync(join(root, 'data', ds), { recursive: true });
@@ -17,7 +20,7 @@ function setup(extra = '') {
   }
   writeFileSync(join(root, 'm1.onnx'), 'model one');
   writeFileSync(join(root, 'm2.onnx'), 'model two');
-  const text = `name: t\ndatasets: [folder:data/alpha, folder:data/beta]\nmodels: [m1.onnx, m2.onnx, baseline:logmel]\n${extra}`;
+  const text = `name: t\ndatasets: [folder:data/alpha, folder:data/beta]\nmodels: [m1.onnx, m2.onnx, baseline:logmel]\n${analyses}${extra}`;
   return { root, text, file: join(root, 'exp.yaml') };
 }
 
@@ -142,4 +145,32 @@ test('a layer-0 override redoes that model only; a baseline refuses one', async 
   await runExperiment(load(s, s.text.replace('models: [m1.onnx,', 'models: [{file: m1.onnx, layer0: projection},')), { stages });
   assert.deepEqual(calls.extract.sort(), ['m1/alpha', 'm1/beta']);
   assert.throws(() => load(s, s.text.replace('baseline:logmel]', '{id: baseline:logmel, layer0: projection}]')), /models\[2\]\.layer0: a baseline has no layer-0 tap/);
+});
+
+test('the analyses: weighted (SSL models only), recall and labels per model x dataset, cka per dataset; keyed on what they read', async () => {
+  const s = setup('', '');
+  const { stages, calls } = fakeStages();
+  const r1 = await runExperiment(load(s), { stages });
+  assert.deepEqual(r1.outcomes.map((o) => o.kind), [
+    'split', 'split', ...Array(6).fill('extract'), ...Array(6).fill('probe'), 'fuse', 'fuse',
+    ...Array(4).fill('weighted'), ...Array(6).fill('recall'), ...Array(6).fill('labels'), 'cka', 'cka', 'report',
+  ]);
+  assert.deepEqual(calls.weighted.sort(), ['m1__alpha', 'm1__beta', 'm2__alpha', 'm2__beta'], 'the baseline has one layer: no weighted probe');
+  assert.deepEqual(calls.recall.sort(), ['logmel__alpha', 'logmel__beta', 'm1__alpha', 'm1__beta', 'm2__alpha', 'm2__beta']);
+  assert.deepEqual(calls.cka, ['alpha:m1|m2|logmel', 'beta:m1|m2|logmel']);
+  // more probe seeds: probes, fusions, every analysis reading a probe or its settings, the report; not extraction, not cka
+  for (const k of Object.keys(calls)) calls[k].length = 0;
+  const r2 = await runExperiment(load(s, s.text + 'probe: {seeds: 2}\n'), { stages });
+  const ran = [...new Set(r2.outcomes.filter((o) => o.status === 'ran').map((o) => o.kind))];
+  assert.deepEqual(ran, ['probe', 'fuse', 'weighted', 'recall', 'labels', 'report']);
+  assert.deepEqual([calls.extract, calls.cka], [[], []]);
+  // other label settings redo the label stages and the report only
+  for (const k of Object.keys(calls)) calls[k].length = 0;
+  const r3 = await runExperiment(load(s, s.text + 'probe: {seeds: 2}\nanalyses: {labels: {shots: [1, 4, all], seeds: 5}}\n'), { stages });
+  assert.deepEqual([...new Set(r3.outcomes.filter((o) => o.status === 'ran').map((o) => o.kind))], ['labels', 'report']);
+  // --until analyze stops before the report; analyses off plans none
+  const r4 = await runExperiment(load(s, s.text + 'probe: {seeds: 3}\n'), { stages, until: 'analyze', dryRun: true });
+  assert.ok(!r4.outcomes.some((o) => o.kind === 'report') && r4.outcomes.some((o) => o.kind === 'cka'));
+  const off = await runExperiment(load(s, s.text + NO_ANALYSES), { stages, dryRun: true });
+  assert.ok(!off.outcomes.some((o) => ['weighted', 'recall', 'labels', 'cka'].includes(o.kind)));
 });
