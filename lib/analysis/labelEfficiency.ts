@@ -12,6 +12,8 @@
  * other on one onnxruntime thread each (engine.ts SESSION_THREADS), or on `threads` worker threads
  * (labelEfficiencyWorkers.ts), with the same numbers either way.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { partition, probeClasses } from '../probe/data.js';
 import { SESSION_THREADS } from '../probe/engine.js';
@@ -20,8 +22,9 @@ import { probeRunKey } from '../probe/checkpoint.js';
 import { resolveLayers, resolveSplit, splitRecord, withResultsLock } from '../probe/runFiles.js';
 import type { Protocol } from '../probe/index.js';
 import type { Device } from '../runtime/device.js';
+import { UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { LABELS_FORMAT, writeLabelEfficiency, type LabelEfficiencyManifest, type LabelEfficiencyRow } from './labelEfficiencyFile.js';
+import { LABELS_FORMAT, LABELS_MANIFEST, writeLabelEfficiency, type LabelEfficiencyManifest, type LabelEfficiencyRow } from './labelEfficiencyFile.js';
 import { PointStore, type PointRecord } from './labelEfficiencyPoints.js';
 import { runPoints, type PointContext } from './labelEfficiencyWorkers.js';
 import { allRowsFromResults, checkResultsMatch, curveSettings } from './labelEfficiencySource.js';
@@ -56,7 +59,18 @@ export interface LabelEfficiencyResult { out: string; rows: LabelEfficiencyRow[]
 
 /** Run the curve into `o.out` (see the file comment), holding the folder's lock throughout. */
 export async function runLabelEfficiency(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResult> {
+  checkOut(o.out, o.results);
   return withResultsLock(o.out, o.onProgress, () => curveInto(o));
+}
+
+/** Refuse an output folder that holds another kind of folder's manifest (a results or features folder, say): its files would be overwritten. */
+function checkOut(out: string, results?: string): void {
+  if (results !== undefined && resolve(out) === resolve(results)) throw new UsageError('--out must not be the --results folder: its manifest.json would be overwritten', { hint: 'write the curve into a folder of its own' });
+  const m = join(out, LABELS_MANIFEST);
+  if (!existsSync(m)) return;
+  let format: unknown;
+  try { format = (JSON.parse(readFileSync(m, 'utf8')) as { format?: unknown }).format; } catch { format = undefined; }
+  if (format !== LABELS_FORMAT) throw new UsageError(`--out ${out} holds a manifest.json that is not a label-efficiency one (format ${JSON.stringify(format)}); refusing to overwrite it`, { hint: 'write the curve into a folder of its own' });
 }
 
 async function curveInto(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResult> {

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_PROTOCOL, bestLayer, type Protocol } from '../probe/index.js';
 import { layerIndex, manifestSeeds, openScoredResults, resultsPath, type ScoredResults } from '../results/index.js';
 import { BioprobeError, UsageError } from '../util/errors.js';
+import { parseInteger } from '../util/options.js';
 import type { Partition } from '../probe/data.js';
 import type { FeatureSet } from '../probe/features.js';
 
@@ -39,6 +40,8 @@ export function curveSettings(o: SourceOptions): CurveSettings {
   if (r && r.manifest.kind !== undefined && r.manifest.kind !== 'probe') {
     throw new BioprobeError('results', 'not-probe-results', `a ${r.manifest.kind} results folder has no per-layer rows to choose a layer from`, { file: r.dir, hint: 'point --results at the --out folder of `bioprobe probe`' });
   }
+  if (o.seeds !== undefined) parseInteger('seeds', o.seeds, { min: 1 });
+  if (o.seed !== undefined) parseInteger('seed', o.seed);
   const layer = o.layer ?? bestLayer(r!, 'val').layer;
   const resultsSeeds = r ? manifestSeeds(r) : [];
   const seeds = o.seed === undefined && o.seeds === undefined && resultsSeeds.length > 0 ? resultsSeeds

@@ -125,6 +125,9 @@ test('bad input: no layer source, layer out of range, seeds the results lack, re
   await assert.rejects(runLabelEfficiency({ features: feats, out: join(root, 'x2') }), usage(/--results DIR .* or --layer N/));
   await assert.rejects(runLabelEfficiency({ features: feats, out: join(root, 'x3'), layer: 5 }), (e: unknown) => e instanceof BioprobeError && /layers 0-1/.test(e.message));
   await assert.rejects(run('x4', { seed: 0, seeds: 3 }), usage(/seeds \[7, 8, 9\], not seed 0.*--seed\/--seeds/));
+  await assert.rejects(runLabelEfficiency({ features: feats, out: results, results }), usage(/must not be the --results folder/));
+  await assert.rejects(runLabelEfficiency({ features: feats, out: feats, layer: 0 }), usage(/not a label-efficiency one/));
+  await assert.rejects(runLabelEfficiency({ features: feats, out: join(root, 'x6'), layer: 0, seeds: 0 }), usage(/seeds must be a positive integer/));
   const other = join(root, 'other-features');
   writeSyntheticFeatures(other, { n: 300, dim: 16, classes: 4, layers: 2, seed: 5, model: 'another' });
   await assert.rejects(runLabelEfficiency({ features: other, out: join(root, 'x5'), results }), (e: unknown) => e instanceof BioprobeError && e.code === 'model-differs');
@@ -146,6 +149,5 @@ test('CLI: bioprobe analyze label-efficiency, happy path and bad input', async (
   };
   bad(['--layer', '0', '--shots', '4,2'], /--shots must increase/);
   bad(['--layer', 'one'], /--layer must be/);
-  bad(['--layer', '0', '--seeds', '0'], /--seeds must be a positive integer/);
   bad(['--results', join(root, 'nowhere')], /results\.csv is missing/);
 });
