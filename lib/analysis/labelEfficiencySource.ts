@@ -79,6 +79,8 @@ export function checkResultsMatch(r: ScoredResults, fs: FeatureSet, p: Partition
   const hint = 'give the --features folder the probe run used (and its split)';
   const model = r.manifest.model;
   if (model !== undefined && model !== fs.model) throw new BioprobeError('results', 'model-differs', `the results are model "${model}" but the features ${fs.dir} are "${fs.model}"`, { file: r.dir, hint });
+  const dataset = r.manifest.dataset;
+  if (dataset !== undefined && dataset !== fs.dataset) throw new BioprobeError('results', 'dataset-differs', `the results are of dataset "${dataset}" but the features ${fs.dir} are of "${fs.dataset}"`, { file: r.dir, hint });
   const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
   if (!same(r.predictionRows.val, p.val) || !same(r.predictionRows.test, p.test)) {
     throw new BioprobeError('results', 'split-differs', 'the val/test clips of the results (rows.json) differ from the split resolved on the features', { file: r.dir, hint });

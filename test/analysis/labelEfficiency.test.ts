@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli.test.js';
@@ -94,6 +94,11 @@ test('the curve: best validation layer, all = the results rows, val/test and pro
     assert.equal(row.test_uar, uar(row.seed, 'test'), `seed ${row.seed}: test UAR`);
   }
   for (const row of read.rows.filter((x) => x.shots === 1)) assert.equal(row.train_clips, 4, 'one clip of each of the 4 classes');
+  // the reader names the file and line of a bad cell
+  const broken = join(root, 'broken');
+  mkdirSync(broken);
+  writeFileSync(join(broken, 'label_efficiency.csv'), text.replace(/\n([^,\n]*,[^,\n]*,\d+),1,/, '\n$1,one,'));
+  assert.throws(() => readLabelEfficiency(broken), (e: unknown) => e instanceof BioprobeError && /line 2: shots must be an integer, got "one"/.test(e.message) && e.file === join(broken, 'label_efficiency.csv'));
 });
 
 test('retraining "all" reproduces the results rows; same bytes on 2 threads; a rerun trains nothing', async () => {
@@ -119,7 +124,7 @@ test('--layer without results: 3 seeds from 0, the paper split, no "all" reuse w
   assert.equal(existsSync(join(root, 'x1')), false, 'a refused run leaves no folder');
 });
 
-test('bad input: no layer source, layer out of range, seeds the results lack, results of another model', async () => {
+test('bad input: no layer source, layer out of range, seeds the results lack, out folder in use or not ours, results of another model', async () => {
   await probed;
   const usage = (re: RegExp) => (e: unknown) => e instanceof UsageError && re.test(e.message);
   await assert.rejects(runLabelEfficiency({ features: feats, out: join(root, 'x2') }), usage(/--results DIR .* or --layer N/));
@@ -128,6 +133,9 @@ test('bad input: no layer source, layer out of range, seeds the results lack, re
   await assert.rejects(runLabelEfficiency({ features: feats, out: results, results }), usage(/must not be the --results folder/));
   await assert.rejects(runLabelEfficiency({ features: feats, out: feats, layer: 0 }), usage(/not a label-efficiency one/));
   await assert.rejects(runLabelEfficiency({ features: feats, out: join(root, 'x6'), layer: 0, seeds: 0 }), usage(/seeds must be a positive integer/));
+  const first = run('locked', { shots: [1] });
+  await assert.rejects(run('locked', { shots: [1] }), (e: unknown) => e instanceof BioprobeError && e.code === 'locked', 'a second run into a folder in use is refused');
+  await first;
   const other = join(root, 'other-features');
   writeSyntheticFeatures(other, { n: 300, dim: 16, classes: 4, layers: 2, seed: 5, model: 'another' });
   await assert.rejects(runLabelEfficiency({ features: other, out: join(root, 'x5'), results }), (e: unknown) => e instanceof BioprobeError && e.code === 'model-differs');
@@ -148,6 +156,5 @@ test('CLI: bioprobe analyze label-efficiency, happy path and bad input', async (
     assert.equal(existsSync(join(root, 'cli-bad')), false);
   };
   bad(['--layer', '0', '--shots', '4,2'], /--shots must increase/);
-  bad(['--layer', 'one'], /--layer must be/);
   bad(['--results', join(root, 'nowhere')], /results\.csv is missing/);
 });
