@@ -8,9 +8,9 @@
  * trained under the protocol on its subset and scored on the unchanged val and test splits
  * (labelEfficiencyPoints.ts). The `all` point is the results folder's own rows for the layer (same
  * protocol, seeds and split: no retraining), or trained here with `retrainAll`.
- * The layer's standardised rows are loaded once (probe/data.ts loadStack); points run one after the
- * other on one onnxruntime thread each (engine.ts SESSION_THREADS), or on `threads` worker threads
- * (labelEfficiencyWorkers.ts), with the same numbers either way.
+ * The layer's standardised rows are loaded once per thread (probe/data.ts loadStack); points run one
+ * after the other on one onnxruntime thread each (engine.ts SESSION_THREADS), in this thread or on
+ * `threads` worker threads (labelEfficiencyWorkers.ts), with the same numbers either way.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
