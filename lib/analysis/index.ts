@@ -18,7 +18,7 @@ export type { LayerRank } from './lowrank.js';
 export type { BoundKind } from './lowrankLayer.js';
 export { runLabelEfficiency, type LabelEfficiencyOptions, type LabelEfficiencyResult } from './labelEfficiency.js';
 export {
-  readLabelEfficiency, writeLabelEfficiency, LABELS_FORMAT, LABELS_CSV, LABEL_COLUMNS,
-  type LabelEfficiencyRow, type LabelEfficiencyManifest, type LabelEfficiencyRead,
+  readLabelEfficiency, writeLabelEfficiency, labelEfficiencyCurve, LABELS_FORMAT, LABELS_CSV, LABEL_COLUMNS,
+  type LabelEfficiencyRow, type LabelEfficiencyPoint, type LabelEfficiencyManifest, type LabelEfficiencyRead,
 } from './labelEfficiencyFile.js';
 export { DEFAULT_SHOTS, parseShots, classOrders, shotSubset, type Shot } from './labelEfficiencySubsets.js';

@@ -11,7 +11,7 @@ import { resultNumber } from '../results/rows.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { csvNumber, formatCsv, readCsvTable, requireColumns } from '../util/csv.js';
 import { BioprobeError } from '../util/errors.js';
-import type { Protocol } from '../probe/index.js';
+import { meanStd, type Protocol } from '../probe/index.js';
 import type { Shot } from './labelEfficiencySubsets.js';
 
 export const LABELS_FORMAT = 'bioprobe.labels/1';
@@ -94,4 +94,35 @@ export function readLabelEfficiency(dir: string): LabelEfficiencyRead {
     if (manifest.format !== LABELS_FORMAT) throw new BioprobeError('results', 'bad-manifest', `format is ${JSON.stringify(manifest.format)}, expected "${LABELS_FORMAT}"`, { file: mfile });
   }
   return { dir, rows, manifest };
+}
+
+/** One point of the curve over seeds (a line with a seed band in a figure). */
+export interface LabelEfficiencyPoint {
+  model: string;
+  layer: number;
+  shots: Shot;
+  /** Mean over seeds of the clips trained on. */
+  train_clips: number;
+  seeds: number;
+  /** Test UAR: mean, sample std (0 for one seed), lowest and highest seed. */
+  test_uar_mean: number; test_uar_std: number; test_uar_min: number; test_uar_max: number;
+  val_uar_mean: number;
+}
+
+/** The curve per (model, layer, shots), in the rows' order of first appearance: what the report and notebooks plot. */
+export function labelEfficiencyCurve(rows: readonly LabelEfficiencyRow[]): LabelEfficiencyPoint[] {
+  const groups = new Map<string, LabelEfficiencyRow[]>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.model, r.layer, r.shots]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((g) => {
+    const t = g.map((r) => r.test_uar);
+    const test = meanStd(t);
+    return {
+      model: g[0].model, layer: g[0].layer, shots: g[0].shots, train_clips: meanStd(g.map((r) => r.train_clips)).mean, seeds: g.length,
+      test_uar_mean: test.mean, test_uar_std: test.std, test_uar_min: Math.min(...t), test_uar_max: Math.max(...t),
+      val_uar_mean: meanStd(g.map((r) => r.val_uar)).mean,
+    };
+  });
 }

@@ -1,7 +1,6 @@
 /** `bioprobe analyze label-efficiency`: parse options, call lib/analysis runLabelEfficiency, print the curve. */
 import type { Command } from 'commander';
-import { DEFAULT_SHOTS, parseShots, runLabelEfficiency } from '../analysis/index.js';
-import { meanStd } from '../probe/index.js';
+import { DEFAULT_SHOTS, labelEfficiencyCurve, parseShots, runLabelEfficiency } from '../analysis/index.js';
 import { parseInteger, parseOptionalInteger } from '../util/options.js';
 
 interface LabelsCliOptions {
@@ -34,11 +33,8 @@ export function registerAnalyzeLabels(analyze: Command): void {
       });
       process.stdout.write(`${r.manifest.model} layer ${r.manifest.layer} (${r.manifest.layer_from}), ${r.manifest.seeds.length} seed(s)\n`);
       process.stdout.write('shots  train clips  test UAR (mean ± std)  val UAR\n');
-      for (const k of r.manifest.shots) {
-        const at = r.rows.filter((x) => x.shots === k);
-        const t = meanStd(at.map((x) => x.test_uar));
-        const v = meanStd(at.map((x) => x.val_uar));
-        process.stdout.write(`${String(k).padStart(5)}  ${String(at[0].train_clips).padStart(11)}  ${t.mean.toFixed(4)} ± ${t.std.toFixed(4)}        ${v.mean.toFixed(4)}\n`);
+      for (const c of labelEfficiencyCurve(r.rows)) {
+        process.stdout.write(`${String(c.shots).padStart(5)}  ${String(Math.round(c.train_clips)).padStart(11)}  ${c.test_uar_mean.toFixed(4)} ± ${c.test_uar_std.toFixed(4)}        ${c.val_uar_mean.toFixed(4)}\n`);
       }
       process.stdout.write(`wrote ${r.out} (${r.trained} point(s) trained, "all" ${r.manifest.all_from === 'results' ? 'from the results folder' : 'retrained'}) in ${r.manifest.seconds.toFixed(1)} s\n`);
     });

@@ -17,7 +17,7 @@ import { DEFAULT_PROTOCOL } from '../../lib/probe/protocol.js';
 import { bestLayer } from '../../lib/probe/compare.js';
 import { loadResultsDir } from '../../lib/results/index.js';
 import {
-  LABEL_COLUMNS, classOrders, parseShots, readLabelEfficiency, runLabelEfficiency, shotSubset, type LabelEfficiencyOptions,
+  LABEL_COLUMNS, classOrders, labelEfficiencyCurve, parseShots, readLabelEfficiency, runLabelEfficiency, shotSubset, type LabelEfficiencyOptions,
 } from '../../lib/analysis/index.js';
 import { BioprobeError, UsageError } from '../../lib/util/errors.js';
 
@@ -94,6 +94,13 @@ test('the curve: best validation layer, all = the results rows, val/test and pro
     assert.equal(row.test_uar, uar(row.seed, 'test'), `seed ${row.seed}: test UAR`);
   }
   for (const row of read.rows.filter((x) => x.shots === 1)) assert.equal(row.train_clips, 4, 'one clip of each of the 4 classes');
+  const curve = labelEfficiencyCurve(read.rows);
+  assert.deepEqual(curve.map((c) => c.shots), [1, 2, 4, 64, 'all']);
+  const at2 = read.rows.filter((x) => x.shots === 2).map((x) => x.test_uar);
+  assert.equal(curve[1].seeds, 3);
+  assert.ok(Math.abs(curve[1].test_uar_mean - (at2[0] + at2[1] + at2[2]) / 3) < 1e-12);
+  assert.equal(curve[1].test_uar_min, Math.min(...at2));
+  assert.equal(curve[1].test_uar_max, Math.max(...at2));
   // the reader names the file and line of a bad cell
   const broken = join(root, 'broken');
   mkdirSync(broken);
