@@ -1,6 +1,7 @@
 /**
  * Label-efficiency points across CPU cores: with W workers each worker thread (labelEfficiencyThread.ts)
- * opens the features, loads the layer's standardised rows once (W copies in memory) and trains the
+ * opens the features, loads the layer's standardised rows once (W copies in memory: onnxruntime-node
+ * refuses input tensors over a SharedArrayBuffer, "Invalid argument", tried on 1.30) and trains the
  * points it is sent, one at a time, on one onnxruntime thread. A point's numbers depend only on its
  * (shots, seed), so they are the same on any number of workers. With one worker everything runs here.
  * Errors cross back as BioprobeErrors (util/worker.ts); on one the others stop after their point.
