@@ -278,19 +278,25 @@ async function batchedVsPerClip(): Promise<void> {
   ];
   for (const v of variants) runExtract(['--model', v.model, '--dataset', seg.spec, '--out', join(cache, `warm-${v.key}`), '--limit', '1', '--threads', String(threads)]);
   const walls: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
       const out = join(cache, `seg-${v.key}`);
       rmSync(out, { recursive: true, force: true });
-      (walls[v.key] ??= []).push(runExtract(['--model', v.model, '--dataset', seg.spec, '--out', out, '--threads', String(threads), '--batch', v.batch]).wall);
+      const run = runExtract(['--model', v.model, '--dataset', seg.spec, '--out', out, '--threads', String(threads), '--batch', v.batch]);
+      (walls[v.key] ??= []).push(run.wall);
+      (cpus[v.key] ??= []).push(run.cpu);
     }
   }
   for (const v of variants) {
     const b = (JSON.parse(readFileSync(join(cache, `seg-${v.key}`, 'manifest.json'), 'utf8')) as { run: { batching?: { max: number; state: string; batches: number; batchedClips: number; check?: { bitIdentical: boolean; maxRelDiff: number } } } }).run.batching;
     const how = b && b.max > 1 ? `; batching ${b.state}, ${b.batchedClips} clips in ${b.batches} batches, check ${b.check ? (b.check.bitIdentical ? 'bit-identical' : b.check.maxRelDiff.toExponential(1)) : 'none'}` : '';
-    log(`  ${v.name.padEnd(26)} median ${median(walls[v.key]).toFixed(1)} s wall (min ${Math.min(...walls[v.key]).toFixed(1)})${how}`);
+    log(`  ${v.name.padEnd(26)} median ${median(walls[v.key]).toFixed(1)} s wall (min ${Math.min(...walls[v.key]).toFixed(1)}), median ${median(cpus[v.key]).toFixed(1)} s CPU (min ${Math.min(...cpus[v.key]).toFixed(1)})${how}`);
   }
-  log(`  batching speed-up: export ${(median(walls['export-1']) / median(walls['export-16'])).toFixed(2)}x, built ${(median(walls['built-1']) / median(walls['built-16'])).toFixed(2)}x; built --batch 16 vs export --batch 1: ${(median(walls['export-1']) / median(walls['built-16'])).toFixed(2)}x`);
+  const ratio = (t: Record<string, number[]>, a: string, b: string) => (median(t[a]) / median(t[b])).toFixed(2);
+  for (const [what, t] of [['wall', walls], ['CPU', cpus]] as const) {
+    log(`  batching speed-up (${what}, medians): export ${ratio(t, 'export-1', 'export-16')}x, built ${ratio(t, 'built-1', 'built-16')}x; built --batch 16 vs export --batch 1: ${ratio(t, 'export-1', 'built-16')}x`);
+  }
   for (const m of ['export', 'built']) {
     const same = storeDiff(join(cache, `seg-${m}-16`), join(cache, `seg-${m}-1`), 13);
     log(`  ${m}: batched vs one clip per pass, max relative difference over layers ${Math.max(...same).toExponential(1)}`);

@@ -22,19 +22,13 @@
  * columns; peak RSS shows its memory: every layer's standardised rows are held). --skip-layers skips the
  * `bioprobe probe` run (e.g. to measure the weighted probe's memory on the IMV-sized case alone).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeSyntheticFeatures } from '../lib/probe/synthetic.js';
+import { CASES, DIM, SYNTHETIC, timed, type Timed } from './common.js';
 
-const CASES: Record<string, { n: number; classes: number }> = {
-  '10k': { n: 10_000, classes: 11 },
-  watkins: { n: 1_697, classes: 32 },
-  imv: { n: 72_920, classes: 11 },
-};
-const DIM = 1536;
 const REFERENCE = '/work/shared/reference/torch_probe.py';
 
 const { values: o } = parseArgs({
@@ -57,22 +51,6 @@ const L = Number(o.layers);
 const threads = Number(o.threads);
 const torchThreads = Number(o['torch-threads'] ?? o.threads);
 
-interface Timed { wall: number; cpu: number; rssMB: number; stdout: string }
-
-/** Run a command under /usr/bin/time; wall/CPU seconds and peak RSS. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed {
-  const useTime = existsSync('/usr/bin/time');
-  const t0 = Date.now();
-  const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 })
-    : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  return m
-    ? { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMB: Number(m[4]) / 1024, stdout: r.stdout }
-    : { wall: (Date.now() - t0) / 1000, cpu: NaN, rssMB: NaN, stdout: r.stdout };
-}
-
 /** Matmul FLOPs of one epoch of one probe: training (forward, backward without the input gradient) + validation forward. */
 function epochFlops(ntr: number, nva: number, C: number): number {
   const fwd = 2 * (DIM * 128 + 128 * 64 + 64 * 32 + 32 * C);
@@ -88,7 +66,7 @@ for (const name of o.cases!.split(',')) {
   const dir = join(root, name);
   if (!existsSync(join(dir, 'manifest.json'))) {
     const t = Date.now();
-    writeSyntheticFeatures(dir, { n: c.n, dim: DIM, classes: c.classes, layers: L, seed: 7, labelNoise: 0.3 });
+    writeSyntheticFeatures(dir, { ...SYNTHETIC, n: c.n, classes: c.classes, layers: L });
     console.error(`${name}: wrote ${c.n} x ${DIM} x ${L} synthetic features in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const ntr = Math.floor(0.7 * c.n);

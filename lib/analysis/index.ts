@@ -2,7 +2,9 @@
  * analysis/: comparisons made from features folders after extraction, above features/ and below
  * report/. Today: layer similarity by linear CKA (Kornblith et al. 2019) between every pair of layers
  * across the models of a dataset, exact or low-rank with a guaranteed interval (docs/ANALYSIS.md), and
- * its file `cka.json` (INTERFACE.md Extensions).
+ * its file `cka.json` (INTERFACE.md Extensions). Label efficiency: test UAR against labelled train
+ * clips per class for one layer (nested stratified subsets, several seeds; docs/PROTOCOL.md) and its
+ * files `label_efficiency.csv` + `manifest.json`.
  */
 export {
   layerSimilarity, ckaMatrix, lowRankCost, CKA_FORMAT,
@@ -14,3 +16,9 @@ export { openFeatureFolder, arraySource, checkSameClips, type LayerSource, type 
 export { layerApprox, pairInterval, type LayerApprox, type LayerTerms, type Bounded } from './bounds.js';
 export type { LayerRank } from './lowrank.js';
 export type { BoundKind } from './lowrankLayer.js';
+export { runLabelEfficiency, type LabelEfficiencyOptions, type LabelEfficiencyResult } from './labelEfficiency.js';
+export {
+  readLabelEfficiency, writeLabelEfficiency, labelEfficiencyCurve, LABELS_FORMAT, LABELS_CSV, LABEL_COLUMNS,
+  type LabelEfficiencyRow, type LabelEfficiencyPoint, type LabelEfficiencyManifest, type LabelEfficiencyRead,
+} from './labelEfficiencyFile.js';
+export { DEFAULT_SHOTS, parseShots, classOrders, shotSubset, type Shot } from './labelEfficiencySubsets.js';
