@@ -4,7 +4,7 @@
  * (class recall, label efficiency, layer similarity) and lib/report (writeReport).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { CKA_CSV, CKA_FILE, layerSimilarity, writeCka, writeCkaCsv } from '../analysis/index.js';
+import { CKA_CSV, CKA_FILE, layerSimilarity, runLabelEfficiency, writeCka, writeCkaCsv } from '../analysis/index.js';
 import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
@@ -73,6 +73,14 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       await runWeightedProbe({
         features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
         seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), device,
+      });
+    },
+
+    async labels({ features, results, out, settings, labels, threads, device }) {
+      // the probe's seeds are seed .. seed + seeds - 1: its `all` rows serve the curve when they cover the curve's seeds
+      await runLabelEfficiency({
+        features, results, out, shots: labels.shots, seed: settings.seed, seeds: labels.seeds, retrainAll: labels.seeds > settings.seeds,
+        protocol: protocolOf(settings), threads: Math.min(threads, labels.seeds), device,
       });
     },
 
