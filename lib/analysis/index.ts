@@ -1,6 +1,7 @@
 /**
  * analysis/: comparisons made from features folders after extraction, above features/ and below
- * report/. Today: layer similarity by linear CKA (Kornblith et al. 2019) between every pair of layers
+ * report/. Per-class recall by layer from a probe's confusion counts (classRecall.ts, `bioprobe.recall/1`).
+ * Layer similarity by linear CKA (Kornblith et al. 2019) between every pair of layers
  * across the models of a dataset, exact or low-rank with a guaranteed interval (docs/ANALYSIS.md), and
  * its file `cka.json` (INTERFACE.md Extensions).
  */
@@ -14,3 +15,8 @@ export { openFeatureFolder, arraySource, checkSameClips, type LayerSource, type 
 export { layerApprox, pairInterval, type LayerApprox, type LayerTerms, type Bounded } from './bounds.js';
 export type { LayerRank } from './lowrank.js';
 export type { BoundKind } from './lowrankLayer.js';
+export {
+  classRecall, RECALL_FORMAT, DEFAULT_RECALL_THRESHOLD,
+  type ClassRecall, type ClassRecallCell, type ClassRecallOptions, type Unseparated,
+} from './classRecall.js';
+export { writeClassRecall, readClassRecall, CLASS_RECALL_CSV, CLASS_RECALL_KIND, CLASS_RECALL_COLUMNS } from './classRecallFile.js';

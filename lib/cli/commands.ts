@@ -1,5 +1,6 @@
 /** The list of commands, in the order `bioprobe --help` shows them: each adds itself to a program. */
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
 import { registerDatasets } from './datasets.js';
 import { registerDoctor } from './doctor.js';
 import { registerExtract } from './extract.js';
@@ -11,5 +12,5 @@ import { registerRun } from './run.js';
 import { registerSplit } from './split.js';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
-  registerDatasets, registerSplit, registerModels, registerExtract, registerProbe, registerFuse, registerReport, registerRun, registerDoctor,
+  registerDatasets, registerSplit, registerModels, registerExtract, registerProbe, registerFuse, registerAnalyze, registerReport, registerRun, registerDoctor,
 ];
