@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { DEVICES } from '../runtime/device.js';
 import { parseChoice, parseInteger, parseOptionalInteger } from '../util/options.js';
 import { CLASSES_OPTION_HELP, parseClassesOption } from '../datasets/classes.js';
-import { DEFAULT_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe } from '../probe/index.js';
+import { DEFAULT_PROTOCOL, SELECTIONS, compareResults, parseLayers, runProbe, runWeightedProbe } from '../probe/index.js';
+import { UsageError } from '../util/errors.js';
 import { UAR_CLASSES } from '../results/index.js';
 
 interface ProbeCliOptions {
   features: string; out: string; split?: string; layers?: string; seed: string; seeds: string; select: string; uarClasses: string;
-  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean; classes?: string;
+  threads?: string; device: string; memory: string; stack?: string; epochs?: string; quiet?: boolean; classes?: string; weighted?: boolean;
 }
 
 /** Adds `bioprobe probe` to the program. */
@@ -31,11 +32,27 @@ export function registerProbe(program: Command): void {
     .option('--stack <n>', 'most layers trained together in one graph (default: 1 for 1536-dim features on the CPU, more for small dims; all on CUDA)')
     .option('--epochs <n>', 'maximum epochs (protocol: 30)')
     .option('--quiet', 'no progress lines (per-epoch lines appear only on a terminal)')
+    .option('--weighted', 'instead of one probe per layer, one probe on a learned softmax-weighted mix of all (or --layers) layers (docs/PROTOCOL.md); --threads, --memory and --stack do not apply')
     .action(async (o: ProbeCliOptions) => {
       const select = parseChoice('--select', o.select, SELECTIONS);
       const device = parseChoice('--device', o.device, DEVICES);
       const uarClasses = parseChoice('--uar-classes', o.uarClasses, UAR_CLASSES);
       const protocol = { ...DEFAULT_PROTOCOL, select, uarClasses, epochs: parseOptionalInteger('--epochs', o.epochs, { min: 1 }) ?? DEFAULT_PROTOCOL.epochs };
+      const progress = o.quiet ? undefined : (m: string, kind: 'run' | 'epoch') => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); };
+      if (o.weighted) {
+        const unused = (['threads', 'stack'] as const).filter((k) => o[k] !== undefined);
+        if (unused.length > 0) throw new UsageError(`--weighted trains one probe over all layers: ${unused.map((k) => `--${k}`).join(', ')} do not apply`);
+        const w = await runWeightedProbe({
+          features: o.features, out: o.out, split: o.split, classes: o.classes ? parseClassesOption(o.classes) : undefined,
+          layers: o.layers ? parseLayers(o.layers) : undefined, seed: parseInteger('--seed', o.seed), seeds: parseInteger('--seeds', o.seeds, { min: 1 }),
+          protocol, device, onProgress: progress,
+        });
+        const s = w.summary;
+        process.stdout.write(`all layers (weighted), layers ${w.layers.join(',')}: test UAR ${s.test_uar_mean.toFixed(4)} ± ${s.test_uar_std.toFixed(4)}  95% CI [${s.test_uar_ci_low.toFixed(4)}, ${s.test_uar_ci_high.toFixed(4)}]  val UAR ${s.val_uar_mean.toFixed(4)} (${s.seeds} seed(s))\n`);
+        process.stdout.write(`layer weights (mean over seeds): ${w.layers.map((l, i) => `${l}:${w.weights.mean[i].toFixed(3)}`).join(' ')}\n`);
+        process.stdout.write(`wrote ${o.out}\n`);
+        return;
+      }
       const r = await runProbe({
         features: o.features, out: o.out, split: o.split, classes: o.classes ? parseClassesOption(o.classes) : undefined,
         layers: o.layers ? parseLayers(o.layers) : undefined,
@@ -43,7 +60,7 @@ export function registerProbe(program: Command): void {
         threads: parseOptionalInteger('--threads', o.threads, { min: 1 }), device,
         memoryBudget: parseInteger('--memory', o.memory, { min: 1 }) * 1024 * 1024, stack: parseOptionalInteger('--stack', o.stack, { min: 1 }),
         // per-epoch lines only on a terminal; CI logs get a few lines per stack
-        onProgress: o.quiet ? undefined : (m, kind) => { if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n'); },
+        onProgress: progress,
       });
       process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
       for (const s of r.summary) {

@@ -11,3 +11,4 @@ export { toTable, tableHtml } from './table.js';
 export { layerSeparability, type LayerSeparability } from './separability.js';
 export { clipLengthsMs, lengthsFigure } from './lengths.js';
 // The study's tables and figures: the report's public loadStudy, figureSvgs, scoreRows, studyTables (lib/report/index.ts).
+export { classRecallHtml, weightedProbeHtml, labelEfficiencyHtml, ckaHtml } from './analyses.js';

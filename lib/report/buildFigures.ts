@@ -2,6 +2,8 @@
  * Choose and build the report's figures from the study: each one a Vega-Lite spec rendered to SVG,
  * numbered in order of appearance. A figure whose data the run did not produce is left out.
  */
+import { analysisFigures } from './analysisFigures.js';
+import { NO_ANALYSES, type StudyAnalyses } from './analyses.js';
 import type { Confusion } from './confusion.js';
 import type { ClipStats } from './clipStats.js';
 import { confusionChart } from './figures/confusion.js';
@@ -25,7 +27,7 @@ interface Panel {
 }
 
 export interface Figure {
-  key: 'lengths' | 'pipeline' | 'layers' | 'finetune' | 'confusion';
+  key: 'lengths' | 'pipeline' | 'layers' | 'finetune' | 'confusion' | 'recall' | 'weights' | 'labels' | 'cka';
   number: number;
   caption: string;
   panels: Panel[];
@@ -37,7 +39,7 @@ export interface Figure {
 
 type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
 
-export async function buildFigures(study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>): Promise<Figure[]> {
+export async function buildFigures(study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>, analyses: StudyAnalyses = NO_ANALYSES): Promise<Figure[]> {
   const figures: Figure[] = [];
   const add = async (key: Figure['key'], caption: string, panels: Panels, extra: { fused?: boolean } = {}) => {
     const ready = panels.filter((p) => p.spec !== undefined);
@@ -96,6 +98,7 @@ export async function buildFigures(study: Study, stats: Map<string, ClipStats>, 
       return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`,
         spec: confusionChart(c, { width: panelWidth(d.key) }) };
     }), { fused: allFusion });
+  for (const f of analysisFigures(study, analyses, colours)) await add(f.key, f.caption, f.panels);
   return figures;
 }
 

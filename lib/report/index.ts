@@ -11,6 +11,11 @@ export { loadStudy, figureSvgs, studyTables, scoreRows, tableRows, lengthsSvg, t
 export { buildStudy, type Study, type StudyDataset, type StudyModel, type ModelResult as StudyModelResult } from './study.js';
 export { scoreTable, type ScoreTable } from './tables.js';
 export type { Figure } from './buildFigures.js';
+// The analyses' figures one at a time (notebooks) and the label-efficiency reader the report uses.
+export { classRecallSvg, layerWeightsSvg, labelEfficiencySvg, ckaSvgs } from './analysisViews.js';
+export { readLabelCurve, type LabelCurve, type LabelPoint } from './labelCurves.js';
+export { discoverStudyInputs, LABELS_KIND, type StudyInputs } from './inputs.js';
+export type { StudyAnalyses } from './analyses.js';
 export type { ClipStats } from './clipStats.js';
 // Rendering: vega-lite -> SVG, and Chromium for the PDF (doctor checks both).
 export { renderSvg, inlineSvg, assertSafeSvg } from './svg.js';

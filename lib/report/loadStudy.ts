@@ -3,7 +3,10 @@
  * and figures (what `bioprobe report` renders), plus the views notebooks ask for: a figure's SVGs, the
  * tables as plain rows, Fig. 1 from clip lengths measured elsewhere.
  */
-import { discoverResultsDirs, loadResultsDir } from '../results/index.js';
+import { loadResultsDir } from '../results/index.js';
+import { BioprobeError } from '../util/errors.js';
+import { loadAnalyses, type StudyAnalyses } from './analyses.js';
+import { discoverStudyInputs } from './inputs.js';
 import { Warnings } from '../util/warnings.js';
 import { buildFigures, type Figure } from './buildFigures.js';
 import { clipStats, type ClipStats } from './clipStats.js';
@@ -20,13 +23,17 @@ export interface LoadedStudy {
   /** Fig. 5's matrix per dataset key. */
   confusions: Map<string, Confusion>;
   figures: Figure[];
+  /** Per-class recall, label efficiency and layer similarity found with the results (or computed from them). */
+  analyses: StudyAnalyses;
   /** Problems met while reading (also in study.warnings). */
   warnings: string[];
 }
 
 /** Results folders (or folders holding them) -> the study, its statistics and its figures. */
 export async function loadStudy(results: readonly string[], warnings: Warnings = new Warnings()): Promise<LoadedStudy> {
-  const study = buildStudy(discoverResultsDirs(results).map((d) => loadResultsDir(d, warnings)), warnings);
+  const inputs = discoverStudyInputs(results);
+  if (inputs.results.length === 0) throw new BioprobeError('results', 'results-empty', 'no results.csv in these directories or below them', { file: results.join(', '), hint: 'give the probes\' results folders too: the analyses are shown beside them' });
+  const study = buildStudy(inputs.results.map((d) => loadResultsDir(d, warnings)), warnings);
   const stats = new Map<string, ClipStats>();
   const confusions = new Map<string, Confusion>();
   for (const d of study.datasets) {
@@ -35,10 +42,14 @@ export async function loadStudy(results: readonly string[], warnings: Warnings =
     const c = datasetConfusion(d, warnings);
     if (c) confusions.set(d.key, c);
   }
-  return { study, stats, confusions, figures: await buildFigures(study, stats, confusions), warnings: warnings.list };
+  const analyses = loadAnalyses(study, inputs, warnings);
+  return { study, stats, confusions, analyses, figures: await buildFigures(study, stats, confusions, analyses), warnings: warnings.list };
 }
 
-/** SVGs of one figure: 'lengths' (Fig. 1), 'pipeline', 'layers' (Fig. 3), 'finetune' (Fig. 4), 'confusion' (Fig. 5). */
+/**
+ * SVGs of one figure: 'lengths' (Fig. 1), 'pipeline', 'layers' (Fig. 3), 'finetune' (Fig. 4), 'confusion' (Fig. 5),
+ * and beyond the paper 'recall' (per-class recall by layer), 'weights' (weighted probe), 'labels' (label efficiency), 'cka'.
+ */
 export function figureSvgs(s: LoadedStudy, key: Figure['key']): { caption: string; label: string; svg: string }[] {
   const f = s.figures.find((x) => x.key === key);
   return f ? f.panels.map((p) => ({ caption: `Fig. ${f.number}: ${f.caption}`, label: p.label, svg: p.svg })) : [];

@@ -17,6 +17,7 @@ import { printPdf } from './pdf.js';
 import { inlineSvg } from './svg.js';
 import { datasetTable, modelTable, scoreTable } from './tables.js';
 import { buildView } from './view.js';
+import { unseparatedTable } from './analysisTables.js';
 
 export interface ReportOptions {
   /** Results directories, or folders holding them. */
@@ -44,11 +45,12 @@ export interface ReportOutcome {
 }
 
 export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
-  const { study, stats, figures, warnings } = await loadStudy(opts.results);
+  const { study, stats, figures, warnings, analyses } = await loadStudy(opts.results);
   const out = resolve(opts.out);
   const scores = scoreTable(study, 'selected');
   const view = buildView({
     study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
+    unseparated: { table: unseparatedTable(analyses), thresholds: [...new Set(analyses.recall.map((r) => r.data.threshold))] },
     methods: buildMethods(study, stats, opts.out, opts.results), narrative: buildNarrative(study, opts.title), version: VERSION, notice: opts.notice,
     date: opts.date ?? new Date().toISOString().slice(0, 10),
   });

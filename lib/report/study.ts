@@ -8,6 +8,8 @@ import type { ClipRow } from '../features/clipsCsv.js';
 import type { FeatureModelInfo, FeaturesManifest } from '../features/manifest.js';
 import { FUSION_VARIANTS, layerIndex, type ResultRow, type ResultsDir, type ResultsManifest } from '../results/index.js';
 import type { AsRead } from '../util/asRead.js';
+import { WEIGHTED_NAME } from '../probe/index.js';
+import { mean, sampleStd } from '../util/stats.js';
 import { Warnings } from '../util/warnings.js';
 import { datasetName, modelFamily, modelKind, modelName, modelOrder, type ModelKind } from './names.js';
 import { summarise, type Summary } from './summary.js';
@@ -60,6 +62,17 @@ interface FusionResult {
   source: ResultsDir;
 }
 
+/** The weighted probe of one model (all layers, learned mix; results rows `all-weighted`). */
+export interface WeightedResult {
+  model: StudyModel;
+  test?: Summary;
+  val?: Summary;
+  bootstrap?: { lo: number; hi: number };
+  /** softmax weight per mixed layer at each seed's selected epoch (layer_weights.csv): mean and sample std over `seeds`. */
+  weights?: { layer: number; mean: number; std: number; seeds: number }[];
+  source: ResultsDir;
+}
+
 export interface StudyDataset {
   key: string;
   name: string;
@@ -72,6 +85,8 @@ export interface StudyDataset {
   fusion?: FusionResult;
   /** The fusion of layers chosen on test, when `fuse` wrote that variant (for the paper-convention table). */
   fusionOracle?: FusionResult;
+  /** The weighted probes run on this dataset, in model order. */
+  weighted: WeightedResult[];
   manifests: AsRead<ResultsManifest>[];
 }
 
@@ -103,6 +118,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   const datasets = new Map<string, StudyDataset>();
   const groups = new Map<string, { rows: ResultRow[]; source: ResultsDir }>();
   const fusionRows = new Map<string, { rows: ResultRow[]; source: ResultsDir }>();
+  const weightedRows = new Map<string, { rows: ResultRow[]; source: ResultsDir }>();
   const seen = new Set<string>();
 
   for (const d of dirs) {
@@ -115,6 +131,14 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       ds.classes ??= d.classes;
       ds.split ??= d.split;
       if (!ds.clips && d.clips) ds.clips = d.clips;
+      if (layerIndex(r) === null && String(r.layer).toLowerCase() === WEIGHTED_NAME) {
+        modelEntry(models, r.model, d);
+        const wkey = r.dataset + '\u0000' + r.model;
+        const g = weightedRows.get(wkey) ?? { rows: [], source: d };
+        g.rows.push(r);
+        weightedRows.set(wkey, g);
+        continue;
+      }
       if (layerIndex(r) === null) {
         const variant = String(r.layer).toLowerCase();
         if (!(FUSION_VARIANTS as readonly string[]).includes(variant)) { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`); continue; }
@@ -124,12 +148,7 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
         fusionRows.set(fkey, g);
         continue;
       }
-      if (!models.has(r.model)) {
-        const info = d.manifest?.features?.modelInfo;
-        const given = info?.name ?? d.manifest?.features?.modelName;
-        const name = typeof given === 'string' && given.trim() ? given.trim() : modelName(r.model);
-        models.set(r.model, { id: r.model, singleLayer: false, name, kind: modelKind(info), family: modelFamily(name, info), info, features: d.manifest?.features });
-      }
+      modelEntry(models, r.model, d);
       const key = r.dataset + '\u0000' + r.model;
       const g = groups.get(key) ?? { rows: [], source: d };
       g.rows.push(r);
@@ -155,11 +174,34 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
     ds.results.sort((a, b) => modelList.indexOf(a.model) - modelList.indexOf(b.model));
     ds.fusion = fusionResult(fusionRows.get(ds.key + '\u0000fusion'), 'fusion', models);
     ds.fusionOracle = fusionResult(fusionRows.get(ds.key + '\u0000fusion-test-chosen'), 'fusion-test-chosen', models);
+    ds.weighted = modelList.flatMap((m) => {
+      const g = weightedRows.get(ds.key + '\u0000' + m.id);
+      return g ? [weightedResult(m, g.rows, g.source)] : [];
+    });
   }
   const seeds = [...new Set(dirs.flatMap((d) => d.results.map((r) => String(r.seed))))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
   study.demo = demoReason(study);
   return study;
+}
+
+/** The model `id` as first met (names and kinds from the folder's features manifest). */
+function modelEntry(models: Map<string, StudyModel>, id: string, d: ResultsDir): void {
+  if (models.has(id)) return;
+  const info = d.manifest?.features?.modelInfo;
+  const given = info?.name ?? d.manifest?.features?.modelName;
+  const name = typeof given === 'string' && given.trim() ? given.trim() : modelName(id);
+  models.set(id, { id, singleLayer: false, name, kind: modelKind(info), family: modelFamily(name, info), info, features: d.manifest?.features });
+}
+
+function weightedResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): WeightedResult {
+  const byLayer = new Map<number, number[]>();
+  for (const w of source.layerWeights ?? []) {
+    if (w.selected !== 1) continue;
+    byLayer.set(w.layer, [...(byLayer.get(w.layer) ?? []), w.weight]);
+  }
+  const weights = [...byLayer].sort((a, b) => a[0] - b[0]).map(([layer, v]) => ({ layer, mean: mean(v), std: v.length > 1 ? sampleStd(v) : 0, seeds: v.length }));
+  return { model, test: scoreOf(rows, 'test'), val: scoreOf(rows, 'val'), bootstrap: interval(source, WEIGHTED_NAME), weights: weights.length > 0 ? weights : undefined, source };
 }
 
 function fusionResult(g: { rows: ResultRow[]; source: ResultsDir } | undefined, variant: string, models: Map<string, StudyModel>): FusionResult | undefined {
@@ -171,7 +213,7 @@ function fusionResult(g: { rows: ResultRow[]; source: ResultsDir } | undefined, 
 function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknown): StudyDataset {
   let e = map.get(key);
   if (!e) {
-    e = { key, name: datasetName(key, given), results: [], manifests: [] };
+    e = { key, name: datasetName(key, given), results: [], weighted: [], manifests: [] };
     map.set(key, e);
   } else if (typeof given === 'string' && given.trim() && !e.nameGiven) {
     // a fused dir met first carries no name; the probes' features manifests do

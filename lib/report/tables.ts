@@ -61,6 +61,9 @@ export function modelTable(study: Study): SimpleTable | undefined {
   }, ['name']);
 }
 
+/** The row label of the weighted probe (all layers, learned mix). */
+export const WEIGHTED_LABEL = 'all layers (weighted)';
+
 interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
 interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
 export interface ScoreTable {
@@ -69,6 +72,8 @@ export interface ScoreTable {
   seeds: boolean;
   by: 'val' | 'test' | 'mixed';
   showGroups: boolean;
+  /** Rows of weighted probes (all layers, learned mix) follow the models' rows. */
+  weighted: boolean;
   /** Which intervals the cells show: bootstrap over test clips (summary.csv), t over seeds, both, or none. */
   intervals: 'bootstrap' | 't' | 'mixed' | 'none';
 }
@@ -77,7 +82,7 @@ export interface ScoreTable {
 export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
   // the fusion row follows the table's convention: layers chosen on validation, or on test
   const fusionOf = (d: Study['datasets'][number]) => (which === 'selected' ? d.fusion : d.fusionOracle);
-  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || fusionOf(d)?.test);
+  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || fusionOf(d)?.test || (which === 'selected' && d.weighted.some((w) => w.test)));
   if (datasets.length === 0) return undefined;
   const bys = new Set<string>();
   const kinds = new Set<'bootstrap' | 't'>();
@@ -91,6 +96,12 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     }),
   }));
   rankColumns(rows, datasets.length);
+  // the weighted probe (all layers, learned mix) of each model, beside its best single layer; not ranked
+  const weighted = which === 'selected' ? study.models.filter((m) => datasets.some((d) => d.weighted.some((w) => w.model === m && w.test))) : [];
+  for (const m of weighted) {
+    rows.push({ group: '', groupSpan: 1, name: study.models.length === 1 ? WEIGHTED_LABEL : `${m.name}: ${WEIGHTED_LABEL}`, fusion: true,
+      cells: datasets.map((d) => { const w = d.weighted.find((x) => x.model === m); return w?.test ? { ...scoreText(w.test, w.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
+  }
   if (datasets.some((d) => fusionOf(d)?.test)) {
     rows.push({ group: '', groupSpan: 1, name: 'Fusion', fusion: true,
       cells: datasets.map((d) => { const f = fusionOf(d); return f?.test ? { ...scoreText(f.test, f.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
@@ -101,10 +112,10 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     while (j < rows.length && rows[j].group === rows[i].group) j++;
     rows[i].groupSpan = j - i;
   }
-  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.map((d) => fusionOf(d)?.test?.n ?? 0)].some((n) => n > 1);
+  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.flatMap((d) => d.weighted.map((w) => (which === 'selected' ? w.test?.n ?? 0 : 0))), ...study.datasets.map((d) => fusionOf(d)?.test?.n ?? 0)].some((n) => n > 1);
   const showGroups = rows.some((r) => r.group !== 'Other' && r.group !== '');
   const intervals = kinds.size === 2 ? 'mixed' : kinds.size === 1 ? [...kinds][0] : 'none';
-  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, intervals, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
+  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, intervals, weighted: weighted.length > 0, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
 }
 
 /** Mean (± std over seeds) and a 95 % interval: the probe's bootstrap over test clips when recorded, else t over seeds. */

@@ -26,7 +26,7 @@ export interface ReportView {
   datasetSection?: { text: string; table?: TableView; figures: Figure[] };
   modelSection: { text: string; table?: TableView; figures: Figure[] };
   methods: Methods & { letter: string; text: string };
-  resultSections: { letter: string; heading: string; paragraphs: string[]; findings?: string[]; figures: Figure[]; scoreTable?: ScoreView }[];
+  resultSections: { letter: string; heading: string; paragraphs: string[]; findings?: string[]; figures: Figure[]; scoreTable?: ScoreView; tables?: TableView[] }[];
   oracle?: ScoreView;
   resultsTableNumber?: string;
   notes: string[];
@@ -40,6 +40,8 @@ interface ViewInput {
   modelTable?: SimpleTable;
   scores?: ScoreTable;
   oracle?: ScoreTable;
+  /** Classes no layer separates (per-class recall); the threshold(s) in percent. */
+  unseparated?: { table?: SimpleTable; thresholds: number[] };
   methods: Methods;
   narrative: Narrative;
   version: string;
@@ -95,6 +97,24 @@ export function buildView(v: ViewInput): ReportView {
   if (fig('confusion').length > 0) {
     sections.push({ letter: letter(), heading: 'Confusions', paragraphs: [`Fig. ${ref('confusion')} shows where the ${fig('confusion')[0].fused ? 'fused classifiers' : 'best classifiers'} confuse classes on the test split.`], figures: fig('confusion') });
   }
+  if (fig('recall').length > 0) {
+    const n = ref('recall');
+    const thr = list((v.unseparated?.thresholds ?? []).map((t) => `${Math.round(1000 * t) / 10} %`));
+    const t = simple(v.unseparated?.table, 'table-unseparated', `Classes no layer separates: their mean test recall over seeds stays below the threshold (${thr}) at every layer; the highest it reaches and where.`);
+    sections.push({ letter: letter(), heading: 'Per-class recall by layer', paragraphs: [
+      `Fig. ${n} shows which layers separate which classes: the test recall of every class at every layer. ` +
+      (t ? `Table ${t.number} lists the classes no layer separates.` : `Every class reaches a mean test recall of ${thr} at some layer.`),
+    ], figures: fig('recall'), tables: t ? [t] : undefined });
+  }
+  if (fig('weights').length > 0) {
+    sections.push({ letter: letter(), heading: 'All layers, learned mix', paragraphs: [`Fig. ${ref('weights')} shows the layer weights the weighted probe learned${scoreView ? `; its test UAR is the row “all layers (weighted)” of Table ${scoreView.number}` : ''}.`], figures: fig('weights') });
+  }
+  if (fig('labels').length > 0) {
+    sections.push({ letter: letter(), heading: 'Label efficiency', paragraphs: [`Fig. ${ref('labels')} shows how test UAR grows with the number of labelled training clips per class.`], figures: fig('labels') });
+  }
+  if (fig('cka').length > 0) {
+    sections.push({ letter: letter(), heading: 'Layer similarity', paragraphs: [`Fig. ${ref('cka')} compares the layers of different models by linear CKA on the same clips.`], figures: fig('cka') });
+  }
   const oracle = v.oracle && v.scores && v.scores.by === 'val'
     ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). Best in bold, second best underlined.' }
     : undefined;
@@ -132,6 +152,7 @@ function scoreCaption(t: ScoreTable, seeds: number): string {
     none: '',
   }[t.intervals];
   const parts = [t.seeds ? `mean ± std over ${seeds} seeds` : '', interval].filter((p) => p);
-  return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (fusion not ranked).` +
+  const mix = t.weighted ? ' Rows "all layers (weighted)" are one probe on a learned softmax-weighted mix of every layer (epoch chosen as for single layers; no layer choice).' : '';
+  return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (${t.weighted ? 'fusion and weighted mixes' : 'fusion'} not ranked).${mix}` +
     (parts.length > 0 ? ` ${parts.join(', ').replace(/^./, (c) => c.toUpperCase())}.` : '');
 }

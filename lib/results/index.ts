@@ -15,4 +15,5 @@ export { UAR_CLASSES, accuracy, argmaxRows, confusionMatrix, uar, uarFromConfusi
 export { writeResultsCsv, writeSummaryCsv, writeHistoryCsv, writeLayerWeightsCsv, writeSplitOutputs, writePredictionRows, writeFusionJson, writeResultsManifest, copyParts } from './write.js';
 export { loadResultsDir, type ResultsDir } from './read.js';
 export { discoverResultsDirs } from './discover.js';
+export { readConfusion, type ConfusionCounts } from './confusion.js';
 export { openScoredResults, clipLabels, readPosteriors, type ScoredResults } from './require.js';

@@ -15,7 +15,7 @@ import { Warnings } from '../util/warnings.js';
 import { predictionsPath, resultsPath, type ScoredSplit } from './layout.js';
 import type { AsRead } from '../util/asRead.js';
 import type { ResultsManifest } from './manifest.js';
-import { RESULT_COLUMNS_REQUIRED, type FusionRecord, type ResultRow, type SplitRows } from './rows.js';
+import { LAYER_WEIGHT_COLUMNS, RESULT_COLUMNS_REQUIRED, type FusionRecord, type LayerWeightRow, type ResultRow, type SplitRows } from './rows.js';
 
 /** A results folder as read. Optional parts are undefined when their files are absent or unusable (with a warning). */
 export interface ResultsDir {
@@ -34,6 +34,8 @@ export interface ResultsDir {
   intervals?: Map<string, { lo: number; hi: number }>;
   /** fusion.json (written by `fuse`): the members of each fusion variant. */
   fusion?: FusionRecord[];
+  /** layer_weights.csv (the weighted probe's learned mix, every epoch); rows with a non-numeric cell are left out. */
+  layerWeights?: LayerWeightRow[];
   /** Path of predictions/[seed_<s>/]<name>.<split>.npy of the seed at `seedIndex` (default the first), when it exists. */
   predictions(name: string, split: ScoredSplit, seedIndex?: number): string | undefined;
 }
@@ -50,6 +52,7 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
     dir, results, manifest, classes, predictionRows,
     intervals: readIntervals(resultsPath(dir, 'summary'), scale, warnings),
     fusion: readFusion(resultsPath(dir, 'fusion'), warnings),
+    layerWeights: readLayerWeights(resultsPath(dir, 'layerWeights'), warnings),
     predictions(name, split, seedIndex = 0) {
       if (seedIndex > 0 && seeds[seedIndex] === undefined) return undefined; // a seed the manifest does not list
       const p = predictionsPath(dir, name, split, seedIndex, seeds[seedIndex]);
@@ -136,6 +139,20 @@ function readFusion(file: string, warnings: Warnings): FusionRecord[] | undefine
     members: e.members!.filter((m) => typeof m?.model === 'string' && Number.isInteger(m.layer)).map((m) => ({ model: String(m.model), layer: Number(m.layer) })),
   }));
   return out.length > 0 ? out : undefined;
+}
+
+/** layer_weights.csv: all columns numeric (INTERFACE.md Extensions). */
+function readLayerWeights(file: string, warnings: Warnings): LayerWeightRow[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const table = optional(warnings, () => {
+    const t = readCsvTable(file, { kind: 'results' });
+    requireColumns(t, LAYER_WEIGHT_COLUMNS);
+    return t;
+  });
+  const rows = table?.rows.map(({ cells }) => Object.fromEntries(LAYER_WEIGHT_COLUMNS.map((c) => [c, num(cells[c])])) as LayerWeightRow)
+    .filter((r) => LAYER_WEIGHT_COLUMNS.every((c) => Number.isFinite(r[c])));
+  if (table && rows!.length < table.rows.length) warnings.add(`${file}: ${table.rows.length - rows!.length} row(s) with a non-numeric cell were left out`);
+  return rows && rows.length > 0 ? rows : undefined;
 }
 
 function readJson<T>(file: string, warnings: Warnings, ok: (v: unknown) => boolean): T | undefined {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { newestSourceMtime } from '../../lib/doctor/storage.js';
 
-const NOTEBOOKS = ['01-datasets', '02-extract', '03-layerwise-probing', '04-fusion-and-report'];
+const NOTEBOOKS = ['01-datasets', '02-extract', '03-layerwise-probing', '04-fusion-and-report', '05-analyses'];
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const TSLAB = resolve('node_modules/.bin/tslab');
 
