@@ -4,7 +4,7 @@
  * (class recall, label efficiency, layer similarity) and lib/report (writeReport).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { CKA_CSV, CKA_FILE, layerSimilarity, runLabelEfficiency, writeCka, writeCkaCsv } from '../analysis/index.js';
+import { CKA_CSV, CKA_FILE, classRecall, layerSimilarity, runLabelEfficiency, writeCka, writeCkaCsv, writeClassRecall } from '../analysis/index.js';
 import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
@@ -74,6 +74,10 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
         features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
         seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), device,
       });
+    },
+
+    async recall({ results, out }) {
+      writeClassRecall(out, classRecall(results));
     },
 
     async labels({ features, results, out, settings, labels, threads, device }) {

@@ -99,11 +99,11 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
   // the weighted probe (all layers, learned mix) of each model, beside its best single layer; not ranked
   const weighted = which === 'selected' ? study.models.filter((m) => datasets.some((d) => d.weighted.some((w) => w.model === m && w.test))) : [];
   for (const m of weighted) {
-    rows.push({ group: '', groupSpan: 1, name: study.models.length === 1 ? WEIGHTED_LABEL : `${m.name}: ${WEIGHTED_LABEL}`, fusion: true,
+    rows.push({ group: '', groupSpan: 0, name: study.models.length === 1 ? WEIGHTED_LABEL : `${m.name}: ${WEIGHTED_LABEL}`, fusion: true,
       cells: datasets.map((d) => { const w = d.weighted.find((x) => x.model === m); return w?.test ? { ...scoreText(w.test, w.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
   }
   if (datasets.some((d) => fusionOf(d)?.test)) {
-    rows.push({ group: '', groupSpan: 1, name: 'Fusion', fusion: true,
+    rows.push({ group: '', groupSpan: 0, name: 'Fusion', fusion: true,
       cells: datasets.map((d) => { const f = fusionOf(d); return f?.test ? { ...scoreText(f.test, f.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
   }
   for (let i = 0; i < rows.length; i++) {

@@ -41,6 +41,18 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   assert.equal(fm.modelInfo.name, 'w2v-small');
   assert.match(html, /w2v-small/);
   assert.equal(r1.report?.html, join(tmp, 'out', 'report.html'));
+  // the analyses: their folders, and a section each in the report
+  assert.ok(existsSync(join(work, 'weighted', 'hubert_tiny__synthetic', 'layer_weights.csv')));
+  assert.ok(!existsSync(join(work, 'weighted', 'logmel__synthetic')), 'no weighted probe for a one-layer baseline');
+  assert.ok(existsSync(join(work, 'recall', 'logmel__synthetic', 'class_recall.csv')));
+  assert.match(readFileSync(join(work, 'labels', 'w2v-small__synthetic', 'label_efficiency.csv'), 'utf8'), /^model,dataset,layer,shots,seed,train_clips,val_uar,test_uar\n/);
+  assert.deepEqual(JSON.parse(readFileSync(join(work, 'cka', 'synthetic', 'cka.json'), 'utf8')).models.map((m: { name: string }) => m.name), ['hubert_tiny', 'w2v-small', 'logmel']);
+  for (const h of ['Per-class recall by layer', 'All layers, learned mix', 'Label efficiency', 'Layer similarity']) assert.match(html, new RegExp(`<h3>[A-Z]\\. ${h}</h3>`));
+  // Table III: two weighted rows and the fusion below the models; the Type cells' rowspans cover every row once
+  const scores = html.slice(html.indexOf('id="table-results"'), html.indexOf('</table>', html.indexOf('id="table-results"')));
+  const spans = [...scores.matchAll(/rowspan="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+  assert.equal(spans, (scores.match(/<tr class=/g) ?? []).length);
+  assert.equal((scores.match(/<th>[^<]*all layers \(weighted\)<\/th>/g) ?? []).length, 2);
 
   const table = summaryLines(r1.plan);
   assert.match(table[1], /^model\s+synthetic$/);
@@ -53,7 +65,7 @@ test('a tiny experiment runs end to end with the real stages and is cached', { t
   write('probe: {seeds: 1, select: last}');
   const r3 = await runExperiment(load(), { stages });
   const ran = r3.outcomes.filter((o) => o.status === 'ran').map((o) => o.kind);
-  assert.deepEqual(ran, ['probe', 'probe', 'probe', 'fuse', 'report']);
+  assert.deepEqual(ran, ['probe', 'probe', 'probe', 'fuse', 'weighted', 'weighted', 'recall', 'recall', 'recall', 'labels', 'labels', 'labels', 'report']);
 });
 
 const BIRDS = '/work/shared/data/birds/labels.csv';

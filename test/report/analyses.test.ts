@@ -79,6 +79,8 @@ test('every analysis figure, computed recall equal to classRecall, weights mean 
   assert.equal(row.cells[0].text, '70.00');
   assert.equal(row.cells[0].pm, '±2.00');
   assert.ok(t.weighted);
+  // every row sits in exactly one Type group (rowspans cover the rows once: extra rows below the models must not add cells)
+  assert.equal(t.rows.reduce((n, r) => n + r.groupSpan, 0), t.rows.length);
   assert.ok(!s.warnings.some((w) => /all-weighted/.test(w)), s.warnings.join('\n'));
 });
 
