@@ -37,5 +37,5 @@ test('the shipped experiment files validate', () => {
 test('bioprobe run with a missing file or bad --threads is a one-line usage error', () => {
   assert.match(runCli(['run', 'experiments/nope.yaml']).stderr, /nope\.yaml: no such experiment file/);
   assert.match(runCli(['run', 'experiments/demo.yaml', '--threads', '0']).stderr, /--threads must be a positive integer/);
-  assert.match(runCli(['run', 'experiments/demo.yaml', '--until', 'lunch']).stderr, /--until must be extract, probe, fuse or report/);
+  assert.match(runCli(['run', 'experiments/demo.yaml', '--until', 'lunch']).stderr, /--until must be extract, probe, fuse, analyze or report/);
 });
