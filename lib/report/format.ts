@@ -36,6 +36,11 @@ export function millions(params: unknown): string {
   return (v >= 1e4 ? v / 1e6 : v).toFixed(2);
 }
 
+/** A fraction as a percentage, one decimal at most: 0.125 -> "12.5 %", 0.1 -> "10 %". */
+export function percent(fraction: number): string {
+  return `${Math.round(1000 * fraction) / 10} %`;
+}
+
 export function roman(n: number): string {
   return ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'][n] ?? String(n);
 }

@@ -56,6 +56,11 @@ export function modelKind(info?: ModelInfo): ModelKind {
   return /animal|bio/.test(about) ? 'PT animal' : (/speech|libri/.test(about) ? 'PT speech' : 'PT');
 }
 
+/** Pre-trained and not fine-tuned: 'PT', 'PT animal' or 'PT speech'. */
+export function isPretrainedOnly(kind: ModelKind): boolean {
+  return kind.startsWith('PT') && kind !== 'PT+FT';
+}
+
 /** Group label in tables (the paper's "Type" column). */
 export function kindGroup(kind: ModelKind): string {
   if (kind === 'PT+FT') return 'PT + FT';
