@@ -4,14 +4,36 @@
  */
 import type { ClipStats } from './clipStats.js';
 import type { Figure } from './buildFigures.js';
-import { list, roman } from './format.js';
+import { list, percent, roman } from './format.js';
 import type { Methods } from './methods.js';
+import { isPretrainedOnly } from './names.js';
 import type { Narrative } from './narrative.js';
+import {
+  confusionParagraph, datasetsParagraph, layersParagraph, methodsParagraph, modelsParagraph, recallParagraph, unseparatedCaption,
+  weightsParagraph,
+} from './paragraphs.js';
+import { capitalise } from './prose.js';
 import type { Study } from './study.js';
-import type { ScoreTable, SimpleTable } from './tables.js';
+import { WEIGHTED_LABEL, type ScoreTable, type SimpleTable } from './tables.js';
 
-interface TableView { id: string; number: string; caption: string; columns: SimpleTable['columns']; cells: { text: string; numeric?: boolean; wrap?: boolean }[][] }
+interface TableView {
+  id: string;
+  number: string;
+  caption: string;
+  columns: SimpleTable['columns'];
+  cells: { text: string; numeric?: boolean; wrap?: boolean }[][];
+}
 type ScoreView = ScoreTable & { id: string; number: string; caption: string };
+
+interface ResultSection {
+  letter: string;
+  heading: string;
+  paragraphs: string[];
+  findings?: string[];
+  figures: Figure[];
+  scoreTable?: ScoreView;
+  tables?: TableView[];
+}
 
 export interface ReportView {
   version: string;
@@ -26,7 +48,7 @@ export interface ReportView {
   datasetSection?: { text: string; table?: TableView; figures: Figure[] };
   modelSection: { text: string; table?: TableView; figures: Figure[] };
   methods: Methods & { letter: string; text: string };
-  resultSections: { letter: string; heading: string; paragraphs: string[]; findings?: string[]; figures: Figure[]; scoreTable?: ScoreView; tables?: TableView[] }[];
+  resultSections: ResultSection[];
   oracle?: ScoreView;
   resultsTableNumber?: string;
   notes: string[];
@@ -55,104 +77,121 @@ export function buildView(v: ViewInput): ReportView {
   const fig = (key: Figure['key']) => v.figures.filter((f) => f.key === key);
   const ref = (key: Figure['key']) => fig(key)[0]?.number;
   const simple = (t: SimpleTable | undefined, id: string, caption: string): TableView | undefined => t && {
-    id, number: nextTable(), caption, columns: t.columns, cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric, wrap: c.wrap }))),
+    id, number: nextTable(), caption, columns: t.columns,
+    cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric, wrap: c.wrap }))),
   };
   const { study } = v;
 
   const dsTable = simple(v.datasetTable, 'table-datasets', datasetCaption(v.datasetTable));
   const datasetSection = dsTable || fig('lengths').length > 0 ? {
-    text: `The study uses ${study.datasets.length === 1 ? 'one dataset' : `${study.datasets.length} datasets`}: ${list(study.datasets.map((d) => d.name))}.` +
-      (dsTable ? ` Table ${dsTable.number} summarises them${ref('lengths') ? ` and Fig. ${ref('lengths')} shows the distribution of their vocalisation lengths` : ''}.` : ''),
+    text: datasetsParagraph(study.datasets.map((d) => d.name), dsTable?.number, ref('lengths')),
     table: dsTable, figures: fig('lengths'),
   } : undefined;
 
   const mTable = simple(v.modelTable, 'table-models', modelCaption(v.modelTable));
   const modelSection = {
-    text: `${study.models.length === 1 ? 'One model was' : `${study.models.length} models were`} probed: ${list(study.models.map((m) => m.name))}` +
-      (mTable ? ` (Table ${mTable.number})` : '') + `. Features are taken from every layer${ref('pipeline') ? ` as in Fig. ${ref('pipeline')}` : ''}: layer 0 ("CNN") is the projected output of the convolutional feature encoder, the others are the transformer layers' outputs.`,
+    text: modelsParagraph(study.models.map((m) => m.name), mTable?.number, ref('pipeline')),
     table: mTable, figures: fig('pipeline'),
   };
 
-  const splitRef = dsTable && v.datasetTable?.columns.some((c) => c.key === 'split') ? ` (Table ${dsTable.number})` : '';
+  const splitTable = v.datasetTable?.columns.some((c) => c.key === 'split') ? dsTable?.number : undefined;
   const methods = {
     ...v.methods, letter: datasetSection ? 'C' : 'B',
-    text: `Each dataset is split into train, validation and test items${splitRef}. For every model and layer, an MLP probe is trained on the train split's pooled features and evaluated by unweighted average recall (UAR). ` +
-      `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${v.methods.seeds}${study.seeds.length > 1 ? '; scores are means and standard deviations over seeds' : ''}.`,
+    text: methodsParagraph(v.methods.seeds, study.seeds.length, splitTable),
   };
 
-  const sections: ReportView['resultSections'] = [];
+  const sections: ResultSection[] = [];
   const letter = () => String.fromCharCode(65 + sections.length);
-  if (fig('layers').length > 0) {
-    sections.push({ letter: letter(), heading: 'Layer-wise performance', paragraphs: [`Fig. ${ref('layers')} shows the test UAR of every layer of the ${study.models.some((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT') ? 'pre-trained ' : ''}models on ${study.datasets.length === 1 ? study.datasets[0].name : 'each dataset'}, which locates the layers that carry the most task-relevant information.`], figures: fig('layers') });
-  }
-  if (fig('finetune').length > 0) {
-    sections.push({ letter: letter(), heading: 'Fine-tuning', paragraphs: [`Fig. ${ref('finetune')} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`], figures: fig('finetune') });
-  }
+  /** A result section around the figures of `key` (none when the run made none); its letter follows the last. */
+  const section = (key: Figure['key'], heading: string, paragraph: (figure: number) => string, extra: Partial<ResultSection> = {}) => {
+    const figures = fig(key);
+    if (figures.length === 0) return;
+    sections.push({ letter: letter(), heading, paragraphs: [paragraph(figures[0].number)], figures, ...extra });
+  };
+  const pretrained = study.models.some((m) => isPretrainedOnly(m.kind));
+  section('layers', 'Layer-wise performance', (n) => layersParagraph(n, pretrained, study.datasets.map((d) => d.name)));
+  section('finetune', 'Fine-tuning',
+    (n) => `Fig. ${n} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`);
   let scoreView: ScoreView | undefined;
   if (v.scores) {
     const n = nextTable();
     scoreView = { ...v.scores, id: 'table-results', number: n, caption: scoreCaption(v.scores, study.seeds.length) };
-    sections.push({ letter: letter(), heading: 'Comparison', paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`], findings: v.narrative.findings, figures: [], scoreTable: scoreView });
+    sections.push({
+      letter: letter(), heading: 'Comparison', paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`],
+      findings: v.narrative.findings, figures: [], scoreTable: scoreView,
+    });
   }
-  if (fig('confusion').length > 0) {
-    sections.push({ letter: letter(), heading: 'Confusions', paragraphs: [`Fig. ${ref('confusion')} shows where the ${fig('confusion')[0].fused ? 'fused classifiers' : 'best classifiers'} confuse classes on the test split.`], figures: fig('confusion') });
-  }
+  section('confusion', 'Confusions', (n) => confusionParagraph(n, fig('confusion')[0]?.fused));
   if (fig('recall').length > 0) {
-    const n = ref('recall');
-    const thr = list((v.unseparated?.thresholds ?? []).map((t) => `${Math.round(1000 * t) / 10} %`));
-    const t = simple(v.unseparated?.table, 'table-unseparated', `Classes no layer separates: their mean test recall over seeds stays below the threshold (${thr}) at every layer; the highest it reaches and where.`);
-    sections.push({ letter: letter(), heading: 'Per-class recall by layer', paragraphs: [
-      `Fig. ${n} shows which layers separate which classes: the test recall of every class at every layer. ` +
-      (t ? `Table ${t.number} lists the classes no layer separates.` : `Every class reaches a mean test recall of ${thr} at some layer.`),
-    ], figures: fig('recall'), tables: t ? [t] : undefined });
+    const thr = list((v.unseparated?.thresholds ?? []).map(percent));
+    const t = simple(v.unseparated?.table, 'table-unseparated', unseparatedCaption(thr));
+    section('recall', 'Per-class recall by layer', (n) => recallParagraph(n, thr, t?.number), { tables: t ? [t] : undefined });
   }
-  if (fig('weights').length > 0) {
-    sections.push({ letter: letter(), heading: 'All layers, learned mix', paragraphs: [`Fig. ${ref('weights')} shows the layer weights the weighted probe learned${scoreView ? `; its test UAR is the row “all layers (weighted)” of Table ${scoreView.number}` : ''}.`], figures: fig('weights') });
-  }
-  if (fig('labels').length > 0) {
-    sections.push({ letter: letter(), heading: 'Label efficiency', paragraphs: [`Fig. ${ref('labels')} shows how test UAR grows with the number of labelled training clips per class.`], figures: fig('labels') });
-  }
-  if (fig('cka').length > 0) {
-    sections.push({ letter: letter(), heading: 'Layer similarity', paragraphs: [`Fig. ${ref('cka')} compares the layers of different models by linear CKA on the same clips.`], figures: fig('cka') });
-  }
+  section('weights', 'All layers, learned mix', (n) => weightsParagraph(n, scoreView?.number));
+  section('labels', 'Label efficiency', (n) => `Fig. ${n} shows how test UAR grows with the number of labelled training clips per class.`);
+  section('cka', 'Layer similarity', (n) => `Fig. ${n} compares the layers of different models by linear CKA on the same clips.`);
   const oracle = v.oracle && v.scores && v.scores.by === 'val'
-    ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). Best in bold, second best underlined.' }
+    ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: ORACLE_CAPTION }
     : undefined;
 
   return {
-    version: v.version, date: v.date, title: v.narrative.title, demo: v.notice ?? study.demo, demoIsNotice: v.notice !== undefined, dirCount: study.dirs.length, oneDir: study.dirs.length === 1,
-    abstract: v.narrative.abstract, datasetSection, modelSection, methods, resultSections: sections, oracle, resultsTableNumber: scoreView?.number,
-    notes: study.warnings.list,
+    version: v.version, date: v.date, title: v.narrative.title, demo: v.notice ?? study.demo, demoIsNotice: v.notice !== undefined,
+    dirCount: study.dirs.length, oneDir: study.dirs.length === 1, abstract: v.narrative.abstract, datasetSection, modelSection, methods,
+    resultSections: sections, oracle, resultsTableNumber: scoreView?.number, notes: study.warnings.list,
   };
 }
 
+/** Table I's caption: the symbols of the columns the table kept. */
 function datasetCaption(t: SimpleTable | undefined): string {
-  if (!t) return '';
-  const parts = ['Datasets'];
-  const keys = t.columns.map((c) => c.key);
-  const defs: [string, string][] = [['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'], ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split']];
-  const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
-  return used.length > 0 ? `${parts[0]}: ${list(used)}.` : `${parts[0]}.`;
+  return columnsCaption('Datasets', t, [
+    ['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'],
+    ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split'],
+  ]);
 }
 
+/** Table II's caption: the meaning of the columns the table kept. */
 function modelCaption(t: SimpleTable | undefined): string {
-  if (!t) return '';
-  const keys = t.columns.map((c) => c.key);
-  const defs: [string, string][] = [['corpus', 'pre-training corpus'], ['params', 'parameters P [M]'], ['dim', 'feature dimension D'], ['layers', 'transformer layers TL'], ['type', 'type (PT: pre-trained, PT+FT: also fine-tuned)']];
-  const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
-  return used.length > 0 ? `Models: ${list(used)}.` : 'Models.';
+  return columnsCaption('Models', t, [
+    ['corpus', 'pre-training corpus'], ['params', 'parameters P [M]'], ['dim', 'feature dimension D'], ['layers', 'transformer layers TL'],
+    ['type', 'type (PT: pre-trained, PT+FT: also fine-tuned)'],
+  ]);
 }
 
+/** "Title: a, b and c." from the definitions of the columns `t` has; '' without a table. */
+function columnsCaption(title: string, t: SimpleTable | undefined, defs: [key: string, text: string][]): string {
+  if (!t) return '';
+  const keys = t.columns.map((c) => c.key);
+  const used = defs.filter(([k]) => keys.includes(k)).map(([, d]) => d);
+  return used.length > 0 ? `${title}: ${list(used)}.` : `${title}.`;
+}
+
+const ORACLE_CAPTION = 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). ' +
+  'Best in bold, second best underlined.';
+
+/** Where Table III's layer was chosen, by the table's convention. */
+const SELECTED_BY: Record<ScoreTable['by'], string> = {
+  val: 'the layer chosen on Val',
+  test: 'the best layer on Test (no validation scores were recorded)',
+  mixed: 'the selected layer (on Val where recorded, else on Test)',
+};
+
+/** Which 95 % intervals Table III's cells show. */
+const INTERVALS: Record<ScoreTable['intervals'], string> = {
+  bootstrap: '95 % bootstrap interval over test clips below',
+  t: '95 % t-interval over seeds (clipped to 0–100) below',
+  mixed: '95 % interval below (bootstrap over test clips where the probe recorded one, else t over seeds)',
+  none: '',
+};
+
+/** Table III's caption: the layer choice, the unranked rows, the weighted probe, and what the spread and intervals are. */
 function scoreCaption(t: ScoreTable, seeds: number): string {
-  const by = t.by === 'val' ? 'the layer chosen on Val' : t.by === 'test' ? 'the best layer on Test (no validation scores were recorded)' : 'the selected layer (on Val where recorded, else on Test)';
-  const interval = {
-    bootstrap: '95 % bootstrap interval over test clips below',
-    t: '95 % t-interval over seeds (clipped to 0–100) below',
-    mixed: '95 % interval below (bootstrap over test clips where the probe recorded one, else t over seeds)',
-    none: '',
-  }[t.intervals];
-  const parts = [t.seeds ? `mean ± std over ${seeds} seeds` : '', interval].filter((p) => p);
-  const mix = t.weighted ? ' Rows "all layers (weighted)" are one probe on a learned softmax-weighted mix of every layer (epoch chosen as for single layers; no layer choice).' : '';
-  return `UAR scores [%] on Test at ${by}, with the layer. Best in bold, second best underlined (${t.weighted ? 'fusion and weighted mixes' : 'fusion'} not ranked).${mix}` +
-    (parts.length > 0 ? ` ${parts.join(', ').replace(/^./, (c) => c.toUpperCase())}.` : '');
+  const unranked = t.weighted ? 'fusion and weighted mixes' : 'fusion';
+  const mix = t.weighted
+    ? ` Rows "${WEIGHTED_LABEL}" are one probe on a learned softmax-weighted mix of every layer` +
+      ' (epoch chosen as for single layers; no layer choice).'
+    : '';
+  const spread = [t.seeds ? `mean ± std over ${seeds} seeds` : '', INTERVALS[t.intervals]].filter((p) => p);
+  const below = spread.length > 0 ? ` ${capitalise(spread.join(', '))}.` : '';
+  return `UAR scores [%] on Test at ${SELECTED_BY[t.by]}, with the layer. ` +
+    `Best in bold, second best underlined (${unranked} not ranked).${mix}${below}`;
 }
