@@ -12,7 +12,8 @@ import { lengthsChart } from './figures/lengths.js';
 import { pipelineChart } from './figures/pipeline.js';
 import { FULL_WIDTH, PALETTE, type VlSpec } from './figures/theme.js';
 import { list } from './format.js';
-import { slug } from './names.js';
+import { isPretrainedOnly, slug } from './names.js';
+import { panelLetter } from './prose.js';
 import type { StudyModel, Study } from './study.js';
 import { renderSvg } from './svg.js';
 
@@ -55,19 +56,23 @@ export async function buildFigures(study: Study, stats: Map<string, ClipStats>, 
   };
 
   const lengthSeries = study.datasets.map((d) => ({ dataset: d.name, lengthsMs: stats.get(d.key)?.lengthsMs ?? [] }));
-  await add('lengths', 'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). Dashed lines mark each dataset\u2019s median.',
+  await add('lengths', LENGTHS_CAPTION,
     [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
 
   const tl = study.models.map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers)).filter((v): v is number => v !== undefined);
   const dims = study.models.map((m) => m.features?.dim).filter((v): v is number => typeof v === 'number');
-  await add('pipeline', 'Feature extraction and probing pipeline. Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.',
-    [{ label: '', name: 'pipeline', spec: pipelineChart({ transformerLayers: tl.length ? Math.max(...tl) : undefined, pooledDim: dims.length ? Math.max(...dims) : undefined, fused: study.datasets.some((d) => d.fusion) }) }]);
+  const pipeline = pipelineChart({
+    transformerLayers: tl.length ? Math.max(...tl) : undefined,
+    pooledDim: dims.length ? Math.max(...dims) : undefined,
+    fused: study.datasets.some((d) => d.fusion),
+  });
+  await add('pipeline', PIPELINE_CAPTION, [{ label: '', name: 'pipeline', spec: pipeline }]);
 
   const colours = new Map(study.models.map((m, i) => [m, PALETTE[i % PALETTE.length]]));
-  const pt = study.models.filter((m) => m.kind.startsWith('PT') && m.kind !== 'PT+FT');
+  const pt = study.models.filter((m) => isPretrainedOnly(m.kind));
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
-  const seedsNote = study.seeds.length > 1 ? ' Lines are means over seeds, bands \u00b1 one standard deviation.' : '';
-  await add('layers', `Layer-wise test UAR of the ${pt.length > 0 ? 'pre-trained (PT) ' : ''}models: ${list(base.map((m) => m.name))}. Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation${base.some((m) => m.singleLayer) ? '; dotted lines are single-layer baselines' : ''}.${seedsNote}`,
+  const seeds = study.seeds.length;
+  await add('layers', layersCaption(base, pt.length > 0, seeds),
     [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
 
   const ft = fineTuneModels(study);
@@ -80,7 +85,7 @@ export async function buildFigures(study: Study, stats: Map<string, ClipStats>, 
       shapes.set(m, SHAPES[families.indexOf(m.family) % SHAPES.length]);
       dashes.set(m, m.kind === 'PT+FT' ? [5, 3] : [1, 0]);
     }
-    await add('finetune', `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(ft.map((m) => m.name))}; rings mark the layer chosen on validation.${seedsNote}`,
+    await add('finetune', fineTuneCaption(ft, seeds),
       [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes, colours }) }]);
   }
 
@@ -92,18 +97,60 @@ export async function buildFigures(study: Study, stats: Map<string, ClipStats>, 
   const panelWidth = (key: string) => (isBig(key) ? FULL_WIDTH + 40 : Math.floor((FULL_WIDTH + 40 - (perRow - 1) * 24) / perRow));
   const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
   const noFusion = cm.every((d) => !confusions.get(d.key)!.isFusion);
-  await add('confusion', `Row-normalised confusion matrices on the test split of ${allFusion ? 'the fusion of the best layers' : noFusion ? 'each dataset\u2019s best model at its layer chosen on validation' : 'the fusion of the best layers, or of the best single layer where no fusion was run'}. Rows are true classes, columns predicted classes; cells give the percentage of each true class. Empty rows are classes without test items.`,
+  await add('confusion', confusionCaption(allFusion, noFusion),
     cm.map((d, i) => {
       const c = confusions.get(d.key)!;
-      return { label: `(${String.fromCharCode(97 + (i % 26))}) ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`, name: `confusion-${i + 1}-${slug(d.name)}`,
-        spec: confusionChart(c, { width: panelWidth(d.key) }) };
+      return {
+        label: `${panelLetter(i)} ${d.name}: ${c.source}, UAR ${c.uar.toFixed(2)} %, n = ${c.n}`,
+        name: `confusion-${i + 1}-${slug(d.name)}`,
+        spec: confusionChart(c, { width: panelWidth(d.key) }),
+      };
     }), { fused: allFusion });
   for (const f of analysisFigures(study, analyses, colours)) await add(f.key, f.caption, f.panels);
   return figures;
 }
 
+const LENGTHS_CAPTION = 'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). ' +
+  'Dashed lines mark each dataset\u2019s median.';
+
+const PIPELINE_CAPTION = 'Feature extraction and probing pipeline. ' +
+  'Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.';
+
+/** What the bands of a layer-wise figure are when there are several seeds ('' for one). */
+function seedsNote(seeds: number): string {
+  return seeds > 1 ? ' Lines are means over seeds, bands \u00b1 one standard deviation.' : '';
+}
+
+/** The layers figure: which models (the pre-trained ones when `pretrained`), rings, dotted baselines, bands. */
+function layersCaption(models: StudyModel[], pretrained: boolean, seeds: number): string {
+  const which = pretrained ? 'pre-trained (PT) ' : '';
+  const baselines = models.some((m) => m.singleLayer) ? '; dotted lines are single-layer baselines' : '';
+  return `Layer-wise test UAR of the ${which}models: ${list(models.map((m) => m.name))}. ` +
+    `Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation${baselines}.${seedsNote(seeds)}`;
+}
+
+/** The fine-tuning figure: base models against their fine-tuned versions. */
+function fineTuneCaption(models: StudyModel[], seeds: number): string {
+  return `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(models.map((m) => m.name))}; ` +
+    `rings mark the layer chosen on validation.${seedsNote(seeds)}`;
+}
+
+/** Whose predictions the confusion matrices count: fusions, best single models, or a mix of the two. */
+function confusionSubject(allFusion: boolean, noFusion: boolean): string {
+  if (allFusion) return 'the fusion of the best layers';
+  if (noFusion) return 'each dataset\u2019s best model at its layer chosen on validation';
+  return 'the fusion of the best layers, or of the best single layer where no fusion was run';
+}
+
+/** The confusion figure: whose matrices, and how to read them. */
+function confusionCaption(allFusion: boolean, noFusion: boolean): string {
+  return `Row-normalised confusion matrices on the test split of ${confusionSubject(allFusion, noFusion)}. ` +
+    'Rows are true classes, columns predicted classes; cells give the percentage of each true class. ' +
+    'Empty rows are classes without test items.';
+}
+
 /** Models of every family that has a fine-tuned member, base models first. */
 function fineTuneModels(study: Study): StudyModel[] {
   const families = new Set(study.models.filter((m) => m.kind === 'PT+FT').map((m) => m.family));
-  return study.models.filter((m) => families.has(m.family) && m.kind !== 'baseline' && m.kind !== 'other' && (m.kind === 'PT+FT' || m.kind.startsWith('PT')));
+  return study.models.filter((m) => families.has(m.family) && m.kind.startsWith('PT'));
 }
