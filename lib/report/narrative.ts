@@ -3,7 +3,9 @@
  * result. Sentences only state what the tables show; no claim is made the data cannot support.
  */
 import { layerPhrase, list } from './format.js';
-import type { ModelResult, Study } from './study.js';
+import { isPretrainedOnly } from './names.js';
+import { counted, plural } from './prose.js';
+import type { ModelResult, Study, StudyDataset } from './study.js';
 
 export interface Narrative {
   title: string;
@@ -12,43 +14,76 @@ export interface Narrative {
 }
 
 export function buildNarrative(study: Study, title?: string): Narrative {
+  const findings = [...study.datasets.map((d) => datasetFinding(d)), domainFinding(study), fineTuningFinding(study)]
+    .filter((f): f is string => f !== undefined);
+  return { title: title ?? autoTitle(study), abstract: abstractText(study, findings[0]), findings };
+}
+
+/** "self-supervised " when every model is known to be one (zoo ids or a recorded PT type), else ''. */
+function sslWord(study: Study): string {
+  return study.models.every((m) => m.kind.startsWith('PT')) ? 'self-supervised ' : '';
+}
+
+/** The title when the user gave none: one model on its datasets, or how many models on which data. */
+function autoTitle(study: Study): string {
   const ds = study.datasets;
   const models = study.models;
-  // "self-supervised" only when every model is known to be one (zoo ids or a recorded PT type).
-  const ssl = models.every((m) => m.kind.startsWith('PT')) ? 'self-supervised ' : '';
-  const autoTitle = models.length === 1
-    ? `Layer-wise probing of ${models[0].name} on ${list(ds.map((d) => d.name))}`
-    : `Comparing ${models.length} ${ssl}audio models layer by layer on ${ds.length === 1 ? ds[0].name : `${ds.length} bioacoustic datasets`}`;
-  const findings: string[] = [];
-  for (const d of ds) {
-    const best = bestOf(d.results);
-    if (!best) continue;
-    const where = layerPhrase(best.selected!.layer, best.model.singleLayer);
-    let s = `On ${d.name}, the best model is ${best.model.name} (${where ? `${where}, ` : ''}${best.selected!.test.mean.toFixed(2)} % test UAR)`;
-    const second = bestOf(d.results.filter((r) => r !== best));
-    if (second) {
-      s += `, ${(best.selected!.test.mean - second.selected!.test.mean).toFixed(2)} points ahead of ${second.model.name}`;
-      const a = interval(best);
-      const b = interval(second);
-      if (a && b && a.lo <= b.hi && b.lo <= a.hi) s += ' (their 95 % intervals overlap)';
-    }
-    if (d.fusion?.test) {
-      const diff = d.fusion.test.mean - best.selected!.test.mean;
-      s += `; the fusion of best layers reaches ${d.fusion.test.mean.toFixed(2)} % (${diff >= 0 ? '+' : ''}${diff.toFixed(2)})`;
-    }
-    findings.push(s + '.');
-  }
-  const domain = compareGroups(study, (r) => r.model.kind === 'PT animal', (r) => r.model.kind === 'PT speech');
-  if (domain !== undefined) findings.push(`Pre-training on animal sounds against speech: the best animal-pre-trained model scores ${signed(domain)} points against the best speech-pre-trained one, averaged over ${countBoth(study, 'PT animal', 'PT speech')} dataset(s).`);
-  const ft = fineTuningEffect(study);
-  if (ft) findings.push(`Fine-tuning on speech recognition: fine-tuned models score ${signed(ft.mean)} points on average against the pre-trained model of their family (${ft.n} comparison${ft.n > 1 ? 's' : ''}; ${ft.better} better, ${ft.n - ft.better} not).`);
+  if (models.length === 1) return `Layer-wise probing of ${models[0].name} on ${list(ds.map((d) => d.name))}`;
+  const data = ds.length === 1 ? ds[0].name : `${ds.length} bioacoustic datasets`;
+  return `Comparing ${models.length} ${sslWord(study)}audio models layer by layer on ${data}`;
+}
 
+/** A dataset's best model, its lead over the second, whether their intervals overlap, and the fusion. */
+function datasetFinding(d: StudyDataset): string | undefined {
+  const best = bestOf(d.results);
+  if (!best) return undefined;
+  const top = best.selected!.test.mean;
+  const where = layerPhrase(best.selected!.layer, best.model.singleLayer);
+  const at = where ? `${where}, ` : '';
+  let s = `On ${d.name}, the best model is ${best.model.name} (${at}${top.toFixed(2)} % test UAR)`;
+  const second = bestOf(d.results.filter((r) => r !== best));
+  if (second) {
+    s += `, ${(top - second.selected!.test.mean).toFixed(2)} points ahead of ${second.model.name}`;
+    const a = interval(best);
+    const b = interval(second);
+    if (a && b && a.lo <= b.hi && b.lo <= a.hi) s += ' (their 95 % intervals overlap)';
+  }
+  if (d.fusion?.test) {
+    const diff = d.fusion.test.mean - top;
+    const sign = diff >= 0 ? '+' : '';
+    s += `; the fusion of best layers reaches ${d.fusion.test.mean.toFixed(2)} % (${sign}${diff.toFixed(2)})`;
+  }
+  return `${s}.`;
+}
+
+/** Animal against speech pre-training, when the study has both kinds. */
+function domainFinding(study: Study): string | undefined {
+  const domain = compareGroups(study, (r) => r.model.kind === 'PT animal', (r) => r.model.kind === 'PT speech');
+  if (domain === undefined) return undefined;
+  return `Pre-training on animal sounds against speech: the best animal-pre-trained model scores ${signed(domain)} points ` +
+    `against the best speech-pre-trained one, averaged over ${countBoth(study, 'PT animal', 'PT speech')} dataset(s).`;
+}
+
+/** Fine-tuned models against the pre-trained model of their family, when the study has any. */
+function fineTuningFinding(study: Study): string | undefined {
+  const ft = fineTuningEffect(study);
+  if (!ft) return undefined;
+  return `Fine-tuning on speech recognition: fine-tuned models score ${signed(ft.mean)} points on average against the pre-trained model ` +
+    `of their family (${plural(ft.n, 'comparison')}; ${ft.better} better, ${ft.n - ft.better} not).`;
+}
+
+/** The abstract: what was probed on what, how, over how many seeds, and the first finding. */
+function abstractText(study: Study, firstFinding: string | undefined): string {
+  const ds = study.datasets;
+  const models = study.models;
   const seeds = study.seeds.length > 1 ? ` Scores are means over ${study.seeds.length} seeds.` : '';
-  const abstract = `This report probes every layer of ${models.length === 1 ? `one ${ssl}audio model` : `${models.length} ${ssl}audio models`} (${list(models.map((m) => m.name))}) ` +
-    `on ${ds.length === 1 ? 'one dataset' : `${ds.length} datasets`} (${list(ds.map((d) => d.name))}). Each layer's frame-level representations are pooled into mean and standard-deviation ` +
-    `vectors and classified by a small MLP; performance is the unweighted average recall (UAR) on a held-out test split, with each model's layer chosen on the validation split.${seeds} ` +
-    (findings.length > 0 ? findings[0] : '') + ' All numbers, tables and figures were generated by bioprobe from the result files listed in the appendix.';
-  return { title: title ?? autoTitle, abstract, findings };
+  const probed = counted(models.length, `${sslWord(study)}audio model`);
+  return `This report probes every layer of ${probed} (${list(models.map((m) => m.name))}) ` +
+    `on ${counted(ds.length, 'dataset')} (${list(ds.map((d) => d.name))}). ` +
+    'Each layer\'s frame-level representations are pooled into mean and standard-deviation vectors and classified by a small MLP; ' +
+    'performance is the unweighted average recall (UAR) on a held-out test split, ' +
+    `with each model's layer chosen on the validation split.${seeds} ${firstFinding ?? ''} ` +
+    'All numbers, tables and figures were generated by bioprobe from the result files listed in the appendix.';
 }
 
 /** The interval Table III shows for a model's selected layer (bootstrap, else t over seeds). */
@@ -77,7 +112,7 @@ function fineTuningEffect(study: Study): { mean: number; n: number; better: numb
   const diffs: number[] = [];
   for (const d of study.datasets) {
     for (const ft of d.results.filter((r) => r.model.kind === 'PT+FT' && r.selected)) {
-      const base = bestOf(d.results.filter((r) => r.model.family === ft.model.family && r.model.kind.startsWith('PT') && r.model.kind !== 'PT+FT'));
+      const base = bestOf(d.results.filter((r) => r.model.family === ft.model.family && isPretrainedOnly(r.model.kind)));
       if (base) diffs.push(ft.selected!.test.mean - base.selected!.test.mean);
     }
   }
@@ -86,7 +121,8 @@ function fineTuningEffect(study: Study): { mean: number; n: number; better: numb
 }
 
 function countBoth(study: Study, ka: string, kb: string): number {
-  return study.datasets.filter((d) => d.results.some((r) => r.model.kind === ka) && d.results.some((r) => r.model.kind.startsWith(kb) && r.model.kind !== ka)).length;
+  return study.datasets.filter((d) => d.results.some((r) => r.model.kind === ka)
+    && d.results.some((r) => r.model.kind.startsWith(kb) && r.model.kind !== ka)).length;
 }
 
 function signed(v: number): string {
