@@ -80,14 +80,13 @@ export function buildMethods(study: Study, stats: Map<string, ClipStats>, report
     const cell = (k: string) => (c[k] ? `${thousands(c[k])} (${Math.round((100 * c[k]) / total)} %)` : DASH);
     return { dataset: d.name, train: cell('train'), val: cell('val'), test: cell('test'), total: thousands(total) };
   });
-  const seedCount = study.seeds.length;
   const preprocessing = merge(features.map((f) => f.preprocessing));
   const protocol = merge(manifests.map((m) => m.protocol));
   return {
     settings: preprocessing.length + protocol.length > 0,
     preprocessing,
     protocol,
-    seeds: seedCount === 0 ? DASH : `${seedCount === 1 ? 'seed' : `${seedCount} seeds`} ${list(study.seeds)}`,
+    seeds: seedsPhrase(study.seeds),
     splits,
     versions: merge([...manifests.map((m) => m.versions), ...features.map((f) => f.versions)]),
     modelFiles,
@@ -99,6 +98,13 @@ export function buildMethods(study: Study, stats: Map<string, ClipStats>, report
 }
 
 /** The bioprobe commands that regenerate this study (feature folders are placeholders). */
+/** The probes' seeds in prose: "seed 7", "3 seeds 1, 2 and 3", or a dash when none were recorded. */
+function seedsPhrase(seeds: string[]): string {
+  if (seeds.length === 0) return DASH;
+  const noun = seeds.length === 1 ? 'seed' : `${seeds.length} seeds`;
+  return `${noun} ${list(seeds)}`;
+}
+
 function commands(study: Study, root: string, rel: (p: string) => string, results: string[], reportOut: string): string[] {
   const lines: string[] = [];
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
