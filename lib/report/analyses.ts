@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { classRecall, readCka, readClassRecall, type ClassRecall, type LayerSimilarity } from '../analysis/index.js';
+import { classRecall, readCka, readClassRecall, type CkaModel, type ClassRecall, type LayerSimilarity } from '../analysis/index.js';
 import { describeError } from '../util/errors.js';
 import type { Warnings } from '../util/warnings.js';
 import type { StudyInputs } from './inputs.js';
@@ -54,9 +54,19 @@ export function loadAnalyses(study: Study, inputs: Omit<StudyInputs, 'results'>,
   const cka = inputs.cka.map((file) => {
     const data = tryRead('its layer similarity', () => readCka(file));
     if (!data) return undefined;
-    const names = new Map(data.models.map((m) => [m.name, m.model && study.models.some((s) => s.id === m.model) && data.models.filter((x) => x.model === m.model).length === 1 ? mName(m.model) : m.name]));
+    const names = new Map(data.models.map((m) => [m.name, ckaModelName(m, data, study)]));
     const key = data.models.find((m) => m.dataset)?.dataset;
     return { file, dataset: key ? dsName(key) : undefined, names, data };
   }).filter((c): c is StudyAnalyses['cka'][number] => c !== undefined);
   return { recall, labels, cka };
+}
+
+/**
+ * The name a CKA figure shows for one of the file's models: the study's name when the file records a model id
+ * the study has, and holds that id only once (two feature sets of one model keep the file's names); else the file's.
+ */
+function ckaModelName(m: CkaModel, data: LayerSimilarity, study: Study): string {
+  const own = m.model ? study.models.find((s) => s.id === m.model) : undefined;
+  const once = data.models.filter((x) => x.model === m.model).length === 1;
+  return own && once ? own.name : m.name;
 }
