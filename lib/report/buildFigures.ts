@@ -40,7 +40,9 @@ export interface Figure {
 
 type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
 
-export async function buildFigures(study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>, analyses: StudyAnalyses = NO_ANALYSES): Promise<Figure[]> {
+export async function buildFigures(
+  study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>, analyses: StudyAnalyses = NO_ANALYSES,
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   const add = async (key: Figure['key'], caption: string, panels: Panels, extra: { fused?: boolean } = {}) => {
     const ready = panels.filter((p) => p.spec !== undefined);
@@ -59,7 +61,8 @@ export async function buildFigures(study: Study, stats: Map<string, ClipStats>, 
   await add('lengths', LENGTHS_CAPTION,
     [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
 
-  const tl = study.models.map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers)).filter((v): v is number => v !== undefined);
+  const tl = study.models.map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers))
+    .filter((v): v is number => v !== undefined);
   const dims = study.models.map((m) => m.features?.dim).filter((v): v is number => typeof v === 'number');
   const pipeline = pipelineChart({
     transformerLayers: tl.length ? Math.max(...tl) : undefined,
