@@ -35,7 +35,7 @@ export function methodsParagraph(seeds: string, seedCount: number, splitTable?: 
 }
 
 /** Layer-wise performance: the layers figure, of the pre-trained models when there are any. */
-export function layersParagraph(figure: number | undefined, pretrained: boolean, datasets: string[]): string {
+export function layersParagraph(figure: number, pretrained: boolean, datasets: string[]): string {
   const which = pretrained ? 'pre-trained ' : '';
   const on = datasets.length === 1 ? datasets[0] : 'each dataset';
   return `Fig. ${figure} shows the test UAR of every layer of the ${which}models on ${on}, ` +
@@ -43,13 +43,13 @@ export function layersParagraph(figure: number | undefined, pretrained: boolean,
 }
 
 /** Confusions: whose confusion matrices the figure shows. */
-export function confusionParagraph(figure: number | undefined, fused: boolean | undefined): string {
+export function confusionParagraph(figure: number, fused: boolean | undefined): string {
   const whose = fused ? 'fused classifiers' : 'best classifiers';
   return `Fig. ${figure} shows where the ${whose} confuse classes on the test split.`;
 }
 
 /** Per-class recall: the heatmaps, then the unseparated-classes table or that there are none. */
-export function recallParagraph(figure: number | undefined, thresholds: string, table?: string): string {
+export function recallParagraph(figure: number, thresholds: string, table?: string): string {
   const unseparated = table
     ? `Table ${table} lists the classes no layer separates.`
     : `Every class reaches a mean test recall of ${thresholds} at some layer.`;
@@ -63,7 +63,7 @@ export function unseparatedCaption(thresholds: string): string {
 }
 
 /** All layers, learned mix: the weights figure, and the results table's row of the weighted probe. */
-export function weightsParagraph(figure: number | undefined, scoreTable?: string): string {
+export function weightsParagraph(figure: number, scoreTable?: string): string {
   const row = scoreTable ? `; its test UAR is the row \u201c${WEIGHTED_LABEL}\u201d of Table ${scoreTable}` : '';
   return `Fig. ${figure} shows the layer weights the weighted probe learned${row}.`;
 }
