@@ -14,7 +14,7 @@
  * Metric per layer: max over clips and over the mean and std halves of max|ours - ref| / max|ref|.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openClips } from '../lib/audio/clips.js';
@@ -34,7 +34,12 @@ const birds = resolve('../shared/data/birds/labels.csv');
 const work = mkdtempSync(join(tmpdir(), 'bioprobe-parity-'));
 const cache = join(work, 'cache');
 
-interface Case { name: string; model: string; ref: () => string; layer0?: string }
+interface Case {
+  name: string;
+  model: string;
+  ref: () => string;
+  layer0?: string;
+}
 
 function log(s: string): void {
   process.stdout.write(s + '\n');
@@ -127,13 +132,32 @@ async function main(): Promise<void> {
     const ref = c.ref();
     const out = join(work, `out-${rows.length}`);
     const t = Date.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'lib', 'cli', 'main.ts'), 'extract', '--model', c.model, '--dataset', `csv:${birds}`,
-      '--out', out, '--threads', threads, ...(c.layer0 ? ['--layer0', c.layer0] : [])], { encoding: 'utf8', env: { ...process.env, BIOPROBE_CACHE: cache } });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'lib', 'cli', 'main.ts'),
+        'extract',
+        '--model',
+        c.model,
+        '--dataset',
+        `csv:${birds}`,
+        '--out',
+        out,
+        '--threads',
+        threads,
+        ...(c.layer0 ? ['--layer0', c.layer0] : []),
+      ],
+      { encoding: 'utf8', env: { ...process.env, BIOPROBE_CACHE: cache } },
+    );
     if (r.status !== 0) throw new Error(`${c.name}: extract failed: ${r.stderr}`);
     const worst = compare(out, ref);
     const max = Math.max(...worst);
     worstAll = Math.max(worstAll, max);
-    rows.push(`| ${c.name} | ${worst.map((w) => w.toExponential(1)).join(' ')} | ${max.toExponential(2)} | ${max <= TOL ? 'ok' : 'FAIL'} |`);
+    rows.push(
+      `| ${c.name} | ${worst.map((w) => w.toExponential(1)).join(' ')} | ${max.toExponential(2)} | ${max <= TOL ? 'ok' : 'FAIL'} |`,
+    );
     log(`${c.name}: max ${max.toExponential(2)} (${((Date.now() - t) / 1000).toFixed(0)} s, build included)`);
   }
   log('\n| checkpoint | per-layer max relative error, layer 0..L | max | <= 1e-3 |\n|---|---|---|---|');
@@ -142,7 +166,10 @@ async function main(): Promise<void> {
   if (worstAll > TOL) process.exitCode = 1;
 }
 
-main().then(() => rmSync(work, { recursive: true, force: true }), (err) => {
-  process.stderr.write(`bench:checkpoint-parity failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  () => rmSync(work, { recursive: true, force: true }),
+  (err) => {
+    process.stderr.write(`bench:checkpoint-parity failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

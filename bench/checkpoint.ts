@@ -12,11 +12,15 @@ import { join } from 'node:path';
 import { openCheckpoint } from '../lib/checkpoint/index.js';
 
 const root = join(import.meta.dirname, '..', '.cache', 'checkpoints');
-const folders = process.argv.length > 2 ? process.argv.slice(2)
-  : ['hf_wav2vec2_base_full', 'hf_wav2vec2_base_full_bin', 'ta_hubert_base_full', 'fairseq_hubert_base_full'].map((f) => join(root, f));
+const folders =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : ['hf_wav2vec2_base_full', 'hf_wav2vec2_base_full_bin', 'ta_hubert_base_full', 'fairseq_hubert_base_full'].map((f) => join(root, f));
 const present = folders.filter((f) => existsSync(f));
 if (present.length === 0) {
-  console.error(`bench:checkpoint: no checkpoints in ${root} (make them with the tools' --full option, see the header of bench/checkpoint.ts)`);
+  console.error(
+    `bench:checkpoint: no checkpoints in ${root} (make them with the tools' --full option, see the header of bench/checkpoint.ts)`,
+  );
   process.exit(2);
 }
 const now = () => performance.now() / 1000;
@@ -35,15 +39,28 @@ for (const folder of present) {
   const manifest = join(folder, 'manifest.json');
   let parity = 'no manifest';
   if (existsSync(manifest)) {
-    const m = JSON.parse(readFileSync(manifest, 'utf8')) as { tensors: Record<string, { sha256: string }>; parameters: number; encoder_parameters?: number };
-    const bad = ckpt.tensors.names().filter((n) => createHash('sha256').update(ckpt.tensors.bytes(n)).digest('hex') !== m.tensors[n]?.sha256);
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      tensors: Record<string, { sha256: string }>;
+      parameters: number;
+      encoder_parameters?: number;
+    };
+    const bad = ckpt.tensors
+      .names()
+      .filter((n) => createHash('sha256').update(ckpt.tensors.bytes(n)).digest('hex') !== m.tensors[n]?.sha256);
     const sameNames = ckpt.tensors.names().length === Object.keys(m.tensors).length;
-    parity = `${bad.length === 0 && sameNames ? 'all' : `MISMATCH (${bad.length})`} ${Object.keys(m.tensors).length} tensors byte-equal to torch; parameters ${w.parameters.total === m.parameters ? 'equal' : 'DIFFER'}` +
+    parity =
+      `${bad.length === 0 && sameNames ? 'all' : `MISMATCH (${bad.length})`} ${Object.keys(m.tensors).length} tensors byte-equal to torch; parameters ${w.parameters.total === m.parameters ? 'equal' : 'DIFFER'}` +
       (m.encoder_parameters ? `, encoder ${w.parameters.encoder === m.encoder_parameters ? 'equal' : 'DIFFERS'}` : '');
   }
   ckpt.close();
-  console.log(`${folder.split('/').pop()} [${ckpt.format}] ${ckpt.arch.family} ${ckpt.arch.layout} ${ckpt.arch.numLayers}x${ckpt.arch.hiddenSize}`);
-  console.log(`  open ${tOpen.toFixed(3)} s, canonical map ${tMap.toFixed(3)} s, read ${(bytes / 2 ** 20).toFixed(0)} MiB float32 in ${tRead.toFixed(2)} s (${(bytes / 2 ** 20 / tRead).toFixed(0)} MiB/s)`);
-  console.log(`  parameters: total ${w.parameters.total.toLocaleString('en-US')}, encoder ${w.parameters.encoder.toLocaleString('en-US')}, mask ${w.parameters.mask}, extras ${w.parameters.extras}`);
+  console.log(
+    `${folder.split('/').pop()} [${ckpt.format}] ${ckpt.arch.family} ${ckpt.arch.layout} ${ckpt.arch.numLayers}x${ckpt.arch.hiddenSize}`,
+  );
+  console.log(
+    `  open ${tOpen.toFixed(3)} s, canonical map ${tMap.toFixed(3)} s, read ${(bytes / 2 ** 20).toFixed(0)} MiB float32 in ${tRead.toFixed(2)} s (${(bytes / 2 ** 20 / tRead).toFixed(0)} MiB/s)`,
+  );
+  console.log(
+    `  parameters: total ${w.parameters.total.toLocaleString('en-US')}, encoder ${w.parameters.encoder.toLocaleString('en-US')}, mask ${w.parameters.mask}, extras ${w.parameters.extras}`,
+  );
   console.log(`  parity: ${parity}`);
 }

@@ -14,7 +14,13 @@
 import type { LayerSource } from '../lib/analysis/index.js';
 import { uniformFill } from '../lib/analysis/linalg.js';
 
-export interface SynthOptions { n: number; models: number; layers: number; dim: number; seed: number }
+export interface SynthOptions {
+  n: number;
+  models: number;
+  layers: number;
+  dim: number;
+  seed: number;
+}
 
 const BANK = 8192;
 
@@ -88,8 +94,13 @@ export class SyntheticFeatures {
   source(m: number): LayerSource {
     const { n, dim, layers } = this.o;
     return {
-      name: `model${m}`, layers, dim, rows: n,
-      read: (layer, start, end, out) => { out.set(this.layer(m, layer).subarray(start * dim, end * dim)); },
+      name: `model${m}`,
+      layers,
+      dim,
+      rows: n,
+      read: (layer, start, end, out) => {
+        out.set(this.layer(m, layer).subarray(start * dim, end * dim));
+      },
     };
   }
 

@@ -16,14 +16,23 @@ export const DIM = 1536;
 /** writeSyntheticFeatures settings every case uses besides n, classes and layers. */
 export const SYNTHETIC = { seed: 7, labelNoise: 0.3, dim: DIM } as const;
 
-export interface Timed { wall: number; cpu: number; rssMB: number; stdout: string }
+export interface Timed {
+  wall: number;
+  cpu: number;
+  rssMB: number;
+  stdout: string;
+}
 
 /** Run a command under /usr/bin/time; wall/CPU seconds and peak RSS. */
 export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Timed {
   const useTime = existsSync('/usr/bin/time');
   const t0 = Date.now();
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+        maxBuffer: 1 << 26,
+      })
     : spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);

@@ -53,7 +53,15 @@ export function hubertBaseFlops(n: number): number {
   let flops = 0;
   let len = n;
   let cin = 1;
-  for (const [k, s] of [[10, 5], [3, 2], [3, 2], [3, 2], [3, 2], [2, 2], [2, 2]]) {
+  for (const [k, s] of [
+    [10, 5],
+    [3, 2],
+    [3, 2],
+    [3, 2],
+    [3, 2],
+    [2, 2],
+    [2, 2],
+  ]) {
     len = Math.floor((len - k) / s) + 1;
     flops += 2 * len * 512 * cin * k;
     cin = 512;
@@ -74,13 +82,16 @@ function ensureModel(): void {
 
 /** Compile lib/ into bench/out/dist, so the command runs as users run it (node, no tsx). */
 function build(): void {
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', DIST], { stdio: 'ignore' });
+  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--outDir', DIST], {
+    stdio: 'ignore',
+  });
   if (!existsSync(join(DIST, 'cli', 'main.js'))) throw new Error('tsc emitted nothing into bench/out/dist');
 }
 
 function runExtract(args: string[]): { wall: number; cpu: number; rssMb: number; stdout: string } {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', process.execPath, join(DIST, 'cli', 'main.js'), 'extract', ...args], {
-    encoding: 'utf8', env: { ...process.env, BIOPROBE_CACHE: cache },
+    encoding: 'utf8',
+    env: { ...process.env, BIOPROBE_CACHE: cache },
   });
   if (r.status !== 0) throw new Error(`extract failed: ${r.stderr}`);
   const [wall, rss, user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
@@ -152,7 +163,13 @@ async function matmulRoofline(): Promise<number> {
   if (!existsSync(path)) execFileSync(PY, ['-c', MATMUL, JSON.stringify({ m, k, n, out: path })]);
   const ort = await import('onnxruntime-node');
   const s = await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1 });
-  const feeds = { A: new ort.Tensor('float32', Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), [m, k]) };
+  const feeds = {
+    A: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)),
+      [m, k],
+    ),
+  };
   await s.run(feeds);
   let best = Infinity;
   for (let r = 0; r < 20; r++) {
@@ -191,7 +208,11 @@ function storeDiff(a: string, b: string, layers: number): number[] {
 
 /** Forward passes alone, alternating clip by clip between the two models in one process. */
 async function alternatingForward(parts: Float32Array[], files: Record<string, string>): Promise<Record<string, number>> {
-  const models = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([k, f]) => [k, await openLayerModel(f, { cacheDir: cache, session: { threads } })] as const)));
+  const models = Object.fromEntries(
+    await Promise.all(
+      Object.entries(files).map(async ([k, f]) => [k, await openLayerModel(f, { cacheDir: cache, session: { threads } })] as const),
+    ),
+  );
   const seconds: Record<string, number> = Object.fromEntries(Object.keys(models).map((k) => [k, 0]));
   for (const m of Object.values(models)) await m.embed(parts[0]);
   for (const p of parts) {
@@ -215,16 +236,33 @@ async function builtVsExport(): Promise<void> {
   if (!existsSync(CKPT_ONNX)) {
     log(`exporting ${CKPT_ONNX} (tools/export_models.py --from-torchaudio)`);
     mkdirSync(join(ROOT, '.cache', 'models'), { recursive: true });
-    execFileSync(PY, ['tools/export_models.py', '--from-torchaudio', join(CKPT, 'hubert_base.torchaudio.pt'), '--out', CKPT_ONNX], { stdio: 'inherit' });
+    execFileSync(PY, ['tools/export_models.py', '--from-torchaudio', join(CKPT, 'hubert_base.torchaudio.pt'), '--out', CKPT_ONNX], {
+      stdio: 'inherit',
+    });
   }
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const A = { name: 'torch export (tapped)', model: CKPT_ONNX };
   const B = { name: 'built from the checkpoint', model: CKPT };
   log(`\nbuilt vs export: ${B.model} against ${A.model}, ${rounds} alternating rounds, threads ${threads}`);
-  for (const m of [A, B]) runExtract(['--model', m.model, '--dataset', spec, '--out', join(cache, `warm-${m === A ? 'a' : 'b'}`), '--limit', '1', '--threads', String(threads)]);
+  for (const m of [A, B])
+    runExtract([
+      '--model',
+      m.model,
+      '--dataset',
+      spec,
+      '--out',
+      join(cache, `warm-${m === A ? 'a' : 'b'}`),
+      '--limit',
+      '1',
+      '--threads',
+      String(threads),
+    ]);
   const runs: Record<string, { wall: number; cpu: number }[]> = { a: [], b: [] };
   for (let r = 0; r < rounds; r++) {
-    for (const [k, m] of [['a', A], ['b', B]] as const) {
+    for (const [k, m] of [
+      ['a', A],
+      ['b', B],
+    ] as const) {
       const out = join(cache, `store-${k}`);
       rmSync(out, { recursive: true, force: true });
       const x = runExtract(['--model', m.model, '--dataset', spec, '--out', out, '--threads', String(threads)]);
@@ -232,17 +270,26 @@ async function builtVsExport(): Promise<void> {
     }
   }
   const clips = await dumpClips();
-  for (const [k, m] of [['a', A], ['b', B]] as const) {
+  for (const [k, m] of [
+    ['a', A],
+    ['b', B],
+  ] as const) {
     const w = runs[k].map((x) => x.wall);
-    log(`  ${m.name.padEnd(26)} whole command: median ${median(w).toFixed(1)} s wall (min ${Math.min(...w).toFixed(1)}), ${(clips.audioSeconds / median(w)).toFixed(2)} audio-s/s; median CPU ${median(runs[k].map((x) => x.cpu)).toFixed(1)} s`);
+    log(
+      `  ${m.name.padEnd(26)} whole command: median ${median(w).toFixed(1)} s wall (min ${Math.min(...w).toFixed(1)}), ${(clips.audioSeconds / median(w)).toFixed(2)} audio-s/s; median CPU ${median(runs[k].map((x) => x.cpu)).toFixed(1)} s`,
+    );
   }
   const ratioWall = median(runs.a.map((x) => x.wall)) / median(runs.b.map((x) => x.wall));
   const ratioCpu = median(runs.a.map((x) => x.cpu)) / median(runs.b.map((x) => x.cpu));
   log(`  ratio whole command export / built: ${ratioWall.toFixed(2)}x wall, ${ratioCpu.toFixed(2)}x CPU (goal >= 1.25x)`);
   const fwd = await alternatingForward(clips.parts, { a: A.model, b: B.model });
-  log(`  forward alone, alternating clip by clip: export ${fwd.a.toFixed(1)} s, built ${fwd.b.toFixed(1)} s: ${(fwd.a / fwd.b).toFixed(2)}x`);
+  log(
+    `  forward alone, alternating clip by clip: export ${fwd.a.toFixed(1)} s, built ${fwd.b.toFixed(1)} s: ${(fwd.a / fwd.b).toFixed(2)}x`,
+  );
   const diff = storeDiff(join(cache, 'store-b'), join(cache, 'store-a'), 13);
-  log(`  features, built vs export, per layer max relative difference: ${diff.map((d) => d.toExponential(1)).join(' ')} (max ${Math.max(...diff).toExponential(2)})`);
+  log(
+    `  features, built vs export, per layer max relative difference: ${diff.map((d) => d.toExponential(1)).join(' ')} (max ${Math.max(...diff).toExponential(2)})`,
+  );
 }
 
 /** IMV-like short segments of the birds recordings: every clip is tiled to exactly 5000 samples. */
@@ -276,7 +323,19 @@ async function batchedVsPerClip(): Promise<void> {
     { key: 'export-16', model: CKPT_ONNX, batch: '16', name: 'torch export, --batch 16' },
     { key: 'built-16', model: CKPT, batch: '16', name: 'built, --batch 16' },
   ];
-  for (const v of variants) runExtract(['--model', v.model, '--dataset', seg.spec, '--out', join(cache, `warm-${v.key}`), '--limit', '1', '--threads', String(threads)]);
+  for (const v of variants)
+    runExtract([
+      '--model',
+      v.model,
+      '--dataset',
+      seg.spec,
+      '--out',
+      join(cache, `warm-${v.key}`),
+      '--limit',
+      '1',
+      '--threads',
+      String(threads),
+    ]);
   const walls: Record<string, number[]> = {};
   const cpus: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
@@ -289,13 +348,35 @@ async function batchedVsPerClip(): Promise<void> {
     }
   }
   for (const v of variants) {
-    const b = (JSON.parse(readFileSync(join(cache, `seg-${v.key}`, 'manifest.json'), 'utf8')) as { run: { batching?: { max: number; state: string; batches: number; batchedClips: number; check?: { bitIdentical: boolean; maxRelDiff: number } } } }).run.batching;
-    const how = b && b.max > 1 ? `; batching ${b.state}, ${b.batchedClips} clips in ${b.batches} batches, check ${b.check ? (b.check.bitIdentical ? 'bit-identical' : b.check.maxRelDiff.toExponential(1)) : 'none'}` : '';
-    log(`  ${v.name.padEnd(26)} median ${median(walls[v.key]).toFixed(1)} s wall (min ${Math.min(...walls[v.key]).toFixed(1)}), median ${median(cpus[v.key]).toFixed(1)} s CPU (min ${Math.min(...cpus[v.key]).toFixed(1)})${how}`);
+    const b = (
+      JSON.parse(readFileSync(join(cache, `seg-${v.key}`, 'manifest.json'), 'utf8')) as {
+        run: {
+          batching?: {
+            max: number;
+            state: string;
+            batches: number;
+            batchedClips: number;
+            check?: { bitIdentical: boolean; maxRelDiff: number };
+          };
+        };
+      }
+    ).run.batching;
+    const how =
+      b && b.max > 1
+        ? `; batching ${b.state}, ${b.batchedClips} clips in ${b.batches} batches, check ${b.check ? (b.check.bitIdentical ? 'bit-identical' : b.check.maxRelDiff.toExponential(1)) : 'none'}`
+        : '';
+    log(
+      `  ${v.name.padEnd(26)} median ${median(walls[v.key]).toFixed(1)} s wall (min ${Math.min(...walls[v.key]).toFixed(1)}), median ${median(cpus[v.key]).toFixed(1)} s CPU (min ${Math.min(...cpus[v.key]).toFixed(1)})${how}`,
+    );
   }
   const ratio = (t: Record<string, number[]>, a: string, b: string) => (median(t[a]) / median(t[b])).toFixed(2);
-  for (const [what, t] of [['wall', walls], ['CPU', cpus]] as const) {
-    log(`  batching speed-up (${what}, medians): export ${ratio(t, 'export-1', 'export-16')}x, built ${ratio(t, 'built-1', 'built-16')}x; built --batch 16 vs export --batch 1: ${ratio(t, 'export-1', 'built-16')}x`);
+  for (const [what, t] of [
+    ['wall', walls],
+    ['CPU', cpus],
+  ] as const) {
+    log(
+      `  batching speed-up (${what}, medians): export ${ratio(t, 'export-1', 'export-16')}x, built ${ratio(t, 'built-1', 'built-16')}x; built --batch 16 vs export --batch 1: ${ratio(t, 'export-1', 'built-16')}x`,
+    );
   }
   for (const m of ['export', 'built']) {
     const same = storeDiff(join(cache, `seg-${m}-16`), join(cache, `seg-${m}-1`), 13);
@@ -320,22 +401,43 @@ async function main(): Promise<void> {
   const flops = clips.lengths.reduce((a, n) => a + hubertBaseFlops(n), 0);
   const out = join(cache, 'features');
   const whole = runExtract(['--model', MODEL, '--dataset', spec, '--out', out, '--threads', String(threads)]);
-  const small = runExtract(['--model', MODEL, '--dataset', spec, '--out', join(cache, 'small'), '--limit', '10', '--threads', String(threads)]);
+  const small = runExtract([
+    '--model',
+    MODEL,
+    '--dataset',
+    spec,
+    '--out',
+    join(cache, 'small'),
+    '--limit',
+    '10',
+    '--threads',
+    String(threads),
+  ]);
   const wholeRate = clips.audioSeconds / whole.wall;
   log(`clips: ${clips.lengths.length} forward passes, ${clips.audioSeconds.toFixed(1)} s of audio, ${(flops / 1e9).toFixed(0)} GFLOP`);
-  log(`whole command:     ${whole.wall.toFixed(1)} s wall  ${wholeRate.toFixed(2)} audio-s/s  peak RSS ${whole.rssMb.toFixed(0)} MB (10 clips: ${small.rssMb.toFixed(0)} MB)`);
+  log(
+    `whole command:     ${whole.wall.toFixed(1)} s wall  ${wholeRate.toFixed(2)} audio-s/s  peak RSS ${whole.rssMb.toFixed(0)} MB (10 clips: ${small.rssMb.toFixed(0)} MB)`,
+  );
   log(`  ${whole.stdout}`);
   const modelSeconds = clips.lengths.reduce((a, n) => a + n, 0) / 16000;
   const toAudio = clips.audioSeconds / modelSeconds; // tiled clips feed 5000 samples: report per source second
   const budget = Number(process.env.BENCH_TORCH_BUDGET ?? 120);
   const ortAlone = await ortForward(clips.parts, budget);
   const ortRate = (ortAlone.samples / 16000 / ortAlone.seconds) * toAudio;
-  log(`onnxruntime forward alone (in process): ${ortRate.toFixed(2)} audio-s/s; the whole command reaches ${(100 * wholeRate / ortRate).toFixed(0)}% of it`);
+  log(
+    `onnxruntime forward alone (in process): ${ortRate.toFixed(2)} audio-s/s; the whole command reaches ${((100 * wholeRate) / ortRate).toFixed(0)}% of it`,
+  );
   let torchRate: number | undefined;
   try {
-    const t = JSON.parse(execFileSync(PY, ['-c', TORCH_FORWARD, JSON.stringify({ bin: clips.bin, lengths: clips.lengths, threads, budget })], { encoding: 'utf8' })) as { seconds: number; samples: number; torch: string };
+    const t = JSON.parse(
+      execFileSync(PY, ['-c', TORCH_FORWARD, JSON.stringify({ bin: clips.bin, lengths: clips.lengths, threads, budget })], {
+        encoding: 'utf8',
+      }),
+    ) as { seconds: number; samples: number; torch: string };
     torchRate = (t.samples / 16000 / t.seconds) * toAudio;
-    log(`torchaudio ${t.torch} hubert_base forward alone: ${(t.samples / 16000).toFixed(1)} s of model input in ${t.seconds.toFixed(1)} s  ${torchRate.toFixed(2)} audio-s/s`);
+    log(
+      `torchaudio ${t.torch} hubert_base forward alone: ${(t.samples / 16000).toFixed(1)} s of model input in ${t.seconds.toFixed(1)} s  ${torchRate.toFixed(2)} audio-s/s`,
+    );
     log(`ratio whole command / torchaudio forward: ${(wholeRate / torchRate).toFixed(2)}x (target >= 2x)`);
   } catch (err) {
     log(`torchaudio timing skipped: ${(err as Error).message.split('\n')[0]}`);
@@ -343,7 +445,9 @@ async function main(): Promise<void> {
   try {
     const roof = await matmulRoofline();
     const achieved = flops / whole.wall / 1e9;
-    log(`matmul roofline (onnxruntime MatMul 1024x768x3072, ${threads} threads): ${roof.toFixed(1)} GFLOP/s; whole command achieves ${achieved.toFixed(1)} GFLOP/s = ${(100 * achieved / roof).toFixed(0)}% of it`);
+    log(
+      `matmul roofline (onnxruntime MatMul 1024x768x3072, ${threads} threads): ${roof.toFixed(1)} GFLOP/s; whole command achieves ${achieved.toFixed(1)} GFLOP/s = ${((100 * achieved) / roof).toFixed(0)}% of it`,
+    );
   } catch (err) {
     log(`roofline skipped: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -39,11 +39,17 @@ async function main(): Promise<void> {
   }
   writeFileSync(join(work, 'clips.f32'), Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))));
   writeFileSync(join(work, 'lengths.json'), JSON.stringify(parts.map((p) => p.length)));
-  process.stdout.write(`bench:fusion  ${parts.length} clips of ../shared/data/birds (${parts.map((p) => (p.length / 16000).toFixed(1)).join(', ')} s), threads ${threads}\n`);
+  process.stdout.write(
+    `bench:fusion  ${parts.length} clips of ../shared/data/birds (${parts.map((p) => (p.length / 16000).toFixed(1)).join(', ')} s), threads ${threads}\n`,
+  );
   process.stdout.write('\n| model | graph | max abs error | max rel error (per layer and clip) | worst layer |\n|---|---|---|---|---|\n');
   for (const name of ['wavlm_base', 'w2v2_base_ctc']) {
     const dir = join(ROOT, '.cache', 'parity', name, 'safetensors');
-    execFileSync('/work/venv/bin/python', ['tools/checkpoint_parity.py', 'hidden', dir, join(work, 'clips.f32'), join(work, 'lengths.json'), join(work, name)], { stdio: 'ignore' });
+    execFileSync(
+      '/work/venv/bin/python',
+      ['tools/checkpoint_parity.py', 'hidden', dir, join(work, 'clips.f32'), join(work, 'lengths.json'), join(work, name)],
+      { stdio: 'ignore' },
+    );
     for (const [label, fusion] of Object.entries(VARIANTS)) {
       const b = await buildModel(dir, { cacheDir, fusion });
       const m = await openLayerModel(b.path, { cacheDir, session: { threads } });
@@ -72,7 +78,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => rmSync(work, { recursive: true, force: true }), (err) => {
-  process.stderr.write(`bench:fusion failed: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  () => rmSync(work, { recursive: true, force: true }),
+  (err) => {
+    process.stderr.write(`bench:fusion failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

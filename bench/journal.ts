@@ -18,9 +18,12 @@ const path = join(dir, 'progress.jsonl');
 function text(n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) {
-    s += JSON.stringify(i % 97 === 5
-      ? { i, status: 'decode-error: ünreadable RIFF chunk «data»' }
-      : { i, status: 'ok', duration_s: 1 + (i % 13) * 0.25, sample_rate: 44100, channels: 1, frames: 49 + (i % 40), chunks: 1 }) + '\n';
+    s +=
+      JSON.stringify(
+        i % 97 === 5
+          ? { i, status: 'decode-error: ünreadable RIFF chunk «data»' }
+          : { i, status: 'ok', duration_s: 1 + (i % 13) * 0.25, sample_rate: 44100, channels: 1, frames: 49 + (i % 40), chunks: 1 },
+      ) + '\n';
   }
   return s;
 }

@@ -49,24 +49,78 @@ const results = join(root, 'probe');
 const curve = join(root, 'curve');
 rmSync(results, { recursive: true, force: true });
 rmSync(curve, { recursive: true, force: true });
-const row: Record<string, string | number> = { clips: n, classes, dim: DIM, seeds: Number(o.seeds), threads: Number(o.threads), load_avg_start: +loadavg()[0].toFixed(1) };
-const probe = timed(process.execPath, ['bin/bioprobe.js', 'probe', '--features', feats, '--out', results, '--seeds', o.seeds!, '--threads', o.threads!,
-  '--epochs', o.epochs!, '--memory', '16384', '--quiet']);
-const test = readFileSync(join(results, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((r) => r[4] === 'test');
+const row: Record<string, string | number> = {
+  clips: n,
+  classes,
+  dim: DIM,
+  seeds: Number(o.seeds),
+  threads: Number(o.threads),
+  load_avg_start: +loadavg()[0].toFixed(1),
+};
+const probe = timed(process.execPath, [
+  'bin/bioprobe.js',
+  'probe',
+  '--features',
+  feats,
+  '--out',
+  results,
+  '--seeds',
+  o.seeds!,
+  '--threads',
+  o.threads!,
+  '--epochs',
+  o.epochs!,
+  '--memory',
+  '16384',
+  '--quiet',
+]);
+const test = readFileSync(join(results, 'results.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','))
+  .filter((r) => r[4] === 'test');
 Object.assign(row, {
-  probe_wall_s: probe.wall, probe_cpu_s: +probe.cpu.toFixed(1), probe_rss_mb: Math.round(probe.rssMB),
-  probe_epochs: test.map((r) => r[7]).join('/'), probe_test_uar: +(test.reduce((a, r) => a + Number(r[5]), 0) / test.length).toFixed(4),
+  probe_wall_s: probe.wall,
+  probe_cpu_s: +probe.cpu.toFixed(1),
+  probe_rss_mb: Math.round(probe.rssMB),
+  probe_epochs: test.map((r) => r[7]).join('/'),
+  probe_test_uar: +(test.reduce((a, r) => a + Number(r[5]), 0) / test.length).toFixed(4),
 });
 console.error(`probe (1 layer, ${o.seeds} seeds): ${probe.wall.toFixed(1)} s wall, ${probe.cpu.toFixed(1)} s CPU`);
-const c = timed(process.execPath, ['bin/bioprobe.js', 'analyze', 'label-efficiency', '--features', feats, '--results', results, '--out', curve,
-  '--shots', o.shots!, '--threads', o.threads!, '--quiet', ...(o['retrain-all'] ? ['--retrain-all'] : [])]);
+const c = timed(process.execPath, [
+  'bin/bioprobe.js',
+  'analyze',
+  'label-efficiency',
+  '--features',
+  feats,
+  '--results',
+  results,
+  '--out',
+  curve,
+  '--shots',
+  o.shots!,
+  '--threads',
+  o.threads!,
+  '--quiet',
+  ...(o['retrain-all'] ? ['--retrain-all'] : []),
+]);
 Object.assign(row, {
-  curve_wall_s: c.wall, curve_cpu_s: +c.cpu.toFixed(1), curve_rss_mb: Math.round(c.rssMB),
-  curve_vs_probe_wall: +(c.wall / probe.wall).toFixed(3), curve_vs_probe_cpu: +(c.cpu / probe.cpu).toFixed(3),
+  curve_wall_s: c.wall,
+  curve_cpu_s: +c.cpu.toFixed(1),
+  curve_rss_mb: Math.round(c.rssMB),
+  curve_vs_probe_wall: +(c.wall / probe.wall).toFixed(3),
+  curve_vs_probe_cpu: +(c.cpu / probe.cpu).toFixed(3),
 });
-console.error(`curve: ${c.wall.toFixed(1)} s wall, ${c.cpu.toFixed(1)} s CPU (${(c.wall / probe.wall).toFixed(2)}x the probe run's wall time)`);
+console.error(
+  `curve: ${c.wall.toFixed(1)} s wall, ${c.cpu.toFixed(1)} s CPU (${(c.wall / probe.wall).toFixed(2)}x the probe run's wall time)`,
+);
 // mean test UAR per point, from the curve's own file
-const lines = readFileSync(join(curve, 'label_efficiency.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+const lines = readFileSync(join(curve, 'label_efficiency.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(','));
 const byShot = new Map<string, number[]>();
 for (const l of lines) byShot.set(l[3], [...(byShot.get(l[3]) ?? []), Number(l[7])]);
 row.curve_test_uar = [...byShot].map(([k, v]) => `${k}:${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)}`).join(' ');

@@ -47,8 +47,10 @@ for (const threads of [1, 2]) {
     t = now();
     for (let i = 0; i < reps; i++) await plain.run({ [input]: new ort.Tensor('float32', clip, [1, clip.length]) });
     const plainTime = (now() - t) / reps;
-    console.log(`  ${String(seconds).padStart(2)} s clip: embed (13 layers) ${tapTime.toFixed(3)} s = ${(seconds / tapTime).toFixed(1)}x realtime; ` +
-      `untapped last layer ${plainTime.toFixed(3)} s (${((tapTime / plainTime - 1) * 100).toFixed(0)}% overhead)`);
+    console.log(
+      `  ${String(seconds).padStart(2)} s clip: embed (13 layers) ${tapTime.toFixed(3)} s = ${(seconds / tapTime).toFixed(1)}x realtime; ` +
+        `untapped last layer ${plainTime.toFixed(3)} s (${((tapTime / plainTime - 1) * 100).toFixed(0)}% overhead)`,
+    );
   }
   await model.dispose();
   await plain.release();

@@ -73,57 +73,131 @@ for (const name of o.cases!.split(',')) {
   const nva = Math.floor(0.2 * c.n);
   const out = join(root, `${name}-results`);
   const row: Record<string, string | number> = {
-    case: name, clips: c.n, classes: c.classes, layers: L, threads, torch_threads: torchThreads, load_avg_start: +loadavg()[0].toFixed(1),
+    case: name,
+    clips: c.n,
+    classes: c.classes,
+    layers: L,
+    threads,
+    torch_threads: torchThreads,
+    load_avg_start: +loadavg()[0].toFixed(1),
   };
   let ours: Timed | undefined;
   if (!o['skip-layers']) {
     // bin/bioprobe.js runs the compiled CLI when dist/ is fresh (`npm run build`), else the sources via tsx
-    ours = timed(process.execPath, ['bin/bioprobe.js', 'probe', '--features', dir, '--out', out,
-      '--threads', String(threads), '--select', 'last', '--epochs', o.epochs!, '--quiet', '--memory', '16384', ...(o.stack ? ['--stack', o.stack] : [])]);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { stacks: number[][]; workers: number; threads_per_worker: number };
-    const res = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    ours = timed(process.execPath, [
+      'bin/bioprobe.js',
+      'probe',
+      '--features',
+      dir,
+      '--out',
+      out,
+      '--threads',
+      String(threads),
+      '--select',
+      'last',
+      '--epochs',
+      o.epochs!,
+      '--quiet',
+      '--memory',
+      '16384',
+      ...(o.stack ? ['--stack', o.stack] : []),
+    ]);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      stacks: number[][];
+      workers: number;
+      threads_per_worker: number;
+    };
+    const res = readFileSync(join(out, 'results.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const test = res.filter((r) => r[4] === 'test');
     const ourEpochs = test.reduce((a, r) => a + Number(r[7]), 0);
     const ourUar = test.reduce((a, r) => a + Number(r[5]), 0) / test.length;
     Object.assign(row, {
       ours_layout: `${manifest.stacks.length} stacks of <= ${Math.max(...manifest.stacks.map((x) => x.length))} on ${manifest.workers} worker(s) x ${manifest.threads_per_worker} thread(s)`,
-      ours_wall_s: ours.wall, ours_cpu_s: ours.cpu, ours_rss_mb: Math.round(ours.rssMB), ours_epochs: ourEpochs,
-      ours_gflops: +(epochFlops(ntr, nva, c.classes) * ourEpochs / ours.wall / 1e9).toFixed(1), ours_mean_test_uar: +ourUar.toFixed(4),
+      ours_wall_s: ours.wall,
+      ours_cpu_s: ours.cpu,
+      ours_rss_mb: Math.round(ours.rssMB),
+      ours_epochs: ourEpochs,
+      ours_gflops: +((epochFlops(ntr, nva, c.classes) * ourEpochs) / ours.wall / 1e9).toFixed(1),
+      ours_mean_test_uar: +ourUar.toFixed(4),
     });
     console.error(`${name}: bioprobe ${ours.wall.toFixed(1)} s wall, ${ours.cpu.toFixed(1)} s CPU, mean test UAR ${ourUar.toFixed(4)}`);
   }
   if (o.weighted) {
     const wout = join(root, `${name}-weighted`);
     rmSync(wout, { recursive: true, force: true });
-    const w = timed(process.execPath, ['--import', 'tsx', 'bench/weightedRun.ts', '--features', dir, '--out', wout, '--epochs', o.epochs!, '--select', 'last']);
-    const r = JSON.parse(w.stdout.trim().split('\n').pop()!) as { seconds: number; train_seconds: number; epochs: number; test_uar: number; weights: number[]; feature_bytes: number };
+    const w = timed(process.execPath, [
+      '--import',
+      'tsx',
+      'bench/weightedRun.ts',
+      '--features',
+      dir,
+      '--out',
+      wout,
+      '--epochs',
+      o.epochs!,
+      '--select',
+      'last',
+    ]);
+    const r = JSON.parse(w.stdout.trim().split('\n').pop()!) as {
+      seconds: number;
+      train_seconds: number;
+      epochs: number;
+      test_uar: number;
+      weights: number[];
+      feature_bytes: number;
+    };
     Object.assign(row, {
-      weighted_wall_s: w.wall, weighted_cpu_s: +w.cpu.toFixed(1), weighted_rss_mb: Math.round(w.rssMB), weighted_train_s: +r.train_seconds.toFixed(1),
-      weighted_feature_mb: Math.round(r.feature_bytes / 2 ** 20), weighted_epochs: r.epochs, weighted_test_uar: +r.test_uar.toFixed(4),
+      weighted_wall_s: w.wall,
+      weighted_cpu_s: +w.cpu.toFixed(1),
+      weighted_rss_mb: Math.round(w.rssMB),
+      weighted_train_s: +r.train_seconds.toFixed(1),
+      weighted_feature_mb: Math.round(r.feature_bytes / 2 ** 20),
+      weighted_epochs: r.epochs,
+      weighted_test_uar: +r.test_uar.toFixed(4),
       weighted_weights: r.weights.map((x) => x.toFixed(3)).join(' '),
-      ...(ours ? { weighted_vs_layers_wall: +(w.wall / ours.wall).toFixed(3), weighted_vs_layers_cpu: +(w.cpu / ours.cpu).toFixed(3) } : {}),
+      ...(ours
+        ? { weighted_vs_layers_wall: +(w.wall / ours.wall).toFixed(3), weighted_vs_layers_cpu: +(w.cpu / ours.cpu).toFixed(3) }
+        : {}),
     });
-    console.error(`${name}: weighted probe ${w.wall.toFixed(1)} s wall, ${w.cpu.toFixed(1)} s CPU, ${Math.round(w.rssMB)} MB peak RSS, test UAR ${r.test_uar.toFixed(4)}`);
+    console.error(
+      `${name}: weighted probe ${w.wall.toFixed(1)} s wall, ${w.cpu.toFixed(1)} s CPU, ${Math.round(w.rssMB)} MB peak RSS, test UAR ${r.test_uar.toFixed(4)}`,
+    );
   }
   if (!o['skip-reference']) {
     const K = Math.min(L, Number(o['reference-layers'] ?? L));
     const layers = Array.from({ length: K }, (_, l) => l).join(',');
-    const ref = timed('/usr/bin/python3', [REFERENCE, join(dir, 'layer_%02d.npy'), join(dir, 'labels.csv'), '-', '12345', layers],
-      { OMP_NUM_THREADS: String(torchThreads), MKL_NUM_THREADS: String(torchThreads) });
+    const ref = timed('/usr/bin/python3', [REFERENCE, join(dir, 'layer_%02d.npy'), join(dir, 'labels.csv'), '-', '12345', layers], {
+      OMP_NUM_THREADS: String(torchThreads),
+      MKL_NUM_THREADS: String(torchThreads),
+    });
     const lines = ref.stdout.split('\n').filter((l) => l.startsWith('layer'));
     const refEpochs = lines.reduce((a, l) => a + Number(/epochs (\d+)/.exec(l)![1]), 0);
     const refUar = lines.reduce((a, l) => a + Number(/test_uar ([\d.]+)/.exec(l)![1]), 0) / lines.length;
     const scale = L / K;
     Object.assign(row, {
-      torch_layers_run: K, torch_wall_s: +(ref.wall * scale).toFixed(1), torch_cpu_s: +(ref.cpu * scale).toFixed(1), torch_rss_mb: Math.round(ref.rssMB),
-      torch_epochs: refEpochs, torch_gflops: +(epochFlops(ntr, nva, c.classes) * refEpochs / ref.wall / 1e9).toFixed(1),
-      torch_mean_test_uar: +refUar.toFixed(4), extrapolated: K < L ? `x${scale.toFixed(2)} from ${K} layers` : 'no',
-      ...(ours ? {
-        speedup_wall: +((ref.wall * scale) / ours.wall).toFixed(2), speedup_cpu: +((ref.cpu * scale) / ours.cpu).toFixed(2),
-        speedup_per_epoch_cpu: +(((ref.cpu / refEpochs) / (ours.cpu / Number(row.ours_epochs)))).toFixed(2),
-      } : {}),
+      torch_layers_run: K,
+      torch_wall_s: +(ref.wall * scale).toFixed(1),
+      torch_cpu_s: +(ref.cpu * scale).toFixed(1),
+      torch_rss_mb: Math.round(ref.rssMB),
+      torch_epochs: refEpochs,
+      torch_gflops: +((epochFlops(ntr, nva, c.classes) * refEpochs) / ref.wall / 1e9).toFixed(1),
+      torch_mean_test_uar: +refUar.toFixed(4),
+      extrapolated: K < L ? `x${scale.toFixed(2)} from ${K} layers` : 'no',
+      ...(ours
+        ? {
+            speedup_wall: +((ref.wall * scale) / ours.wall).toFixed(2),
+            speedup_cpu: +((ref.cpu * scale) / ours.cpu).toFixed(2),
+            speedup_per_epoch_cpu: +(ref.cpu / refEpochs / (ours.cpu / Number(row.ours_epochs))).toFixed(2),
+          }
+        : {}),
     });
-    console.error(`${name}: torch ${ref.wall.toFixed(1)} s wall, ${ref.cpu.toFixed(1)} s CPU on ${K} layer(s), mean test UAR ${refUar.toFixed(4)}`);
+    console.error(
+      `${name}: torch ${ref.wall.toFixed(1)} s wall, ${ref.cpu.toFixed(1)} s CPU on ${K} layer(s), mean test UAR ${refUar.toFixed(4)}`,
+    );
   }
   row.load_avg_end = +loadavg()[0].toFixed(1);
   rows.push(row);

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 /** Run the real binary (from sources through tsx) and capture its output. */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
-    encoding: 'utf8', cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    cwd: opts.cwd ?? process.cwd(),
+    env: { ...process.env, ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

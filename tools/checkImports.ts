@@ -11,20 +11,41 @@ import ts from 'typescript';
 
 /** lib/'s stages from the bottom up: a stage may import the ones before it, never one after it. */
 const LAYERS = [
-  'util', 'runtime', 'onnx', 'checkpoint', 'audio', 'datasets', 'models', 'features', 'baselines',
-  'results', 'probe', 'fusion', 'analysis', 'report', 'notebook', 'experiment', 'doctor', 'cli',
+  'util',
+  'runtime',
+  'onnx',
+  'checkpoint',
+  'audio',
+  'datasets',
+  'models',
+  'features',
+  'baselines',
+  'results',
+  'probe',
+  'fusion',
+  'analysis',
+  'report',
+  'notebook',
+  'experiment',
+  'doctor',
+  'cli',
 ];
 
 const root = resolve(import.meta.dirname, '..');
 const lib = join(root, 'lib');
-const walk = (d: string): string[] => readdirSync(d).flatMap((n) => {
-  const p = join(d, n);
-  return statSync(p).isDirectory() ? walk(p) : n.endsWith('.ts') ? [p] : [];
-});
+const walk = (d: string): string[] =>
+  readdirSync(d).flatMap((n) => {
+    const p = join(d, n);
+    return statSync(p).isDirectory() ? walk(p) : n.endsWith('.ts') ? [p] : [];
+  });
 const files = walk(lib);
 const stageOf = (file: string) => relative(lib, file).split('/')[0].replace(/\.ts$/, '');
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 /** Every relative import of `file`: static imports, `export ... from`, and import() of a literal path. */
 function importsOf(file: string): Edge[] {
@@ -44,7 +65,12 @@ function importsOf(file: string): Edge[] {
     } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       const named = n.exportClause && ts.isNamedExports(n.exportClause) ? n.exportClause.elements : undefined;
       add(n.moduleSpecifier.text, n.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)));
-    } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
+    } else if (
+      ts.isCallExpression(n) &&
+      n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      n.arguments[0] &&
+      ts.isStringLiteral(n.arguments[0])
+    ) {
       add(n.arguments[0].text, false);
     }
     ts.forEachChild(n, visit);
@@ -62,12 +88,17 @@ for (const s of LAYERS) table.set(s, { code: new Set(), types: new Set() });
 for (const e of edges) {
   const [a, b] = [stageOf(e.from), stageOf(e.to)];
   if (a === b || a === 'index' || !table.has(a)) continue;
-  if (!LAYERS.includes(b)) { problems.push(`${relative(root, e.from)} imports ${relative(root, e.to)}, which is in no stage`); continue; }
+  if (!LAYERS.includes(b)) {
+    problems.push(`${relative(root, e.from)} imports ${relative(root, e.to)}, which is in no stage`);
+    continue;
+  }
   table.get(a)![e.typeOnly ? 'types' : 'code'].add(b);
-  if (LAYERS.indexOf(b) > LAYERS.indexOf(a)) problems.push(`${relative(root, e.from)} imports ${relative(root, e.to)}: ${a} sits below ${b}`);
+  if (LAYERS.indexOf(b) > LAYERS.indexOf(a))
+    problems.push(`${relative(root, e.from)} imports ${relative(root, e.to)}: ${a} sits below ${b}`);
 }
 for (const s of table.keys()) if (!existsSync(join(lib, s))) problems.push(`LAYERS names ${s}, which lib/ does not have`);
-for (const d of readdirSync(lib)) if (statSync(join(lib, d)).isDirectory() && !LAYERS.includes(d)) problems.push(`lib/${d} is not in LAYERS`);
+for (const d of readdirSync(lib))
+  if (statSync(join(lib, d)).isDirectory() && !LAYERS.includes(d)) problems.push(`lib/${d} is not in LAYERS`);
 
 // 2. circles between files (Tarjan's strongly connected components)
 const next = new Map<string, string[]>(files.map((f) => [f, []]));
@@ -84,18 +115,30 @@ function connect(v: string): void {
   stack.push(v);
   onStack.add(v);
   for (const w of next.get(v)!) {
-    if (!index.has(w)) { connect(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-    else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    if (!index.has(w)) {
+      connect(w);
+      low.set(v, Math.min(low.get(v)!, low.get(w)!));
+    } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
   }
   if (low.get(v) === index.get(v)) {
     const part: string[] = [];
     let w: string;
-    do { w = stack.pop()!; onStack.delete(w); part.push(w); } while (w !== v);
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      part.push(w);
+    } while (w !== v);
     if (part.length > 1 || next.get(v)!.includes(v)) circles.push(part);
   }
 }
 for (const f of files) if (!index.has(f)) connect(f);
-for (const c of circles) problems.push(`import circle: ${c.map((f) => relative(root, f)).sort().join(' <-> ')}`);
+for (const c of circles)
+  problems.push(
+    `import circle: ${c
+      .map((f) => relative(root, f))
+      .sort()
+      .join(' <-> ')}`,
+  );
 
 console.log('| stage | imports (code) | imports (types only) |');
 console.log('|---|---|---|');

@@ -12,13 +12,20 @@ import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(import.meta.dirname, '..');
-const walk = (d: string): string[] => readdirSync(d).flatMap((n) => {
-  const p = join(d, n);
-  if (n === 'node_modules' || n === 'fixtures' || n.startsWith('.')) return [];
-  return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts)$/.test(n) && !n.endsWith('.d.ts') ? [p] : [];
-});
+const walk = (d: string): string[] =>
+  readdirSync(d).flatMap((n) => {
+    const p = join(d, n);
+    if (n === 'node_modules' || n === 'fixtures' || n.startsWith('.')) return [];
+    return statSync(p).isDirectory() ? walk(p) : /\.(ts|mts)$/.test(n) && !n.endsWith('.d.ts') ? [p] : [];
+  });
 const files = ['lib', 'test', 'bench', 'tools'].flatMap((d) => walk(join(root, d)));
-const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, allowJs: false, noEmit: true });
+const program = ts.createProgram(files, {
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  allowJs: false,
+  noEmit: true,
+});
 const checker = program.getTypeChecker();
 
 /** The declared symbol behind an alias (import/export specifier). */
@@ -43,7 +50,12 @@ for (const sf of program.getSourceFiles()) {
       // `export *` re-exports are followed through getExportsOfModule below, not counted as uses
       if (target && ts.isNamespaceImport(node)) for (const e of checker.getExportsOfModule(target)) used.add(original(e));
     }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       const target = checker.getSymbolAtLocation(node.arguments[0]);
       if (target) for (const e of checker.getExportsOfModule(target)) used.add(original(e));
       else wholeModules.add(node.arguments[0].text);

@@ -67,14 +67,19 @@ export function layerApprox(t: LayerTerms): LayerApprox {
   const residualTrace = Math.max(0, t.trace - t.qgqTrace);
   const top = Math.max(0, t.top);
   if (normKHigh === 0) return { normKLow, normKHigh, normKhat, eta: 0, angle: 0, top, residualTrace: 0 };
-  if (normKhat === 0 || normKLow === 0) return { normKLow, normKHigh, normKhat, eta: Math.max(eta, normKhat), angle: Math.PI / 2, top, residualTrace };
+  if (normKhat === 0 || normKLow === 0)
+    return { normKLow, normKHigh, normKhat, eta: Math.max(eta, normKhat), angle: Math.PI / 2, top, residualTrace };
   const byCos = Math.acos(Math.min(1, Math.max(-1, t.gq2 / (normKHigh * normKhat))));
   const bySin = Math.asin(Math.min(1, eta / normKLow));
   return { normKLow, normKHigh, normKhat, eta, angle: Math.min(byCos, bySin), top, residualTrace };
 }
 
 /** A CKA value with a guaranteed interval. */
-export interface Bounded { value: number; lower: number; upper: number }
+export interface Bounded {
+  value: number;
+  lower: number;
+  upper: number;
+}
 
 /**
  * The CKA of layers a and b from <K̂_a, K̂_b> (`inner`), with its interval (module comment);

@@ -17,10 +17,22 @@ export const RECALL_FORMAT = 'bioprobe.recall/1';
 export const DEFAULT_RECALL_THRESHOLD = 0.5;
 
 /** One class at one layer: mean and sample std (N-1; 0 for one seed) of test recall over `seeds` seeds; `n` its test clips. */
-export interface ClassRecallCell { layer: number; class: string; mean: number; std: number; seeds: number; n: number }
+export interface ClassRecallCell {
+  layer: number;
+  class: string;
+  mean: number;
+  std: number;
+  seeds: number;
+  n: number;
+}
 
 /** A class no layer separates: its highest mean test recall over layers, and where. */
-export interface Unseparated { class: string; n: number; best_recall: number; best_layer: number }
+export interface Unseparated {
+  class: string;
+  n: number;
+  best_recall: number;
+  best_layer: number;
+}
 
 export interface ClassRecall {
   model: string;
@@ -41,7 +53,10 @@ export interface ClassRecall {
   unseparated: Unseparated[];
 }
 
-export interface ClassRecallOptions { threshold?: number; warnings?: Warnings }
+export interface ClassRecallOptions {
+  threshold?: number;
+  warnings?: Warnings;
+}
 
 /** Per-class test recall of every layer of a probe's results folder (path or loaded). */
 export function classRecall(results: string | ResultsDir, opts: ClassRecallOptions = {}): ClassRecall {
@@ -50,7 +65,13 @@ export function classRecall(results: string | ResultsDir, opts: ClassRecallOptio
   const warnings = opts.warnings ?? new Warnings();
   const r = typeof results === 'string' ? loadResultsDir(results, warnings) : results;
   const layers = [...new Set(r.results.map(layerIndex).filter((l): l is number => l !== null))].sort((a, b) => a - b);
-  if (layers.length === 0) throw new BioprobeError('results', 'no-layers', 'results.csv has no per-layer rows (a fusion or weighted probe has no layers to compare)', { file: r.dir });
+  if (layers.length === 0)
+    throw new BioprobeError(
+      'results',
+      'no-layers',
+      'results.csv has no per-layer rows (a fusion or weighted probe has no layers to compare)',
+      { file: r.dir },
+    );
   const seeds = manifestSeeds(r);
   const K = seedCount(r);
 
@@ -61,26 +82,44 @@ export function classRecall(results: string | ResultsDir, opts: ClassRecallOptio
     let n: number[] | undefined;
     for (let k = 0; k < K; k++) {
       const c = readConfusion(r.dir, resultName(layer), 'test', k, seeds[k]);
-      if (!c) { warnings.add(`${r.dir}: no test confusion counts of ${resultName(layer)}${K > 1 ? ` for seed ${seeds[k] ?? k}` : ''}; left out`); continue; }
+      if (!c) {
+        warnings.add(`${r.dir}: no test confusion counts of ${resultName(layer)}${K > 1 ? ` for seed ${seeds[k] ?? k}` : ''}; left out`);
+        continue;
+      }
       classes ??= c.classes;
-      if (c.classes.join('\u0000') !== classes.join('\u0000')) throw new BioprobeError('results', 'confusion-classes', 'its classes differ from the other confusion files\'', { file: c.file });
+      if (c.classes.join('\u0000') !== classes.join('\u0000'))
+        throw new BioprobeError('results', 'confusion-classes', "its classes differ from the other confusion files'", { file: c.file });
       const rowSums = c.matrix.map((row) => row.reduce((a, b) => a + b, 0));
-      if (n && rowSums.some((s, i) => s !== n![i])) throw new BioprobeError('results', 'confusion-counts', 'test clips per class differ from the other seeds\' or layers\'', { file: c.file });
+      if (n && rowSums.some((s, i) => s !== n![i]))
+        throw new BioprobeError('results', 'confusion-counts', "test clips per class differ from the other seeds' or layers'", {
+          file: c.file,
+        });
       n = rowSums;
       recalls.push(c.matrix.map((row, i) => (rowSums[i] > 0 ? row[i] / rowSums[i] : NaN)));
     }
     if (n) perLayer.set(layer, { recalls, n });
   }
   if (!classes || perLayer.size === 0) {
-    throw new BioprobeError('results', 'no-confusion', 'no confusion/layer_XX.test.json files', { file: r.dir, hint: 'class recall needs a results folder written by `bioprobe probe`' });
+    throw new BioprobeError('results', 'no-confusion', 'no confusion/layer_XX.test.json files', {
+      file: r.dir,
+      hint: 'class recall needs a results folder written by `bioprobe probe`',
+    });
   }
-  if (r.classes && r.classes.join('\u0000') !== classes.join('\u0000')) warnings.add(`${r.dir}: classes.json and the confusion files list different classes; the confusion files' are used`);
+  if (r.classes && r.classes.join('\u0000') !== classes.join('\u0000'))
+    warnings.add(`${r.dir}: classes.json and the confusion files list different classes; the confusion files' are used`);
 
   const cells: ClassRecallCell[] = [];
   for (const [layer, { recalls, n }] of perLayer) {
     classes.forEach((cls, i) => {
       const v = recalls.map((s) => s[i]).filter((x) => !Number.isNaN(x));
-      cells.push({ layer, class: cls, mean: v.length ? mean(v) : NaN, std: v.length > 1 ? sampleStd(v) : v.length ? 0 : NaN, seeds: v.length, n: n[i] });
+      cells.push({
+        layer,
+        class: cls,
+        mean: v.length ? mean(v) : NaN,
+        std: v.length > 1 ? sampleStd(v) : v.length ? 0 : NaN,
+        seeds: v.length,
+        n: n[i],
+      });
     });
   }
   const used = [...perLayer.keys()];
@@ -88,8 +127,10 @@ export function classRecall(results: string | ResultsDir, opts: ClassRecallOptio
   const best = bestLayer(r, by).layer;
   const at = (layer: number, cls: string) => cells.find((c) => c.layer === layer && c.class === cls)!;
   const bestLayerUsed = perLayer.has(best) ? best : used[0];
-  const order = classes.map((c, i) => ({ c, i, v: at(bestLayerUsed, c).mean }))
-    .sort((a, b) => (Number.isNaN(a.v) ? 1 : 0) - (Number.isNaN(b.v) ? 1 : 0) || (b.v - a.v) || a.i - b.i).map((e) => e.c);
+  const order = classes
+    .map((c, i) => ({ c, i, v: at(bestLayerUsed, c).mean }))
+    .sort((a, b) => (Number.isNaN(a.v) ? 1 : 0) - (Number.isNaN(b.v) ? 1 : 0) || b.v - a.v || a.i - b.i)
+    .map((e) => e.c);
   const unseparated: Unseparated[] = [];
   for (const cls of order) {
     const own = cells.filter((c) => c.class === cls && !Number.isNaN(c.mean));
@@ -98,8 +139,17 @@ export function classRecall(results: string | ResultsDir, opts: ClassRecallOptio
     if (top.mean < threshold) unseparated.push({ class: cls, n: top.n, best_recall: top.mean, best_layer: top.layer });
   }
   return {
-    model: String(r.manifest?.model ?? r.results[0].model), dataset: String(r.manifest?.dataset ?? r.results[0].dataset), results: r.dir,
-    layers: used, seeds: seeds.length ? seeds.slice(0, K) : [...new Set(r.results.map((x) => Number(x.seed)))],
-    best_layer: bestLayerUsed, best_layer_by: by, class_order: order, threshold, chance: 1 / classes.length, cells, unseparated,
+    model: String(r.manifest?.model ?? r.results[0].model),
+    dataset: String(r.manifest?.dataset ?? r.results[0].dataset),
+    results: r.dir,
+    layers: used,
+    seeds: seeds.length ? seeds.slice(0, K) : [...new Set(r.results.map((x) => Number(x.seed)))],
+    best_layer: bestLayerUsed,
+    best_layer_by: by,
+    class_order: order,
+    threshold,
+    chance: 1 / classes.length,
+    cells,
+    unseparated,
   };
 }

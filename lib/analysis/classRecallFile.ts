@@ -20,11 +20,25 @@ const num = (v: number) => (Number.isNaN(v) ? '' : Number.isInteger(v) ? v : v.t
 /** Write class_recall.csv and manifest.json into `out` (created). */
 export function writeClassRecall(out: string, r: ClassRecall): void {
   mkdirSync(out, { recursive: true });
-  const rows = r.cells.map((c) => ({ model: r.model, dataset: r.dataset, layer: c.layer, class: c.class, recall_mean: num(c.mean), recall_std: num(c.std), seeds: c.seeds, n: c.n }));
+  const rows = r.cells.map((c) => ({
+    model: r.model,
+    dataset: r.dataset,
+    layer: c.layer,
+    class: c.class,
+    recall_mean: num(c.mean),
+    recall_std: num(c.std),
+    seeds: c.seeds,
+    n: c.n,
+  }));
   writeFileAtomic(join(out, CLASS_RECALL_CSV), formatCsv(CLASS_RECALL_COLUMNS, rows));
   const { cells: _cells, ...rest } = r;
   writeJsonAtomic(join(out, 'manifest.json'), {
-    format: RECALL_FORMAT, kind: CLASS_RECALL_KIND, created: new Date().toISOString(), versions: { bioprobe: VERSION }, ...rest, file: CLASS_RECALL_CSV,
+    format: RECALL_FORMAT,
+    kind: CLASS_RECALL_KIND,
+    created: new Date().toISOString(),
+    versions: { bioprobe: VERSION },
+    ...rest,
+    file: CLASS_RECALL_CSV,
   });
 }
 
@@ -38,21 +52,43 @@ export function readClassRecall(dir: string): ClassRecall {
   } catch (err) {
     throw new BioprobeError('results', 'recall-manifest', `not valid JSON: ${(err as Error).message.split('\n')[0]}`, { file: mfile });
   }
-  if (m.format !== RECALL_FORMAT || m.kind !== CLASS_RECALL_KIND) throw new BioprobeError('results', 'recall-manifest', `format/kind is ${JSON.stringify(m.format)}/${JSON.stringify(m.kind)}, expected "${RECALL_FORMAT}"/"${CLASS_RECALL_KIND}"`, { file: mfile });
+  if (m.format !== RECALL_FORMAT || m.kind !== CLASS_RECALL_KIND)
+    throw new BioprobeError(
+      'results',
+      'recall-manifest',
+      `format/kind is ${JSON.stringify(m.format)}/${JSON.stringify(m.kind)}, expected "${RECALL_FORMAT}"/"${CLASS_RECALL_KIND}"`,
+      { file: mfile },
+    );
   const table = readCsvTable(join(dir, CLASS_RECALL_CSV), { kind: 'results' });
   requireColumns(table, CLASS_RECALL_COLUMNS);
   const f = (s: string) => (s === '' ? NaN : Number(s));
   const cells = table.rows.map(({ cells: c, line }) => {
-    const cell = { layer: Number(c.layer), class: c.class, mean: f(c.recall_mean), std: f(c.recall_std), seeds: Number(c.seeds), n: Number(c.n) };
-    if (!Number.isInteger(cell.layer) || !Number.isInteger(cell.n)) throw new BioprobeError('results', 'recall-row', `line ${line}: layer and n must be integers`, { file: table.file });
+    const cell = {
+      layer: Number(c.layer),
+      class: c.class,
+      mean: f(c.recall_mean),
+      std: f(c.recall_std),
+      seeds: Number(c.seeds),
+      n: Number(c.n),
+    };
+    if (!Number.isInteger(cell.layer) || !Number.isInteger(cell.n))
+      throw new BioprobeError('results', 'recall-row', `line ${line}: layer and n must be integers`, { file: table.file });
     return cell;
   });
   const order = Array.isArray(m.class_order) ? m.class_order.map(String) : [...new Set(cells.map((c) => c.class))];
   const layers = Array.isArray(m.layers) ? (m.layers as number[]) : [...new Set(cells.map((c) => c.layer))].sort((a, b) => a - b);
   return {
-    model: String(m.model ?? table.rows[0]?.cells.model ?? ''), dataset: String(m.dataset ?? table.rows[0]?.cells.dataset ?? ''), results: String(m.results ?? dir), layers,
-    seeds: Array.isArray(m.seeds) ? (m.seeds as number[]) : [], best_layer: Number(m.best_layer), best_layer_by: m.best_layer_by === 'test' ? 'test' : 'val',
-    class_order: order, threshold: Number(m.threshold), chance: Number(m.chance ?? 1 / order.length), cells,
+    model: String(m.model ?? table.rows[0]?.cells.model ?? ''),
+    dataset: String(m.dataset ?? table.rows[0]?.cells.dataset ?? ''),
+    results: String(m.results ?? dir),
+    layers,
+    seeds: Array.isArray(m.seeds) ? (m.seeds as number[]) : [],
+    best_layer: Number(m.best_layer),
+    best_layer_by: m.best_layer_by === 'test' ? 'test' : 'val',
+    class_order: order,
+    threshold: Number(m.threshold),
+    chance: Number(m.chance ?? 1 / order.length),
+    cells,
     unseparated: Array.isArray(m.unseparated) ? (m.unseparated as ClassRecall['unseparated']) : [],
   };
 }

@@ -7,7 +7,10 @@ import type { Gemm } from './graphs.js';
 import { readUsedRows, type LayerSource } from './sources.js';
 
 /** One compared layer: model index (into sources) and layer index. */
-export interface LayerRef { model: number; layer: number }
+export interface LayerRef {
+  model: number;
+  layer: number;
+}
 
 export interface Ctx {
   sources: LayerSource[];
@@ -45,7 +48,11 @@ export function rowBuffers(rows: number, dim: number): RowBuffers {
  * reads run on libuv's threads, beside onnxruntime's), so a block must not be used after asking for
  * the next.
  */
-export async function* layerBlocks(ctx: Ctx, ref: LayerRef, bufs: RowBuffers): AsyncGenerator<{ block: Float32Array; count: number; first: number }> {
+export async function* layerBlocks(
+  ctx: Ctx,
+  ref: LayerRef,
+  bufs: RowBuffers,
+): AsyncGenerator<{ block: Float32Array; count: number; first: number }> {
   const src = ctx.sources[ref.model];
   const n = ctx.rows.length;
   const B = ctx.blockRows;
@@ -68,9 +75,15 @@ export function assertFinite(ctx: Ctx, ref: LayerRef, sums: ArrayLike<number>): 
   for (let j = 0; j < sums.length; j++) {
     if (!Number.isFinite(sums[j])) {
       const src = ctx.sources[ref.model];
-      throw new BioprobeError('features', 'cka-non-finite', `model ${src.name} layer ${ref.layer}: column ${j} holds NaN or infinite values in clips whose status is ok`, {
-        file: src.file?.(ref.layer), hint: 're-extract the model, or mark the broken clips in clips.csv',
-      });
+      throw new BioprobeError(
+        'features',
+        'cka-non-finite',
+        `model ${src.name} layer ${ref.layer}: column ${j} holds NaN or infinite values in clips whose status is ok`,
+        {
+          file: src.file?.(ref.layer),
+          hint: 're-extract the model, or mark the broken clips in clips.csv',
+        },
+      );
     }
   }
 }

@@ -16,7 +16,16 @@ import { addGramBlocks } from './graphs.js';
 import { readUsedRows } from './sources.js';
 
 /** Sum of squares of the a x b sub-block at (r0, c0) of a row-major matrix with `ld` columns, scaled per row and column. */
-function blockNorm2(acc: Float64Array | Float32Array, ld: number, r0: number, c0: number, pa: number, pb: number, sa?: Float64Array, sb?: Float64Array): number {
+function blockNorm2(
+  acc: Float64Array | Float32Array,
+  ld: number,
+  r0: number,
+  c0: number,
+  pa: number,
+  pb: number,
+  sa?: Float64Array,
+  sb?: Float64Array,
+): number {
   let s = 0;
   for (let i = 0; i < pa; i++) {
     const o = (r0 + i) * ld + c0;
@@ -57,7 +66,11 @@ export async function exactSampleSpace(ctx: Ctx): Promise<PairTable> {
     let scale: Float64Array | undefined;
     if (ctx.standardize) {
       const d = new Float64Array(p);
-      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) { const v = x[i * p + j] - mu[j]; d[j] += v * v; }
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < p; j++) {
+          const v = x[i * p + j] - mu[j];
+          d[j] += v * v;
+        }
       scale = inverseStd((j) => d[j], p, n);
     }
     const k = await ctx.gemm.rowGram(x, n, p, { dtype: 'float64', centre: true, scale: ctx.standardize }, { mu, scale });
@@ -83,7 +96,15 @@ export function tileSize(p: number, L: number, memoryBytes: number): number {
 }
 
 /** Interleave the blocks of several layers into one row-major [count, Σp] block. */
-async function groupBlock(ctx: Ctx, group: readonly LayerRef[], dims: readonly number[], u0: number, count: number, tmp: Float32Array, out: Float32Array): Promise<void> {
+async function groupBlock(
+  ctx: Ctx,
+  group: readonly LayerRef[],
+  dims: readonly number[],
+  u0: number,
+  count: number,
+  tmp: Float32Array,
+  out: Float32Array,
+): Promise<void> {
   const P = dims.reduce((s, d) => s + d, 0);
   let off = 0;
   for (let g = 0; g < group.length; g++) {
@@ -111,7 +132,11 @@ export async function exactFeatureSpace(ctx: Ctx): Promise<PairTable> {
   const inner = new Float64Array(L * L);
   const norms = new Float64Array(L);
   const scales: (Float64Array | undefined)[] = new Array(L).fill(undefined);
-  const offsets = (grp: number[]) => grp.reduce<number[]>((o, a) => [...o, o[o.length - 1] + dims[a]], [0]);
+  const offsets = (grp: number[]) => {
+    const o = [0];
+    for (const a of grp) o.push(o[o.length - 1] + dims[a]);
+    return o;
+  };
   const tiles: [number, number][] = [];
   for (let I = 0; I < groups.length; I++) tiles.push([I, I]);
   for (let I = 0; I < groups.length; I++) for (let J = I + 1; J < groups.length; J++) tiles.push([I, J]);
@@ -132,25 +157,46 @@ export async function exactFeatureSpace(ctx: Ctx): Promise<PairTable> {
     const muJ = concat(gj.map((a) => mus[a]));
     for (let u0 = 0; u0 < n; u0 += rowsPerBlock) {
       const count = Math.min(rowsPerBlock, n - u0);
-      await groupBlock(ctx, gi.map((a) => ctx.refs[a]), gi.map((a) => dims[a]), u0, count, tmp, zi);
+      await groupBlock(
+        ctx,
+        gi.map((a) => ctx.refs[a]),
+        gi.map((a) => dims[a]),
+        u0,
+        count,
+        tmp,
+        zi,
+      );
       if (I === J) {
         const { blocks } = await ctx.gemm.gramBlocks(zi, count, oi, { dtype: 'float64', centre: true, scale: false }, { mu: muI });
         addGramBlocks(acc, Pi, oi, blocks);
       } else {
-        await groupBlock(ctx, gj.map((a) => ctx.refs[a]), gj.map((a) => dims[a]), u0, count, tmp, zj);
+        await groupBlock(
+          ctx,
+          gj.map((a) => ctx.refs[a]),
+          gj.map((a) => dims[a]),
+          u0,
+          count,
+          tmp,
+          zj,
+        );
         const c = await ctx.gemm.cross(zi, Pi, zj, Pj, count, { dtype: 'float64', centre: true, scale: false }, { mu: muI }, { mu: muJ });
         for (let t = 0; t < c.length; t++) acc[t] += c[t];
       }
     }
     if (I === J && ctx.standardize) {
-      gi.forEach((a, x) => { scales[a] = inverseStd((j) => acc[(oi[x] + j) * Pi + oi[x] + j], dims[a], n); });
+      gi.forEach((a, x) => {
+        scales[a] = inverseStd((j) => acc[(oi[x] + j) * Pi + oi[x] + j], dims[a], n);
+      });
     }
     gi.forEach((a, x) => {
       gj.forEach((b, y) => {
         if (I === J && b < a) return;
         const v = blockNorm2(acc, Pj, oi[x], oj[y], dims[a], dims[b], scales[a], scales[b]);
         if (a === b) norms[a] = Math.sqrt(v);
-        else { inner[a * L + b] = v; inner[b * L + a] = v; }
+        else {
+          inner[a * L + b] = v;
+          inner[b * L + a] = v;
+        }
       });
     });
     ctx.progress(`exact (feature space): tile ${++done}/${tiles.length}`);
@@ -161,7 +207,10 @@ export async function exactFeatureSpace(ctx: Ctx): Promise<PairTable> {
 function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 

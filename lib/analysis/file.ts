@@ -27,7 +27,11 @@ export function ckaToJson(result: LayerSimilarity): Record<string, unknown> {
   return {
     ...result,
     pairs: result.pairs.map((p) => ({
-      a: p.a, b: p.b, rows: p.rows, cols: p.cols, cka: rowsOf(p.cka, p.rows, p.cols),
+      a: p.a,
+      b: p.b,
+      rows: p.rows,
+      cols: p.cols,
+      cka: rowsOf(p.cka, p.rows, p.cols),
       ...(p.lower ? { lower: rowsOf(p.lower, p.rows, p.cols), upper: rowsOf(p.upper!, p.rows, p.cols) } : {}),
     })),
   };
@@ -46,14 +50,23 @@ export function readCka(path: string): LayerSimilarity {
   } catch (err) {
     throw new BioprobeError('io', 'cka-file', `unreadable CKA file: ${(err as Error).message}`, { file: path });
   }
-  if (raw.format !== CKA_FORMAT) throw new BioprobeError('io', 'cka-file', `format is ${JSON.stringify(raw.format)}, expected "${CKA_FORMAT}"`, { file: path });
+  if (raw.format !== CKA_FORMAT)
+    throw new BioprobeError('io', 'cka-file', `format is ${JSON.stringify(raw.format)}, expected "${CKA_FORMAT}"`, { file: path });
   const pairs = (raw.pairs as Record<string, unknown>[]).map((p): CkaPair => {
     const rows = p.rows as number;
     const cols = p.cols as number;
     return {
-      a: String(p.a), b: String(p.b), rows, cols,
+      a: String(p.a),
+      b: String(p.b),
+      rows,
+      cols,
       cka: fromRows(p.cka as (number | null)[][], rows, cols, path),
-      ...(p.lower ? { lower: fromRows(p.lower as (number | null)[][], rows, cols, path), upper: fromRows(p.upper as (number | null)[][], rows, cols, path) } : {}),
+      ...(p.lower
+        ? {
+            lower: fromRows(p.lower as (number | null)[][], rows, cols, path),
+            upper: fromRows(p.upper as (number | null)[][], rows, cols, path),
+          }
+        : {}),
     };
   });
   return { ...(raw as unknown as LayerSimilarity), pairs };

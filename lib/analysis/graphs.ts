@@ -47,11 +47,16 @@ function prepare(g: GraphBuilder, x: string, prep: Prep, suffix: string): { valu
 }
 
 function rowTensor(values: Float64Array, dtype: Dtype): ort.Tensor {
-  return dtype === 'float64' ? new ort.Tensor('float64', values, [1, values.length]) : new ort.Tensor('float32', Float32Array.from(values), [1, values.length]);
+  return dtype === 'float64'
+    ? new ort.Tensor('float64', values, [1, values.length])
+    : new ort.Tensor('float32', Float32Array.from(values), [1, values.length]);
 }
 
 /** The graph-level options of one product (which extra inputs it takes). */
-export interface PrepValues { mu?: Float64Array; scale?: Float64Array }
+export interface PrepValues {
+  mu?: Float64Array;
+  scale?: Float64Array;
+}
 
 /** onnxruntime sessions for the CKA's products, built on demand and cached by shape. */
 export class Gemm {
@@ -76,7 +81,14 @@ export class Gemm {
    * block j, shaped [end_j, end_j - start_j] row-major, in `prep.dtype`. Also the column sums of the
    * prepared block when `colSums` (the low-rank mode's shifted sums).
    */
-  async gramBlocks(z: Float32Array, rows: number, bounds: readonly number[], prep: Prep, values: PrepValues = {}, colSums = false): Promise<{ blocks: (Float32Array | Float64Array)[]; sums?: Float32Array | Float64Array }> {
+  async gramBlocks(
+    z: Float32Array,
+    rows: number,
+    bounds: readonly number[],
+    prep: Prep,
+    values: PrepValues = {},
+    colSums = false,
+  ): Promise<{ blocks: (Float32Array | Float64Array)[]; sums?: Float32Array | Float64Array }> {
     const P = bounds[bounds.length - 1];
     const key = `gram:${bounds.join(',')}:${prep.dtype}:${+prep.centre}${+prep.scale}:${+colSums}`;
     const s = await this.session(key, () => {
@@ -103,12 +115,17 @@ export class Gemm {
     return { blocks, sums: colSums ? (out.sums.data as Float32Array | Float64Array) : undefined };
   }
 
-
-
-
-
   /** AᵀB for row blocks a [n, Pa] and b [n, Pb], each prepared as asked; result [Pa, Pb] in `dtype`. */
-  async cross(a: Float32Array, pa: number, b: Float32Array, pb: number, rows: number, prep: Prep, va: PrepValues, vb: PrepValues): Promise<Float32Array | Float64Array> {
+  async cross(
+    a: Float32Array,
+    pa: number,
+    b: Float32Array,
+    pb: number,
+    rows: number,
+    prep: Prep,
+    va: PrepValues,
+    vb: PrepValues,
+  ): Promise<Float32Array | Float64Array> {
     const key = `cross:${pa}:${pb}:${prep.dtype}:${+prep.centre}${+prep.scale}`;
     const s = await this.session(key, () => {
       const g = new GraphBuilder(prep.dtype);
@@ -123,16 +140,29 @@ export class Gemm {
       a: new ort.Tensor('float32', a.subarray(0, rows * pa), [rows, pa]),
       b: new ort.Tensor('float32', b.subarray(0, rows * pb), [rows, pb]),
     };
-    if (prep.centre) { feeds.mua = rowTensor(va.mu!, prep.dtype); feeds.mub = rowTensor(vb.mu!, prep.dtype); }
-    if (prep.scale) { feeds.scalea = rowTensor(va.scale!, prep.dtype); feeds.scaleb = rowTensor(vb.scale!, prep.dtype); }
+    if (prep.centre) {
+      feeds.mua = rowTensor(va.mu!, prep.dtype);
+      feeds.mub = rowTensor(vb.mu!, prep.dtype);
+    }
+    if (prep.scale) {
+      feeds.scalea = rowTensor(va.scale!, prep.dtype);
+      feeds.scaleb = rowTensor(vb.scale!, prep.dtype);
+    }
     const out = await s.run(feeds);
     this.macs += rows * pa * pb;
     return out.c.data as Float32Array | Float64Array;
   }
 
-
   /** A [m, k] times B [k, n] (or Aᵀ B with A [k, m] when `transA`), both in `dtype`. */
-  async matmul(a: Float32Array | Float64Array, b: Float32Array | Float64Array, m: number, k: number, n: number, dtype: Dtype, transA = false): Promise<Float32Array | Float64Array> {
+  async matmul(
+    a: Float32Array | Float64Array,
+    b: Float32Array | Float64Array,
+    m: number,
+    k: number,
+    n: number,
+    dtype: Dtype,
+    transA = false,
+  ): Promise<Float32Array | Float64Array> {
     const key = `matmul:${dtype}:${+transA}`;
     const s = await this.session(key, () => {
       const g = new GraphBuilder(dtype);
@@ -142,9 +172,10 @@ export class Gemm {
       g.output(g.matmul(A, 'b'), 'c', dtype, ['m', 'n']);
       return g.model('cka-matmul');
     });
-    const T = (d: Float32Array | Float64Array, dims: number[]) => (dtype === 'float64'
-      ? new ort.Tensor('float64', d instanceof Float64Array ? d : Float64Array.from(d), dims)
-      : new ort.Tensor('float32', d instanceof Float32Array ? d : Float32Array.from(d), dims));
+    const T = (d: Float32Array | Float64Array, dims: number[]) =>
+      dtype === 'float64'
+        ? new ort.Tensor('float64', d instanceof Float64Array ? d : Float64Array.from(d), dims)
+        : new ort.Tensor('float32', d instanceof Float32Array ? d : Float32Array.from(d), dims);
     const out = await s.run({ a: T(a, transA ? [k, m] : [m, k]), b: T(b, [k, n]) });
     this.macs += m * k * n;
     return out.c.data as Float32Array | Float64Array;
@@ -164,7 +195,11 @@ export class Gemm {
       g.output(g.matmul(value, g.op('Transpose', [value], { perm: { ints: [1, 0] } })), 'k', prep.dtype as Elem, ['n', 'n']);
       return g.model('cka-rowgram');
     });
-    const feeds: Feeds = { x: f64in ? new ort.Tensor('float64', x.subarray(0, rows * p), [rows, p]) : new ort.Tensor('float32', x.subarray(0, rows * p) as Float32Array, [rows, p]) };
+    const feeds: Feeds = {
+      x: f64in
+        ? new ort.Tensor('float64', x.subarray(0, rows * p), [rows, p])
+        : new ort.Tensor('float32', x.subarray(0, rows * p) as Float32Array, [rows, p]),
+    };
     if (!f64in && prep.centre) feeds.mu = rowTensor(values.mu!, prep.dtype);
     if (!f64in && prep.scale) feeds.scale = rowTensor(values.scale!, prep.dtype);
     const out = await s.run(feeds);
@@ -191,7 +226,12 @@ export function equalBounds(width: number, blocks: number): number[] {
  * Only entries on or above the diagonal (and the diagonal blocks in full) are written, contiguously;
  * `symmetrize` fills the lower triangle once at the end.
  */
-export function addGramBlocks(acc: Float64Array, P: number, bounds: readonly number[], blocks: readonly (Float32Array | Float64Array)[]): void {
+export function addGramBlocks(
+  acc: Float64Array,
+  P: number,
+  bounds: readonly number[],
+  blocks: readonly (Float32Array | Float64Array)[],
+): void {
   for (let j = 1; j < bounds.length; j++) {
     const s0 = bounds[j - 1];
     const w = bounds[j] - s0;

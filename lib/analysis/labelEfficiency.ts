@@ -24,7 +24,13 @@ import type { Protocol } from '../probe/index.js';
 import type { Device } from '../runtime/device.js';
 import { UsageError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { LABELS_FORMAT, LABELS_MANIFEST, writeLabelEfficiency, type LabelEfficiencyManifest, type LabelEfficiencyRow } from './labelEfficiencyFile.js';
+import {
+  LABELS_FORMAT,
+  LABELS_MANIFEST,
+  writeLabelEfficiency,
+  type LabelEfficiencyManifest,
+  type LabelEfficiencyRow,
+} from './labelEfficiencyFile.js';
 import { PointStore, type PointRecord } from './labelEfficiencyPoints.js';
 import { runPoints, type PointContext } from './labelEfficiencyWorkers.js';
 import { allRowsFromResults, checkResultsMatch, curveSettings } from './labelEfficiencySource.js';
@@ -55,7 +61,13 @@ export interface LabelEfficiencyOptions {
   onProgress?: (line: string) => void;
 }
 
-export interface LabelEfficiencyResult { out: string; rows: LabelEfficiencyRow[]; manifest: LabelEfficiencyManifest; trained: number; reused: number }
+export interface LabelEfficiencyResult {
+  out: string;
+  rows: LabelEfficiencyRow[];
+  manifest: LabelEfficiencyManifest;
+  trained: number;
+  reused: number;
+}
 
 /** Run the curve into `o.out` (see the file comment), holding the folder's lock throughout. */
 export async function runLabelEfficiency(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResult> {
@@ -65,12 +77,23 @@ export async function runLabelEfficiency(o: LabelEfficiencyOptions): Promise<Lab
 
 /** Refuse an output folder that holds another kind of folder's manifest (a results or features folder, say): its files would be overwritten. */
 function checkOut(out: string, results?: string): void {
-  if (results !== undefined && resolve(out) === resolve(results)) throw new UsageError('--out must not be the --results folder: its manifest.json would be overwritten', { hint: 'write the curve into a folder of its own' });
+  if (results !== undefined && resolve(out) === resolve(results))
+    throw new UsageError('--out must not be the --results folder: its manifest.json would be overwritten', {
+      hint: 'write the curve into a folder of its own',
+    });
   const m = join(out, LABELS_MANIFEST);
   if (!existsSync(m)) return;
   let format: unknown;
-  try { format = (JSON.parse(readFileSync(m, 'utf8')) as { format?: unknown }).format; } catch { format = undefined; }
-  if (format !== LABELS_FORMAT) throw new UsageError(`--out ${out} holds a manifest.json that is not a label-efficiency one (format ${JSON.stringify(format)}); refusing to overwrite it`, { hint: 'write the curve into a folder of its own' });
+  try {
+    format = (JSON.parse(readFileSync(m, 'utf8')) as { format?: unknown }).format;
+  } catch {
+    format = undefined;
+  }
+  if (format !== LABELS_FORMAT)
+    throw new UsageError(
+      `--out ${out} holds a manifest.json that is not a label-efficiency one (format ${JSON.stringify(format)}); refusing to overwrite it`,
+      { hint: 'write the curve into a folder of its own' },
+    );
 }
 
 async function curveInto(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResult> {
@@ -87,17 +110,32 @@ async function curveInto(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResu
   const allRows = reuseAll ? allRowsFromResults(s, o.protocol !== undefined) : [];
   const device = o.device ?? 'cpu';
   const versions = { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node };
-  const store = PointStore.open(o.out, probeRunKey({
-    features: fs, split, classes: p.classes, layers: [layer], stacks: [[layer]], seeds: [], protocol: s.protocol, device,
-    sessionThreads: SESSION_THREADS, versions: { ...versions, format: LABELS_FORMAT },
-  }));
+  const store = PointStore.open(
+    o.out,
+    probeRunKey({
+      features: fs,
+      split,
+      classes: p.classes,
+      layers: [layer],
+      stacks: [[layer]],
+      seeds: [],
+      protocol: s.protocol,
+      device,
+      sessionThreads: SESSION_THREADS,
+      versions: { ...versions, format: LABELS_FORMAT },
+    }),
+  );
   const trainedShots = shots.filter((k) => k !== 'all' || !reuseAll);
   const todo = trainedShots.flatMap((k) => s.seeds.map((seed) => ({ k, seed }))).filter(({ k, seed }) => !store.get(k, seed));
-  log(`${fs.model} on ${fs.dataset}, layer ${layer} (${s.layerFrom}): ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${p.classes.length} classes, shots ${shots.join(',')}, seeds ${s.seeds.join(',')}; ${todo.length} point(s) to train${reuseAll ? ', "all" from the results folder' : ''}`);
+  log(
+    `${fs.model} on ${fs.dataset}, layer ${layer} (${s.layerFrom}): ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${p.classes.length} classes, shots ${shots.join(',')}, seeds ${s.seeds.join(',')}; ${todo.length} point(s) to train${reuseAll ? ', "all" from the results folder' : ''}`,
+  );
   const ctx: PointContext = { features: o.features, split, classes: p.classes, layer, protocol: s.protocol, device: o.device };
   await runPoints(ctx, todo, o.threads ?? 1, (rec, seconds) => {
     store.save(rec);
-    log(`  shots ${rec.shots} seed ${rec.seed}: ${rec.train_clips} train clips, val UAR ${rec.val_uar.toFixed(4)}, test UAR ${rec.test_uar.toFixed(4)} after ${rec.epochs} epochs, ${seconds.toFixed(1)} s`);
+    log(
+      `  shots ${rec.shots} seed ${rec.seed}: ${rec.train_clips} train clips, val UAR ${rec.val_uar.toFixed(4)}, test UAR ${rec.test_uar.toFixed(4)} after ${rec.epochs} epochs, ${seconds.toFixed(1)} s`,
+    );
   });
   const rows: LabelEfficiencyRow[] = [];
   for (const k of shots) {
@@ -113,11 +151,21 @@ async function curveInto(o: LabelEfficiencyOptions): Promise<LabelEfficiencyResu
     }
   }
   const manifest: LabelEfficiencyManifest = {
-    format: LABELS_FORMAT, kind: 'label-efficiency', model: fs.model, dataset: fs.dataset, layer, layer_from: s.layerFrom,
-    shots, seeds: s.seeds, protocol: s.protocol, split: splitRecord(s.splitFile),
+    format: LABELS_FORMAT,
+    kind: 'label-efficiency',
+    model: fs.model,
+    dataset: fs.dataset,
+    layer,
+    layer_from: s.layerFrom,
+    shots,
+    seeds: s.seeds,
+    protocol: s.protocol,
+    split: splitRecord(s.splitFile),
     counts: { train: p.train.length, val: p.val.length, test: p.test.length },
     all_from: o.retrainAll ? 'retrained' : 'results',
-    seconds: (Date.now() - t0) / 1000, versions, created: new Date().toISOString(),
+    seconds: (Date.now() - t0) / 1000,
+    versions,
+    created: new Date().toISOString(),
   };
   writeLabelEfficiency(o.out, rows, manifest);
   return { out: o.out, rows, manifest, trained: todo.length, reused: reuseAll ? s.seeds.length : 0 };

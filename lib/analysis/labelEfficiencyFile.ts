@@ -62,7 +62,11 @@ export function writeLabelEfficiency(dir: string, rows: readonly LabelEfficiency
 }
 
 /** A label-efficiency folder as read: the typed rows and the manifest (undefined when absent). */
-export interface LabelEfficiencyRead { dir: string; rows: LabelEfficiencyRow[]; manifest?: LabelEfficiencyManifest }
+export interface LabelEfficiencyRead {
+  dir: string;
+  rows: LabelEfficiencyRow[];
+  manifest?: LabelEfficiencyManifest;
+}
 
 /** Read a label-efficiency folder; throws (kind `results`) naming the file and line of a bad cell. */
 export function readLabelEfficiency(dir: string): LabelEfficiencyRead {
@@ -73,14 +77,25 @@ export function readLabelEfficiency(dir: string): LabelEfficiencyRead {
     const num = (col: string, integer = false): number => {
       const v = csvNumber(cells[col]);
       if (v === undefined || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-        throw new BioprobeError('results', 'bad-cell', `line ${line}: ${col} must be ${integer ? 'an integer' : 'a number'}, got "${cells[col]}"`, { file });
+        throw new BioprobeError(
+          'results',
+          'bad-cell',
+          `line ${line}: ${col} must be ${integer ? 'an integer' : 'a number'}, got "${cells[col]}"`,
+          { file },
+        );
       }
       return v;
     };
     const shots: Shot = cells.shots === 'all' ? 'all' : num('shots', true);
     return {
-      model: cells.model, dataset: cells.dataset, layer: num('layer', true), shots, seed: num('seed', true),
-      train_clips: num('train_clips', true), val_uar: num('val_uar'), test_uar: num('test_uar'),
+      model: cells.model,
+      dataset: cells.dataset,
+      layer: num('layer', true),
+      shots,
+      seed: num('seed', true),
+      train_clips: num('train_clips', true),
+      val_uar: num('val_uar'),
+      test_uar: num('test_uar'),
     };
   });
   const mfile = join(dir, LABELS_MANIFEST);
@@ -91,7 +106,10 @@ export function readLabelEfficiency(dir: string): LabelEfficiencyRead {
     } catch (err) {
       throw new BioprobeError('results', 'bad-manifest', `unreadable manifest.json: ${(err as Error).message}`, { file: mfile });
     }
-    if (manifest.format !== LABELS_FORMAT) throw new BioprobeError('results', 'bad-manifest', `format is ${JSON.stringify(manifest.format)}, expected "${LABELS_FORMAT}"`, { file: mfile });
+    if (manifest.format !== LABELS_FORMAT)
+      throw new BioprobeError('results', 'bad-manifest', `format is ${JSON.stringify(manifest.format)}, expected "${LABELS_FORMAT}"`, {
+        file: mfile,
+      });
   }
   return { dir, rows, manifest };
 }
@@ -105,7 +123,10 @@ export interface LabelEfficiencyPoint {
   train_clips: number;
   seeds: number;
   /** Test UAR: mean, sample std (0 for one seed), lowest and highest seed. */
-  test_uar_mean: number; test_uar_std: number; test_uar_min: number; test_uar_max: number;
+  test_uar_mean: number;
+  test_uar_std: number;
+  test_uar_min: number;
+  test_uar_max: number;
   val_uar_mean: number;
 }
 
@@ -120,8 +141,15 @@ export function labelEfficiencyCurve(rows: readonly LabelEfficiencyRow[]): Label
     const t = g.map((r) => r.test_uar);
     const test = meanStd(t);
     return {
-      model: g[0].model, layer: g[0].layer, shots: g[0].shots, train_clips: meanStd(g.map((r) => r.train_clips)).mean, seeds: g.length,
-      test_uar_mean: test.mean, test_uar_std: test.std, test_uar_min: Math.min(...t), test_uar_max: Math.max(...t),
+      model: g[0].model,
+      layer: g[0].layer,
+      shots: g[0].shots,
+      train_clips: meanStd(g.map((r) => r.train_clips)).mean,
+      seeds: g.length,
+      test_uar_mean: test.mean,
+      test_uar_std: test.std,
+      test_uar_min: Math.min(...t),
+      test_uar_max: Math.max(...t),
       val_uar_mean: meanStd(g.map((r) => r.val_uar)).mean,
     };
   });

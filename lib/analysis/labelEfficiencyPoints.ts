@@ -22,13 +22,28 @@ import type { Shot } from './labelEfficiencySubsets.js';
 export const POINTS_DIR = '.points';
 
 /** What a point contributes to label_efficiency.csv besides model, dataset and layer. */
-export interface PointRecord { shots: Shot; seed: number; train_clips: number; val_uar: number; test_uar: number; epochs: number }
+export interface PointRecord {
+  shots: Shot;
+  seed: number;
+  train_clips: number;
+  val_uar: number;
+  test_uar: number;
+  epochs: number;
+}
 
 /**
  * Train one point: rows `subset` (clip indices, ascending) of the layer's stack `full` (L = 1, loaded
  * and standardised by probe/data.ts loadStack over the partition whose train clips are `train`).
  */
-export async function trainPoint(full: StackData, train: Int32Array, subset: Int32Array, shots: Shot, seed: number, protocol: Protocol, device?: Device): Promise<PointRecord> {
+export async function trainPoint(
+  full: StackData,
+  train: Int32Array,
+  subset: Int32Array,
+  shots: Shot,
+  seed: number,
+  protocol: Protocol,
+  device?: Device,
+): Promise<PointRecord> {
   const D = full.D;
   const rowOf = new Map<number, number>();
   train.forEach((c, r) => rowOf.set(c, r));
@@ -46,7 +61,10 @@ export async function trainPoint(full: StackData, train: Int32Array, subset: Int
 
 /** The records of finished points in `<out>/.points`, for one key. */
 export class PointStore {
-  private constructor(private readonly dir: string, private readonly records: Map<string, PointRecord>) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly records: Map<string, PointRecord>,
+  ) {}
 
   static open(out: string, key: string): PointStore {
     const dir = join(out, POINTS_DIR);

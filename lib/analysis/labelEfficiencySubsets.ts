@@ -49,7 +49,10 @@ export function shotSubset(orders: readonly Int32Array[], k: Shot): Int32Array {
 
 /** "1,2,4,all" -> [1, 2, 4, 'all']: positive integers in increasing order, then optionally `all`; `name` is the option named in errors. */
 export function parseShots(name: string, text: string): Shot[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (parts.length === 0) throw new UsageError(`${name} must list shots per class, e.g. 1,2,4,8,16,32,all, got "${text}"`);
   const shots: Shot[] = parts.map((p) => (p === 'all' ? 'all' : parseInteger(name, p, { min: 1 })));
   return checkShots(name, shots);

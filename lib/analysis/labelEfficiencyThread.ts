@@ -12,7 +12,10 @@ if (port) {
   const ctx = workerData as PointContext;
   let trainer: PointTrainer | undefined;
   port.on('message', async (cmd: PointCommand) => {
-    if (cmd.type === 'stop') { port.close(); return; }
+    if (cmd.type === 'stop') {
+      port.close();
+      return;
+    }
     try {
       trainer ??= PointTrainer.open(ctx);
       const t0 = Date.now();

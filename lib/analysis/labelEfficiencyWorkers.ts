@@ -19,8 +19,18 @@ import { trainPoint, type PointRecord } from './labelEfficiencyPoints.js';
 import { classOrders, shotSubset, type Shot } from './labelEfficiencySubsets.js';
 
 /** What every point of a curve shares (plain data: it crosses to worker threads). */
-export interface PointContext { features: string; split: SplitName[]; classes: string[]; layer: number; protocol: Protocol; device?: Device }
-export interface PointJob { k: Shot; seed: number }
+export interface PointContext {
+  features: string;
+  split: SplitName[];
+  classes: string[];
+  layer: number;
+  protocol: Protocol;
+  device?: Device;
+}
+export interface PointJob {
+  k: Shot;
+  seed: number;
+}
 
 export type PointMessage = { type: 'point'; record: PointRecord; seconds: number } | { type: 'done' } | { type: 'error'; error: WireError };
 export type PointCommand = { type: 'job'; job: PointJob } | { type: 'stop' };
@@ -28,7 +38,12 @@ export type PointCommand = { type: 'job'; job: PointJob } | { type: 'stop' };
 /** A context opened once per thread: the layer's stack, the train clips, and per seed the class orders. */
 export class PointTrainer {
   private readonly orders = new Map<number, Int32Array[]>();
-  private constructor(private readonly ctx: PointContext, private readonly full: StackData, private readonly trainClips: Int32Array, private readonly y: Int32Array) {}
+  private constructor(
+    private readonly ctx: PointContext,
+    private readonly full: StackData,
+    private readonly trainClips: Int32Array,
+    private readonly y: Int32Array,
+  ) {}
 
   static open(ctx: PointContext): PointTrainer {
     const fs = openFeatures(ctx.features);
@@ -39,12 +54,25 @@ export class PointTrainer {
   async train(job: PointJob): Promise<PointRecord> {
     const C = this.ctx.classes.length;
     if (!this.orders.has(job.seed)) this.orders.set(job.seed, classOrders(this.trainClips, this.y, C, job.seed));
-    return trainPoint(this.full, this.trainClips, shotSubset(this.orders.get(job.seed)!, job.k), job.k, job.seed, this.ctx.protocol, this.ctx.device);
+    return trainPoint(
+      this.full,
+      this.trainClips,
+      shotSubset(this.orders.get(job.seed)!, job.k),
+      job.k,
+      job.seed,
+      this.ctx.protocol,
+      this.ctx.device,
+    );
   }
 }
 
 /** Train every job, `workers` at a time; `onPoint` is called in this thread as points finish. */
-export async function runPoints(ctx: PointContext, jobs: readonly PointJob[], workers: number, onPoint: (r: PointRecord, seconds: number) => void): Promise<void> {
+export async function runPoints(
+  ctx: PointContext,
+  jobs: readonly PointJob[],
+  workers: number,
+  onPoint: (r: PointRecord, seconds: number) => void,
+): Promise<void> {
   if (jobs.length === 0) return;
   if (workers <= 1 || jobs.length === 1) {
     const t = PointTrainer.open(ctx);
@@ -62,27 +90,36 @@ export async function runPoints(ctx: PointContext, jobs: readonly PointJob[], wo
     if (failure === undefined) failure = err;
     queue.length = 0;
   };
-  await Promise.all(pool.map((w) => new Promise<void>((resolve) => {
-    const next = () => {
-      const job = queue.shift();
-      send(w, job ? { type: 'job', job } : { type: 'stop' });
-    };
-    w.on('message', (m: PointMessage) => {
-      try {
-        if (m.type === 'point') onPoint(m.record, m.seconds);
-        else if (m.type === 'done') next();
-        else { fail(fromWire(m.error)); next(); }
-      } catch (err) {
-        fail(err);
-      }
-    });
-    w.on('error', fail);
-    w.on('exit', (code) => {
-      if (code !== 0) fail(new BioprobeError('probe', 'worker-exit', `a label-efficiency worker thread exited with code ${code}`));
-      resolve();
-    });
-    next();
-  })));
+  await Promise.all(
+    pool.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const next = () => {
+            const job = queue.shift();
+            send(w, job ? { type: 'job', job } : { type: 'stop' });
+          };
+          w.on('message', (m: PointMessage) => {
+            try {
+              if (m.type === 'point') onPoint(m.record, m.seconds);
+              else if (m.type === 'done') next();
+              else {
+                fail(fromWire(m.error));
+                next();
+              }
+            } catch (err) {
+              fail(err);
+            }
+          });
+          w.on('error', fail);
+          w.on('exit', (code) => {
+            if (code !== 0) fail(new BioprobeError('probe', 'worker-exit', `a label-efficiency worker thread exited with code ${code}`));
+            resolve();
+          });
+          next();
+        }),
+    ),
+  );
   if (failure !== undefined) throw failure;
-  if (queue.length > 0) throw new BioprobeError('probe', 'worker-exit', 'label-efficiency worker threads ended before all points were trained');
+  if (queue.length > 0)
+    throw new BioprobeError('probe', 'worker-exit', 'label-efficiency worker threads ended before all points were trained');
 }

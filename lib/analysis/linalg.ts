@@ -7,7 +7,10 @@
  */
 
 /** Eigenvalues (descending) and eigenvectors (columns of `vectors`, row-major k x k) of a symmetric matrix. */
-export interface SymEig { values: Float64Array; vectors: Float64Array }
+export interface SymEig {
+  values: Float64Array;
+  vectors: Float64Array;
+}
 
 /** Symmetric eigendecomposition of the k x k row-major `a` (only its symmetric part is used). */
 export function symEig(a: Float64Array, k: number): SymEig {
@@ -212,11 +215,13 @@ export function sumSquares(a: ArrayLike<number>, start = 0, end = a.length): num
 
 /** A deterministic pseudo-random generator (xorshift32 -> uniform in [-0.5, 0.5)) for starting subspaces. */
 export function uniformFill(out: Float64Array | Float32Array, seed: number): void {
-  let x = (seed >>> 0) || 0x9e3779b9;
+  let x = seed >>> 0 || 0x9e3779b9;
   for (let i = 0; i < out.length; i++) {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     out[i] = x / 4294967296 - 0.5;
   }
 }

@@ -32,7 +32,7 @@ export function lowRankBytes(n: number, dims: readonly number[], rank: number, b
   const R = dims.reduce((s, p) => s + Math.min(p, rank), 0);
   const pmax = Math.max(...dims);
   const rows = Math.min(n, blockRows);
-  return n * R * 4 + (R * R / 2) * 8 + rows * R * 4 + 4 * rows * pmax * 4 + (bound === 'gram' ? pmax * pmax * 8 : 0);
+  return n * R * 4 + ((R * R) / 2) * 8 + rows * R * 4 + 4 * rows * pmax * 4 + (bound === 'gram' ? pmax * pmax * 8 : 0);
 }
 
 /** Low-rank CKA over all compared layers (module comment). */
@@ -41,7 +41,10 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   const n = ctx.rows.length;
   const dims = ctx.refs.map((r) => ctx.sources[r.model].dim);
   const pmax = Math.max(...dims);
-  const scratch = { rows: rowBuffers(Math.min(n, ctx.blockRows), pmax), gram: opts.bound === 'gram' ? new Float64Array(pmax * pmax) : undefined };
+  const scratch = {
+    rows: rowBuffers(Math.min(n, ctx.blockRows), pmax),
+    gram: opts.bound === 'gram' ? new Float64Array(pmax * pmax) : undefined,
+  };
   const layers: LayerRank[] = [];
   const chunks: Float32Array[][] = [];
   for (let a = 0; a < L; a++) {
@@ -54,7 +57,9 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
       }
     }
     chunks.push(mine);
-    ctx.progress(`low-rank (${opts.bound}): layer ${a + 1}/${L} (rank ${basis.rank}, ||K-K̂||/||K|| <= ${basis.residualNorm.toExponential(2)})`);
+    ctx.progress(
+      `low-rank (${opts.bound}): layer ${a + 1}/${L} (rank ${basis.rank}, ||K-K̂||/||K|| <= ${basis.residualNorm.toExponential(2)})`,
+    );
   }
   // model groups of the layers that kept a basis (refs are ordered model by model)
   const widths = layers.map((l) => l.rank);
@@ -62,13 +67,23 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   ctx.refs.forEach((r, a) => {
     if (widths[a] === 0) return;
     const last = groups[groups.length - 1];
-    if (last && ctx.refs[last[0]].model === r.model) last.push(a); else groups.push([a]);
+    if (last && ctx.refs[last[0]].model === r.model) last.push(a);
+    else groups.push([a]);
   });
   const groupOf = new Int32Array(L).fill(-1);
   const offset = new Int32Array(L);
-  groups.forEach((gr, i) => { let o = 0; for (const a of gr) { groupOf[a] = i; offset[a] = o; o += widths[a]; } });
+  groups.forEach((gr, i) => {
+    let o = 0;
+    for (const a of gr) {
+      groupOf[a] = i;
+      offset[a] = o;
+      o += widths[a];
+    }
+  });
   const gw = groups.map((gr) => gr.reduce((s, a) => s + widths[a], 0));
-  const acc: Float64Array[][] = groups.map((_, i) => groups.map((__, j) => (j >= i ? new Float64Array(gw[i] * gw[j]) : new Float64Array(0))));
+  const acc: Float64Array[][] = groups.map((_, i) =>
+    groups.map((__, j) => (j >= i ? new Float64Array(gw[i] * gw[j]) : new Float64Array(0))),
+  );
   const sums = groups.map((_, i) => new Float64Array(gw[i]));
   const kept = groups.flat();
   const nChunks = kept.length > 0 ? chunks[kept[0]].length : 0;
@@ -76,7 +91,13 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   const localGroups = groups.map((gr) => gr.map(() => pos++));
   for (let c = 0; c < nChunks; c++) {
     const count = chunks[kept[0]][c].length / widths[kept[0]];
-    const res = await crossModels(ctx.gemm, kept.map((a) => chunks[a][c]), count, kept.map((a) => widths[a]), localGroups);
+    const res = await crossModels(
+      ctx.gemm,
+      kept.map((a) => chunks[a][c]),
+      count,
+      kept.map((a) => widths[a]),
+      localGroups,
+    );
     for (let i = 0; i < groups.length; i++) {
       for (let j = i; j < groups.length; j++) {
         const blk = res.blocks[i][j];
@@ -118,10 +139,16 @@ export async function lowRankCka(ctx: Ctx, opts: LowRankOptions): Promise<{ tabl
   const upper = new Float64Array(L * L);
   for (let a = 0; a < L; a++) {
     for (let b = a; b < L; b++) {
-      const iv = a === b
-        ? (approx[a].normKHigh > 0 ? { value: 1, lower: 1, upper: 1 } : { value: NaN, lower: NaN, upper: NaN })
-        : pairInterval(inner(a, b), approx[a], approx[b], opts.allowance);
-      for (const [x, y] of [[a, b], [b, a]]) {
+      const iv =
+        a === b
+          ? approx[a].normKHigh > 0
+            ? { value: 1, lower: 1, upper: 1 }
+            : { value: NaN, lower: NaN, upper: NaN }
+          : pairInterval(inner(a, b), approx[a], approx[b], opts.allowance);
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ]) {
         value[x * L + y] = iv.value;
         lower[x * L + y] = iv.lower;
         upper[x * L + y] = iv.upper;

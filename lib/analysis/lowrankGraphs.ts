@@ -19,7 +19,13 @@ type Feeds = Record<string, ort.Tensor>;
  * The blocks H0ᵀH0, H0ᵀH1, H1ᵀH1 of XsᵀXs for Xs = x - shift cut into column halves H0 = Xs[:, :h],
  * H1 = Xs[:, h:] (h = floor(p / 2)), and Xs's column sums; float32.
  */
-export async function gramHalves(gemm: Gemm, x: Float32Array, rows: number, p: number, shift: Float32Array): Promise<{ g00: Float32Array; g01: Float32Array; g11: Float32Array; sums: Float32Array }> {
+export async function gramHalves(
+  gemm: Gemm,
+  x: Float32Array,
+  rows: number,
+  p: number,
+  shift: Float32Array,
+): Promise<{ g00: Float32Array; g01: Float32Array; g11: Float32Array; sums: Float32Array }> {
   const h = p >> 1;
   const s = await gemm.session(`halves:${p}`, () => {
     const g = new GraphBuilder('float32');
@@ -36,13 +42,29 @@ export async function gramHalves(gemm: Gemm, x: Float32Array, rows: number, p: n
     g.output(g.sum(xs, [0], 0), 'sums', 'float32', [p]);
     return g.model('cka-gram-halves', { domains: { 'com.microsoft': 1 } });
   });
-  const out = await s.run({ x: new ort.Tensor('float32', x.subarray(0, rows * p), [rows, p]), shift: new ort.Tensor('float32', shift, [1, p]) });
+  const out = await s.run({
+    x: new ort.Tensor('float32', x.subarray(0, rows * p), [rows, p]),
+    shift: new ort.Tensor('float32', shift, [1, p]),
+  });
   gemm.macs += rows * (h * h + h * (p - h) + (p - h) * (p - h));
-  return { g00: out.g00.data as Float32Array, g01: out.g01.data as Float32Array, g11: out.g11.data as Float32Array, sums: out.sums.data as Float32Array };
+  return {
+    g00: out.g00.data as Float32Array,
+    g01: out.g01.data as Float32Array,
+    g11: out.g11.data as Float32Array,
+    sums: out.sums.data as Float32Array,
+  };
 }
 
 /** Xsᵀ(Xs Ω) [p, k] for Xs = x - shift, and Xs's column sums and sums of squares; float32. */
-export async function sketch(gemm: Gemm, x: Float32Array, rows: number, p: number, shift: Float32Array, omega: Float32Array, k: number): Promise<{ y: Float32Array; sums: Float32Array; squares: Float32Array }> {
+export async function sketch(
+  gemm: Gemm,
+  x: Float32Array,
+  rows: number,
+  p: number,
+  shift: Float32Array,
+  omega: Float32Array,
+  k: number,
+): Promise<{ y: Float32Array; sums: Float32Array; squares: Float32Array }> {
   const s = await gemm.session(`sketch:${p}`, () => {
     const g = new GraphBuilder('float32');
     g.input('x', 'float32', ['n', p]);
@@ -65,7 +87,15 @@ export async function sketch(gemm: Gemm, x: Float32Array, rows: number, p: numbe
 }
 
 /** (x - mu)ᵀ((x - mu) M) [p, k] for a row block x [n, p] and M [p, k]; float32. */
-export async function gramTimes(gemm: Gemm, x: Float32Array, rows: number, p: number, mu: Float32Array, m: Float32Array, k: number): Promise<Float32Array> {
+export async function gramTimes(
+  gemm: Gemm,
+  x: Float32Array,
+  rows: number,
+  p: number,
+  mu: Float32Array,
+  m: Float32Array,
+  k: number,
+): Promise<Float32Array> {
   const s = await gemm.session(`gramtimes:${p}`, () => {
     const g = new GraphBuilder('float32');
     g.input('x', 'float32', ['n', p]);
@@ -89,23 +119,42 @@ export async function gramTimes(gemm: Gemm, x: Float32Array, rows: number, p: nu
  * layers (consecutive). Returns, for every model pair i <= j, the block [Σw_i, Σw_j] (row-major,
  * float32), and the column sums of each model's W.
  */
-export async function crossModels(gemm: Gemm, chunks: Float32Array[], rows: number, widths: readonly number[], groups: readonly number[][]): Promise<{ blocks: Float32Array[][]; sums: Float32Array[] }> {
+export async function crossModels(
+  gemm: Gemm,
+  chunks: Float32Array[],
+  rows: number,
+  widths: readonly number[],
+  groups: readonly number[][],
+): Promise<{ blocks: Float32Array[][]; sums: Float32Array[] }> {
   const key = `crossmodels:${groups.map((gr) => gr.map((l) => widths[l]).join('.')).join('|')}`;
   const s = await gemm.session(key, () => {
     const g = new GraphBuilder('float32');
     chunks.forEach((_, l) => g.input(`w${l}`, 'float32', ['n', widths[l]]));
-    const Z = groups.map((gr) => (gr.length === 1 ? `w${gr[0]}` : g.op('Concat', gr.map((l) => `w${l}`), { axis: { i: 1 } })));
+    const Z = groups.map((gr) =>
+      gr.length === 1
+        ? `w${gr[0]}`
+        : g.op(
+            'Concat',
+            gr.map((l) => `w${l}`),
+            { axis: { i: 1 } },
+          ),
+    );
     const width = groups.map((gr) => gr.reduce((t, l) => t + widths[l], 0));
     for (let i = 0; i < groups.length; i++) {
       for (let j = i; j < groups.length; j++) {
-        g.output(g.op('FusedMatMul', [Z[i], Z[j]], { transA: { i: 1 } }, undefined, 'com.microsoft'), `c${i}_${j}`, 'float32', [width[i], width[j]]);
+        g.output(g.op('FusedMatMul', [Z[i], Z[j]], { transA: { i: 1 } }, undefined, 'com.microsoft'), `c${i}_${j}`, 'float32', [
+          width[i],
+          width[j],
+        ]);
       }
       g.output(g.sum(Z[i], [0], 0), `s${i}`, 'float32', [width[i]]);
     }
     return g.model('cka-cross-models', { domains: { 'com.microsoft': 1 } });
   });
   const feeds: Feeds = {};
-  chunks.forEach((c, l) => { feeds[`w${l}`] = new ort.Tensor('float32', c.subarray(0, rows * widths[l]), [rows, widths[l]]); });
+  chunks.forEach((c, l) => {
+    feeds[`w${l}`] = new ort.Tensor('float32', c.subarray(0, rows * widths[l]), [rows, widths[l]]);
+  });
   const out = await s.run(feeds);
   const width = groups.map((gr) => gr.reduce((t, l) => t + widths[l], 0));
   const blocks: Float32Array[][] = [];
@@ -120,7 +169,15 @@ export async function crossModels(gemm: Gemm, chunks: Float32Array[], rows: numb
 }
 
 /** (x - mu) M for a row block x [n, p] and M [p, r] (float32 in and out). */
-export async function project(gemm: Gemm, x: Float32Array, rows: number, p: number, mu: Float32Array, m: Float32Array, r: number): Promise<Float32Array> {
+export async function project(
+  gemm: Gemm,
+  x: Float32Array,
+  rows: number,
+  p: number,
+  mu: Float32Array,
+  m: Float32Array,
+  r: number,
+): Promise<Float32Array> {
   const key = `project:${p}`;
   const s = await gemm.session(key, () => {
     const g = new GraphBuilder('float32');

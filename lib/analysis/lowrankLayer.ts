@@ -42,7 +42,10 @@ export interface LayerBasis {
 }
 
 /** Scratch memory reused across layers (fresh memory is slow to touch: graphs.ts). */
-export interface Scratch { rows: RowBuffers; gram?: Float64Array }
+export interface Scratch {
+  rows: RowBuffers;
+  gram?: Float64Array;
+}
 
 /** The mean of a block's rows (float64 sums, rounded to float32: the shift of a Gram or sketch pass). */
 function blockMean(block: Float32Array, count: number, p: number): Float32Array {
@@ -56,7 +59,11 @@ function prefix(sub: Subspace, r: number): { qgq2: number; qgqTrace: number; gq2
   let qgq2 = 0;
   let qgqTrace = 0;
   let gq2 = 0;
-  for (let i = 0; i < r; i++) { qgq2 += sub.ritz[i] ** 2; qgqTrace += sub.ritz[i]; gq2 += sub.gq2[i]; }
+  for (let i = 0; i < r; i++) {
+    qgq2 += sub.ritz[i] ** 2;
+    qgqTrace += sub.ritz[i];
+    gq2 += sub.gq2[i];
+  }
   return { qgq2, qgqTrace, gq2 };
 }
 
@@ -132,7 +139,10 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
     shift ??= blockMean(block, count, p);
     const r = await sketch(ctx.gemm, block, count, p, shift, omega, k);
     for (let t = 0; t < p * k; t++) y1[t] += r.y[t];
-    for (let j = 0; j < p; j++) { sums[j] += r.sums[j]; squares[j] += r.squares[j]; }
+    for (let j = 0; j < p; j++) {
+      sums[j] += r.sums[j];
+      squares[j] += r.squares[j];
+    }
   }
   assertFinite(ctx, ref, sums);
   assertFinite(ctx, ref, squares);
@@ -160,10 +170,17 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
     }
   }
   for (let j = 0; j < p; j++) for (let c = 0; c < k1; c++) y2[j * k1 + c] *= T(j);
-  const sub = k1 > 0 ? await ritzFromProducts(ctx.gemm, q1, y2, p, k1) : { k: 0, q: new Float64Array(0), ritz: new Float64Array(0), gq2: new Float64Array(0) };
+  const sub =
+    k1 > 0
+      ? await ritzFromProducts(ctx.gemm, q1, y2, p, k1)
+      : { k: 0, q: new Float64Array(0), ritz: new Float64Array(0), gq2: new Float64Array(0) };
   // seen parts: G's blocks on span(Q₁) (Θ and its coupling C to the rest) are exact; the rest is PSD with trace τ
   const all = prefix(sub, sub.k);
-  const off = (from: number) => { let s = 0; for (let i = from; i < sub.k; i++) s += Math.max(0, sub.gq2[i] - sub.ritz[i] ** 2); return s; };
+  const off = (from: number) => {
+    let s = 0;
+    for (let i = from; i < sub.k; i++) s += Math.max(0, sub.gq2[i] - sub.ritz[i] ** 2);
+    return s;
+  };
   const tau = Math.max(0, trace - all.qgqTrace);
   const normG2 = all.qgq2 + 2 * off(0);
   const terms = (r: number): LayerTerms => {
@@ -176,14 +193,18 @@ async function traceBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scra
 /** The kept basis of layer `a` (module comment). */
 export async function layerBasis(ctx: Ctx, a: number, opts: BasisOptions, scratch: Scratch, seed: number): Promise<LayerBasis> {
   const p = ctx.sources[ctx.refs[a].model].dim;
-  const { mu, scale, sub, terms, trace } = opts.bound === 'gram' ? await gramBasis(ctx, a, opts, scratch, seed) : await traceBasis(ctx, a, opts, scratch, seed);
+  const { mu, scale, sub, terms, trace } =
+    opts.bound === 'gram' ? await gramBasis(ctx, a, opts, scratch, seed) : await traceBasis(ctx, a, opts, scratch, seed);
   const r = chooseRank(terms, Math.min(opts.rank, sub.k), opts.tolerance);
   const approx = layerApprox(terms(r));
   const kept = prefix(sub, r).qgqTrace;
   const m = new Float32Array(p * r);
   for (let i = 0; i < p; i++) for (let j = 0; j < r; j++) m[i * r + j] = (scale ? scale[i] : 1) * sub.q[i * sub.k + j];
   return {
-    mu: Float32Array.from(mu), m, rank: r, approx,
+    mu: Float32Array.from(mu),
+    m,
+    rank: r,
+    approx,
     residualVariance: trace > 0 ? Math.max(0, 1 - kept / trace) : 0,
     residualNorm: approx.normKLow > 0 ? Math.min(1, approx.eta / approx.normKLow) : 0,
   };

@@ -22,7 +22,10 @@ import { checkSameClips, openFeatureFolder, type LayerSource } from './sources.j
 export const CKA_FORMAT = 'bioprobe.cka/1';
 
 /** A features folder to compare, optionally renamed (default: the manifest's model). */
-export interface FeaturesInput { dir: string; name?: string }
+export interface FeaturesInput {
+  dir: string;
+  name?: string;
+}
 
 export type CkaMode = 'auto' | 'exact' | 'lowrank';
 export type CkaMethod = 'sample-space' | 'feature-space' | 'lowrank';
@@ -75,7 +78,14 @@ export interface CkaPair {
   upper?: Float64Array;
 }
 
-export interface CkaModel { name: string; layers: number[]; dim: number; dir?: string; model?: string; dataset?: string }
+export interface CkaModel {
+  name: string;
+  layers: number[];
+  dim: number;
+  dir?: string;
+  model?: string;
+  dataset?: string;
+}
 
 /** Low-rank mode's record: settings, per-layer residuals, worst interval half-width. */
 export interface LowRankRecord {
@@ -103,7 +113,12 @@ export interface LayerSimilarity {
   pairs: CkaPair[];
   lowrank?: LowRankRecord;
   /** Multiply-adds issued, wall seconds, and the estimates the mode was chosen by. */
-  cost: { macs: number; seconds: number; threads?: number; estimates: { exact: number; exactMethod: 'sample-space' | 'feature-space'; lowrank: number } };
+  cost: {
+    macs: number;
+    seconds: number;
+    threads?: number;
+    estimates: { exact: number; exactMethod: 'sample-space' | 'feature-space'; lowrank: number };
+  };
   versions: { bioprobe: string; onnxruntime: string; node: string };
   created: string;
 }
@@ -118,7 +133,8 @@ function layerLists(sources: LayerSource[], layers: LayerSimilarityOptions['laye
     const chosen = list ?? Array.from({ length: s.layers }, (_, i) => i);
     if (chosen.length === 0) throw new UsageError(`layers: no layers chosen for model ${s.name}`);
     for (const l of chosen) {
-      if (!Number.isInteger(l) || l < 0 || l >= s.layers) throw new UsageError(`layers: model ${s.name} has layers 0-${s.layers - 1}, got ${l}`);
+      if (!Number.isInteger(l) || l < 0 || l >= s.layers)
+        throw new UsageError(`layers: model ${s.name} has layers 0-${s.layers - 1}, got ${l}`);
     }
     return chosen;
   });
@@ -149,7 +165,8 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
     throw new UsageError(`exactMethod must be auto, sample-space or feature-space, got "${opts.exactMethod}"`);
   }
   if (!(allowance >= 0)) throw new UsageError(`allowance must be >= 0, got ${allowance}`);
-  if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1)) throw new UsageError(`tolerance must be in [0, 1), got ${opts.tolerance}`);
+  if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1))
+    throw new UsageError(`tolerance must be in [0, 1), got ${opts.tolerance}`);
   const sources = opts.features.map((f) => (isSource(f) ? f : openFeatureFolder(f.dir, f.name)));
   const gemm = new Gemm(opts.threads);
   try {
@@ -161,21 +178,39 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
     const memoryBytes = memoryMiB * 2 ** 20;
     const costs = exactCosts(n, dims);
     const ssFits = costs.sampleSpaceBytes <= memoryBytes;
-    const exactMethod: 'sample-space' | 'feature-space' = opts.exactMethod === 'sample-space'
-      || (opts.exactMethod !== 'feature-space' && ssFits && costs.sampleSpace <= costs.featureSpace) ? 'sample-space' : 'feature-space';
+    const exactMethod: 'sample-space' | 'feature-space' =
+      opts.exactMethod === 'sample-space' || (opts.exactMethod !== 'feature-space' && ssFits && costs.sampleSpace <= costs.featureSpace)
+        ? 'sample-space'
+        : 'feature-space';
     const exactCost = exactMethod === 'sample-space' ? costs.sampleSpace : costs.featureSpace;
     const lowCost = lowRankCost(n, dims, rank, bound, oversample);
     const useExact = mode === 'exact' || (mode === 'auto' && exactCost <= Math.max(opts.exactBudget ?? 2e12, lowCost));
     const method: CkaMethod = useExact ? exactMethod : 'lowrank';
     if (method === 'sample-space' && !ssFits) {
-      throw new BioprobeError('usage', 'cka-memory', `the sample-space form needs ${(costs.sampleSpaceBytes / 2 ** 20).toFixed(0)} MiB for ${n} clips, more than memoryMiB ${memoryMiB}`, { hint: 'use exactMethod feature-space or raise memoryMiB' });
+      throw new BioprobeError(
+        'usage',
+        'cka-memory',
+        `the sample-space form needs ${(costs.sampleSpaceBytes / 2 ** 20).toFixed(0)} MiB for ${n} clips, more than memoryMiB ${memoryMiB}`,
+        { hint: 'use exactMethod feature-space or raise memoryMiB' },
+      );
     }
     const lowBytes = lowRankBytes(n, dims, rank, blockRows, bound);
     if (!useExact && lowBytes > memoryBytes) {
-      throw new BioprobeError('usage', 'cka-memory', `the low-rank mode needs about ${(lowBytes / 2 ** 20).toFixed(0)} MiB here (${n} x ${dims.reduce((s, p) => s + Math.min(p, rank), 0)} kept projections, accumulators, row buffers), more than memoryMiB ${memoryMiB}`, { hint: 'raise memoryMiB, lower rank or blockRows, or compare fewer layers at a time' });
+      throw new BioprobeError(
+        'usage',
+        'cka-memory',
+        `the low-rank mode needs about ${(lowBytes / 2 ** 20).toFixed(0)} MiB here (${n} x ${dims.reduce((s, p) => s + Math.min(p, rank), 0)} kept projections, accumulators, row buffers), more than memoryMiB ${memoryMiB}`,
+        { hint: 'raise memoryMiB, lower rank or blockRows, or compare fewer layers at a time' },
+      );
     }
     const ctx: Ctx = {
-      sources, refs, rows: used.rows, gemm, standardize: opts.standardize ?? false, blockRows, memoryBytes,
+      sources,
+      refs,
+      rows: used.rows,
+      gemm,
+      standardize: opts.standardize ?? false,
+      blockRows,
+      memoryBytes,
       progress: opts.onProgress ?? (() => {}),
     };
     let table: PairTable;
@@ -192,7 +227,14 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
         if (Number.isFinite(v)) maxError = Math.max(maxError, v - table.lower![t], table.upper![t] - v);
       }
       lowrank = {
-        bound, rank, tolerance: opts.tolerance, oversample, iterations, allowance, maxError, consistency: out.consistency,
+        bound,
+        rank,
+        tolerance: opts.tolerance,
+        oversample,
+        iterations,
+        allowance,
+        maxError,
+        consistency: out.consistency,
         layers: out.layers.map((info, a) => ({ model: sources[refs[a].model].name, layer: refs[a].layer, ...info })),
       };
     }
@@ -203,9 +245,18 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
       mode: useExact ? 'exact' : 'lowrank',
       method,
       standardize: ctx.standardize,
-      pairs: splitPairs(table, sources.map((s) => s.name), lists),
+      pairs: splitPairs(
+        table,
+        sources.map((s) => s.name),
+        lists,
+      ),
       lowrank,
-      cost: { macs: gemm.macs, seconds: (performance.now() - t0) / 1000, threads: opts.threads, estimates: { exact: exactCost, exactMethod, lowrank: lowCost } },
+      cost: {
+        macs: gemm.macs,
+        seconds: (performance.now() - t0) / 1000,
+        threads: opts.threads,
+        estimates: { exact: exactCost, exactMethod, lowrank: lowCost },
+      },
       versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
       created: new Date().toISOString(),
     };
@@ -218,7 +269,8 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
 /** Cut the L x L table into one matrix per model pair a <= b. */
 function splitPairs(table: PairTable, names: string[], lists: number[][]): CkaPair[] {
   const L = lists.reduce((s, l) => s + l.length, 0);
-  const offs = lists.reduce<number[]>((o, l) => [...o, o[o.length - 1] + l.length], [0]);
+  const offs = [0];
+  for (const l of lists) offs.push(offs[offs.length - 1] + l.length);
   const pairs: CkaPair[] = [];
   for (let a = 0; a < names.length; a++) {
     for (let b = a; b < names.length; b++) {
@@ -230,7 +282,11 @@ function splitPairs(table: PairTable, names: string[], lists: number[][]): CkaPa
         return out;
       };
       pairs.push({
-        a: names[a], b: names[b], rows, cols, cka: cut(table.value),
+        a: names[a],
+        b: names[b],
+        rows,
+        cols,
+        cka: cut(table.value),
         ...(table.lower ? { lower: cut(table.lower), upper: cut(table.upper!) } : {}),
       });
     }

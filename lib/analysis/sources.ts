@@ -13,7 +13,14 @@ import { BioprobeError } from '../util/errors.js';
 import { readNpyHeader, readNpyRows } from '../util/npy.js';
 
 /** What identifies a clip across models (a row of clips.csv). */
-export interface ClipKey { index: number; path: string; label: string; start?: number; end?: number; status: string }
+export interface ClipKey {
+  index: number;
+  path: string;
+  label: string;
+  start?: number;
+  end?: number;
+  status: string;
+}
 
 /** One model's layers over the same N clips. */
 export interface LayerSource {
@@ -46,7 +53,8 @@ function fail(code: string, message: string, file?: string, hint?: string): neve
 /** A features folder as a LayerSource (checks the manifest, clips.csv and every layer file's header). */
 export function openFeatureFolder(dir: string, name?: string): LayerSource {
   const mfile = join(dir, 'manifest.json');
-  if (!existsSync(mfile)) fail('cka-no-features', 'not a features folder: manifest.json is missing', dir, 'point at the --out folder of `bioprobe extract`');
+  if (!existsSync(mfile))
+    fail('cka-no-features', 'not a features folder: manifest.json is missing', dir, 'point at the --out folder of `bioprobe extract`');
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(readFileSync(mfile, 'utf8')) as Record<string, unknown>;
@@ -55,7 +63,8 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
   }
   const int = (k: string): number => {
     const v = manifest[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail('cka-bad-manifest', `manifest field "${k}" must be a positive integer, got ${JSON.stringify(v)}`, mfile);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      fail('cka-bad-manifest', `manifest field "${k}" must be a positive integer, got ${JSON.stringify(v)}`, mfile);
     return v;
   };
   const layers = int('layers');
@@ -67,7 +76,8 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
   if (clips.length !== count) fail('cka-clips-count', `clips.csv has ${clips.length} rows but the manifest says count ${count}`, cfile);
   clips.forEach((c, k) => {
     if (c.index !== k) fail('cka-clips-order', `row ${k + 1}: index ${c.index} where ${k} was expected`, cfile);
-    if (c.status === undefined || c.path === undefined) fail('cka-clips-columns', 'clips.csv needs columns index,path,label,start,end,status', cfile);
+    if (c.status === undefined || c.path === undefined)
+      fail('cka-clips-columns', 'clips.csv needs columns index,path,label,start,end,status', cfile);
   });
   const files: string[] = [];
   const offsets: number[] = [];
@@ -76,7 +86,8 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
     const f = join(dir, layerFileName(l));
     if (!existsSync(f)) fail('cka-no-layer', `layer file missing (manifest says ${layers} layers)`, f);
     const h = readNpyHeader(f);
-    if (h.shape.length !== 2 || h.shape[0] !== count || h.shape[1] !== dim) fail('cka-layer-shape', `layer file has shape [${h.shape}], expected [${count}, ${dim}]`, f);
+    if (h.shape.length !== 2 || h.shape[0] !== count || h.shape[1] !== dim)
+      fail('cka-layer-shape', `layer file has shape [${h.shape}], expected [${count}, ${dim}]`, f);
     files.push(f);
     offsets.push(h.dataOffset);
     f4.push(h.dtype === '<f4');
@@ -85,8 +96,16 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
   const usable = Uint8Array.from(clips, (c) => (c.status === 'ok' ? 1 : 0));
   return {
     name: name ?? String(manifest.model ?? dir),
-    layers, dim, rows: count, usable, clips,
-    info: { dir, model: manifest.model === undefined ? undefined : String(manifest.model), dataset: manifest.dataset === undefined ? undefined : String(manifest.dataset) },
+    layers,
+    dim,
+    rows: count,
+    usable,
+    clips,
+    info: {
+      dir,
+      model: manifest.model === undefined ? undefined : String(manifest.model),
+      dataset: manifest.dataset === undefined ? undefined : String(manifest.dataset),
+    },
     file: (layer) => files[layer],
     async read(layer, start, end, out) {
       const want = (end - start) * dim;
@@ -104,7 +123,9 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
       let got = 0;
       while (got < bytes.length) {
         const n = await new Promise<number>((resolve, reject) => {
-          readAsync(fd!, bytes, got, bytes.length - got, offsets[layer] + start * dim * 4 + got, (err, read) => (err ? reject(err) : resolve(read)));
+          readAsync(fd!, bytes, got, bytes.length - got, offsets[layer] + start * dim * 4 + got, (err, read) =>
+            err ? reject(err) : resolve(read),
+          );
         });
         if (n === 0) fail('cka-layer-truncated', `layer file is truncated (rows ${start}-${end} of ${count})`, files[layer]);
         got += n;
@@ -121,15 +142,28 @@ export function openFeatureFolder(dir: string, name?: string): LayerSource {
  * In-memory layers as a LayerSource: `layers[l]` is a row-major [rows, dim] float32 array (e.g. what a
  * notebook computed). `usable` and `clips` are optional, as for any source.
  */
-export function arraySource(name: string, layers: Float32Array[], dim: number, opts: { usable?: Uint8Array; clips?: ClipKey[] } = {}): LayerSource {
+export function arraySource(
+  name: string,
+  layers: Float32Array[],
+  dim: number,
+  opts: { usable?: Uint8Array; clips?: ClipKey[] } = {},
+): LayerSource {
   if (layers.length === 0) fail('cka-no-layers', `model ${name}: no layers given`);
   const rows = layers[0].length / dim;
   layers.forEach((a, l) => {
-    if (!Number.isInteger(rows) || a.length !== rows * dim) fail('cka-layer-shape', `model ${name} layer ${l}: ${a.length} values is not ${rows} rows of ${dim}`);
+    if (!Number.isInteger(rows) || a.length !== rows * dim)
+      fail('cka-layer-shape', `model ${name} layer ${l}: ${a.length} values is not ${rows} rows of ${dim}`);
   });
   return {
-    name, layers: layers.length, dim, rows, usable: opts.usable, clips: opts.clips,
-    read(layer, start, end, out) { out.set(layers[layer].subarray(start * dim, end * dim)); },
+    name,
+    layers: layers.length,
+    dim,
+    rows,
+    usable: opts.usable,
+    clips: opts.clips,
+    read(layer, start, end, out) {
+      out.set(layers[layer].subarray(start * dim, end * dim));
+    },
   };
 }
 
@@ -152,18 +186,27 @@ export function checkSameClips(sources: readonly LayerSource[]): { rows: Uint32A
   const first = sources[0];
   const names = new Set<string>();
   for (const s of sources) {
-    if (names.has(s.name)) fail('cka-duplicate-model', `two models are named "${s.name}"`, s.info?.dir, 'give each features folder a distinct name');
+    if (names.has(s.name))
+      fail('cka-duplicate-model', `two models are named "${s.name}"`, s.info?.dir, 'give each features folder a distinct name');
     names.add(s.name);
     if (s.rows !== first.rows) {
-      fail('cka-clips-mismatch', `model ${s.name} has ${s.rows} clips but ${first.name} has ${first.rows}: CKA compares models on the same clips`, s.info?.dir,
-        'extract every model over the same dataset (same spec, same --classes and --limit)');
+      fail(
+        'cka-clips-mismatch',
+        `model ${s.name} has ${s.rows} clips but ${first.name} has ${first.rows}: CKA compares models on the same clips`,
+        s.info?.dir,
+        'extract every model over the same dataset (same spec, same --classes and --limit)',
+      );
     }
     if (s.clips && first.clips) {
       for (let i = 0; i < s.rows; i++) {
         const d = clipDiff(first.clips[i], s.clips[i]);
         if (d) {
-          fail('cka-clips-mismatch', `clips.csv line ${i + 2} differs from ${first.name}'s: ${d}`, s.info?.dir ? join(s.info.dir, 'clips.csv') : undefined,
-            'extract every model over the same dataset (same spec, same --classes and --limit)');
+          fail(
+            'cka-clips-mismatch',
+            `clips.csv line ${i + 2} differs from ${first.name}'s: ${d}`,
+            s.info?.dir ? join(s.info.dir, 'clips.csv') : undefined,
+            'extract every model over the same dataset (same spec, same --classes and --limit)',
+          );
         }
       }
     }
@@ -178,7 +221,14 @@ export function checkSameClips(sources: readonly LayerSource[]): { rows: Uint32A
  * Copy the used rows rows[u0..u1) of `layer` into `out`, compacted (one read per run of consecutive
  * rows: a clip skipped in the middle costs one more read, never a read of everything).
  */
-export async function readUsedRows(src: LayerSource, layer: number, rows: Uint32Array, u0: number, u1: number, out: Float32Array): Promise<void> {
+export async function readUsedRows(
+  src: LayerSource,
+  layer: number,
+  rows: Uint32Array,
+  u0: number,
+  u1: number,
+  out: Float32Array,
+): Promise<void> {
   const dim = src.dim;
   let i = u0;
   while (i < u1) {

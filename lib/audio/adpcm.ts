@@ -8,15 +8,23 @@
 
 const IMA_INDEX = [-1, -1, -1, -1, 2, 4, 6, 8, -1, -1, -1, -1, 2, 4, 6, 8];
 const IMA_STEP = [
-  7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118, 130, 143,
-  157, 173, 190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060, 1166, 1282, 1411, 1552,
-  1707, 1878, 2066, 2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845, 8630, 9493, 10442, 11487,
-  12635, 13899, 15289, 16818, 18500, 20350, 22385, 24623, 27086, 29794, 32767,
+  7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 19, 21, 23, 25, 28, 31, 34, 37, 41, 45, 50, 55, 60, 66, 73, 80, 88, 97, 107, 118, 130, 143, 157, 173,
+  190, 209, 230, 253, 279, 307, 337, 371, 408, 449, 494, 544, 598, 658, 724, 796, 876, 963, 1060, 1166, 1282, 1411, 1552, 1707, 1878, 2066,
+  2272, 2499, 2749, 3024, 3327, 3660, 4026, 4428, 4871, 5358, 5894, 6484, 7132, 7845, 8630, 9493, 10442, 11487, 12635, 13899, 15289, 16818,
+  18500, 20350, 22385, 24623, 27086, 29794, 32767,
 ];
 const MS_ADAPT = [230, 230, 230, 230, 307, 409, 512, 614, 768, 614, 512, 409, 307, 230, 230, 230];
-const MS_COEFS: [number, number][] = [[256, 0], [512, -256], [0, 0], [192, 64], [240, 0], [460, -208], [392, -232]];
+const MS_COEFS: [number, number][] = [
+  [256, 0],
+  [512, -256],
+  [0, 0],
+  [192, 64],
+  [240, 0],
+  [460, -208],
+  [392, -232],
+];
 
-const clamp16 = (x: number) => (x > 32767 ? 32767 : x < -32768 ? -32768 : x);
+const clamp16 = (x: number) => (x > 32767 ? 32767 : Math.max(x, -32768));
 
 /** Frames in `n` bytes of IMA ADPCM: full blocks plus the decodable part of a short last one (what decodeImaAdpcm returns). */
 export function imaAdpcmFrames(n: number, block: number, ch: number): number {
@@ -37,7 +45,7 @@ export function decodeImaAdpcm(bytes: Uint8Array, blockAlign: number, channels: 
     for (let c = 0; c < channels; c++) {
       const scale = weights[c] / 32768;
       const h = b + 4 * c;
-      let pred = (bytes[h] | (bytes[h + 1] << 8)) << 16 >> 16;
+      let pred = ((bytes[h] | (bytes[h + 1] << 8)) << 16) >> 16;
       let index = Math.min(88, bytes[h + 2]);
       out[frame] += pred * scale;
       let f = frame + 1;
@@ -86,14 +94,23 @@ function msCoefs(extra: Uint8Array): [number, number][] {
 }
 
 /** MS ADPCM -> mono mean. Block header per channel: predictor index, delta, sample1, sample2 (sample2 is output first). */
-export function decodeMsAdpcm(bytes: Uint8Array, blockAlign: number, channels: number, extra: Uint8Array, weights: Float64Array): Float32Array {
+export function decodeMsAdpcm(
+  bytes: Uint8Array,
+  blockAlign: number,
+  channels: number,
+  extra: Uint8Array,
+  weights: Float64Array,
+): Float32Array {
   const coefs = msCoefs(extra);
   const head = 7 * channels;
   const out = new Float32Array(msAdpcmFrames(bytes.length, blockAlign, channels));
   const scale = Float64Array.from(weights, (w) => w / 32768);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const c1 = new Int32Array(channels), c2 = new Int32Array(channels), delta = new Int32Array(channels);
-  const s1 = new Int32Array(channels), s2 = new Int32Array(channels);
+  const c1 = new Int32Array(channels),
+    c2 = new Int32Array(channels),
+    delta = new Int32Array(channels);
+  const s1 = new Int32Array(channels),
+    s2 = new Int32Array(channels);
   let frame = 0;
   for (let b = 0; b + head <= bytes.length; b += blockAlign) {
     const end = Math.min(bytes.length, b + blockAlign);

@@ -27,7 +27,9 @@ export interface ClipOptions extends PrepareOptions, SourceOptions {
   onDecode?: (path: string, result: AudioSource | AudioError) => void;
 }
 
-export type ClipResult<T extends ClipRef = ClipRef> = { item: T; clip: PreparedClip; error?: undefined } | { item: T; error: AudioError; clip?: undefined };
+export type ClipResult<T extends ClipRef = ClipRef> =
+  | { item: T; clip: PreparedClip; error?: undefined }
+  | { item: T; error: AudioError; clip?: undefined };
 
 /** Any thrown value as the AudioError recorded for `file` (library bugs included: the run goes on). */
 function asAudioError(err: unknown, file: string): AudioError {
@@ -45,7 +47,12 @@ export async function loadClip<T extends ClipRef>(item: T, opts: ClipOptions = {
   let source: AudioSource | undefined;
   try {
     source = await openSource(item.path, opts);
-    return await prepareFromSource(source, { start: item.start, end: item.end }, opts, opts.resamplers ?? new ResamplerCache({ ...opts.resample, resampler: opts.resampler }));
+    return await prepareFromSource(
+      source,
+      { start: item.start, end: item.end },
+      opts,
+      opts.resamplers ?? new ResamplerCache({ ...opts.resample, resampler: opts.resampler }),
+    );
   } catch (err) {
     throw asAudioError(err, item.path);
   } finally {
@@ -103,7 +110,13 @@ export async function* openClips<T extends ClipRef>(items: readonly T[], opts: C
  * Drop files whose items are all served; then, while over budget, the one needed furthest ahead,
  * never the one the next item needs (a file bigger than the budget is kept for its run of items).
  */
-async function evict(cache: Map<string, Entry>, done: number, nextPath: string | undefined, maxFiles: number, maxBytes: number): Promise<void> {
+async function evict(
+  cache: Map<string, Entry>,
+  done: number,
+  nextPath: string | undefined,
+  maxFiles: number,
+  maxBytes: number,
+): Promise<void> {
   const bytesOf = (e: Entry) => (e.result instanceof AudioError ? 0 : e.result.bytes);
   const drop = async (path: string) => {
     const e = cache.get(path)!;

@@ -35,8 +35,12 @@ function toMono(raw: RawDecoded, what: string, file: string, channel: number | u
   const ch = Math.min(channels, raw.channelData.length);
   const firstError = raw.errors[0]?.message;
   if (n === 0 || ch === 0) {
-    throw audioError('decode-failed', file, `${what} decoder produced no samples${firstError ? `: ${firstError}` : ''}`,
-      'is the file complete and really ' + what + '?');
+    throw audioError(
+      'decode-failed',
+      file,
+      `${what} decoder produced no samples${firstError ? `: ${firstError}` : ''}`,
+      'is the file complete and really ' + what + '?',
+    );
   }
   if (!(raw.sampleRate > 0)) throw audioError('bad-sample-rate', file, `${what} stream has sample rate ${raw.sampleRate}`);
   const out = new Float32Array(n);
@@ -49,7 +53,7 @@ function toMono(raw: RawDecoded, what: string, file: string, channel: number | u
     for (let i = 0; i < n; i++) {
       let s = data[i];
       if (s >= 1 || s <= -1) clipped++;
-      else if (s !== s) s = 0;
+      else if (Number.isNaN(s)) s = 0;
       out[i] += s * inv;
     }
   }

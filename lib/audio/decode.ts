@@ -16,7 +16,17 @@ import { BioprobeError, type AudioError } from '../util/errors.js';
 export type DecodeOptions = WavDecodeOptions;
 
 function fromCodec(out: CodecOutput, container: AudioContainer, codec: string): DecodedAudio {
-  return { samples: out.samples, sampleRate: out.sampleRate, channels: out.channels, container, codec, truncated: false, nonFinite: 0, clipped: out.clipped, warnings: out.warnings };
+  return {
+    samples: out.samples,
+    sampleRate: out.sampleRate,
+    channels: out.channels,
+    container,
+    codec,
+    truncated: false,
+    nonFinite: 0,
+    clipped: out.clipped,
+    warnings: out.warnings,
+  };
 }
 
 /** Decode a whole file's bytes. `file` is used in error messages only. */
@@ -32,7 +42,13 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
         return fromCodec(await decodeFlac(bytes, file, opts.channel), 'flac', 'flac');
       case 'mp3': {
         const out = await decodeMpeg(bytes, file, opts.channel);
-        if (opts.mpegLength !== 'stream') out.samples = keepMpeg(out.samples, libsndfileMpegFrames(bytes, 0), out.warnings, "as librosa reads it (libsndfile: libmpg123's length estimate from the first frame)");
+        if (opts.mpegLength !== 'stream')
+          out.samples = keepMpeg(
+            out.samples,
+            libsndfileMpegFrames(bytes, 0),
+            out.warnings,
+            "as librosa reads it (libsndfile: libmpg123's length estimate from the first frame)",
+          );
         return fromCodec(out, 'mp3', 'mp3');
       }
       case 'ogg-vorbis':
@@ -50,7 +66,8 @@ export async function decodeAudio(bytes: Uint8Array, file: string, opts: DecodeO
 export function fileError(err: unknown, path: string): AudioError {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return audioError('file-missing', path, 'no such file', 'check the dataset root and the path column');
-  const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
+  const why =
+    code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(err)})`;
   return audioError('file-unreadable', path, why, undefined, err);
 }
 

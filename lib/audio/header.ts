@@ -40,7 +40,10 @@ const FIRST_READ = 1 << 16;
 /** The first bytes of an open file, read again (larger) on demand. */
 class Prefix {
   bytes: Uint8Array;
-  constructor(private readonly fd: number, public size: number) {
+  constructor(
+    private readonly fd: number,
+    public size: number,
+  ) {
     this.bytes = this.read(0, Math.min(size, FIRST_READ));
   }
   get whole(): boolean {
@@ -94,11 +97,16 @@ export function readAudioHeader(path: string): AudioHeader {
     const p = new Prefix(fd, size);
     // Sniffing looks past an ID3 tag (a FLAC file may carry one).
     switch (sniffAudio(p.atLeast(id3Size(p.bytes) + 64), path)) {
-      case 'wav': return wavHeader(p, path);
-      case 'aiff': return aiffHeader(p, path);
-      case 'flac': return flacHeader(p, path);
-      case 'ogg-vorbis': return vorbisHeader(p, path);
-      case 'mp3': return mp3Header(p, path);
+      case 'wav':
+        return wavHeader(p, path);
+      case 'aiff':
+        return aiffHeader(p, path);
+      case 'flac':
+        return flacHeader(p, path);
+      case 'ogg-vorbis':
+        return vorbisHeader(p, path);
+      case 'mp3':
+        return mp3Header(p, path);
     }
   } catch (err) {
     throw err instanceof BioprobeError ? err : fileError(err, path);
@@ -121,8 +129,17 @@ function wavHeader(p: Prefix, path: string): AudioHeader {
   }
   const { format, truncated, warnings } = layout;
   const base = { container: 'wav' as const, truncated };
-  if (plan.type === 'pcm') return { ...base, codec: plan.codec, sampleRate: format.sampleRate, channels: format.channels, frames: plan.frames, warnings: [...warnings, ...plan.warnings] };
-  if (plan.type === 'adpcm') return { ...base, codec: plan.codec, sampleRate: format.sampleRate, channels: format.channels, frames: plan.frames, warnings };
+  if (plan.type === 'pcm')
+    return {
+      ...base,
+      codec: plan.codec,
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      frames: plan.frames,
+      warnings: [...warnings, ...plan.warnings],
+    };
+  if (plan.type === 'adpcm')
+    return { ...base, codec: plan.codec, sampleRate: format.sampleRate, channels: format.channels, frames: plan.frames, warnings };
   // MPEG in WAV: the stream's rate and channel mode, as the decoder takes them; its length needs mpg123.
   const start = layout.dataOffset;
   const end = start + layout.dataLength;
@@ -130,21 +147,43 @@ function wavHeader(p: Prefix, path: string): AudioHeader {
   const data = p.atLeast(start + mpegScanLength(first.subarray(start, Math.min(end, first.length)))).subarray(start, end);
   const frame = mpegFirstFrame(data);
   const fact = layout.factFrames ? ` (its fact chunk says ${layout.factFrames} frames)` : '';
-  const rateWarning = frame && frame.sampleRate !== format.sampleRate ? [`header says ${format.sampleRate} Hz, MPEG stream is ${frame.sampleRate} Hz: used the stream's rate`] : [];
+  const rateWarning =
+    frame && frame.sampleRate !== format.sampleRate
+      ? [`header says ${format.sampleRate} Hz, MPEG stream is ${frame.sampleRate} Hz: used the stream's rate`]
+      : [];
   return {
-    ...base, codec: 'mp3', sampleRate: frame?.sampleRate ?? format.sampleRate, channels: frame?.channels ?? 2,
-    note: `MP3 in WAV: the length needs decoding${fact}`, warnings: [...warnings, ...rateWarning],
+    ...base,
+    codec: 'mp3',
+    sampleRate: frame?.sampleRate ?? format.sampleRate,
+    channels: frame?.channels ?? 2,
+    note: `MP3 in WAV: the length needs decoding${fact}`,
+    warnings: [...warnings, ...rateWarning],
   };
 }
 
 function aiffHeader(p: Prefix, path: string): AudioHeader {
   const plan = untilComplete(p, (b) => planAiff(b, path, p.size));
-  return { container: 'aiff', codec: plan.codec, sampleRate: plan.sampleRate, channels: plan.channels, frames: plan.frames, truncated: plan.truncated, warnings: plan.warnings };
+  return {
+    container: 'aiff',
+    codec: plan.codec,
+    sampleRate: plan.sampleRate,
+    channels: plan.channels,
+    frames: plan.frames,
+    truncated: plan.truncated,
+    warnings: plan.warnings,
+  };
 }
 
 function flacHeader(p: Prefix, path: string): AudioHeader {
   const info = flacStreamInfo(p.atLeast(flacInfoLength(p.bytes)), path);
-  return { container: 'flac', codec: 'flac', ...info, note: info.frames === undefined ? 'FLAC STREAMINFO gives no total: the length needs decoding' : undefined, truncated: false, warnings: [] };
+  return {
+    container: 'flac',
+    codec: 'flac',
+    ...info,
+    note: info.frames === undefined ? 'FLAC STREAMINFO gives no total: the length needs decoding' : undefined,
+    truncated: false,
+    warnings: [],
+  };
 }
 
 function vorbisHeader(p: Prefix, path: string): AudioHeader {
@@ -152,13 +191,27 @@ function vorbisHeader(p: Prefix, path: string): AudioHeader {
   const tail = p.read(Math.max(0, p.size - OGG_TAIL), Math.min(p.size, OGG_TAIL));
   const frames = oggLastGranule(tail, id.serial);
   return {
-    container: 'ogg', codec: 'vorbis', sampleRate: id.sampleRate, channels: id.channels, frames,
-    note: frames === undefined ? 'no Ogg page near the end states a granule position: the length needs decoding' : undefined, truncated: false, warnings: [],
+    container: 'ogg',
+    codec: 'vorbis',
+    sampleRate: id.sampleRate,
+    channels: id.channels,
+    frames,
+    note: frames === undefined ? 'no Ogg page near the end states a granule position: the length needs decoding' : undefined,
+    truncated: false,
+    warnings: [],
   };
 }
 
 function mp3Header(p: Prefix, path: string): AudioHeader {
   const frame = mpegFirstFrame(p.atLeast(mpegScanLength(p.bytes)));
   if (!frame) throw audioError('no-audio-data', path, 'no MPEG audio frame within 64 KiB after the ID3 tag');
-  return { container: 'mp3', codec: 'mp3', sampleRate: frame.sampleRate, channels: frame.channels, note: 'MP3: the length needs decoding', truncated: false, warnings: [] };
+  return {
+    container: 'mp3',
+    codec: 'mp3',
+    sampleRate: frame.sampleRate,
+    channels: frame.channels,
+    note: 'MP3: the length needs decoding',
+    truncated: false,
+    warnings: [],
+  };
 }

@@ -13,10 +13,29 @@ export { sniffAudio, type Sniffed } from './sniff.js';
 export { walkWav, walkWavPrefix, type WavFormat, type WavLayout } from './riff.js';
 export { Resampler, resample, DEFAULT_RESAMPLE, type ResampleOptions } from './resample.js';
 export {
-  ResamplerCache, resolveResampler, describeResampler, warnInexact, RESAMPLER_CHOICES,
-  type ResamplerChoice, type ResamplerInfo, type ResamplerEngine, type ResamplerOptions, type RateConverter,
+  ResamplerCache,
+  resolveResampler,
+  describeResampler,
+  warnInexact,
+  RESAMPLER_CHOICES,
+  type ResamplerChoice,
+  type ResamplerInfo,
+  type ResamplerEngine,
+  type ResamplerOptions,
+  type RateConverter,
 } from './resampler.js';
 export { loadLibsoxr, LIBSOXR_ENV, type Libsoxr, type LibsoxrStatus } from './soxr.js';
-export { prepareClip, prepareFromSource, cutSegment, segmentRange, chunkSamples, tile, DEFAULT_PREPARE, type PrepareOptions, type Segment, type SegmentRange } from './prepare.js';
+export {
+  prepareClip,
+  prepareFromSource,
+  cutSegment,
+  segmentRange,
+  chunkSamples,
+  tile,
+  DEFAULT_PREPARE,
+  type PrepareOptions,
+  type Segment,
+  type SegmentRange,
+} from './prepare.js';
 export { openSource, memorySource, type AudioSource, type SourceOptions } from './source.js';
 export { openClips, loadClip, type ClipOptions, type ClipResult } from './clips.js';

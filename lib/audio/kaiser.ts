@@ -21,7 +21,7 @@ export function besselI0(x: number): number {
 export function kaiserBeta(attenuationDb: number): number {
   const a = attenuationDb;
   if (a > 50) return 0.1102 * (a - 8.7);
-  if (a >= 21) return 0.5842 * Math.pow(a - 21, 0.4) + 0.07886 * (a - 21);
+  if (a >= 21) return 0.5842 * (a - 21) ** 0.4 + 0.07886 * (a - 21);
   return 0;
 }
 
@@ -76,6 +76,6 @@ export function lowpassEvaluator(d: LowpassDesign): (t: number) => number {
     const i = pos | 0;
     const w = win[i] + (pos - i) * (win[i + 1] - win[i]);
     const x = fc2 * t;
-    return x === 0 ? fc2 * w : (fc2 * Math.sin(Math.PI * x) / (Math.PI * x)) * w;
+    return x === 0 ? fc2 * w : ((fc2 * Math.sin(Math.PI * x)) / (Math.PI * x)) * w;
   };
 }

@@ -17,12 +17,16 @@ import { id3Size, isMpegFrame } from './sniff.js';
 
 /** kbit/s by [lsf][layer - 1][bitrate index] (ISO 11172-3 / 13818-3), as libmpg123's tabsel_123. */
 const BITRATES = [
-  [[0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+  [
+    [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
     [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
-    [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]],
-  [[0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+    [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  ],
+  [
+    [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
     [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
-    [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]],
+    [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+  ],
 ];
 
 export interface MpegFrameHeader {
@@ -47,9 +51,12 @@ export function mpegFrameHeader(b: Uint8Array, pos: number): MpegFrameHeader | u
   const padding = (b[pos + 2] >> 1) & 1;
   const kbps = BITRATES[lsf][layer - 1][index];
   // libmpg123 parse.c decode_header, in its integer arithmetic.
-  const bytes = layer === 1 ? (Math.floor((kbps * 12000) / rate) + padding) * 4
-    : layer === 2 ? Math.floor((kbps * 144000) / rate) + padding
-      : Math.floor((kbps * 144000) / (rate * (lsf ? 2 : 1))) + padding;
+  const bytes =
+    layer === 1
+      ? (Math.floor((kbps * 12000) / rate) + padding) * 4
+      : layer === 2
+        ? Math.floor((kbps * 144000) / rate) + padding
+        : Math.floor((kbps * 144000) / (rate * (lsf ? 2 : 1))) + padding;
   const samples = layer === 1 ? 384 : layer === 3 && lsf ? 576 : 1152;
   return { bytes, samples, layer, lsf: lsf === 1, mono: b[pos + 3] >> 6 === 3 };
 }
@@ -58,7 +65,7 @@ export function mpegFrameHeader(b: Uint8Array, pos: number): MpegFrameHeader | u
 function xingTag(b: Uint8Array, pos: number, h: MpegFrameHeader): { frames: boolean } | undefined {
   if (h.layer !== 3) return undefined;
   const body = pos + 4;
-  const offset = h.mono ? (h.lsf ? 9 : 17) : (h.lsf ? 17 : 32);
+  const offset = h.mono ? (h.lsf ? 9 : 17) : h.lsf ? 17 : 32;
   if (h.bytes - 4 < offset + 8 || body + offset + 8 > b.length) return undefined;
   for (let i = 2; i < offset; i++) if (b[body + i] !== 0) return undefined;
   const tag = String.fromCharCode(...b.subarray(body + offset, body + offset + 4));
@@ -94,7 +101,8 @@ function firstAudioFrame(b: Uint8Array, from: number): { pos: number; header: Mp
 export function libsndfileMpegFrames(file: Uint8Array, streamStart: number): number | undefined {
   const first = firstAudioFrame(file, streamStart === 0 ? id3Size(file) : streamStart);
   if (!first || first.exactLength) return undefined;
-  const tail = file.length >= 128 && file[file.length - 128] === 0x54 && file[file.length - 127] === 0x41 && file[file.length - 126] === 0x47;
+  const tail =
+    file.length >= 128 && file[file.length - 128] === 0x54 && file[file.length - 127] === 0x41 && file[file.length - 126] === 0x47;
   const length = file.length - (tail ? 128 : 0);
   // libmpg123 libmpg123.c mpg123_length: (int64_t)((double)filelen / bpf * spf).
   return Math.trunc((length / first.header.bytes) * first.header.samples);

@@ -28,7 +28,11 @@ export interface FrameLayout {
 export function channelWeights(channels: number, channel: number | undefined, file: string): Float64Array {
   if (channel === undefined) return new Float64Array(channels).fill(1 / channels);
   if (!Number.isInteger(channel) || channel < 0 || channel >= channels) {
-    throw audioError('channel-out-of-range', file, `channel ${channel} asked, the file has ${channels} channel${channels === 1 ? '' : 's'} (0-based)`);
+    throw audioError(
+      'channel-out-of-range',
+      file,
+      `channel ${channel} asked, the file has ${channels} channel${channels === 1 ? '' : 's'} (0-based)`,
+    );
   }
   const w = new Float64Array(channels);
   w[channel] = 1;
@@ -36,7 +40,12 @@ export function channelWeights(channels: number, channel: number | undefined, fi
 }
 
 /** Convert interleaved frames to the mono mean. NaN/Inf become 0 (counted) or an AudioError `non-finite`. */
-export function interleavedToMono(data: Uint8Array, f: FrameLayout, nonFinite: 'zero' | 'error', file: string): { samples: Float32Array; nonFinite: number; clipped: number } {
+export function interleavedToMono(
+  data: Uint8Array,
+  f: FrameLayout,
+  nonFinite: 'zero' | 'error',
+  file: string,
+): { samples: Float32Array; nonFinite: number; clipped: number } {
   const { frames, frameBytes, channels, bytesPer, kind, littleEndian: le } = f;
   const out = new Float32Array(frames);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);

@@ -28,7 +28,12 @@ export interface PrepareOptions {
 }
 
 export const DEFAULT_PREPARE = {
-  targetRate: 16000, normalize: true, minSamples: 5000, maxChunkSamples: 2_000_000, chunkMode: 'fixed' as 'fixed' | 'balanced', segmentTolerance: 0.05,
+  targetRate: 16000,
+  normalize: true,
+  minSamples: 5000,
+  maxChunkSamples: 2_000_000,
+  chunkMode: 'fixed' as 'fixed' | 'balanced',
+  segmentTolerance: 0.05,
 };
 
 /** [start, end] in seconds within the file; undefined = the file's start / end. */
@@ -51,16 +56,28 @@ export interface SegmentRange {
  * is frame 15434, since 0.35 * 44100 = 15434.999999999998), and fewer at the end of the file (`clamped`).
  * `duration` is end - start in float64 as well. Throws the segment-* errors.
  */
-export function segmentRange(frames: number, rate: number, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): SegmentRange {
+export function segmentRange(
+  frames: number,
+  rate: number,
+  seg: Segment,
+  file: string,
+  tolerance = DEFAULT_PREPARE.segmentTolerance,
+): SegmentRange {
   if (seg.start === undefined && seg.end === undefined) return { first: 0, count: frames, clamped: false };
   const duration = frames / rate;
   const start = seg.start ?? 0;
   const end = seg.end ?? duration;
   const span = `segment [${start}, ${end}] s`;
-  if (!Number.isFinite(start) || !Number.isFinite(end)) throw audioError('segment-invalid', file, `${span} is not a pair of finite numbers`);
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw audioError('segment-invalid', file, `${span} is not a pair of finite numbers`);
   if (end <= start) throw audioError('segment-inverted', file, `${span} ends before it starts`, 'check the start/end columns');
   if (start < 0 || start >= duration || end > duration + tolerance) {
-    throw audioError('segment-out-of-range', file, `${span} is outside the recording (0 to ${duration.toFixed(3)} s)`, 'check the start/end columns and the file');
+    throw audioError(
+      'segment-out-of-range',
+      file,
+      `${span} is outside the recording (0 to ${duration.toFixed(3)} s)`,
+      'check the start/end columns and the file',
+    );
   }
   const first = Math.trunc(start * rate);
   const want = seg.end === undefined ? frames - first : Math.trunc((end - start) * rate);
@@ -70,7 +87,12 @@ export function segmentRange(frames: number, rate: number, seg: Segment, file: s
 }
 
 /** The samples of a segment of a decoded recording (a view, not a copy); see segmentRange. */
-export function cutSegment(audio: DecodedAudio, seg: Segment, file: string, tolerance = DEFAULT_PREPARE.segmentTolerance): { samples: Float32Array; clamped: boolean } {
+export function cutSegment(
+  audio: DecodedAudio,
+  seg: Segment,
+  file: string,
+  tolerance = DEFAULT_PREPARE.segmentTolerance,
+): { samples: Float32Array; clamped: boolean } {
   const r = segmentRange(audio.samples.length, audio.sampleRate, seg, file, tolerance);
   return { samples: audio.samples.subarray(r.first, r.first + r.count), clamped: r.clamped };
 }
@@ -92,13 +114,24 @@ export function tile(x: Float32Array, n: number): Float32Array {
 }
 
 /** Prepare one clip (segment `seg` of `audio`, from `file`). Throws AudioError for a bad segment. */
-export function prepareClip(audio: DecodedAudio, seg: Segment, file: string, opts: PrepareOptions = {}, resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler })): PreparedClip {
+export function prepareClip(
+  audio: DecodedAudio,
+  seg: Segment,
+  file: string,
+  opts: PrepareOptions = {},
+  resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler }),
+): PreparedClip {
   const cut = cutSegment(audio, seg, file, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
   return prepareCut({ ...audio, samples: cut.samples }, cut.clamped, file, opts, resamplers);
 }
 
 /** Prepare a segment read from a source (large files are read by position, not decoded whole). */
-export async function prepareFromSource(source: AudioSource, seg: Segment, opts: PrepareOptions = {}, resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler })): Promise<PreparedClip> {
+export async function prepareFromSource(
+  source: AudioSource,
+  seg: Segment,
+  opts: PrepareOptions = {},
+  resamplers = new ResamplerCache({ ...opts.resample, resampler: opts.resampler }),
+): Promise<PreparedClip> {
   const r = segmentRange(source.frames, source.sampleRate, seg, source.path, opts.segmentTolerance ?? DEFAULT_PREPARE.segmentTolerance);
   return prepareCut(await source.read(r.first, r.count), r.clamped, source.path, opts, resamplers);
 }
@@ -106,7 +139,8 @@ export async function prepareFromSource(source: AudioSource, seg: Segment, opts:
 /** Resample, normalise, tile and chunk the samples of an already cut segment. */
 function prepareCut(part: DecodedAudio, clamped: boolean, file: string, opts: PrepareOptions, resamplers: ResamplerCache): PreparedClip {
   const o = { ...DEFAULT_PREPARE, ...opts };
-  if (!(Number.isInteger(o.maxChunkSamples) && o.maxChunkSamples > 0)) throw new RangeError(`maxChunkSamples must be a positive integer, got ${o.maxChunkSamples}`);
+  if (!(Number.isInteger(o.maxChunkSamples) && o.maxChunkSamples > 0))
+    throw new RangeError(`maxChunkSamples must be a positive integer, got ${o.maxChunkSamples}`);
   const y = resamplers.get(part.sampleRate, o.targetRate).process(part.samples);
   if (y.length === 0) throw audioError('no-audio-data', file, 'clip has no samples after resampling');
   let peak = 0;
@@ -125,7 +159,14 @@ function prepareCut(part: DecodedAudio, clamped: boolean, file: string, opts: Pr
     sourceCodec: part.codec,
     durationSeconds: part.samples.length / part.sampleRate,
     peak,
-    flags: { silent: peak === 0, tiled, truncated: part.truncated, nonFinite: part.nonFinite, clipped: part.clipped, segmentClamped: clamped },
+    flags: {
+      silent: peak === 0,
+      tiled,
+      truncated: part.truncated,
+      nonFinite: part.nonFinite,
+      clipped: part.clipped,
+      segmentClamped: clamped,
+    },
     warnings: part.warnings,
   };
   if (samples.length > o.maxChunkSamples) clip.chunks = chunkSamples(samples, o.maxChunkSamples, o.chunkMode);

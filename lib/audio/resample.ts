@@ -30,13 +30,22 @@ export interface ResampleOptions {
   engine?: 'wasm' | 'js';
 }
 
-export const DEFAULT_RESAMPLE: Required<ResampleOptions> = { passband: 0.913, stopband: 1, attenuationDb: 130, maxTable: 1 << 23, engine: 'wasm' };
+export const DEFAULT_RESAMPLE: Required<ResampleOptions> = {
+  passband: 0.913,
+  stopband: 1,
+  attenuationDb: 130,
+  maxTable: 1 << 23,
+  engine: 'wasm',
+};
 
 /** Output samples per call into the SIMD kernel: bounds the kernel's memory for ten-minute files. */
 const BLOCK = 1 << 18;
 
 /** The slice of the WebAssembly API used here (tsconfig's lib has no DOM/WebAssembly typings). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
@@ -106,7 +115,8 @@ export class Resampler {
     if (this.up * this.taps <= o.maxTable) {
       this.mode = 'table';
       const L = this.up;
-      const stride = (this.stride = Math.ceil(this.taps / 8) * 8);
+      const stride = Math.ceil(this.taps / 8) * 8;
+      this.stride = stride;
       const tab = new Float32Array(L * stride);
       for (let p = 0; p < L; p++) {
         const frac = p / L;
@@ -146,7 +156,10 @@ export class Resampler {
   /** Table mode through the SIMD kernel, in blocks of output samples so memory stays bounded. */
   private processWasm(x: Float32Array, nOut: number): Float32Array {
     const y = new Float32Array(nOut);
-    const L = this.up, M = this.down, K = this.taps / 2, stride = this.stride;
+    const L = this.up,
+      M = this.down,
+      K = this.taps / 2,
+      stride = this.stride;
     const tabBytes = this.tableBytes;
     for (let j0 = 0; j0 < nOut; j0 += BLOCK) {
       const nb = Math.min(BLOCK, nOut - j0);
@@ -160,7 +173,8 @@ export class Resampler {
       const mem = new Float32Array(k.memory.buffer, xOff, span);
       mem.fill(0);
       // padded index i <-> x[i - K]; copy the part of x that falls inside [n0, n0 + span).
-      const from = Math.max(0, n0 - K), to = Math.min(x.length, n0 + span - K);
+      const from = Math.max(0, n0 - K),
+        to = Math.min(x.length, n0 + span - K);
       if (to > from) mem.set(x.subarray(from, to), from + K - n0);
       k.run(0, xOff, yOff, nb, stride, L, Math.floor(M / L), M % L, p0);
       y.set(new Float32Array(k.memory.buffer, yOff, nb), j0);
@@ -185,15 +199,21 @@ export class Resampler {
 
   private runTableJs(xp: Float32Array, nOut: number): Float32Array {
     const y = new Float32Array(nOut);
-    const L = this.up, stride = this.stride, taps = this.taps;
-    const stepInt = Math.floor(this.down / L), stepFrac = this.down % L;
+    const L = this.up,
+      stride = this.stride,
+      taps = this.taps;
+    const stepInt = Math.floor(this.down / L),
+      stepFrac = this.down % L;
     const tab = this.table!;
     let n0 = 0; // floor(j * down / up)
     let p = 0; // (j * down) mod up
     for (let j = 0; j < nOut; j++) {
       const off = p * stride;
       const base = n0 + 1;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
       for (let k = 0; k < taps; k += 4) {
         a0 += xp[base + k] * tab[off + k];
         a1 += xp[base + k + 1] * tab[off + k + 1];
@@ -203,17 +223,25 @@ export class Resampler {
       y[j] = a0 + a1 + a2 + a3;
       n0 += stepInt;
       p += stepFrac;
-      if (p >= L) { p -= L; n0++; }
+      if (p >= L) {
+        p -= L;
+        n0++;
+      }
     }
     return y;
   }
 
   private runInterpolatedJs(xp: Float32Array, nOut: number): Float32Array {
     const y = new Float32Array(nOut);
-    const L = this.up, taps = this.taps, K = taps / 2, os = this.oversample;
-    const stepInt = Math.floor(this.down / L), stepFrac = this.down % L;
+    const L = this.up,
+      taps = this.taps,
+      K = taps / 2,
+      os = this.oversample;
+    const stepInt = Math.floor(this.down / L),
+      stepFrac = this.down % L;
     const tab = this.table!;
-    let n0 = 0, p = 0;
+    let n0 = 0,
+      p = 0;
     for (let j = 0; j < nOut; j++) {
       const frac = p / L;
       const base = n0 + 1;
@@ -226,7 +254,10 @@ export class Resampler {
       y[j] = acc;
       n0 += stepInt;
       p += stepFrac;
-      if (p >= L) { p -= L; n0++; }
+      if (p >= L) {
+        p -= L;
+        n0++;
+      }
     }
     return y;
   }

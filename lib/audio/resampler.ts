@@ -39,7 +39,11 @@ export interface ResamplerEngine {
 /** libsoxr HQ for one pair of rates (libsoxr builds its filters per call, in well under a millisecond; nothing is held). */
 class SoxrConverter implements RateConverter {
   readonly tableBytes = 0;
-  constructor(private readonly lib: Libsoxr, readonly inRate: number, readonly outRate: number) {}
+  constructor(
+    private readonly lib: Libsoxr,
+    readonly inRate: number,
+    readonly outRate: number,
+  ) {}
   process(x: Float32Array): Float32Array {
     return this.lib.resample(x, this.inRate, this.outRate);
   }
@@ -59,7 +63,9 @@ class KaiserConverter implements RateConverter {
   process(x: Float32Array): Float32Array {
     const y = this.r.process(x);
     if (this.r.inRate === this.r.outRate) return y;
-    const n = x.length, inRate = this.r.inRate, outRate = this.r.outRate;
+    const n = x.length,
+      inRate = this.r.inRate,
+      outRate = this.r.outRate;
     const emitted = Math.min(Math.trunc((n * outRate) / inRate + 1), Math.floor(n / (inRate / outRate) + 0.5));
     if (emitted < y.length) y.fill(0, emitted);
     return y;
@@ -79,7 +85,11 @@ function kaiserEngine(opts: ResampleOptions, fallback?: ResamplerEngine['fallbac
  * The engine for `choice`: `libsoxr` throws `resampler-missing` when libsoxr cannot be loaded;
  * `auto` falls back to kaiser (with `fallback` set); `kaiser` options apply to the kaiser engine only.
  */
-export function resolveResampler(choice: ResamplerChoice = 'auto', kaiser: ResampleOptions = {}, env: NodeJS.ProcessEnv = process.env): ResamplerEngine {
+export function resolveResampler(
+  choice: ResamplerChoice = 'auto',
+  kaiser: ResampleOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResamplerEngine {
   if (!(RESAMPLER_CHOICES as readonly string[]).includes(choice)) {
     throw new BioprobeError('usage', 'usage', `resampler must be ${RESAMPLER_CHOICES.join(', ')}, got "${String(choice)}"`);
   }
@@ -143,7 +153,10 @@ export class ResamplerCache {
   readonly engine: ResamplerEngine;
   private readonly map = new Map<string, RateConverter>();
 
-  constructor(engine: ResamplerEngine | ResamplerOptions = {}, private readonly maxBytes = 256 * 2 ** 20) {
+  constructor(
+    engine: ResamplerEngine | ResamplerOptions = {},
+    private readonly maxBytes = 256 * 2 ** 20,
+  ) {
     this.engine = 'converter' in engine ? engine : resolveResampler(engine.resampler, engine);
   }
 

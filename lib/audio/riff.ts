@@ -108,7 +108,11 @@ function walk(bytes: Uint8Array, file: string, N: number): WavLayout | 'incomple
     if (id === 'fmt ' && format === undefined) {
       if (body + 16 > n && n < N) return 'incomplete';
       if (size < 16 || body + 16 > n) {
-        throw audioError(size < 16 ? 'bad-header' : 'truncated', file, `WAV fmt chunk is ${size < 16 ? `only ${size} bytes (needs 16)` : 'cut off by the end of the file'}`);
+        throw audioError(
+          size < 16 ? 'bad-header' : 'truncated',
+          file,
+          `WAV fmt chunk is ${size < 16 ? `only ${size} bytes (needs 16)` : 'cut off by the end of the file'}`,
+        );
       }
       format = parseFmt(v, body, Math.min(size, n - body));
     } else if (id === 'ds64' && body + 16 <= n) {
@@ -121,7 +125,9 @@ function walk(bytes: Uint8Array, file: string, N: number): WavLayout | 'incomple
       const unknown = declared === DATA_SIZE_UNKNOWN || (declared === 0 && body < N && !plausibleChunk(bytes, v, body, N));
       if (unknown) {
         // An unfinished recording (size never written) or RF64 without ds64: the samples run to the end.
-        warnings.push(`data chunk size ${declared === 0 ? 0 : '0xFFFFFFFF'} in the header: took the ${N - body} bytes to the end of the file`);
+        warnings.push(
+          `data chunk size ${declared === 0 ? 0 : '0xFFFFFFFF'} in the header: took the ${N - body} bytes to the end of the file`,
+        );
         declared = N - body;
       }
       data = { offset: body, declared };
@@ -141,7 +147,11 @@ function walk(bytes: Uint8Array, file: string, N: number): WavLayout | 'incomple
   }
   if ((!format || !data) && n < N) return 'incomplete';
   if (!format) {
-    throw audioError(data ? 'bad-header' : 'truncated', file, data ? 'WAV file has a data chunk but no fmt chunk' : 'WAV file has no fmt chunk (cut off, or not a WAVE file)');
+    throw audioError(
+      data ? 'bad-header' : 'truncated',
+      file,
+      data ? 'WAV file has a data chunk but no fmt chunk' : 'WAV file has no fmt chunk (cut off, or not a WAVE file)',
+    );
   }
   if (!data) throw audioError('no-audio-data', file, 'WAV file has no data chunk');
   const available = N - data.offset;

@@ -23,8 +23,10 @@ export function id3Size(b: Uint8Array): number {
 export function isMpegFrame(b: Uint8Array, pos: number): boolean {
   if (pos + 4 > b.length) return false;
   if (b[pos] !== 0xff || (b[pos + 1] & 0xe0) !== 0xe0) return false;
-  const version = (b[pos + 1] >> 3) & 3, layer = (b[pos + 1] >> 1) & 3;
-  const bitrate = b[pos + 2] >> 4, rate = (b[pos + 2] >> 2) & 3;
+  const version = (b[pos + 1] >> 3) & 3,
+    layer = (b[pos + 1] >> 1) & 3;
+  const bitrate = b[pos + 2] >> 4,
+    rate = (b[pos + 2] >> 2) & 3;
   return version !== 1 && layer !== 0 && bitrate !== 15 && rate !== 3;
 }
 
@@ -41,7 +43,8 @@ function mpegRate(b: Uint8Array, pos: number): number {
  */
 export function mpegFirstFrame(b: Uint8Array): { sampleRate: number; channels: 1 | 2 } | undefined {
   const end = Math.min(b.length - 4, id3Size(b) + 65536);
-  for (let pos = id3Size(b); pos < end; pos++) if (isMpegFrame(b, pos)) return { sampleRate: mpegRate(b, pos), channels: b[pos + 3] >> 6 === 3 ? 1 : 2 };
+  for (let pos = id3Size(b); pos < end; pos++)
+    if (isMpegFrame(b, pos)) return { sampleRate: mpegRate(b, pos), channels: b[pos + 3] >> 6 === 3 ? 1 : 2 };
   return undefined;
 }
 
@@ -71,21 +74,36 @@ export function sniffAudio(b: Uint8Array, file: string): Sniffed {
     if (b.length < 12) throw audioError('truncated', file, `file is only ${b.length} bytes: it ends inside the RIFF header`);
     throw audioError('unsupported-format', file, `RIFF file of type '${ascii(b, 8, 4)}', not WAVE`);
   }
-  if (head === 'RIFX') throw audioError('unsupported-format', file, 'big-endian WAV (RIFX) is not supported', 'convert with `sox in.wav out.wav`');
+  if (head === 'RIFX')
+    throw audioError('unsupported-format', file, 'big-endian WAV (RIFX) is not supported', 'convert with `sox in.wav out.wav`');
   if (head === 'FORM' && /^AIF[FC]$/.test(ascii(b, 8, 4))) return 'aiff';
-  if (ascii(b, 4, 4) === 'ftyp') throw audioError('unsupported-format', file, 'MP4/M4A (AAC) is not supported', 'convert to WAV or FLAC, e.g. `ffmpeg -i in.m4a out.wav`');
+  if (ascii(b, 4, 4) === 'ftyp')
+    throw audioError(
+      'unsupported-format',
+      file,
+      'MP4/M4A (AAC) is not supported',
+      'convert to WAV or FLAC, e.g. `ffmpeg -i in.m4a out.wav`',
+    );
   const skip = id3Size(b);
   if (ascii(b, skip, 4) === 'fLaC') return 'flac';
   if (head === 'OggS') {
     const first = ascii(b, 28, 8);
     if (first.startsWith('\x01vorbis')) return 'ogg-vorbis';
-    const codec = first.startsWith('OpusHead') ? 'Opus' : first.startsWith('\x7fFLAC') ? 'FLAC' : first.startsWith('Speex') ? 'Speex' : 'an unknown codec';
+    const codec = first.startsWith('OpusHead')
+      ? 'Opus'
+      : first.startsWith('\x7fFLAC')
+        ? 'FLAC'
+        : first.startsWith('Speex')
+          ? 'Speex'
+          : 'an unknown codec';
     throw audioError('unsupported-codec', file, `Ogg file holds ${codec}; only Ogg Vorbis is supported`, 'convert to WAV or FLAC');
   }
   if (skip > 0 || isMpegFrame(b, 0)) return 'mp3';
   if (b.length === 0) throw audioError('file-empty', file, 'file is empty (0 bytes)');
   if (looksLikeText(b)) {
-    const first = ascii(b, 0, 40).split(/[\r\n]/)[0].replace(/[^\x20-\x7e]/g, '?');
+    const first = ascii(b, 0, 40)
+      .split(/[\r\n]/)[0]
+      .replace(/[^\x20-\x7e]/g, '?');
     throw audioError('not-audio', file, `file is text, not audio (starts "${first}")`, 'check the path column of the dataset');
   }
   const hex = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');

@@ -58,7 +58,13 @@ class PcmWavSource implements AudioSource {
   private readonly weights: Float64Array;
   private readonly warnings: string[];
 
-  constructor(readonly path: string, private readonly fh: FileHandle, private readonly layout: WavLayout, private readonly plan: PcmPlan, private readonly opts: DecodeOptions) {
+  constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    private readonly layout: WavLayout,
+    private readonly plan: PcmPlan,
+    private readonly opts: DecodeOptions,
+  ) {
     this.sampleRate = layout.format.sampleRate;
     this.channels = layout.format.channels;
     this.frames = plan.frames;
@@ -78,8 +84,23 @@ class PcmWavSource implements AudioSource {
         got += bytesRead;
       }
       const frames = Math.floor(got / frameBytes);
-      const conv = interleavedToMono(buf, { frames, frameBytes, channels: this.channels, bytesPer, kind, littleEndian: true, weights: this.weights }, this.opts.nonFinite ?? 'zero', this.path);
-      return { samples: conv.samples, sampleRate: this.sampleRate, channels: this.channels, container: 'wav', codec, truncated: this.layout.truncated, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: this.warnings };
+      const conv = interleavedToMono(
+        buf,
+        { frames, frameBytes, channels: this.channels, bytesPer, kind, littleEndian: true, weights: this.weights },
+        this.opts.nonFinite ?? 'zero',
+        this.path,
+      );
+      return {
+        samples: conv.samples,
+        sampleRate: this.sampleRate,
+        channels: this.channels,
+        container: 'wav',
+        codec,
+        truncated: this.layout.truncated,
+        nonFinite: conv.nonFinite,
+        clipped: conv.clipped,
+        warnings: this.warnings,
+      };
     } catch (err) {
       if (err instanceof AudioError) throw err;
       throw fileError(err, this.path);

@@ -53,8 +53,11 @@ const SOXR_FLOAT32_I = 0;
 const SOXR_HQ = 4;
 
 /* The slice of koffi used here (its own typings are not needed at run time). */
-interface KoffiFn { (...args: unknown[]): unknown }
-interface KoffiLib { func(decl: string): KoffiFn; unload?(): void }
+type KoffiFn = (...args: unknown[]) => unknown;
+interface KoffiLib {
+  func(decl: string): KoffiFn;
+  unload?(): void;
+}
 interface Koffi {
   load(path: string): KoffiLib;
   struct(name: string, fields: Record<string, string>): unknown;
@@ -70,7 +73,12 @@ function koffiWithTypes(): Koffi {
   const koffi = createRequire(import.meta.url)('koffi') as Koffi;
   koffi.struct('soxr_io_spec_t', { itype: 'int', otype: 'int', scale: 'double', e: 'void *', flags: 'unsigned long' });
   koffi.struct('soxr_quality_spec_t', {
-    precision: 'double', phase_response: 'double', passband_end: 'double', stopband_begin: 'double', e: 'void *', flags: 'unsigned long',
+    precision: 'double',
+    phase_response: 'double',
+    passband_end: 'double',
+    stopband_begin: 'double',
+    e: 'void *',
+    flags: 'unsigned long',
   });
   koffi.pointer('soxr_t', koffi.opaque('soxr'));
   koffiTypes = koffi;
@@ -83,8 +91,12 @@ function bind(koffi: Koffi, path: string): Libsoxr {
   const version = lib.func('const char *soxr_version()');
   const ioSpec = lib.func('soxr_io_spec_t soxr_io_spec(int itype, int otype)');
   const qualitySpec = lib.func('soxr_quality_spec_t soxr_quality_spec(unsigned long recipe, unsigned long flags)');
-  const create = lib.func('soxr_t soxr_create(double irate, double orate, unsigned int nch, _Out_ const char **err, const soxr_io_spec_t *io, const soxr_quality_spec_t *q, void *rt)');
-  const process = lib.func('const char *soxr_process(soxr_t s, const float *in, size_t ilen, void *idone, float *out, size_t olen, _Out_ size_t *odone)');
+  const create = lib.func(
+    'soxr_t soxr_create(double irate, double orate, unsigned int nch, _Out_ const char **err, const soxr_io_spec_t *io, const soxr_quality_spec_t *q, void *rt)',
+  );
+  const process = lib.func(
+    'const char *soxr_process(soxr_t s, const float *in, size_t ilen, void *idone, float *out, size_t olen, _Out_ size_t *odone)',
+  );
   const engine = lib.func('const char *soxr_engine(soxr_t s)');
   const del = lib.func('void soxr_delete(soxr_t s)');
   const io = ioSpec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
@@ -146,7 +158,11 @@ export function loadLibsoxr(env: NodeJS.ProcessEnv = process.env): LibsoxrStatus
   try {
     koffi = koffiWithTypes();
   } catch (err) {
-    status = { ok: false, reason: `the koffi FFI package cannot be loaded (${firstLine(err)})`, fix: 'npm ci in the bioprobe folder (koffi is an optional dependency with prebuilt binaries for Linux, macOS and Windows)' };
+    status = {
+      ok: false,
+      reason: `the koffi FFI package cannot be loaded (${firstLine(err)})`,
+      fix: 'npm ci in the bioprobe folder (koffi is an optional dependency with prebuilt binaries for Linux, macOS and Windows)',
+    };
   }
   if (koffi) {
     const errors: string[] = [];
@@ -160,7 +176,11 @@ export function loadLibsoxr(env: NodeJS.ProcessEnv = process.env): LibsoxrStatus
       }
     }
     if (!status.ok && env[LIBSOXR_ENV]) {
-      status = { ok: false, reason: `${LIBSOXR_ENV}=${env[LIBSOXR_ENV]} cannot be opened (${errors.join('; ')})`, fix: `point ${LIBSOXR_ENV} at libsoxr or unset it; ${libsoxrFix()}` };
+      status = {
+        ok: false,
+        reason: `${LIBSOXR_ENV}=${env[LIBSOXR_ENV]} cannot be opened (${errors.join('; ')})`,
+        fix: `point ${LIBSOXR_ENV} at libsoxr or unset it; ${libsoxrFix()}`,
+      };
     } else if (!status.ok) status.reason = `libsoxr not found (${errors.join('; ')})`;
   }
   loaded.set(key, status!);

@@ -22,7 +22,8 @@ export function flacInfoLength(b: Uint8Array): number {
 /** FLAC's STREAMINFO, which the format requires as the first metadata block. Throws AudioError `bad-header` / `bad-sample-rate`. */
 export function flacStreamInfo(b: Uint8Array, file: string): StreamInfo {
   const at = id3Size(b);
-  if (b.length < at + 42 || (b[at + 4] & 0x7f) !== 0) throw audioError('bad-header', file, 'FLAC file does not start with a STREAMINFO block');
+  if (b.length < at + 42 || (b[at + 4] & 0x7f) !== 0)
+    throw audioError('bad-header', file, 'FLAC file does not start with a STREAMINFO block');
   // STREAMINFO: min/max block (2+2), min/max frame (3+3), then 20-bit rate, 3-bit channels-1, 5-bit bits-1, 36-bit total samples.
   const s = at + 8 + 10;
   const sampleRate = (b[s] << 12) | (b[s + 1] << 4) | (b[s + 2] >> 4);
@@ -65,7 +66,8 @@ export const OGG_TAIL = 65536;
 export function oggLastGranule(tail: Uint8Array, serial: number): number | undefined {
   for (let p = tail.length - 27; p >= 0; p--) {
     if (!isPage(tail, p) || u32le(tail, p + 14) !== serial) continue;
-    const lo = u32le(tail, p + 6), hi = u32le(tail, p + 10);
+    const lo = u32le(tail, p + 6),
+      hi = u32le(tail, p + 10);
     if (lo === 0xffffffff && hi === 0xffffffff) continue; // -1: no packet ends on this page
     return hi * 2 ** 32 + lo;
   }

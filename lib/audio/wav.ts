@@ -15,9 +15,19 @@ import type { DecodedAudio } from './types.js';
 
 /** Names of WAV format tags bioprobe does not decode, for the error message. */
 const TAG_NAMES: Record<number, string> = {
-  0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1',
-  0x64: 'G.726 ADPCM', 0x160: 'Windows Media Audio', 0x161: 'Windows Media Audio', 0x1610: 'AAC', 0xff: 'AAC',
-  0x2000: 'AC-3', 0x2001: 'DTS', 0x674f: 'Ogg Vorbis', 0x6750: 'Ogg Vorbis', 0xf1ac: 'FLAC',
+  0x31: 'GSM 6.10',
+  0x40: 'G.721 ADPCM',
+  0x42: 'G.723.1',
+  0x64: 'G.726 ADPCM',
+  0x160: 'Windows Media Audio',
+  0x161: 'Windows Media Audio',
+  0x1610: 'AAC',
+  0xff: 'AAC',
+  0x2000: 'AC-3',
+  0x2001: 'DTS',
+  0x674f: 'Ogg Vorbis',
+  0x6750: 'Ogg Vorbis',
+  0xf1ac: 'FLAC',
   0xfffe: 'WAVE_FORMAT_EXTENSIBLE with a fmt chunk too short to name its sub-format',
 };
 
@@ -57,9 +67,18 @@ export function planWav(layout: WavLayout, file: string): WavPlan {
     const ima = fmt.tag === 0x11;
     const head = (ima ? 4 : 7) * fmt.channels;
     if (fmt.blockAlign <= head || (ima && (fmt.blockAlign - head) % (4 * fmt.channels) !== 0)) {
-      throw audioError('bad-header', file, `WAV ${ima ? 'IMA' : 'MS'} ADPCM block align ${fmt.blockAlign} does not fit ${fmt.channels} channel(s)`);
+      throw audioError(
+        'bad-header',
+        file,
+        `WAV ${ima ? 'IMA' : 'MS'} ADPCM block align ${fmt.blockAlign} does not fit ${fmt.channels} channel(s)`,
+      );
     }
-    if (n < head) throw audioError(layout.truncated ? 'truncated' : 'no-audio-data', file, `WAV ADPCM data holds ${n} bytes, less than one block header`);
+    if (n < head)
+      throw audioError(
+        layout.truncated ? 'truncated' : 'no-audio-data',
+        file,
+        `WAV ADPCM data holds ${n} bytes, less than one block header`,
+      );
     const decoded = ima ? imaAdpcmFrames(n, fmt.blockAlign, fmt.channels) : msAdpcmFrames(n, fmt.blockAlign, fmt.channels);
     // The fact chunk trims the last block's padding.
     const frames = layout.factFrames && layout.factFrames < decoded ? layout.factFrames : decoded;
@@ -67,15 +86,23 @@ export function planWav(layout: WavLayout, file: string): WavPlan {
   }
   if (fmt.tag !== 1 && fmt.tag !== 3 && fmt.tag !== 6 && fmt.tag !== 7) {
     const name = TAG_NAMES[fmt.tag] ?? 'unknown codec';
-    throw audioError('unsupported-codec', file, `WAV format 0x${fmt.tag.toString(16).padStart(4, '0')} (${name}) is not supported`,
-      'convert to PCM WAV or FLAC, e.g. `sox in.wav -e signed -b 16 out.wav`');
+    throw audioError(
+      'unsupported-codec',
+      file,
+      `WAV format 0x${fmt.tag.toString(16).padStart(4, '0')} (${name}) is not supported`,
+      'convert to PCM WAV or FLAC, e.g. `sox in.wav -e signed -b 16 out.wav`',
+    );
   }
   const bytesPer = fmt.tag === 6 || fmt.tag === 7 ? 1 : Math.ceil(fmt.bitsPerSample / 8);
   if (fmt.tag === 3 && bytesPer !== 4 && bytesPer !== 8) {
     throw audioError('bad-header', file, `WAV float data with ${fmt.bitsPerSample} bits per sample (expected 32 or 64)`);
   }
   if ((fmt.tag === 1 && bytesPer > 4) || ((fmt.tag === 6 || fmt.tag === 7) && fmt.bitsPerSample !== 8 && fmt.bitsPerSample !== 0)) {
-    throw audioError('bad-header', file, `WAV ${fmt.tag === 1 ? 'PCM' : 'G.711'} data with ${fmt.bitsPerSample} bits per sample is not supported`);
+    throw audioError(
+      'bad-header',
+      file,
+      `WAV ${fmt.tag === 1 ? 'PCM' : 'G.711'} data with ${fmt.bitsPerSample} bits per sample is not supported`,
+    );
   }
   const warnings: string[] = [];
   let frameBytes = fmt.blockAlign;
@@ -105,21 +132,68 @@ export async function decodeWav(bytes: Uint8Array, file: string, opts: WavDecode
   if (plan.type === 'mpeg') {
     const dec = await decodeMpeg(data, file, opts.channel);
     const warnings = [...layout.warnings];
-    if (dec.sampleRate !== fmt.sampleRate) warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
+    if (dec.sampleRate !== fmt.sampleRate)
+      warnings.push(`header says ${fmt.sampleRate} Hz, MPEG stream is ${dec.sampleRate} Hz: used the stream's rate`);
     const fact = layout.factFrames || undefined;
     // libsndfile reads only format 0x55 (librosa.load fails on 0x50): 0x50 keeps the whole stream.
-    const samples = opts.mpegLength === 'stream' || fmt.tag === 0x50
-      ? keepMpeg(dec.samples, fact, warnings, 'by its fact chunk')
-      : keepMpeg(dec.samples, libsndfileMpegFrames(bytes, layout.dataOffset), warnings, `as librosa reads it (libsndfile: libmpg123's length estimate from the first frame${fact ? `; the fact chunk says ${fact}` : ''})`);
-    return { ...base, samples, sampleRate: dec.sampleRate, channels: dec.channels, codec: 'mp3', nonFinite: 0, clipped: dec.clipped, warnings: [...warnings, ...dec.warnings] };
+    const samples =
+      opts.mpegLength === 'stream' || fmt.tag === 0x50
+        ? keepMpeg(dec.samples, fact, warnings, 'by its fact chunk')
+        : keepMpeg(
+            dec.samples,
+            libsndfileMpegFrames(bytes, layout.dataOffset),
+            warnings,
+            `as librosa reads it (libsndfile: libmpg123's length estimate from the first frame${fact ? `; the fact chunk says ${fact}` : ''})`,
+          );
+    return {
+      ...base,
+      samples,
+      sampleRate: dec.sampleRate,
+      channels: dec.channels,
+      codec: 'mp3',
+      nonFinite: 0,
+      clipped: dec.clipped,
+      warnings: [...warnings, ...dec.warnings],
+    };
   }
   const weights = channelWeights(fmt.channels, opts.channel, file);
   if (plan.type === 'adpcm') {
-    const samples = plan.ima ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels, weights) : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra, weights);
-    return { ...base, samples: samples.length > plan.frames ? samples.slice(0, plan.frames) : samples, channels: fmt.channels, codec: plan.codec, nonFinite: 0, clipped: 0, warnings: layout.warnings };
+    const samples = plan.ima
+      ? decodeImaAdpcm(data, fmt.blockAlign, fmt.channels, weights)
+      : decodeMsAdpcm(data, fmt.blockAlign, fmt.channels, fmt.extra, weights);
+    return {
+      ...base,
+      samples: samples.length > plan.frames ? samples.slice(0, plan.frames) : samples,
+      channels: fmt.channels,
+      codec: plan.codec,
+      nonFinite: 0,
+      clipped: 0,
+      warnings: layout.warnings,
+    };
   }
-  const conv = interleavedToMono(data, { frames: plan.frames, frameBytes: plan.frameBytes, channels: fmt.channels, bytesPer: plan.bytesPer, kind: plan.kind, littleEndian: true, weights }, opts.nonFinite ?? 'zero', file);
-  return { ...base, samples: conv.samples, channels: fmt.channels, codec: plan.codec, nonFinite: conv.nonFinite, clipped: conv.clipped, warnings: [...layout.warnings, ...plan.warnings] };
+  const conv = interleavedToMono(
+    data,
+    {
+      frames: plan.frames,
+      frameBytes: plan.frameBytes,
+      channels: fmt.channels,
+      bytesPer: plan.bytesPer,
+      kind: plan.kind,
+      littleEndian: true,
+      weights,
+    },
+    opts.nonFinite ?? 'zero',
+    file,
+  );
+  return {
+    ...base,
+    samples: conv.samples,
+    channels: fmt.channels,
+    codec: plan.codec,
+    nonFinite: conv.nonFinite,
+    clipped: conv.clipped,
+    warnings: [...layout.warnings, ...plan.warnings],
+  };
 }
 
 function codecName(tag: number, bytesPer: number): string {
@@ -132,7 +206,13 @@ function codecName(tag: number, bytesPer: number): string {
 function checkFormat(fmt: WavFormat, file: string): void {
   if (fmt.channels === 0) throw audioError('bad-header', file, 'WAV header says 0 channels');
   if (fmt.sampleRate === 0 || fmt.sampleRate > MAX_SAMPLE_RATE) {
-    throw audioError('bad-sample-rate', file, `WAV header gives sample rate ${fmt.sampleRate} Hz`, 'the header is damaged; if you know the true rate, rewrite it (e.g. `sox -r RATE`)');
+    throw audioError(
+      'bad-sample-rate',
+      file,
+      `WAV header gives sample rate ${fmt.sampleRate} Hz`,
+      'the header is damaged; if you know the true rate, rewrite it (e.g. `sox -r RATE`)',
+    );
   }
-  if (fmt.bitsPerSample === 0 && (fmt.tag === 1 || fmt.tag === 3)) throw audioError('bad-header', file, 'WAV header says 0 bits per sample');
+  if (fmt.bitsPerSample === 0 && (fmt.tag === 1 || fmt.tag === 3))
+    throw audioError('bad-header', file, 'WAV header says 0 bits per sample');
 }

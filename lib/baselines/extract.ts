@@ -37,22 +37,49 @@ export async function extractLogMelFeatures(o: BaselineExtractOptions): Promise<
   const resampler = extractionResampler(o.resampler, o.requireExactResampler, o.notice);
   const preprocessing = clipPreprocessing(resampler, DEFAULT_MAX_CHUNK);
   const identity: StoreIdentity = {
-    format: FEATURES_FORMAT, modelSha256: info.sha256, layer0: info.layer0, layers: 1, dim: 2 * info.width,
-    itemsHash: hashItems(items), count: items.length, preprocessing, device: 'cpu', shard: null,
+    format: FEATURES_FORMAT,
+    modelSha256: info.sha256,
+    layer0: info.layer0,
+    layers: 1,
+    dim: 2 * info.width,
+    itemsHash: hashItems(items),
+    count: items.length,
+    preprocessing,
+    device: 'cpu',
+    shard: null,
   };
   const store = FeatureStore.open({ dir: o.out, identity, items, notice: o.notice });
   try {
     writeClassesFile(o.out, classesOf(o.dataset));
     const pending = store.pendingItems();
     let computed = 0;
-    await runPipeline(openClipInputs(pending, { maxChunk: DEFAULT_MAX_CHUNK, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), inThread(logMelForward()), store, {
-      onClip: () => { computed++; },
-    });
-    return store.finalize({
-      model: LOGMEL_ID, dataset: o.dataset.spec, datasetName: o.dataset.name, modelInfo: info,
-      versions: { bioprobe: VERSION, onnxruntime: 'not used', node: process.version },
-      run: { device: 'cpu', computedClips: computed, resumedClips: items.length - pending.length, seconds: (Date.now() - t0) / 1000, finished: new Date().toISOString() },
-    }, { expectedDim: 2 * info.width });
+    await runPipeline(
+      openClipInputs(pending, { maxChunk: DEFAULT_MAX_CHUNK, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }),
+      inThread(logMelForward()),
+      store,
+      {
+        onClip: () => {
+          computed++;
+        },
+      },
+    );
+    return store.finalize(
+      {
+        model: LOGMEL_ID,
+        dataset: o.dataset.spec,
+        datasetName: o.dataset.name,
+        modelInfo: info,
+        versions: { bioprobe: VERSION, onnxruntime: 'not used', node: process.version },
+        run: {
+          device: 'cpu',
+          computedClips: computed,
+          resumedClips: items.length - pending.length,
+          seconds: (Date.now() - t0) / 1000,
+          finished: new Date().toISOString(),
+        },
+      },
+      { expectedDim: 2 * info.width },
+    );
   } finally {
     store.close();
   }

@@ -41,8 +41,12 @@ export function fftInPlace(plan: FftPlan, re: Float64Array, im: Float64Array): v
   for (let i = 0; i < n; i++) {
     const j = rev[i];
     if (j > i) {
-      let t = re[i]; re[i] = re[j]; re[j] = t;
-      t = im[i]; im[i] = im[j]; im[j] = t;
+      let t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
     }
   }
   for (let size = 2; size <= n; size <<= 1) {
@@ -56,8 +60,10 @@ export function fftInPlace(plan: FftPlan, re: Float64Array, im: Float64Array): v
         const wi = -sin[tw];
         const xr = re[b] * wr - im[b] * wi;
         const xi = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - xr; im[b] = im[a] - xi;
-        re[a] += xr; im[a] += xi;
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
       }
     }
   }

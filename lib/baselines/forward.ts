@@ -23,9 +23,11 @@ export function logMelFingerprint(settings: LogMelSettings = DEFAULT_LOGMEL): st
 
 /** One line saying exactly what the baseline computes (reports, manifests). */
 export function describeLogMel(s: LogMelSettings = DEFAULT_LOGMEL): string {
-  return `log-mel filterbank: ${s.winLength / s.sampleRate * 1000} ms Hann window, ${s.hopLength / s.sampleRate * 1000} ms hop, ` +
+  return (
+    `log-mel filterbank: ${(s.winLength / s.sampleRate) * 1000} ms Hann window, ${(s.hopLength / s.sampleRate) * 1000} ms hop, ` +
     `${s.nFft}-point FFT, ${s.nMels} ${s.melScale.toUpperCase()} mel bands ${s.fMin}-${s.fMax} Hz, log(power + ${s.logEps}) ` +
-    '(torchaudio MelSpectrogram semantics); pooled mean + std like any layer';
+    '(torchaudio MelSpectrogram semantics); pooled mean + std like any layer'
+  );
 }
 
 /** The baseline as the features pipeline's Forward: one layer of [frames x nMels]. */
@@ -44,7 +46,16 @@ export function logMelForward(settings: Partial<LogMelSettings> = {}): Forward {
 /** What a features manifest records about the baseline (`name` is what reports show). */
 export function logMelModelInfo(settings: LogMelSettings = DEFAULT_LOGMEL): FeatureModelInfo & { name: string } {
   return {
-    id: LOGMEL_ID, name: 'log-mel (baseline)', file: '(built in: lib/baselines/logmel.ts)', sha256: logMelFingerprint(settings), family: 'log-mel filterbank',
-    params: 0, layers: 1, width: settings.nMels, layer0: describeLogMel(settings), pretraining: 'none', type: 'baseline',
+    id: LOGMEL_ID,
+    name: 'log-mel (baseline)',
+    file: '(built in: lib/baselines/logmel.ts)',
+    sha256: logMelFingerprint(settings),
+    family: 'log-mel filterbank',
+    params: 0,
+    layers: 1,
+    width: settings.nMels,
+    layer0: describeLogMel(settings),
+    pretraining: 'none',
+    type: 'baseline',
   };
 }

@@ -26,8 +26,16 @@ export interface LogMelSettings {
 
 /** The baseline's settings (stated in docs/EXPERIMENTS.md and in every features manifest). */
 export const DEFAULT_LOGMEL: Readonly<LogMelSettings> = Object.freeze({
-  sampleRate: 16000, nFft: 512, winLength: 400, hopLength: 160, nMels: 64,
-  fMin: 0, fMax: 8000, melScale: 'htk', norm: null, logEps: 1e-6,
+  sampleRate: 16000,
+  nFft: 512,
+  winLength: 400,
+  hopLength: 160,
+  nMels: 64,
+  fMin: 0,
+  fMax: 8000,
+  melScale: 'htk',
+  norm: null,
+  logEps: 1e-6,
 });
 
 /** Log-mel frames of one clip: row-major [frames x nMels] float32. */
@@ -73,7 +81,15 @@ export class LogMel {
     this.window = new Float64Array(s.nFft);
     const left = Math.floor((s.nFft - s.winLength) / 2);
     for (let t = 0; t < s.winLength; t++) this.window[left + t] = 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / s.winLength);
-    this.fb = melFilterbank({ nFreqs: this.nFreqs, fMin: s.fMin, fMax: s.fMax, nMels: s.nMels, sampleRate: s.sampleRate, scale: s.melScale, norm: s.norm });
+    this.fb = melFilterbank({
+      nFreqs: this.nFreqs,
+      fMin: s.fMin,
+      fMax: s.fMax,
+      nMels: s.nMels,
+      sampleRate: s.sampleRate,
+      scale: s.melScale,
+      norm: s.norm,
+    });
     this.re = new Float64Array(s.nFft);
     this.im = new Float64Array(s.nFft);
     this.power = new Float64Array(this.nFreqs);

@@ -29,7 +29,10 @@ export function melToHz(m: number, scale: MelScale): number {
 
 function linspace(a: number, b: number, n: number): Float64Array {
   const out = new Float64Array(n);
-  if (n === 1) { out[0] = a; return out; }
+  if (n === 1) {
+    out[0] = a;
+    return out;
+  }
   const step = (b - a) / (n - 1);
   for (let i = 0; i < n; i++) out[i] = a + i * step;
   return out;

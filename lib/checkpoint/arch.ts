@@ -70,7 +70,8 @@ export function checkArch(a: Wav2Vec2Arch, file: string): Wav2Vec2Arch {
   pos(a.posConvKernel, 'positional conv kernel');
   pos(a.posConvGroups, 'positional conv groups');
   if (a.hiddenSize % a.numHeads) throw bad(`hidden size ${a.hiddenSize} is not divisible by ${a.numHeads} heads`);
-  if (a.hiddenSize % a.posConvGroups) throw bad(`hidden size ${a.hiddenSize} is not divisible by ${a.posConvGroups} positional conv groups`);
+  if (a.hiddenSize % a.posConvGroups)
+    throw bad(`hidden size ${a.hiddenSize} is not divisible by ${a.posConvGroups} positional conv groups`);
   if (a.convLayers.length === 0) throw bad('the feature extractor has no conv layers');
   for (const c of a.convLayers) {
     pos(c.dim, 'conv dim');
@@ -99,19 +100,47 @@ export const isStr = (v: unknown) => typeof v === 'string';
 export const isIntList = (v: unknown) => Array.isArray(v) && v.every(isInt);
 
 /** torchaudio's default conv stack (wav2vec2_model with extractor_conv_layer_config=None). */
-export const DEFAULT_CONV: ConvLayerSpec[] = [{ dim: 512, kernel: 10, stride: 5 }, ...Array(4).fill({ dim: 512, kernel: 3, stride: 2 }), ...Array(2).fill({ dim: 512, kernel: 2, stride: 2 })];
+export const DEFAULT_CONV: ConvLayerSpec[] = [
+  { dim: 512, kernel: 10, stride: 5 },
+  ...Array(4).fill({ dim: 512, kernel: 3, stride: 2 }),
+  ...Array(2).fill({ dim: 512, kernel: 2, stride: 2 }),
+];
 
 /**
  * A torchaudio `wav2vec2_model(**config)` argument set (AVES' `<name>.torchaudio.model_config.json`).
  * The structure keys are required, as wav2vec2_model requires them; dropouts are ignored.
  */
 export function archFromTorchaudio(cfg: PlainObject, file: string, family: Family = 'wav2vec2'): Wav2Vec2Arch {
-  const required = ['extractor_mode', 'extractor_conv_bias', 'encoder_embed_dim', 'encoder_pos_conv_kernel', 'encoder_pos_conv_groups',
-    'encoder_num_layers', 'encoder_num_heads', 'encoder_ff_interm_features', 'encoder_layer_norm_first'];
+  const required = [
+    'extractor_mode',
+    'extractor_conv_bias',
+    'encoder_embed_dim',
+    'encoder_pos_conv_kernel',
+    'encoder_pos_conv_groups',
+    'encoder_num_layers',
+    'encoder_num_heads',
+    'encoder_ff_interm_features',
+    'encoder_layer_norm_first',
+  ];
   const missing = required.filter((k) => cfg[k] === undefined);
-  if (missing.length) throw new CheckpointError('config-invalid', `torchaudio config lacks ${missing.join(', ')}`, { file, hint: 'expected the arguments of torchaudio.models.wav2vec2_model' });
-  if ('encoder_num_buckets' in cfg) throw new CheckpointError('config-unsupported', 'torchaudio WavLM configs (wavlm_model) are not read yet', { file, hint: 'use the Hugging Face WavLM checkpoint' });
-  const mode = field<string>(cfg, 'extractor_mode', '', file, (v) => v === 'group_norm' || v === 'layer_norm', '"group_norm" or "layer_norm"');
+  if (missing.length)
+    throw new CheckpointError('config-invalid', `torchaudio config lacks ${missing.join(', ')}`, {
+      file,
+      hint: 'expected the arguments of torchaudio.models.wav2vec2_model',
+    });
+  if ('encoder_num_buckets' in cfg)
+    throw new CheckpointError('config-unsupported', 'torchaudio WavLM configs (wavlm_model) are not read yet', {
+      file,
+      hint: 'use the Hugging Face WavLM checkpoint',
+    });
+  const mode = field<string>(
+    cfg,
+    'extractor_mode',
+    '',
+    file,
+    (v) => v === 'group_norm' || v === 'layer_norm',
+    '"group_norm" or "layer_norm"',
+  );
   const conv = cfg.extractor_conv_layer_config;
   let convLayers = DEFAULT_CONV;
   if (conv !== null && conv !== undefined) {
@@ -120,19 +149,26 @@ export function archFromTorchaudio(cfg: PlainObject, file: string, family: Famil
     }
     convLayers = (conv as number[][]).map(([dim, kernel, stride]) => ({ dim, kernel, stride }));
   }
-  return checkArch({
-    family, source: 'torchaudio',
-    layout: field(cfg, 'encoder_layer_norm_first', false, file, isBool, 'a boolean') ? 'pre-ln' : 'post-ln',
-    featExtractNorm: mode === 'group_norm' ? 'group' : 'layer',
-    convLayers, convBias: field(cfg, 'extractor_conv_bias', false, file, isBool, 'a boolean'),
-    featExtractActivation: 'gelu', convNormEps: 1e-5, featureProjectionLayerNorm: true,
-    hiddenSize: field(cfg, 'encoder_embed_dim', 0, file, isInt, 'an integer'),
-    numLayers: field(cfg, 'encoder_num_layers', 0, file, isInt, 'an integer'),
-    numHeads: field(cfg, 'encoder_num_heads', 0, file, isInt, 'an integer'),
-    ffnDim: field(cfg, 'encoder_ff_interm_features', 0, file, isInt, 'an integer'),
-    activation: 'gelu',
-    posConvKernel: field(cfg, 'encoder_pos_conv_kernel', 0, file, isInt, 'an integer'),
-    posConvGroups: field(cfg, 'encoder_pos_conv_groups', 0, file, isInt, 'an integer'),
-    layerNormEps: 1e-5,
-  }, file);
+  return checkArch(
+    {
+      family,
+      source: 'torchaudio',
+      layout: field(cfg, 'encoder_layer_norm_first', false, file, isBool, 'a boolean') ? 'pre-ln' : 'post-ln',
+      featExtractNorm: mode === 'group_norm' ? 'group' : 'layer',
+      convLayers,
+      convBias: field(cfg, 'extractor_conv_bias', false, file, isBool, 'a boolean'),
+      featExtractActivation: 'gelu',
+      convNormEps: 1e-5,
+      featureProjectionLayerNorm: true,
+      hiddenSize: field(cfg, 'encoder_embed_dim', 0, file, isInt, 'an integer'),
+      numLayers: field(cfg, 'encoder_num_layers', 0, file, isInt, 'an integer'),
+      numHeads: field(cfg, 'encoder_num_heads', 0, file, isInt, 'an integer'),
+      ffnDim: field(cfg, 'encoder_ff_interm_features', 0, file, isInt, 'an integer'),
+      activation: 'gelu',
+      posConvKernel: field(cfg, 'encoder_pos_conv_kernel', 0, file, isInt, 'an integer'),
+      posConvGroups: field(cfg, 'encoder_pos_conv_groups', 0, file, isInt, 'an integer'),
+      layerNormEps: 1e-5,
+    },
+    file,
+  );
 }

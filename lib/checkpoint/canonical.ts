@@ -72,20 +72,28 @@ export function toCanonical(source: TensorSource, arch: Wav2Vec2Arch, scheme: Na
   }
   const problems: string[] = [];
   const duplicated = [...byCanonical].filter(([, s]) => s.length > 1);
-  if (duplicated.length) problems.push(`several tensors for one weight: ${duplicated.map(([c, s]) => `${c} <- ${s.join(' + ')}`).join('; ')}`);
+  if (duplicated.length)
+    problems.push(`several tensors for one weight: ${duplicated.map(([c, s]) => `${c} <- ${s.join(' + ')}`).join('; ')}`);
   // Positional conv: a plain weight, or g and v (either naming), never both.
   const g = byCanonical.get(POS_CONV_G)?.[0];
   const v = byCanonical.get(POS_CONV_V)?.[0];
   const plain = byCanonical.get(POS_CONV_WEIGHT)?.[0];
   let posConv: CanonicalWeights['posConv'] = { stored: 'plain' };
   if (g || v) {
-    if (!g || !v) problems.push(`positional conv has ${g ? 'a weight-norm gain without its direction' : 'a weight-norm direction without its gain'} (${g ?? v})`);
+    if (!g || !v)
+      problems.push(
+        `positional conv has ${g ? 'a weight-norm gain without its direction' : 'a weight-norm direction without its gain'} (${g ?? v})`,
+      );
     else if (plain) problems.push(`positional conv has both a plain weight (${plain}) and weight-norm parts (${g}, ${v})`);
     else {
       const vShape = source.info(v).shape;
       const want = expected.get(POS_CONV_WEIGHT)!;
       if (vShape.join() !== want.join()) problems.push(`${v}: shape [${vShape}], expected [${want}]`);
-      else posConv = { stored: /parametrizations/.test(g) ? 'parametrizations' : 'weight_g/weight_v', dim: weightNormDim(source.info(g).shape, vShape, file) };
+      else
+        posConv = {
+          stored: /parametrizations/.test(g) ? 'parametrizations' : 'weight_g/weight_v',
+          dim: weightNormDim(source.info(g).shape, vShape, file),
+        };
     }
     byCanonical.delete(POS_CONV_G);
     byCanonical.delete(POS_CONV_V);
@@ -101,15 +109,27 @@ export function toCanonical(source: TensorSource, arch: Wav2Vec2Arch, scheme: Na
     else if (!isFloatDType(info.dtype)) problems.push(`${s[0]}: dtype ${info.dtype}, expected a float type`);
   }
   if (missing.length) problems.unshift(`missing ${missing.length}: ${listSome(missing)}`);
-  if (unexpected.length + unknown.length) problems.push(`unexpected ${unexpected.length + unknown.length}: ${listSome([...unexpected, ...unknown])}`);
+  if (unexpected.length + unknown.length)
+    problems.push(`unexpected ${unexpected.length + unknown.length}: ${listSome([...unexpected, ...unknown])}`);
   if (problems.length) {
-    throw new CheckpointError('checkpoint-keys', `tensors do not match the ${arch.family} ${arch.layout} architecture of the config (${arch.numLayers} layers, width ${arch.hiddenSize}): ${problems.join('; ')}`, {
-      file, hint: 'the config and the weights must belong to the same model',
-    });
+    throw new CheckpointError(
+      'checkpoint-keys',
+      `tensors do not match the ${arch.family} ${arch.layout} architecture of the config (${arch.numLayers} layers, width ${arch.hiddenSize}): ${problems.join('; ')}`,
+      {
+        file,
+        hint: 'the config and the weights must belong to the same model',
+      },
+    );
   }
   const sources = new Map([...expected.keys()].map((c) => [c, byCanonical.get(c)!]));
   return {
-    arch, shapes: expected, sources, posConv, maskEmbedding, extras, parameters: counts,
+    arch,
+    shapes: expected,
+    sources,
+    posConv,
+    maskEmbedding,
+    extras,
+    parameters: counts,
     float32(name: string): Float32Array {
       const s = sources.get(name);
       if (!s) throw new CheckpointError('tensor-missing', `no canonical tensor named ${name}`, { file });

@@ -56,16 +56,25 @@ function readJson(file: string): PlainObject {
   } catch (e) {
     throw new CheckpointError('config-unreadable', `unreadable JSON config: ${(e as Error).message}`, { file });
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CheckpointError('config-unreadable', 'config is not a JSON object', { file });
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new CheckpointError('config-unreadable', 'config is not a JSON object', { file });
   return v as PlainObject;
 }
 
 /** The state dict of a plain torch.save file: a dict whose entries are tensors (and plain data). */
 function stateDictTable(archive: TorchArchive, root: unknown, file: string) {
-  if (!(root instanceof PyDict)) throw new CheckpointError('checkpoint-format', 'the pickle does not hold a dict of tensors (a state dict)', { file, hint: 'save model.state_dict(), not the model' });
+  if (!(root instanceof PyDict))
+    throw new CheckpointError('checkpoint-format', 'the pickle does not hold a dict of tensors (a state dict)', {
+      file,
+      hint: 'save model.state_dict(), not the model',
+    });
   const foreign = findForeign(root);
   if (foreign) {
-    throw new CheckpointError('pickle-refused', `a state dict may hold only tensors and plain data; ${foreign.path || 'its root'} is a ${foreign.name}`, { file, hint: 'save model.state_dict() with torch.save' });
+    throw new CheckpointError(
+      'pickle-refused',
+      `a state dict may hold only tensors and plain data; ${foreign.path || 'its root'} is a ${foreign.name}`,
+      { file, hint: 'save model.state_dict() with torch.save' },
+    );
   }
   const tensors = [...root.map].filter((e): e is [string, TensorRef] => typeof e[0] === 'string' && e[1] instanceof TensorRef);
   return tableFromStateDict(archive, tensors);
@@ -76,8 +85,13 @@ function fromTorchFile(file: string, configFile: string, opts: OpenCheckpointOpt
   const archive = openTorchArchive(file);
   try {
     const root = archive.root;
-    if (root instanceof PyDict && root.map.get('model') instanceof PyDict && (root.map.has('cfg') || root.map.has('args'))) return fairseqFrom(archive);
-    if (!configFile) throw new CheckpointError('config-missing', 'a state dict without a config: no config.json or <name>.model_config.json beside it', { file, hint: 'pass the config file explicitly' });
+    if (root instanceof PyDict && root.map.get('model') instanceof PyDict && (root.map.has('cfg') || root.map.has('args')))
+      return fairseqFrom(archive);
+    if (!configFile)
+      throw new CheckpointError('config-missing', 'a state dict without a config: no config.json or <name>.model_config.json beside it', {
+        file,
+        hint: 'pass the config file explicitly',
+      });
     return describe(file, configFile, 'hf-bin', stateDictTable(archive, root, file), opts);
   } catch (e) {
     archive.close();
@@ -89,27 +103,57 @@ function fromTorchFile(file: string, configFile: string, opts: OpenCheckpointOpt
 function fairseqFrom(archive: TorchArchive): Checkpoint {
   const { file, root } = archive;
   const model = root instanceof PyDict ? root.map.get('model') : undefined;
-  if (!(root instanceof PyDict) || !(model instanceof PyDict)) throw new CheckpointError('checkpoint-format', 'not a fairseq checkpoint (no "model" state dict)', { file });
+  if (!(root instanceof PyDict) || !(model instanceof PyDict))
+    throw new CheckpointError('checkpoint-format', 'not a fairseq checkpoint (no "model" state dict)', { file });
   const foreign = findForeign(model, 'model');
-  if (foreign) throw new CheckpointError('pickle-refused', `the model part may hold only tensors and plain data; ${foreign.path} is a ${foreign.name}`, { file });
+  if (foreign)
+    throw new CheckpointError(
+      'pickle-refused',
+      `the model part may hold only tensors and plain data; ${foreign.path} is a ${foreign.name}`,
+      { file },
+    );
   const cfg = root.map.has('cfg') ? toPlain(root.map.get('cfg') ?? null) : null;
   const args = root.map.has('args') ? toPlain(root.map.get('args') ?? null) : null;
   const entries = [...model.map].filter((e): e is [string, TensorRef] => typeof e[0] === 'string' && e[1] instanceof TensorRef);
-  const arch = archFromFairseq(fairseqModelConfig(cfg ?? undefined, args ?? undefined, file), file, entries.map((e) => e[0]));
+  const arch = archFromFairseq(
+    fairseqModelConfig(cfg ?? undefined, args ?? undefined, file),
+    file,
+    entries.map((e) => e[0]),
+  );
   return finish(file, file, 'fairseq', 'fairseq', arch, { cfg, args }, tableFromStateDict(archive, entries));
 }
 
-function finish(file: string, configFile: string, format: CheckpointFormat, scheme: NamingScheme, arch: Wav2Vec2Arch, config: PlainObject, tensors: TensorSource): Checkpoint {
+function finish(
+  file: string,
+  configFile: string,
+  format: CheckpointFormat,
+  scheme: NamingScheme,
+  arch: Wav2Vec2Arch,
+  config: PlainObject,
+  tensors: TensorSource,
+): Checkpoint {
   let cached: CanonicalWeights | undefined;
   return {
-    file, configFile, format, scheme, arch, config, tensors,
+    file,
+    configFile,
+    format,
+    scheme,
+    arch,
+    config,
+    tensors,
     canonical: () => (cached ??= toCanonical(tensors, arch, scheme, file)),
     close: () => tensors.close(),
   };
 }
 
 /** Describe a tensor source by its config file (HF config.json or torchaudio model_config.json). */
-function describe(file: string, configFile: string, format: CheckpointFormat, tensors: TensorSource, opts: OpenCheckpointOptions): Checkpoint {
+function describe(
+  file: string,
+  configFile: string,
+  format: CheckpointFormat,
+  tensors: TensorSource,
+  opts: OpenCheckpointOptions,
+): Checkpoint {
   try {
     const config = readJson(configFile);
     if (typeof config.model_type === 'string') {
@@ -119,7 +163,9 @@ function describe(file: string, configFile: string, format: CheckpointFormat, te
       const family = opts.family ?? (/hubert|aves/i.test(basename(file)) ? 'hubert' : 'wav2vec2');
       return finish(file, configFile, 'torchaudio', 'torchaudio', archFromTorchaudio(config, configFile, family), config, tensors);
     }
-    throw new CheckpointError('config-unknown', 'neither a Hugging Face config.json (model_type) nor torchaudio wav2vec2_model arguments', { file: configFile });
+    throw new CheckpointError('config-unknown', 'neither a Hugging Face config.json (model_type) nor torchaudio wav2vec2_model arguments', {
+      file: configFile,
+    });
   } catch (e) {
     tensors.close();
     throw e;
@@ -127,7 +173,11 @@ function describe(file: string, configFile: string, format: CheckpointFormat, te
 }
 
 function need(path: string, what: string, near: string): string {
-  if (!existsSync(path)) throw new CheckpointError('config-missing', `no ${what} beside the weights (looked for ${basename(path)})`, { file: near, hint: 'pass the config file explicitly' });
+  if (!existsSync(path))
+    throw new CheckpointError('config-missing', `no ${what} beside the weights (looked for ${basename(path)})`, {
+      file: near,
+      hint: 'pass the config file explicitly',
+    });
   return path;
 }
 
@@ -144,7 +194,11 @@ export function openCheckpoint(path: string, opts: OpenCheckpointOptions = {}): 
     const pts = files.filter((f) => f.endsWith('.pt'));
     if (ta.length === 1) return openCheckpoint(join(path, ta[0]), opts);
     if (pts.length === 1) return openCheckpoint(join(path, pts[0]), opts);
-    throw new CheckpointError('checkpoint-missing', 'no checkpoint found in this folder (model.safetensors, pytorch_model.bin, <name>.torchaudio.pt or one .pt file)', { file: path });
+    throw new CheckpointError(
+      'checkpoint-missing',
+      'no checkpoint found in this folder (model.safetensors, pytorch_model.bin, <name>.torchaudio.pt or one .pt file)',
+      { file: path },
+    );
   }
   const dir = dirname(path);
   const name = basename(path);

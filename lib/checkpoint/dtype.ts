@@ -6,11 +6,23 @@
 export type DType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL' | 'U16' | 'U32' | 'U64';
 
 export const DTYPE_BYTES: Record<DType, number> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1, U16: 2, U32: 4, U64: 8,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+  U16: 2,
+  U32: 4,
+  U64: 8,
 };
 
 export function isDType(s: string): s is DType {
-  return Object.prototype.hasOwnProperty.call(DTYPE_BYTES, s);
+  return Object.hasOwn(DTYPE_BYTES, s);
 }
 
 export function isFloatDType(d: DType): boolean {
@@ -41,21 +53,42 @@ export function toFloat32(bytes: Uint8Array, dtype: DType, count: number): Float
       if (bytes.byteOffset % 4 === 0) out.set(new Float32Array(bytes.buffer, bytes.byteOffset, count));
       else for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
       break;
-    case 'F64': for (let i = 0; i < count; i++) out[i] = dv.getFloat64(i * 8, true); break;
-    case 'F16': for (let i = 0; i < count; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true)); break;
+    case 'F64':
+      for (let i = 0; i < count; i++) out[i] = dv.getFloat64(i * 8, true);
+      break;
+    case 'F16':
+      for (let i = 0; i < count; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
+      break;
     case 'BF16': {
       const u = new Uint32Array(out.buffer);
       for (let i = 0; i < count; i++) u[i] = dv.getUint16(i * 2, true) << 16;
       break;
     }
-    case 'I64': for (let i = 0; i < count; i++) out[i] = Number(dv.getBigInt64(i * 8, true)); break;
-    case 'U64': for (let i = 0; i < count; i++) out[i] = Number(dv.getBigUint64(i * 8, true)); break;
-    case 'I32': for (let i = 0; i < count; i++) out[i] = dv.getInt32(i * 4, true); break;
-    case 'U32': for (let i = 0; i < count; i++) out[i] = dv.getUint32(i * 4, true); break;
-    case 'I16': for (let i = 0; i < count; i++) out[i] = dv.getInt16(i * 2, true); break;
-    case 'U16': for (let i = 0; i < count; i++) out[i] = dv.getUint16(i * 2, true); break;
-    case 'I8': for (let i = 0; i < count; i++) out[i] = dv.getInt8(i); break;
-    case 'U8': case 'BOOL': for (let i = 0; i < count; i++) out[i] = bytes[i]; break;
+    case 'I64':
+      for (let i = 0; i < count; i++) out[i] = Number(dv.getBigInt64(i * 8, true));
+      break;
+    case 'U64':
+      for (let i = 0; i < count; i++) out[i] = Number(dv.getBigUint64(i * 8, true));
+      break;
+    case 'I32':
+      for (let i = 0; i < count; i++) out[i] = dv.getInt32(i * 4, true);
+      break;
+    case 'U32':
+      for (let i = 0; i < count; i++) out[i] = dv.getUint32(i * 4, true);
+      break;
+    case 'I16':
+      for (let i = 0; i < count; i++) out[i] = dv.getInt16(i * 2, true);
+      break;
+    case 'U16':
+      for (let i = 0; i < count; i++) out[i] = dv.getUint16(i * 2, true);
+      break;
+    case 'I8':
+      for (let i = 0; i < count; i++) out[i] = dv.getInt8(i);
+      break;
+    case 'U8':
+    case 'BOOL':
+      for (let i = 0; i < count; i++) out[i] = bytes[i];
+      break;
   }
   return out;
 }

@@ -17,22 +17,33 @@ type Val = number | Val[];
 export function parseConvLayers(expr: string, file: string): ConvLayerSpec[] {
   let p = 0;
   const bad = (msg: string) => new CheckpointError('config-invalid', `conv_feature_layers ${JSON.stringify(expr)}: ${msg}`, { file });
-  const ws = () => { while (p < expr.length && /\s/.test(expr[p])) p++; };
-  const peek = () => { ws(); return expr[p]; };
+  const ws = () => {
+    while (p < expr.length && /\s/.test(expr[p])) p++;
+  };
+  const peek = () => {
+    ws();
+    return expr[p];
+  };
   /** Items up to `close`; `comma` says whether any comma was seen (a 1-tuple needs one). */
   const seq = (close: string): { items: Val[]; comma: boolean } => {
     const items: Val[] = [];
     let comma = false;
     while (peek() !== close) {
       items.push(sum());
-      if (peek() === ',') { p++; comma = true; } else if (peek() !== close) throw bad(`expected "," or "${close}" at ${p}`);
+      if (peek() === ',') {
+        p++;
+        comma = true;
+      } else if (peek() !== close) throw bad(`expected "," or "${close}" at ${p}`);
     }
     p++;
     return { items, comma };
   };
   const atom = (): Val => {
     const c = peek();
-    if (c === '[') { p++; return seq(']').items; }
+    if (c === '[') {
+      p++;
+      return seq(']').items;
+    }
     if (c === '(') {
       p++;
       const { items, comma } = seq(')');
@@ -87,7 +98,11 @@ export function fairseqModelConfig(cfg: Plain | undefined, args: Plain | undefin
   if ('w2v_args' in m || 'w2v_path' in m) {
     const inner = m.w2v_args;
     if (!isObj(inner)) {
-      throw new CheckpointError('config-missing', `fine-tuned checkpoint whose config does not embed its pre-training config (w2v_args is empty; w2v_path ${JSON.stringify(m.w2v_path)})`, { file, hint: 'use a checkpoint saved with its w2v_args, or the pre-trained model' });
+      throw new CheckpointError(
+        'config-missing',
+        `fine-tuned checkpoint whose config does not embed its pre-training config (w2v_args is empty; w2v_path ${JSON.stringify(m.w2v_path)})`,
+        { file, hint: 'use a checkpoint saved with its w2v_args, or the pre-trained model' },
+      );
     }
     return isObj(inner.model) ? inner.model : inner;
   }
@@ -105,26 +120,39 @@ function familyOf(m: PlainObject, keys: readonly string[]): Family {
 export function archFromFairseq(m: PlainObject, file: string, keys: readonly string[] = []): Wav2Vec2Arch {
   const f = <T>(key: string, fallback: T, check: (v: unknown) => boolean, what: string) => field(m, key, fallback, file, check, what);
   const layerType = f('layer_type', 'transformer', isStr, 'a string');
-  if (layerType !== 'transformer') throw new CheckpointError('config-unsupported', `layer_type ${layerType}: only transformer layers are built (not conformer)`, { file });
-  if (f('pos_conv_depth', 1, isInt, 'an integer') !== 1) throw new CheckpointError('config-unsupported', 'pos_conv_depth > 1 (data2vec-style positional conv stack) is not built', { file });
-  if (f('conv_pos_batch_norm', false, isBool, 'a boolean')) throw new CheckpointError('config-unsupported', 'conv_pos_batch_norm: a batch-normed positional conv is not built', { file });
+  if (layerType !== 'transformer')
+    throw new CheckpointError('config-unsupported', `layer_type ${layerType}: only transformer layers are built (not conformer)`, { file });
+  if (f('pos_conv_depth', 1, isInt, 'an integer') !== 1)
+    throw new CheckpointError('config-unsupported', 'pos_conv_depth > 1 (data2vec-style positional conv stack) is not built', { file });
+  if (f('conv_pos_batch_norm', false, isBool, 'a boolean'))
+    throw new CheckpointError('config-unsupported', 'conv_pos_batch_norm: a batch-normed positional conv is not built', { file });
   const mode = f('extractor_mode', 'default', (v) => v === 'default' || v === 'layer_norm', '"default" or "layer_norm"');
   const family = familyOf(m, keys);
-  if (family === 'wavlm') throw new CheckpointError('config-unsupported', 'original WavLM checkpoints are not read yet', { file, hint: 'use the Hugging Face WavLM checkpoint (microsoft/wavlm-*)' });
-  return checkArch({
-    family, source: 'fairseq',
-    layout: f('layer_norm_first', false, isBool, 'a boolean') ? 'pre-ln' : 'post-ln',
-    featExtractNorm: mode === 'default' ? 'group' : 'layer',
-    convLayers: parseConvLayers(f('conv_feature_layers', DEFAULT_CONV_STR, isStr, 'a string'), file),
-    convBias: f('conv_bias', false, isBool, 'a boolean'),
-    featExtractActivation: 'gelu', convNormEps: 1e-5, featureProjectionLayerNorm: true,
-    hiddenSize: f('encoder_embed_dim', 768, isInt, 'an integer'),
-    numLayers: f('encoder_layers', 12, isInt, 'an integer'),
-    numHeads: f('encoder_attention_heads', 12, isInt, 'an integer'),
-    ffnDim: f('encoder_ffn_embed_dim', 3072, isInt, 'an integer'),
-    activation: f('activation_fn', 'gelu', isStr, 'a string'),
-    posConvKernel: f('conv_pos', 128, isInt, 'an integer'),
-    posConvGroups: f('conv_pos_groups', 16, isInt, 'an integer'),
-    layerNormEps: 1e-5,
-  }, file);
+  if (family === 'wavlm')
+    throw new CheckpointError('config-unsupported', 'original WavLM checkpoints are not read yet', {
+      file,
+      hint: 'use the Hugging Face WavLM checkpoint (microsoft/wavlm-*)',
+    });
+  return checkArch(
+    {
+      family,
+      source: 'fairseq',
+      layout: f('layer_norm_first', false, isBool, 'a boolean') ? 'pre-ln' : 'post-ln',
+      featExtractNorm: mode === 'default' ? 'group' : 'layer',
+      convLayers: parseConvLayers(f('conv_feature_layers', DEFAULT_CONV_STR, isStr, 'a string'), file),
+      convBias: f('conv_bias', false, isBool, 'a boolean'),
+      featExtractActivation: 'gelu',
+      convNormEps: 1e-5,
+      featureProjectionLayerNorm: true,
+      hiddenSize: f('encoder_embed_dim', 768, isInt, 'an integer'),
+      numLayers: f('encoder_layers', 12, isInt, 'an integer'),
+      numHeads: f('encoder_attention_heads', 12, isInt, 'an integer'),
+      ffnDim: f('encoder_ffn_embed_dim', 3072, isInt, 'an integer'),
+      activation: f('activation_fn', 'gelu', isStr, 'a string'),
+      posConvKernel: f('conv_pos', 128, isInt, 'an integer'),
+      posConvGroups: f('conv_pos_groups', 16, isInt, 'an integer'),
+      layerNormEps: 1e-5,
+    },
+    file,
+  );
 }

@@ -23,12 +23,20 @@ export function archFromHfConfig(cfg: PlainObject, file: string): Wav2Vec2Arch {
   const type = cfg.model_type;
   if (typeof type !== 'string' || !(type in FAMILIES)) {
     const why = typeof type === 'string' ? UNSUPPORTED[type] : undefined;
-    throw new CheckpointError('config-unsupported', `model_type ${JSON.stringify(type)} is not a wav2vec2, hubert or wavlm config${why ? ` (${why})` : ''}`, { file });
+    throw new CheckpointError(
+      'config-unsupported',
+      `model_type ${JSON.stringify(type)} is not a wav2vec2, hubert or wavlm config${why ? ` (${why})` : ''}`,
+      { file },
+    );
   }
   const family = FAMILIES[type];
   const f = <T>(key: string, fallback: T, check: (v: unknown) => boolean, what: string) => field(cfg, key, fallback, file, check, what);
   if (cfg.adapter_attn_dim !== undefined && cfg.adapter_attn_dim !== null) {
-    throw new CheckpointError('config-unsupported', `adapter_attn_dim=${cfg.adapter_attn_dim}: per-layer attention adapters (MMS) are not built`, { file });
+    throw new CheckpointError(
+      'config-unsupported',
+      `adapter_attn_dim=${cfg.adapter_attn_dim}: per-layer attention adapters (MMS) are not built`,
+      { file },
+    );
   }
   if (f('conv_pos_batch_norm', false, isBool, 'a boolean')) {
     throw new CheckpointError('config-unsupported', 'conv_pos_batch_norm=true: a batch-normed positional conv is not built', { file });
@@ -37,11 +45,16 @@ export function archFromHfConfig(cfg: PlainObject, file: string): Wav2Vec2Arch {
   const kernels = f<number[]>('conv_kernel', [10, 3, 3, 3, 3, 2, 2], isIntList, 'a list of integers');
   const strides = f<number[]>('conv_stride', [5, 2, 2, 2, 2, 2, 2], isIntList, 'a list of integers');
   if (dims.length !== kernels.length || dims.length !== strides.length) {
-    throw new CheckpointError('config-invalid', `conv_dim, conv_kernel and conv_stride have ${dims.length}, ${kernels.length} and ${strides.length} entries`, { file });
+    throw new CheckpointError(
+      'config-invalid',
+      `conv_dim, conv_kernel and conv_stride have ${dims.length}, ${kernels.length} and ${strides.length} entries`,
+      { file },
+    );
   }
   const norm = f('feat_extract_norm', 'group', (v) => v === 'group' || v === 'layer', '"group" or "layer"');
   const arch: Wav2Vec2Arch = {
-    family, source: 'hf',
+    family,
+    source: 'hf',
     layout: f('do_stable_layer_norm', false, isBool, 'a boolean') ? 'pre-ln' : 'post-ln',
     featExtractNorm: norm as 'group' | 'layer',
     convLayers: dims.map((dim, i) => ({ dim, kernel: kernels[i], stride: strides[i] })),

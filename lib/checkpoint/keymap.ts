@@ -19,16 +19,20 @@ export type KeyRole =
   | { role: 'unknown' };
 
 /** Names the encoder's canonical tensors have (layer indices and conv indices checked later against the arch). */
-const CANONICAL = new RegExp('^(' + [
-  String.raw`feature_extractor\.conv_layers\.\d+\.(conv|layer_norm)\.(weight|bias)`,
-  String.raw`feature_projection\.(layer_norm|projection)\.(weight|bias)`,
-  String.raw`encoder\.pos_conv_embed\.conv\.(weight|bias|weight_g|weight_v)`,
-  String.raw`encoder\.layer_norm\.(weight|bias)`,
-  String.raw`encoder\.layers\.\d+\.attention\.(q_proj|k_proj|v_proj|out_proj|gru_rel_pos_linear)\.(weight|bias)`,
-  String.raw`encoder\.layers\.\d+\.attention\.(gru_rel_pos_const|rel_attn_embed\.weight)`,
-  String.raw`encoder\.layers\.\d+\.(layer_norm|final_layer_norm)\.(weight|bias)`,
-  String.raw`encoder\.layers\.\d+\.feed_forward\.(intermediate_dense|output_dense)\.(weight|bias)`,
-].join('|') + ')$');
+const CANONICAL = new RegExp(
+  '^(' +
+    [
+      String.raw`feature_extractor\.conv_layers\.\d+\.(conv|layer_norm)\.(weight|bias)`,
+      String.raw`feature_projection\.(layer_norm|projection)\.(weight|bias)`,
+      String.raw`encoder\.pos_conv_embed\.conv\.(weight|bias|weight_g|weight_v)`,
+      String.raw`encoder\.layer_norm\.(weight|bias)`,
+      String.raw`encoder\.layers\.\d+\.attention\.(q_proj|k_proj|v_proj|out_proj|gru_rel_pos_linear)\.(weight|bias)`,
+      String.raw`encoder\.layers\.\d+\.attention\.(gru_rel_pos_const|rel_attn_embed\.weight)`,
+      String.raw`encoder\.layers\.\d+\.(layer_norm|final_layer_norm)\.(weight|bias)`,
+      String.raw`encoder\.layers\.\d+\.feed_forward\.(intermediate_dense|output_dense)\.(weight|bias)`,
+    ].join('|') +
+    ')$',
+);
 
 const WEIGHT_NORM: [RegExp, string][] = [
   [/^encoder\.pos_conv_embed\.conv\.(weight_g|parametrizations\.weight\.original0)$/, POS_CONV_G],
@@ -81,9 +85,14 @@ function rename(name: string, rules: [RegExp, string][]): string {
 
 /** Classify one source name. `prefix` from basePrefix(): names outside it are heads. */
 export function mapKey(scheme: NamingScheme, prefix: string, source: string): KeyRole {
-  if (prefix && !source.startsWith(prefix)) return EXTRAS[scheme].test(source) || scheme !== 'fairseq' ? { role: 'extra' } : { role: 'unknown' };
+  if (prefix && !source.startsWith(prefix))
+    return EXTRAS[scheme].test(source) || scheme !== 'fairseq' ? { role: 'extra' } : { role: 'unknown' };
   let n = source.slice(prefix.length);
-  if ((scheme === 'hf' && n === 'masked_spec_embed') || (scheme === 'fairseq' && n === 'mask_emb') || (scheme === 'torchaudio' && n === 'mask_generator.mask_embedding')) {
+  if (
+    (scheme === 'hf' && n === 'masked_spec_embed') ||
+    (scheme === 'fairseq' && n === 'mask_emb') ||
+    (scheme === 'torchaudio' && n === 'mask_generator.mask_embedding')
+  ) {
     return { role: 'mask', canonical: MASK_EMBEDDING };
   }
   if (EXTRAS[scheme].test(n)) return { role: 'extra' };

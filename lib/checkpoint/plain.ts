@@ -17,12 +17,18 @@ function numpyScalar(o: PyObject): Plain {
   if (!(raw instanceof Uint8Array)) return null;
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (code) {
-    case 'f8': return v.getFloat64(0, true);
-    case 'f4': return v.getFloat32(0, true);
-    case 'i8': return Number(v.getBigInt64(0, true));
-    case 'i4': return v.getInt32(0, true);
-    case 'b1': return raw[0] !== 0;
-    default: return `<numpy ${code}>`;
+    case 'f8':
+      return v.getFloat64(0, true);
+    case 'f4':
+      return v.getFloat32(0, true);
+    case 'i8':
+      return Number(v.getBigInt64(0, true));
+    case 'i4':
+      return v.getInt32(0, true);
+    case 'b1':
+      return raw[0] !== 0;
+    default:
+      return `<numpy ${code}>`;
   }
 }
 

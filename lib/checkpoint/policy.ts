@@ -22,43 +22,142 @@ export function normalizeModule(module: string): string {
 
 /** Globals the unpickler rebuilds itself. */
 export const DATA_GLOBALS = new Set([
-  'collections.OrderedDict', 'builtins.set', 'builtins.frozenset', 'builtins.bytearray', '_codecs.encode',
-  'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor_v3', 'torch._utils._rebuild_parameter',
-  'torch._utils._rebuild_parameter_with_state', 'torch.Size',
+  'collections.OrderedDict',
+  'builtins.set',
+  'builtins.frozenset',
+  'builtins.bytearray',
+  '_codecs.encode',
+  'torch._utils._rebuild_tensor_v2',
+  'torch._utils._rebuild_tensor_v3',
+  'torch._utils._rebuild_parameter',
+  'torch._utils._rebuild_parameter_with_state',
+  'torch.Size',
 ]);
 
 /** torch storage classes in persistent ids -> element dtype. */
 export const STORAGE_DTYPES: Record<string, import('./dtype.js').DType> = {
-  FloatStorage: 'F32', DoubleStorage: 'F64', HalfStorage: 'F16', BFloat16Storage: 'BF16', LongStorage: 'I64',
-  IntStorage: 'I32', ShortStorage: 'I16', CharStorage: 'I8', ByteStorage: 'U8', BoolStorage: 'BOOL',
+  FloatStorage: 'F32',
+  DoubleStorage: 'F64',
+  HalfStorage: 'F16',
+  BFloat16Storage: 'BF16',
+  LongStorage: 'I64',
+  IntStorage: 'I32',
+  ShortStorage: 'I16',
+  CharStorage: 'I8',
+  ByteStorage: 'U8',
+  BoolStorage: 'BOOL',
   UntypedStorage: 'U8',
 };
 
 /** torch dtype globals (`torch.float32`...) -> dtype. */
 export const TORCH_DTYPES: Record<string, import('./dtype.js').DType> = {
-  float32: 'F32', float: 'F32', float64: 'F64', double: 'F64', float16: 'F16', half: 'F16', bfloat16: 'BF16',
-  int64: 'I64', long: 'I64', int32: 'I32', int: 'I32', int16: 'I16', short: 'I16', int8: 'I8', uint8: 'U8',
-  bool: 'BOOL', uint16: 'U16', uint32: 'U32', uint64: 'U64',
+  float32: 'F32',
+  float: 'F32',
+  float64: 'F64',
+  double: 'F64',
+  float16: 'F16',
+  half: 'F16',
+  bfloat16: 'BF16',
+  int64: 'I64',
+  long: 'I64',
+  int32: 'I32',
+  int: 'I32',
+  int16: 'I16',
+  short: 'I16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
+  uint16: 'U16',
+  uint32: 'U32',
+  uint64: 'U64',
 };
 
 /** Builtins that are plain data types (as type references or constructors): kept inert in configs. */
-const BUILTIN_TYPES = new Set(['dict', 'list', 'tuple', 'str', 'unicode', 'bytes', 'int', 'long', 'float', 'bool',
-  'complex', 'object', 'slice', 'range', 'NoneType', 'basestring']);
+const BUILTIN_TYPES = new Set([
+  'dict',
+  'list',
+  'tuple',
+  'str',
+  'unicode',
+  'bytes',
+  'int',
+  'long',
+  'float',
+  'bool',
+  'complex',
+  'object',
+  'slice',
+  'range',
+  'NoneType',
+  'basestring',
+]);
 
 /** Modules whose every name is refused: they execute code, import, or reach the system. */
-const DENIED_MODULES = ['os', 'posix', 'nt', 'subprocess', 'sys', 'shutil', 'socket', 'importlib', 'runpy', 'pickle',
-  '_pickle', 'marshal', 'ctypes', 'code', 'codeop', 'pty', 'webbrowser', 'pdb', 'io', '_io', 'tempfile',
-  'multiprocessing', 'threading', '_thread', 'signal', 'types', 'functools', 'inspect', 'pydoc', 'timeit',
-  'platform', 'asyncio', 'ssl', 'http', 'urllib', 'ftplib', 'smtplib', 'glob', 'zipimport', 'pkgutil', 'ast',
-  'dill', 'cloudpickle', 'joblib'];
+const DENIED_MODULES = [
+  'os',
+  'posix',
+  'nt',
+  'subprocess',
+  'sys',
+  'shutil',
+  'socket',
+  'importlib',
+  'runpy',
+  'pickle',
+  '_pickle',
+  'marshal',
+  'ctypes',
+  'code',
+  'codeop',
+  'pty',
+  'webbrowser',
+  'pdb',
+  'io',
+  '_io',
+  'tempfile',
+  'multiprocessing',
+  'threading',
+  '_thread',
+  'signal',
+  'types',
+  'functools',
+  'inspect',
+  'pydoc',
+  'timeit',
+  'platform',
+  'asyncio',
+  'ssl',
+  'http',
+  'urllib',
+  'ftplib',
+  'smtplib',
+  'glob',
+  'zipimport',
+  'pkgutil',
+  'ast',
+  'dill',
+  'cloudpickle',
+  'joblib',
+];
 
 /** numpy names that describe data (scalars, dtypes, arrays); every other numpy name is refused. */
-const NUMPY_DATA = new Set(['numpy.dtype', 'numpy.ndarray', 'numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar',
-  'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct']);
+const NUMPY_DATA = new Set([
+  'numpy.dtype',
+  'numpy.ndarray',
+  'numpy.core.multiarray.scalar',
+  'numpy._core.multiarray.scalar',
+  'numpy.core.multiarray._reconstruct',
+  'numpy._core.multiarray._reconstruct',
+]);
 
 /** Names allowed only as inert records in a config part (they would call code in Python). */
-const CONFIG_CALLS = new Set(['builtins.getattr', 'operator.getitem', 'copyreg._reconstructor', 'copyreg.__newobj__',
-  'collections.defaultdict']);
+const CONFIG_CALLS = new Set([
+  'builtins.getattr',
+  'operator.getitem',
+  'copyreg._reconstructor',
+  'copyreg.__newobj__',
+  'collections.defaultdict',
+]);
 
 export function classifyGlobal(module: string, name: string): GlobalClass {
   const m = normalizeModule(module);
@@ -76,7 +175,7 @@ export function classifyGlobal(module: string, name: string): GlobalClass {
 }
 
 /** Why a denied global is refused, for the error message's hint. */
-export function refusalHint(module: string, name: string): string {
+export function refusalHint(module: string, _name: string): string {
   const m = normalizeModule(module);
   if (m.startsWith('torch.nn')) return 'the file holds a whole pickled model object, not a state dict: save model.state_dict() instead';
   if (m === 'torch' || m.startsWith('torch.')) return 'only tensors, storages and dtypes of torch are read';

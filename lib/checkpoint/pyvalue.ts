@@ -6,7 +6,10 @@ import type { DType } from './dtype.js';
 
 /** A module-level name a pickle referred to (`GLOBAL 'module name'`); never resolved to code. */
 export class PyGlobal {
-  constructor(readonly module: string, readonly name: string) {}
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
   get qualified(): string {
     return `${this.module}.${this.name}`;
   }
@@ -20,7 +23,11 @@ export class PyObject {
   state: PyValue = null;
   readonly dictItems = new Map<PyKey, PyValue>();
   readonly listItems: PyValue[] = [];
-  constructor(readonly cls: PyGlobal, readonly args: PyValue[], readonly via: 'newobj' | 'reduce' | 'getattr') {}
+  constructor(
+    readonly cls: PyGlobal,
+    readonly args: PyValue[],
+    readonly via: 'newobj' | 'reduce' | 'getattr',
+  ) {}
 }
 
 export type PyKey = string | number | bigint | boolean | null;
@@ -62,8 +69,19 @@ export class TensorRef {
 }
 
 export type PyValue =
-  | null | boolean | number | bigint | string | Uint8Array
-  | PyValue[] | PyDict | PyGlobal | PyObject | TensorRef | StorageRef | Set<PyKey>;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyValue[]
+  | PyDict
+  | PyGlobal
+  | PyObject
+  | TensorRef
+  | StorageRef
+  | Set<PyKey>;
 
 /** A dict key from a value: primitives as they are, anything else by a readable description. */
 export function toKey(v: PyValue): PyKey {

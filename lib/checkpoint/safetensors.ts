@@ -24,7 +24,11 @@ function readFully(fd: number, length: number, position: number, file: string): 
   let done = 0;
   while (done < length) {
     const n = readSync(fd, b, done, length - done, position + done);
-    if (n === 0) throw new CheckpointError('safetensors-truncated', `file ends at ${position + done}, ${length - done} bytes short`, { file, hint: 'the file is truncated: download it again' });
+    if (n === 0)
+      throw new CheckpointError('safetensors-truncated', `file ends at ${position + done}, ${length - done} bytes short`, {
+        file,
+        hint: 'the file is truncated: download it again',
+      });
     done += n;
   }
   return b;
@@ -37,7 +41,11 @@ export function parseSafetensorsHeader(fd: number, size: number, file: string): 
   const n = readFully(fd, 8, 0, file).readBigUInt64LE(0);
   if (n > BigInt(MAX_HEADER)) throw bad(`header length ${n} is over ${MAX_HEADER} bytes`);
   const headerLen = Number(n);
-  if (8 + headerLen > size) throw new CheckpointError('safetensors-truncated', `header of ${headerLen} bytes is longer than the file (${size} bytes)`, { file, hint: 'the file is truncated or not safetensors' });
+  if (8 + headerLen > size)
+    throw new CheckpointError('safetensors-truncated', `header of ${headerLen} bytes is longer than the file (${size} bytes)`, {
+      file,
+      hint: 'the file is truncated or not safetensors',
+    });
   const text = readFully(fd, headerLen, 8, file).toString('utf8');
   if (!text.startsWith('{')) throw bad('header does not start with "{"');
   let json: unknown;
@@ -53,21 +61,29 @@ export function parseSafetensorsHeader(fd: number, size: number, file: string): 
   let metadata: Record<string, string> = {};
   for (const [name, v] of Object.entries(json as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof v !== 'object' || v === null || Object.values(v).some((x) => typeof x !== 'string')) throw bad('__metadata__ is not a map of strings');
+      if (typeof v !== 'object' || v === null || Object.values(v).some((x) => typeof x !== 'string'))
+        throw bad('__metadata__ is not a map of strings');
       metadata = v as Record<string, string>;
       continue;
     }
     const t = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof t !== 'object' || t === null) throw bad(`entry ${name} is not an object`);
     if (typeof t.dtype !== 'string') throw bad(`tensor ${name} has no dtype`);
-    if (!isDType(t.dtype)) throw new CheckpointError('safetensors-dtype', `tensor ${name} has dtype ${t.dtype}, which is not read (F64 F32 F16 BF16 I64 I32 I16 I8 U8 U16 U32 U64 BOOL)`, { file });
+    if (!isDType(t.dtype))
+      throw new CheckpointError(
+        'safetensors-dtype',
+        `tensor ${name} has dtype ${t.dtype}, which is not read (F64 F32 F16 BF16 I64 I32 I16 I8 U8 U16 U32 U64 BOOL)`,
+        { file },
+      );
     const isCount = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
     if (!Array.isArray(t.shape) || !t.shape.every(isCount)) throw bad(`tensor ${name} has shape ${JSON.stringify(t.shape)}`);
     const off = t.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount) || off[0] > off[1]) throw bad(`tensor ${name} has data_offsets ${JSON.stringify(off)}`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount) || off[0] > off[1])
+      throw bad(`tensor ${name} has data_offsets ${JSON.stringify(off)}`);
     const shape = t.shape as number[];
     const nbytes = numelOf(shape) * DTYPE_BYTES[t.dtype];
-    if (!Number.isSafeInteger(nbytes) || off[1] - off[0] !== nbytes) throw bad(`tensor ${name}: [${shape}] ${t.dtype} needs ${nbytes} bytes, data_offsets span ${off[1] - off[0]}`);
+    if (!Number.isSafeInteger(nbytes) || off[1] - off[0] !== nbytes)
+      throw bad(`tensor ${name}: [${shape}] ${t.dtype} needs ${nbytes} bytes, data_offsets span ${off[1] - off[0]}`);
     tensors.push({ name, dtype: t.dtype, shape, begin: off[0], end: off[1] });
   }
   // The data must be tiled exactly: no overlap, no hole, nothing past the end or left over.
@@ -77,7 +93,11 @@ export function parseSafetensorsHeader(fd: number, size: number, file: string): 
     if (t.begin !== pos) throw bad(`tensor ${t.name} starts at ${t.begin}, expected ${pos} (overlapping or a hole)`);
     pos = t.end;
   }
-  if (pos > dataLen) throw new CheckpointError('safetensors-truncated', `tensors need ${pos} data bytes, the file has ${dataLen}`, { file, hint: 'the file is truncated: download it again' });
+  if (pos > dataLen)
+    throw new CheckpointError('safetensors-truncated', `tensors need ${pos} data bytes, the file has ${dataLen}`, {
+      file,
+      hint: 'the file is truncated: download it again',
+    });
   if (pos !== dataLen) throw bad(`${dataLen - pos} data bytes after the last tensor`);
   tensors.sort((a, b) => a.begin - b.begin);
   return { tensors, metadata, dataStart };
@@ -91,7 +111,9 @@ export function openSafetensors(file: string): TensorTable & { metadata: Record<
     const header = parseSafetensorsHeader(fd, size, file);
     const table = Object.assign(new TensorTable(() => closeSync(fd)), { metadata: header.metadata });
     for (const t of header.tensors) {
-      table.add({ name: t.name, dtype: t.dtype, shape: t.shape, location: file }, () => readFully(fd, t.end - t.begin, header.dataStart + t.begin, file));
+      table.add({ name: t.name, dtype: t.dtype, shape: t.shape, location: file }, () =>
+        readFully(fd, t.end - t.begin, header.dataStart + t.begin, file),
+      );
     }
     return table;
   } catch (e) {

@@ -18,7 +18,11 @@ export function openSharded(indexFile: string, openShard: (file: string) => Tens
     throw new CheckpointError('shard-index', `unreadable shard index: ${(e as Error).message}`, { file: indexFile });
   }
   const map = index.weight_map;
-  if (typeof map !== 'object' || map === null || Object.values(map).some((v) => typeof v !== 'string' || v.includes('/') || v.includes('\\'))) {
+  if (
+    typeof map !== 'object' ||
+    map === null ||
+    Object.values(map).some((v) => typeof v !== 'string' || v.includes('/') || v.includes('\\'))
+  ) {
     throw new CheckpointError('shard-index', 'weight_map is missing or names files outside the folder', { file: indexFile });
   }
   const byFile = new Map<string, string[]>();
@@ -33,8 +37,18 @@ export function openSharded(indexFile: string, openShard: (file: string) => Tens
       const listed = new Set(names);
       const missing = names.filter((n) => !shard.has(n));
       const extra = shard.names().filter((n) => !listed.has(n));
-      if (missing.length) throw new CheckpointError('shard-missing', `shard lacks ${missing.length} tensor(s) the index puts there: ${missing.slice(0, 5).join(', ')}`, { file: path });
-      if (extra.length) throw new CheckpointError('shard-unlisted', `shard holds ${extra.length} tensor(s) the index does not list: ${extra.slice(0, 5).join(', ')}`, { file: path });
+      if (missing.length)
+        throw new CheckpointError(
+          'shard-missing',
+          `shard lacks ${missing.length} tensor(s) the index puts there: ${missing.slice(0, 5).join(', ')}`,
+          { file: path },
+        );
+      if (extra.length)
+        throw new CheckpointError(
+          'shard-unlisted',
+          `shard holds ${extra.length} tensor(s) the index does not list: ${extra.slice(0, 5).join(', ')}`,
+          { file: path },
+        );
       for (const n of shard.names()) table.add(shard.info(n), () => shard.bytes(n));
     }
   } catch (e) {

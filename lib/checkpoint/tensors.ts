@@ -60,7 +60,12 @@ export class TensorTable implements TensorSource {
     const e = this.entry(name);
     const b = e.read();
     const want = numelOf(e.info.shape) * DTYPE_BYTES[e.info.dtype];
-    if (b.byteLength !== want) throw new CheckpointError('tensor-size', `tensor ${name} has ${b.byteLength} bytes, [${e.info.shape}] ${e.info.dtype} needs ${want}`, { file: e.info.location });
+    if (b.byteLength !== want)
+      throw new CheckpointError(
+        'tensor-size',
+        `tensor ${name} has ${b.byteLength} bytes, [${e.info.shape}] ${e.info.dtype} needs ${want}`,
+        { file: e.info.location },
+      );
     return b;
   }
   float32(name: string): Float32Array {

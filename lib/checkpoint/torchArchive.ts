@@ -8,7 +8,7 @@ import { CheckpointError } from '../util/errors.js';
 import { DTYPE_BYTES } from './dtype.js';
 import { unpickle } from './pickle.js';
 import { STORAGE_DTYPES } from './policy.js';
-import { PyGlobal, TensorRef, type PyValue, type StorageRef } from './pyvalue.js';
+import { PyGlobal, type TensorRef, type PyValue, type StorageRef } from './pyvalue.js';
 import { contiguousStrides, gatherStrided, numelOf, TensorTable } from './tensors.js';
 import { looksLikeZip, ZipReader } from './zip.js';
 
@@ -39,11 +39,15 @@ export function openTorchArchive(file: string): TorchArchive {
   if (!looksLikeZip(h)) {
     if (h.subarray(0, LEGACY_MAGIC.length).equals(LEGACY_MAGIC)) {
       throw new CheckpointError('torch-legacy', 'legacy PyTorch serialization (torch < 1.6, not a zip archive) is not read', {
-        file, hint: 'convert it once with torch >= 1.6: torch.save(torch.load(f, weights_only=True), "new.pt")',
+        file,
+        hint: 'convert it once with torch >= 1.6: torch.save(torch.load(f, weights_only=True), "new.pt")',
       });
     }
     if (h.length >= 262 && h.toString('latin1', 257, 262) === 'ustar') {
-      throw new CheckpointError('torch-legacy', 'tar-format PyTorch checkpoint (torch <= 0.1.10) is not read', { file, hint: 're-save it with a recent torch' });
+      throw new CheckpointError('torch-legacy', 'tar-format PyTorch checkpoint (torch <= 0.1.10) is not read', {
+        file,
+        hint: 're-save it with a recent torch',
+      });
     }
     throw new CheckpointError('torch-format', 'not a PyTorch checkpoint (neither a torch.save zip archive nor safetensors)', { file });
   }
@@ -51,30 +55,48 @@ export function openTorchArchive(file: string): TorchArchive {
   try {
     const pkls = [...zip.entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
     if (pkls.length !== 1) {
-      throw new CheckpointError('torch-format', pkls.length ? `${pkls.length} data.pkl records in one archive` : 'a zip archive without <name>/data.pkl: not a torch.save file', { file });
+      throw new CheckpointError(
+        'torch-format',
+        pkls.length ? `${pkls.length} data.pkl records in one archive` : 'a zip archive without <name>/data.pkl: not a torch.save file',
+        { file },
+      );
     }
     const prefix = pkls[0].slice(0, -'data.pkl'.length);
     if (zip.entries.has(`${prefix}byteorder`)) {
       const order = zip.read(`${prefix}byteorder`).toString('latin1').trim();
-      if (order !== 'little') throw new CheckpointError('torch-byteorder', `storages are ${order}-endian; only little-endian is read`, { file });
+      if (order !== 'little')
+        throw new CheckpointError('torch-byteorder', `storages are ${order}-endian; only little-endian is read`, { file });
     }
     const storages = new Map<string, StorageRef>();
     const persistentLoad = (pid: PyValue): StorageRef => {
-      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5) throw new CheckpointError('pickle-persid', 'a persistent id that is not a storage', { file });
+      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5)
+        throw new CheckpointError('pickle-persid', 'a persistent id that is not a storage', { file });
       const [, type, key, location, numel] = pid;
-      if (!(type instanceof PyGlobal) || (type.module !== 'torch' && type.qualified !== 'torch.storage.UntypedStorage') || !(type.name in STORAGE_DTYPES)) {
-        throw new CheckpointError('pickle-persid', `unknown storage type ${type instanceof PyGlobal ? type.qualified : String(type)}`, { file });
+      if (
+        !(type instanceof PyGlobal) ||
+        (type.module !== 'torch' && type.qualified !== 'torch.storage.UntypedStorage') ||
+        !(type.name in STORAGE_DTYPES)
+      ) {
+        throw new CheckpointError('pickle-persid', `unknown storage type ${type instanceof PyGlobal ? type.qualified : String(type)}`, {
+          file,
+        });
       }
-      if (typeof key !== 'string' || typeof numel !== 'number') throw new CheckpointError('pickle-persid', 'storage without a key and size', { file });
+      if (typeof key !== 'string' || typeof numel !== 'number')
+        throw new CheckpointError('pickle-persid', 'storage without a key and size', { file });
       const dtype = STORAGE_DTYPES[type.name];
       const seen = storages.get(key);
       if (seen) {
-        if (seen.dtype !== dtype) throw new CheckpointError('pickle-persid', `storage ${key} is read as ${seen.dtype} and ${dtype}`, { file });
+        if (seen.dtype !== dtype)
+          throw new CheckpointError('pickle-persid', `storage ${key} is read as ${seen.dtype} and ${dtype}`, { file });
         return seen;
       }
       const entry = zip.get(`${prefix}data/${key}`);
       if (entry.size < numel * DTYPE_BYTES[dtype]) {
-        throw new CheckpointError('torch-storage', `storage ${key} holds ${entry.size} bytes, ${numel} x ${dtype} need ${numel * DTYPE_BYTES[dtype]}`, { file });
+        throw new CheckpointError(
+          'torch-storage',
+          `storage ${key} holds ${entry.size} bytes, ${numel} x ${dtype} need ${numel * DTYPE_BYTES[dtype]}`,
+          { file },
+        );
       }
       const ref: StorageRef = { kind: 'storage', key, dtype, numel, location: typeof location === 'string' ? location : 'cpu' };
       storages.set(key, ref);
@@ -88,7 +110,11 @@ export function openTorchArchive(file: string): TorchArchive {
       if (numelOf(t.shape) === 0) return new Uint8Array(0);
       const last = t.offset + t.shape.reduce((a, s, i) => a + (s - 1) * t.stride[i], 0);
       if ((last + 1) * es > storageBytes) {
-        throw new CheckpointError('torch-storage', `tensor view [${t.shape}] stride [${t.stride}] offset ${t.offset} reaches past its storage ${t.storage.key} (${storageBytes} bytes)`, { file });
+        throw new CheckpointError(
+          'torch-storage',
+          `tensor view [${t.shape}] stride [${t.stride}] offset ${t.offset} reaches past its storage ${t.storage.key} (${storageBytes} bytes)`,
+          { file },
+        );
       }
       const span = zip.readRange(name, t.offset * es, (last + 1 - t.offset) * es);
       const c = contiguousStrides(t.shape);

@@ -56,7 +56,8 @@ export class ZipReader {
 
   /** Read exactly `length` bytes at `position` (throws on a short read: the file is truncated). */
   readAt(position: number, length: number): Buffer {
-    if (position < 0 || length < 0 || position + length > this.size) throw this.fail('zip-truncated', `read of ${length} bytes at ${position} is past the end of the file (${this.size} bytes)`);
+    if (position < 0 || length < 0 || position + length > this.size)
+      throw this.fail('zip-truncated', `read of ${length} bytes at ${position} is past the end of the file (${this.size} bytes)`);
     const buf = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
@@ -72,7 +73,11 @@ export class ZipReader {
     if (this.size < 22) throw this.fail('zip-corrupt', 'too short to be a zip archive');
     const tail = this.readAt(this.size - tailLen, tailLen);
     let at = -1;
-    for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD) { at = i; break; }
+    for (let i = tail.length - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === EOCD) {
+        at = i;
+        break;
+      }
     if (at < 0) throw this.fail('zip-corrupt', 'no end-of-central-directory record (truncated or not a zip archive)');
     let count = tail.readUInt16LE(at + 10);
     let cdSize = tail.readUInt32LE(at + 12);
@@ -85,7 +90,8 @@ export class ZipReader {
       cdSize = u64(z, 40);
       cdOffset = u64(z, 48);
     }
-    if (cdOffset + cdSize > this.size) throw this.fail('zip-truncated', `central directory (${cdSize} bytes at ${cdOffset}) is past the end of the file`);
+    if (cdOffset + cdSize > this.size)
+      throw this.fail('zip-truncated', `central directory (${cdSize} bytes at ${cdOffset}) is past the end of the file`);
     const cd = this.readAt(cdOffset, cdSize);
     let p = 0;
     for (let i = 0; i < count; i++) {
@@ -108,15 +114,28 @@ export class ZipReader {
         const len = cd.readUInt16LE(e + 2);
         if (id === 0x0001) {
           let q = e + 4;
-          if (size === 0xffffffff) { size = u64(cd, q); q += 8; }
-          if (compressedSize === 0xffffffff) { compressedSize = u64(cd, q); q += 8; }
-          if (headerOffset === 0xffffffff) { headerOffset = u64(cd, q); q += 8; }
+          if (size === 0xffffffff) {
+            size = u64(cd, q);
+            q += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = u64(cd, q);
+            q += 8;
+          }
+          if (headerOffset === 0xffffffff) {
+            headerOffset = u64(cd, q);
+            q += 8;
+          }
         }
         e += 4 + len;
       }
       if (flags & 1) throw new CheckpointError('zip-encrypted', `zip entry ${name} is encrypted`, { file: this.file });
-      if (method !== 0 && method !== 8) throw new CheckpointError('zip-method', `zip entry ${name} uses compression method ${method} (only stored and deflate are read)`, { file: this.file });
-      if (headerOffset + 30 + compressedSize > this.size) throw this.fail('zip-truncated', `entry ${name} (${compressedSize} bytes at ${headerOffset}) is past the end of the file`);
+      if (method !== 0 && method !== 8)
+        throw new CheckpointError('zip-method', `zip entry ${name} uses compression method ${method} (only stored and deflate are read)`, {
+          file: this.file,
+        });
+      if (headerOffset + 30 + compressedSize > this.size)
+        throw this.fail('zip-truncated', `entry ${name} (${compressedSize} bytes at ${headerOffset}) is past the end of the file`);
       this.entries.set(name, { name, method, crc, compressedSize, size, headerOffset });
       p = end + commentLen;
     }
@@ -137,7 +156,8 @@ export class ZipReader {
 
   get(name: string): ZipEntry {
     const e = this.entries.get(name);
-    if (!e) throw new CheckpointError('zip-missing', `zip entry ${name} is missing`, { file: this.file, hint: 'the archive is incomplete' });
+    if (!e)
+      throw new CheckpointError('zip-missing', `zip entry ${name} is missing`, { file: this.file, hint: 'the archive is incomplete' });
     return e;
   }
 
@@ -156,7 +176,8 @@ export class ZipReader {
     const e = this.get(name);
     if (offset === 0 && length === e.size) return this.read(name);
     if (e.method !== 0) return this.read(name).subarray(offset, offset + length);
-    if (offset < 0 || offset + length > e.size) throw this.fail('zip-range', `bytes ${offset}..${offset + length} are outside entry ${name} (${e.size} bytes)`);
+    if (offset < 0 || offset + length > e.size)
+      throw this.fail('zip-range', `bytes ${offset}..${offset + length} are outside entry ${name} (${e.size} bytes)`);
     return this.readAt(this.dataStart(e) + offset, length);
   }
 

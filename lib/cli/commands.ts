@@ -12,5 +12,14 @@ import { registerRun } from './run.js';
 import { registerSplit } from './split.js';
 
 export const COMMANDS: readonly ((program: Command) => void)[] = [
-  registerDatasets, registerSplit, registerModels, registerExtract, registerProbe, registerFuse, registerAnalyze, registerReport, registerRun, registerDoctor,
+  registerDatasets,
+  registerSplit,
+  registerModels,
+  registerExtract,
+  registerProbe,
+  registerFuse,
+  registerAnalyze,
+  registerReport,
+  registerRun,
+  registerDoctor,
 ];

@@ -1,8 +1,6 @@
 /** `bioprobe datasets stats|list <spec>`: Table I statistics of a dataset, or its items in order. */
 import type { Command } from 'commander';
-import {
-  CLASSES_OPTION_HELP, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset,
-} from '../datasets/index.js';
+import { CLASSES_OPTION_HELP, datasetStats, formatStats, loadDataset, parseClassesOption, type Dataset } from '../datasets/index.js';
 import { defaultCacheDir } from '../util/cache.js';
 import { formatCsv } from '../util/csv.js';
 

@@ -13,7 +13,9 @@ export function registerFuse(program: Command): void {
       for (const f of fuseResults(o.results, o.out)) {
         const layers = f.members.map((m) => `${m.model}:${m.layer}`).join(' + ');
         const over = f.seeds > 1 ? `, means over ${f.seeds} seeds` : '';
-        process.stdout.write(`${f.variant.padEnd(19)} test UAR ${f.test.uar.toFixed(4)}  val UAR ${f.val.uar.toFixed(4)}  (${layers}${over})\n`);
+        process.stdout.write(
+          `${f.variant.padEnd(19)} test UAR ${f.test.uar.toFixed(4)}  val UAR ${f.val.uar.toFixed(4)}  (${layers}${over})\n`,
+        );
       }
       process.stdout.write(`wrote ${o.out}\n`);
     });

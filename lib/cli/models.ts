@@ -46,25 +46,34 @@ export function registerModels(program: Command): void {
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => {
       const cacheDir = defaultCacheDir(process.env);
-      const rows = zoo.list().map((e) => ({ ...e, local: readCheckpointRecord(e.id, cacheDir)?.path, pulled: readPullRecord(e.id, cacheDir)?.path }));
+      const rows = zoo
+        .list()
+        .map((e) => ({ ...e, local: readCheckpointRecord(e.id, cacheDir)?.path, pulled: readPullRecord(e.id, cacheDir)?.path }));
       if (o.json) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         return;
       }
       for (const e of rows) {
-        const src = e.source.kind === 'hf' ? `${e.source.repo}@${e.source.revision ?? 'main (not pinned)'}` : e.source.files.map((f) => f.url).join(' + ');
+        const src =
+          e.source.kind === 'hf'
+            ? `${e.source.repo}@${e.source.revision ?? 'main (not pinned)'}`
+            : e.source.files.map((f) => f.url).join(' + ');
         const params = e.params ? `${(e.params / 1e6).toFixed(1)} M` : '';
-        process.stdout.write(`${e.id.padEnd(21)} ${e.paper ? 'paper' : 'extra'} ${e.type.padEnd(6)} ${e.layers} x ${e.dim}  layer0=${e.layer0.padEnd(13)} ${params}\n` +
-          `${''.padEnd(21)} checkpoint: ${src}${e.onnx ? `\n${''.padEnd(21)} onnx: ${e.onnx.kind === 'hf' ? `${e.onnx.repo}/${e.onnx.file}` : e.onnx.url}` : ''}` +
-          `${e.local ? `\n${''.padEnd(21)} local: ${e.local}` : ''}\n`);
+        process.stdout.write(
+          `${e.id.padEnd(21)} ${e.paper ? 'paper' : 'extra'} ${e.type.padEnd(6)} ${e.layers} x ${e.dim}  layer0=${e.layer0.padEnd(13)} ${params}\n` +
+            `${''.padEnd(21)} checkpoint: ${src}${e.onnx ? `\n${''.padEnd(21)} onnx: ${e.onnx.kind === 'hf' ? `${e.onnx.repo}/${e.onnx.file}` : e.onnx.url}` : ''}` +
+            `${e.local ? `\n${''.padEnd(21)} local: ${e.local}` : ''}\n`,
+        );
       }
     });
   models
     .command('pull <id>')
-    .description('get a zoo model\'s original checkpoint, or any Hugging Face repository\'s (org/name), from the caches or the hub; --onnx: its public ONNX export instead')
+    .description(
+      "get a zoo model's original checkpoint, or any Hugging Face repository's (org/name), from the caches or the hub; --onnx: its public ONNX export instead",
+    )
     .option('--onnx', 'the public ONNX export (full precision unless --variant) instead of the checkpoint')
     .option('--variant <name>', 'a published ONNX variant instead of full precision (e.g. quantized, fp16); implies --onnx')
-    .option('--revision <rev>', 'a revision of a Hugging Face repository (commit, branch, tag) instead of the zoo\'s pin or main')
+    .option('--revision <rev>', "a revision of a Hugging Face repository (commit, branch, tag) instead of the zoo's pin or main")
     .option('--offline', 'only look in the caches')
     .option('--tap', 'also build (checkpoint) or tap (ONNX) the every-layer graph now')
     .action(async (id: string, o: { onnx?: boolean; variant?: string; revision?: string; offline?: boolean; tap?: boolean }) => {
@@ -74,7 +83,9 @@ export function registerModels(program: Command): void {
         if (!entry) throw new UsageError(`--onnx needs a zoo id; "${id}" is not one`);
         const pulled = await pullModel(id, { variant: o.variant, offline: o.offline, cacheDir, onProgress: progress() });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        process.stdout.write(`${pulled.id} (${pulled.variant === 'default' ? 'full precision' : pulled.variant}, ${pulled.origin}): ${pulled.path}\nsha256 ${pulled.sha256}\n`);
+        process.stdout.write(
+          `${pulled.id} (${pulled.variant === 'default' ? 'full precision' : pulled.variant}, ${pulled.origin}): ${pulled.path}\nsha256 ${pulled.sha256}\n`,
+        );
         if (o.tap) {
           const t = await tapModel(pulled.path, { layer0: entry.layer0, cacheDir, expectLayers: entry.layers });
           process.stdout.write(`tapped: ${t.layers} layers x ${t.dim}, layer 0 = ${t.layer0}: ${t.path}\n`);
@@ -83,7 +94,9 @@ export function registerModels(program: Command): void {
       }
       const pulled = await pullCheckpoint(id, { offline: o.offline, cacheDir, revision: o.revision, onProgress: progress() });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      process.stdout.write(`${pulled.id} (${pulled.source}, ${pulled.origin}): ${pulled.path}\n${pulled.files.map((f) => `sha256 ${f.sha256}  ${f.name}`).join('\n')}\n`);
+      process.stdout.write(
+        `${pulled.id} (${pulled.source}, ${pulled.origin}): ${pulled.path}\n${pulled.files.map((f) => `sha256 ${f.sha256}  ${f.name}`).join('\n')}\n`,
+      );
       if (o.tap) {
         const b = await buildModel(pulled.path, { layer0: entry?.layer0, cacheDir, expectLayers: entry?.layers });
         process.stdout.write(`built: ${b.layers} layers x ${b.dim}, layer 0 = ${b.layer0}: ${b.path}\n`);
@@ -106,18 +119,25 @@ export function registerModels(program: Command): void {
         return;
       }
       const p = b.checkpoint.parameters;
-      process.stdout.write([
-        `checkpoint  ${b.source} (${b.checkpoint.format}, ${b.checkpoint.family}, ${b.norm}), sha256 ${b.sha256}`,
-        `layers      ${b.layers} outputs layer_00..layer_${String(b.layers - 1).padStart(2, '0')} of [batch, frames, ${b.dim}], layer 0 = ${b.layer0}; verified by one run`,
-        `parameters  encoder ${p.encoder.toLocaleString('en-US')}; whole checkpoint ${p.total.toLocaleString('en-US')}`,
-        `graph       ${b.path} (builder v${b.builder.version}, cached)${o.out ? `\nwritten     ${o.out}` : ''}`,
-      ].join('\n') + '\n');
+      process.stdout.write(
+        [
+          `checkpoint  ${b.source} (${b.checkpoint.format}, ${b.checkpoint.family}, ${b.norm}), sha256 ${b.sha256}`,
+          `layers      ${b.layers} outputs layer_00..layer_${String(b.layers - 1).padStart(2, '0')} of [batch, frames, ${b.dim}], layer 0 = ${b.layer0}; verified by one run`,
+          `parameters  encoder ${p.encoder.toLocaleString('en-US')}; whole checkpoint ${p.total.toLocaleString('en-US')}`,
+          `graph       ${b.path} (builder v${b.builder.version}, cached)${o.out ? `\nwritten     ${o.out}` : ''}`,
+        ].join('\n') + '\n',
+      );
     });
   models
     .command('inspect <file>')
-    .description('an ONNX file (inputs, outputs, parameters, the layers bioprobe would tap) or a checkpoint (architecture, layers, width, exact parameter counts)')
+    .description(
+      'an ONNX file (inputs, outputs, parameters, the layers bioprobe would tap) or a checkpoint (architecture, layers, width, exact parameter counts)',
+    )
     .option('--json', 'print JSON')
-    .option('--tap [layer0]', `also tap (ONNX) or build (checkpoint) and run it once to verify shapes (layer 0: ${LAYER0_TAPS.join(' | ')})`)
+    .option(
+      '--tap [layer0]',
+      `also tap (ONNX) or build (checkpoint) and run it once to verify shapes (layer 0: ${LAYER0_TAPS.join(' | ')})`,
+    )
     .action(async (file: string, o: { json?: boolean; tap?: string | boolean }) => {
       const layer0 = o.tap ? parseChoice('--tap', typeof o.tap === 'string' ? o.tap : 'encoder-input', LAYER0_TAPS) : undefined;
       const checkpoint = isCheckpointPath(file);
@@ -127,13 +147,20 @@ export function registerModels(program: Command): void {
         process.stdout.write(JSON.stringify(tapped ? { ...r, tapped } : r, null, 2) + '\n');
         return;
       }
-      const lines = checkpoint ? formatCheckpointInspection(r as ReturnType<typeof inspectCheckpoint>) : formatInspection(r as ReturnType<typeof inspectModel>);
-      if (tapped) lines.push(`${checkpoint ? 'built' : 'tapped'}      ${tapped.layers} outputs layer_00..layer_${String(tapped.layers - 1).padStart(2, '0')} of [1, frames, ${tapped.dim}] verified: ${tapped.path}`);
+      const lines = checkpoint
+        ? formatCheckpointInspection(r as ReturnType<typeof inspectCheckpoint>)
+        : formatInspection(r as ReturnType<typeof inspectModel>);
+      if (tapped)
+        lines.push(
+          `${checkpoint ? 'built' : 'tapped'}      ${tapped.layers} outputs layer_00..layer_${String(tapped.layers - 1).padStart(2, '0')} of [1, frames, ${tapped.dim}] verified: ${tapped.path}`,
+        );
       process.stdout.write(lines.join('\n') + '\n');
     });
   models
     .command('randomize <model>')
-    .description('the random-weights control: a copy of an ONNX file, a checkpoint\'s built graph, or a zoo model\'s, with each weight tensor shuffled')
+    .description(
+      "the random-weights control: a copy of an ONNX file, a checkpoint's built graph, or a zoo model's, with each weight tensor shuffled",
+    )
     .option('--seed <n>', 'permutation seed', '0')
     .action(async (model: string, o: { seed: string }) => {
       const cacheDir = defaultCacheDir(process.env);
@@ -146,11 +173,15 @@ export function registerModels(program: Command): void {
       }
       const seed = parseInteger('--seed', o.seed);
       const r = await randomizeWeights(file, { seed, cacheDir });
-      process.stdout.write(`${r.shuffled} weight tensors shuffled (seed ${r.seed})${r.skipped.length ? `, ${r.skipped.length} left (external data)` : ''}: ${r.path}\n`);
+      process.stdout.write(
+        `${r.shuffled} weight tensors shuffled (seed ${r.seed})${r.skipped.length ? `, ${r.skipped.length} left (external data)` : ''}: ${r.path}\n`,
+      );
     });
   models
     .command('check <model>')
-    .description('batch invariance, per layer: how far a clip\'s pooled features move when tiled to a longer neighbour (the paper\'s batching), zero-padded, or batched with equal-length clips')
+    .description(
+      "batch invariance, per layer: how far a clip's pooled features move when tiled to a longer neighbour (the paper's batching), zero-padded, or batched with equal-length clips",
+    )
     .option('--layer0 <tap>', `layer 0: ${LAYER0_TAPS.join(' | ')}`)
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .action(async (model: string, o: { layer0?: string; threads?: string }) => {

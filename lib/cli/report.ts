@@ -4,9 +4,13 @@ import { writeReport } from '../report/index.js';
 
 /** Adds `bioprobe report` to the program. */
 export function registerReport(program: Command): void {
-  program.command('report')
+  program
+    .command('report')
     .description('render results directories as a paper: report.html (self-contained) and report.pdf')
-    .requiredOption('--results <dirs...>', 'results directories (or folders holding them); class-recall, label-efficiency and cka.json folders found there add their figures')
+    .requiredOption(
+      '--results <dirs...>',
+      'results directories (or folders holding them); class-recall, label-efficiency and cka.json folders found there add their figures',
+    )
     .requiredOption('--out <dir>', 'output directory (report.html, report.pdf, figures/)')
     .option('--title <text>', 'title of the report (default: generated from the study)')
     .option('--notice <text>', 'a notice shown in a banner at the top (e.g. that the data are synthetic)')

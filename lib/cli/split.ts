@@ -4,10 +4,27 @@ import { UsageError, DatasetError } from '../util/errors.js';
 import { parseInteger } from '../util/options.js';
 import { defaultCacheDir } from '../util/cache.js';
 import {
-  groupedSplit, loadDataset, paperSplit, parseClassesOption, CLASSES_OPTION_HELP, splitCounts, stratifiedSplit, writeSplitCsv,
+  groupedSplit,
+  loadDataset,
+  paperSplit,
+  parseClassesOption,
+  CLASSES_OPTION_HELP,
+  splitCounts,
+  stratifiedSplit,
+  writeSplitCsv,
+  type SplitName,
 } from '../datasets/index.js';
 
-interface SplitCliOptions { dataset: string; out: string; seed: string; ratios: string; stratified?: boolean; grouped?: boolean; group?: boolean; classes?: string }
+interface SplitCliOptions {
+  dataset: string;
+  out: string;
+  seed: string;
+  ratios: string;
+  stratified?: boolean;
+  grouped?: boolean;
+  group?: boolean;
+  classes?: string;
+}
 
 function parseRatios(s: string): number[] {
   const r = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
@@ -35,23 +52,36 @@ export function registerSplit(program: Command): void {
       const ratios = parseRatios(o.ratios);
       const grouped = Boolean(o.grouped || o.group);
       if (grouped && o.stratified) throw new UsageError('--stratified and --grouped cannot be combined');
-      const ds = await loadDataset(o.dataset, { cacheDir: defaultCacheDir(process.env), classes: o.classes ? parseClassesOption(o.classes) : undefined });
+      const ds = await loadDataset(o.dataset, {
+        cacheDir: defaultCacheDir(process.env),
+        classes: o.classes ? parseClassesOption(o.classes) : undefined,
+      });
       let kind = 'paper';
-      let split;
+      let split: SplitName[];
       if (grouped) {
         if (!ds.items.some((it) => it.group !== undefined)) {
-          throw new DatasetError('no-groups', `dataset ${ds.spec} has no groups`, { hint: 'add a group column to the CSV, or drop --grouped' });
+          throw new DatasetError('no-groups', `dataset ${ds.spec} has no groups`, {
+            hint: 'add a group column to the CSV, or drop --grouped',
+          });
         }
         kind = 'grouped';
-        split = groupedSplit(ds.items.map((it) => it.group), { seed, ratios });
+        split = groupedSplit(
+          ds.items.map((it) => it.group),
+          { seed, ratios },
+        );
       } else if (o.stratified) {
         kind = 'stratified';
-        split = stratifiedSplit(ds.items.map((it) => it.label), { seed, ratios });
+        split = stratifiedSplit(
+          ds.items.map((it) => it.label),
+          { seed, ratios },
+        );
       } else {
         split = paperSplit(ds.items.length, { seed, ratios });
       }
       writeSplitCsv(o.out, ds, split);
       const c = splitCounts(split);
-      process.stdout.write(`${o.out}: ${ds.items.length} items, train ${c.train} / val ${c.val} / test ${c.test} (${kind} split, seed ${seed}, ratios ${ratios.join(':')})\n`);
+      process.stdout.write(
+        `${o.out}: ${ds.items.length} items, train ${c.train} / val ${c.val} / test ${c.test} (${kind} split, seed ${seed}, ratios ${ratios.join(':')})\n`,
+      );
     });
 }

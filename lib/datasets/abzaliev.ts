@@ -35,15 +35,27 @@ export function loadAbzalievDataset(rootDir: string, spec = `abzaliev:${rootDir}
       for (const f of sortedEntries(join(dataDir, dog.name, ct.name))) {
         if (!f.isFile || f.name.startsWith('.') || !f.name.toLowerCase().endsWith('.wav')) continue;
         const path = join(dataDir, dog.name, ct.name, f.name);
-        if (!f.name.endsWith('.wav')) { skipped.push({ file: path, line: 0, reason: 'extension is not lower-case .wav (the paper\'s glob *.wav did not match it)' }); continue; }
-        if (ABZALIEV_DROPPED_CALLTYPES.includes(ct.name)) { droppedS++; continue; }
-        if (!known.has(ct.name)) { skipped.push({ file: path, line: 0, reason: `call-type folder "${ct.name}" is not one of the paper's 14` }); continue; }
+        if (!f.name.endsWith('.wav')) {
+          skipped.push({ file: path, line: 0, reason: "extension is not lower-case .wav (the paper's glob *.wav did not match it)" });
+          continue;
+        }
+        if (ABZALIEV_DROPPED_CALLTYPES.includes(ct.name)) {
+          droppedS++;
+          continue;
+        }
+        if (!known.has(ct.name)) {
+          skipped.push({ file: path, line: 0, reason: `call-type folder "${ct.name}" is not one of the paper's 14` });
+          continue;
+        }
         found.push({ path, label: ct.name, group: individual });
       }
     }
   }
   if (found.length === 0) {
-    throw new DatasetError('abzaliev-empty', 'no .wav files found', { file: dataDir, hint: 'the Abzaliev layout is <root>/data/<Dog>_<suffix>/<calltype>/<name>.wav' });
+    throw new DatasetError('abzaliev-empty', 'no .wav files found', {
+      file: dataDir,
+      hint: 'the Abzaliev layout is <root>/data/<Dog>_<suffix>/<calltype>/<name>.wav',
+    });
   }
   found.sort((a, b) => byCodeUnits(a.path, b.path));
   const items: Item[] = found.map((f, index) => ({ index, path: f.path, label: f.label, ...paperFileSpan(f.path), group: f.group }));

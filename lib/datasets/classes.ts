@@ -47,7 +47,8 @@ export function checkClassList(classes: readonly unknown[], where: string): stri
   if (!Array.isArray(classes) || classes.length === 0) throw new DatasetError('classes-invalid', `${where}: the class list is empty`);
   const seen = new Set<string>();
   for (const c of classes) {
-    if (typeof c !== 'string' || c === '') throw new DatasetError('classes-invalid', `${where}: class names must be non-empty strings, got ${JSON.stringify(c)}`);
+    if (typeof c !== 'string' || c === '')
+      throw new DatasetError('classes-invalid', `${where}: class names must be non-empty strings, got ${JSON.stringify(c)}`);
     if (seen.has(c)) throw new DatasetError('classes-invalid', `${where}: class "${c}" is listed twice`);
     seen.add(c);
   }
@@ -55,23 +56,37 @@ export function checkClassList(classes: readonly unknown[], where: string): stri
 }
 
 /** Help text of the commands' `--classes` option. */
-export const CLASSES_OPTION_HELP = 'class index map in order (class i = probe output i; every label must be in it): a,b,c or @file (JSON array or one name per line)';
+export const CLASSES_OPTION_HELP =
+  'class index map in order (class i = probe output i; every label must be in it): a,b,c or @file (JSON array or one name per line)';
 
 /**
  * The `--classes` option: `a,b,c` (names in order), or `@file`: a JSON array (what classes.json holds;
  * any `.json` file, or text starting with `[`) or one name per line. Names containing commas (Watkins' `Beluga,_White_Whale`) need the file form.
  */
 export function parseClassesOption(value: string): string[] {
-  if (!value.startsWith('@')) return checkClassList(value.split(',').map((s) => s.trim()), '--classes');
+  if (!value.startsWith('@'))
+    return checkClassList(
+      value.split(',').map((s) => s.trim()),
+      '--classes',
+    );
   const file = value.slice(1);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DatasetError('classes-unreadable', `cannot read the class list (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { file, cause: err });
+    throw new DatasetError('classes-unreadable', `cannot read the class list (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+      file,
+      cause: err,
+    });
   }
   if (/\.json$/i.test(file) || text.trimStart().startsWith('[')) return readClassesJson(text, file);
-  return checkClassList(text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== ''), file);
+  return checkClassList(
+    text
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    file,
+  );
 }
 
 function readClassesJson(text: string, file: string): string[] {
@@ -94,9 +109,13 @@ export function withClasses(ds: Dataset, classes: readonly string[]): Dataset {
   const known = new Set(list);
   const bad = ds.items.find((it) => !known.has(it.label));
   if (bad) {
-    throw new DatasetError('class-unknown', `item ${bad.index} (${bad.path}) has label "${bad.label}", which is not in the class list [${list.join(', ')}]`, {
-      hint: 'add the label to the class list, or fix the item',
-    });
+    throw new DatasetError(
+      'class-unknown',
+      `item ${bad.index} (${bad.path}) has label "${bad.label}", which is not in the class list [${list.join(', ')}]`,
+      {
+        hint: 'add the label to the class list, or fix the item',
+      },
+    );
   }
   return { ...ds, classes: list };
 }

@@ -16,7 +16,8 @@ export function loadFolderDataset(dir: string, spec = `folder:${dir}`): Dataset 
   }
   if (found.length === 0) {
     throw new DatasetError('folder-empty', 'no audio files in class sub-folders', {
-      file: root, hint: 'expected <dir>/<class>/<file>.wav (or .flac/.mp3/.ogg)',
+      file: root,
+      hint: 'expected <dir>/<class>/<file>.wav (or .flac/.mp3/.ogg)',
     });
   }
   found.sort((a, b) => byCodeUnits(a.path, b.path));

@@ -48,9 +48,15 @@ export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', sp
   const root = resolve(rootDir);
   const file = join(root, 'labels.csv');
   const table = readCsvTable(file, { kind: 'dataset', skipMalformedRows: true });
-  requireColumns(table, ['filename', 'start', 'end', 'calltype'], 'the IMV layout is <root>/labels.csv with columns filename,start,end,duration,calltype,caller');
+  requireColumns(
+    table,
+    ['filename', 'start', 'end', 'calltype'],
+    'the IMV layout is <root>/labels.csv with columns filename,start,end,duration,calltype,caller',
+  );
   const skipped: SkippedRow[] = table.skipped.map((s) => ({ file, ...s }));
-  const skip = (row: CsvRow, reason: string) => { skipped.push({ file, line: row.line, reason }); };
+  const skip = (row: CsvRow, reason: string) => {
+    skipped.push({ file, line: row.line, reason });
+  };
   const exists = new Map<string, boolean>();
   const missingFiles: string[] = [];
   const dropped = { missingAudio: 0, above12: 0, silenceNoise: 0 };
@@ -59,7 +65,10 @@ export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', sp
   for (const row of table.rows) {
     const name = row.cells.filename;
     const parsed = parseFilename(name);
-    if (typeof parsed === 'string') { skip(row, parsed); continue; }
+    if (typeof parsed === 'string') {
+      skip(row, parsed);
+      continue;
+    }
     const { date, twin, marmoset } = parsed;
     const recording = `${date}_Twin${twin}_marmoset${marmoset}`;
     const path = join(root, 'data', `twin_${twin}`, `${recording}.wav`);
@@ -69,27 +78,69 @@ export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', sp
       exists.set(path, present);
       if (!present) missingFiles.push(path);
     }
-    if (!present) { dropped.missingAudio++; continue; }
+    if (!present) {
+      dropped.missingAudio++;
+      continue;
+    }
     const calltype = row.cells.calltype;
-    if (calltype === '') { skip(row, 'calltype is empty'); continue; }
-    if (!/^\d+$/.test(calltype)) { skip(row, `calltype "${calltype}" is not a whole number >= 0`); continue; }
-    if (Number(calltype) > IMV_MAX_CALLTYPE) { dropped.above12++; continue; }
-    if (IMV_DROPPED_CALLTYPES.includes(String(Number(calltype)))) { dropped.silenceNoise++; continue; }
-    if (!/^\d$/.test(twin) || !/^\d$/.test(marmoset)) { skip(row, `filename "${name}": twin "${twin}" or marmoset "${marmoset}" is not a digit`); continue; }
+    if (calltype === '') {
+      skip(row, 'calltype is empty');
+      continue;
+    }
+    if (!/^\d+$/.test(calltype)) {
+      skip(row, `calltype "${calltype}" is not a whole number >= 0`);
+      continue;
+    }
+    if (Number(calltype) > IMV_MAX_CALLTYPE) {
+      dropped.above12++;
+      continue;
+    }
+    if (IMV_DROPPED_CALLTYPES.includes(String(Number(calltype)))) {
+      dropped.silenceNoise++;
+      continue;
+    }
+    if (!/^\d$/.test(twin) || !/^\d$/.test(marmoset)) {
+      skip(row, `filename "${name}": twin "${twin}" or marmoset "${marmoset}" is not a digit`);
+      continue;
+    }
     const start = seconds(row, 'start');
-    if (typeof start === 'string') { skip(row, start); continue; }
+    if (typeof start === 'string') {
+      skip(row, start);
+      continue;
+    }
     const end = seconds(row, 'end');
-    if (typeof end === 'string') { skip(row, end); continue; }
-    if (end === start) { skip(row, `end ${end} equals start: an empty segment`); continue; }
+    if (typeof end === 'string') {
+      skip(row, end);
+      continue;
+    }
+    if (end === start) {
+      skip(row, `end ${end} equals start: an empty segment`);
+      continue;
+    }
     if (end < start) inverted.push(row.line);
     const caller = (Number(twin) - 1) * 2 + Number(marmoset) - 1;
-    if (label === 'caller' && !IMV_CALLER_CLASSES.includes(String(caller))) { skip(row, `caller (T-1)*2 + I - 1 = ${caller} is not one of the paper's 10 callers 0..9`); continue; }
-    items.push({ index: items.length, path, label: label === 'caller' ? String(caller) : String(Number(calltype)), start, end, group: recording });
+    if (label === 'caller' && !IMV_CALLER_CLASSES.includes(String(caller))) {
+      skip(row, `caller (T-1)*2 + I - 1 = ${caller} is not one of the paper's 10 callers 0..9`);
+      continue;
+    }
+    items.push({
+      index: items.length,
+      path,
+      label: label === 'caller' ? String(caller) : String(Number(calltype)),
+      start,
+      end,
+      group: recording,
+    });
   }
   if (items.length === 0) {
-    throw new DatasetError('imv-empty', `no usable rows (${dropped.silenceNoise} silence/noise, ${dropped.missingAudio} with missing audio, ${skipped.length} skipped)`, {
-      file, hint: 'audio is expected at <root>/data/twin_T/<filename>.wav',
-    });
+    throw new DatasetError(
+      'imv-empty',
+      `no usable rows (${dropped.silenceNoise} silence/noise, ${dropped.missingAudio} with missing audio, ${skipped.length} skipped)`,
+      {
+        file,
+        hint: 'audio is expected at <root>/data/twin_T/<filename>.wav',
+      },
+    );
   }
   const notes = [
     `dropped ${dropped.missingAudio} rows whose audio is missing (${missingFiles.length} files${missingFiles.length ? ', e.g. ' + missingFiles[0] : ''})`,
@@ -97,7 +148,10 @@ export function loadImvDataset(rootDir: string, label: ImvLabel = 'calltype', sp
     `dropped ${dropped.silenceNoise} rows with calltype 11 (silence) or 12 (noise)`,
   ];
   if (skipped.length > 0) notes.push(`skipped ${skipped.length} malformed rows (first: line ${skipped[0].line}, ${skipped[0].reason})`);
-  if (inverted.length > 0) notes.push(`kept ${inverted.length} rows with end before start in place, as the paper did (first: line ${inverted[0]}); their clips fail at extraction`);
+  if (inverted.length > 0)
+    notes.push(
+      `kept ${inverted.length} rows with end before start in place, as the paper did (first: line ${inverted[0]}); their clips fail at extraction`,
+    );
   const name = label === 'caller' ? 'imv-caller' : 'imv';
   const classes = [...(label === 'caller' ? IMV_CALLER_CLASSES : IMV_CALLTYPE_CLASSES)];
   return { spec: spec ?? `${name}:${rootDir}`, name, root, items, notes, skipped, classes, chunkLongClips: false };

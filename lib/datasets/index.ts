@@ -13,20 +13,51 @@ export { loadImvDataset, IMV_DROPPED_CALLTYPES, IMV_MAX_CALLTYPE, type ImvLabel 
 export { loadAbzalievDataset, ABZALIEV_DROPPED_CALLTYPES } from './abzaliev.js';
 export { AUDIO_EXTENSIONS, isAudioFile } from './paths.js';
 export {
-  CLASSES_FILE, CLASSES_OPTION_HELP, checkClassList, classesOf, compareLabels, defaultClasses, parseClassesOption, readClassesFile, withClasses,
+  CLASSES_FILE,
+  CLASSES_OPTION_HELP,
+  checkClassList,
+  classesOf,
+  compareLabels,
+  defaultClasses,
+  parseClassesOption,
+  readClassesFile,
+  withClasses,
   writeClassesFile,
 } from './classes.js';
 export { ABZALIEV_CLASSES, IMV_CALLER_CLASSES, IMV_CALLTYPE_CLASSES, WATKINS_CLASSES } from './paperClasses.js';
 export { paperFileSpan } from './fileSpan.js';
 export {
-  loadSyntheticDataset, materialiseSynthetic, syntheticDir, SYNTHETIC_MAX_N,
+  loadSyntheticDataset,
+  materialiseSynthetic,
+  syntheticDir,
+  SYNTHETIC_MAX_N,
 } from './synthetic/materialise.js';
 export {
-  planItem as syntheticPlan, renderItem as syntheticRender, SYNTHETIC_VERSION, SYNTHETIC_DEFAULT_N,
-  SYNTHETIC_LABELS, SYNTHETIC_SAMPLE_RATES, type SyntheticPlan,
+  planItem as syntheticPlan,
+  renderItem as syntheticRender,
+  SYNTHETIC_VERSION,
+  SYNTHETIC_DEFAULT_N,
+  SYNTHETIC_LABELS,
+  SYNTHETIC_SAMPLE_RATES,
+  type SyntheticPlan,
 } from './synthetic/generate.js';
 export {
-  paperSplit, stratifiedSplit, groupedSplit, splitSizes, splitCounts, SPLIT_NAMES, type SplitName, type SplitOptions,
+  paperSplit,
+  stratifiedSplit,
+  groupedSplit,
+  splitSizes,
+  splitCounts,
+  SPLIT_NAMES,
+  type SplitName,
+  type SplitOptions,
 } from './split.js';
-export { formatSplitCsv, writeSplitCsv, readSplitCsv, splitForDataset, checkSplitRows, type SplitRow, type SplitTarget } from './splitFile.js';
+export {
+  formatSplitCsv,
+  writeSplitCsv,
+  readSplitCsv,
+  splitForDataset,
+  checkSplitRows,
+  type SplitRow,
+  type SplitTarget,
+} from './splitFile.js';
 export { datasetStats, decodeLength, formatStats, naturalCompare, type DatasetStats, type LengthProbe } from './stats.js';

@@ -48,12 +48,18 @@ export async function loadDataset(spec: string, opts: LoadDatasetOptions = {}): 
 async function loadBySpec(spec: string, opts: LoadDatasetOptions): Promise<Dataset> {
   const { scheme, arg } = parseSpec(spec);
   switch (scheme) {
-    case 'csv': return loadCsvDataset(arg, spec);
-    case 'folder': return loadFolderDataset(arg, spec);
-    case 'watkins': return loadWatkinsDataset(arg, spec);
-    case 'imv': return loadImvDataset(arg, opts.imvLabel ?? 'calltype', spec);
-    case 'imv-caller': return loadImvDataset(arg, 'caller', spec);
-    case 'abzaliev': return loadAbzalievDataset(arg, spec);
+    case 'csv':
+      return loadCsvDataset(arg, spec);
+    case 'folder':
+      return loadFolderDataset(arg, spec);
+    case 'watkins':
+      return loadWatkinsDataset(arg, spec);
+    case 'imv':
+      return loadImvDataset(arg, opts.imvLabel ?? 'calltype', spec);
+    case 'imv-caller':
+      return loadImvDataset(arg, 'caller', spec);
+    case 'abzaliev':
+      return loadAbzalievDataset(arg, spec);
     default: {
       let n = SYNTHETIC_DEFAULT_N;
       if (arg !== '') {

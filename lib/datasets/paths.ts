@@ -31,7 +31,8 @@ export function resolveInside(root: string, cell: string, where: { file: string;
   const abs = resolve(root, cell.replace(/\\/g, '/'));
   if (!isInside(root, abs)) {
     throw new DatasetError('path-outside', `line ${where.line}: path "${cell}" resolves outside the dataset folder ${root}`, {
-      file: where.file, hint: 'paths must be relative to the CSV\'s folder and stay inside it',
+      file: where.file,
+      hint: "paths must be relative to the CSV's folder and stay inside it",
     });
   }
   return abs;
@@ -39,12 +40,15 @@ export function resolveInside(root: string, cell: string, where: { file: string;
 
 /** Sorted names of the entries of `dir` (code-unit order, like Python's sorted()). */
 export function sortedEntries(dir: string): { name: string; isDir: boolean; isFile: boolean }[] {
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DatasetError('folder-unreadable', code === 'ENOENT' ? 'folder not found' : `cannot list folder (${code})`, { file: dir, cause: err });
+    throw new DatasetError('folder-unreadable', code === 'ENOENT' ? 'folder not found' : `cannot list folder (${code})`, {
+      file: dir,
+      cause: err,
+    });
   }
   return entries
     .map((e) => {

@@ -20,7 +20,9 @@ export interface SplitOptions {
 /** Check ratios are three finite numbers >= 0 with a positive sum. */
 function checkRatios(ratios: readonly number[]): [number, number, number] {
   if (ratios.length !== 3 || ratios.some((r) => !Number.isFinite(r) || r < 0) || ratios[0] + ratios[1] + ratios[2] <= 0) {
-    throw new UsageError(`ratios must be three numbers >= 0 with a positive sum, got ${ratios.join(',')}`, { hint: 'e.g. --ratios 70,20,10' });
+    throw new UsageError(`ratios must be three numbers >= 0 with a positive sum, got ${ratios.join(',')}`, {
+      hint: 'e.g. --ratios 70,20,10',
+    });
   }
   return [ratios[0], ratios[1], ratios[2]];
 }
@@ -38,7 +40,8 @@ export function splitSizes(n: number, ratios: readonly number[]): [number, numbe
 }
 
 function checkSeed(seed: number): number {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`seed must be an integer from 0 to 2^32-1, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new UsageError(`seed must be an integer from 0 to 2^32-1, got ${seed}`);
   return seed;
 }
 
@@ -52,7 +55,12 @@ function assignByPermutation(out: SplitName[], members: readonly number[], seed:
 /** The paper's split of n items. */
 export function paperSplit(n: number, opts: SplitOptions = {}): SplitName[] {
   const out = new Array<SplitName>(n);
-  assignByPermutation(out, Array.from({ length: n }, (_, i) => i), checkSeed(opts.seed ?? 42), opts.ratios ?? [70, 20, 10]);
+  assignByPermutation(
+    out,
+    Array.from({ length: n }, (_, i) => i),
+    checkSeed(opts.seed ?? 42),
+    opts.ratios ?? [70, 20, 10],
+  );
   return out;
 }
 

@@ -31,7 +31,9 @@ export interface SplitTarget {
 }
 
 /** What a split file lists: a dataset's items (or a features folder's clips.csv items), in dataset order. */
-interface SplitSource { items: readonly Item[] }
+interface SplitSource {
+  items: readonly Item[];
+}
 
 /** The split file's text for `dataset` and one split name per item (the one writer: `split`, experiments and `probe`). */
 export function formatSplitCsv(dataset: SplitSource, split: readonly SplitName[]): string {
@@ -48,7 +50,10 @@ export function writeSplitCsv(file: string, dataset: SplitSource, split: readonl
   try {
     writeFileSync(file, text);
   } catch (err) {
-    throw new DatasetError('split-write', `cannot write split file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { file, cause: err });
+    throw new DatasetError('split-write', `cannot write split file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+      file,
+      cause: err,
+    });
   }
 }
 
@@ -59,13 +64,25 @@ export function readSplitCsv(file: string): SplitRow[] {
   return table.rows.map((row, k) => {
     const index = Number(row.cells.index);
     if (row.cells.index === '' || index !== k) {
-      throw new DatasetError('split-order', `line ${row.line}: index "${row.cells.index}" where ${k} was expected (rows must be in dataset order)`, { file });
+      throw new DatasetError(
+        'split-order',
+        `line ${row.line}: index "${row.cells.index}" where ${k} was expected (rows must be in dataset order)`,
+        { file },
+      );
     }
     const split = row.cells.split as SplitName;
     if (!SPLIT_NAMES.includes(split)) {
       throw new DatasetError('split-value', `line ${row.line}: split "${row.cells.split}" is not train, val or test`, { file });
     }
-    return { index, path: row.cells.path ?? '', label: row.cells.label ?? '', split, start: csvNumber(row.cells.start), end: csvNumber(row.cells.end), line: row.line };
+    return {
+      index,
+      path: row.cells.path ?? '',
+      label: row.cells.label ?? '',
+      split,
+      start: csvNumber(row.cells.start),
+      end: csvNumber(row.cells.end),
+      line: row.line,
+    };
   });
 }
 
@@ -83,13 +100,18 @@ export function checkSplitRows(rows: readonly SplitRow[], targets: readonly Spli
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     const t = targets[i];
-    const diff = r.path !== '' && r.path !== t.path ? `path ${r.path} where ${against} has ${t.path}`
-      : r.label !== '' && r.label !== t.label ? `label "${r.label}" where ${against} has "${t.label}" (${t.path})`
-        : !same(r.start, t.start) || !same(r.end, t.end) ? `segment [${r.start ?? ''}, ${r.end ?? ''}] where ${against} has [${t.start ?? ''}, ${t.end ?? ''}] (${t.path})`
-          : undefined;
+    const diff =
+      r.path !== '' && r.path !== t.path
+        ? `path ${r.path} where ${against} has ${t.path}`
+        : r.label !== '' && r.label !== t.label
+          ? `label "${r.label}" where ${against} has "${t.label}" (${t.path})`
+          : !same(r.start, t.start) || !same(r.end, t.end)
+            ? `segment [${r.start ?? ''}, ${r.end ?? ''}] where ${against} has [${t.start ?? ''}, ${t.end ?? ''}] (${t.path})`
+            : undefined;
     if (diff) {
       throw new DatasetError('split-mismatch', `line ${r.line} (index ${r.index}): ${diff}`, {
-        file, hint: 'the split file was written for another dataset, item order or folder; write it again with bioprobe split',
+        file,
+        hint: 'the split file was written for another dataset, item order or folder; write it again with bioprobe split',
       });
     }
   }
@@ -102,14 +124,23 @@ export function checkSplitRows(rows: readonly SplitRow[], targets: readonly Spli
 export function splitForDataset(file: string, dataset: Dataset): SplitName[] {
   const rows = readSplitCsv(file);
   if (rows.length !== dataset.items.length) {
-    throw new DatasetError('split-mismatch', `split file has ${rows.length} rows but dataset ${dataset.spec} has ${dataset.items.length} items`, { file });
+    throw new DatasetError(
+      'split-mismatch',
+      `split file has ${rows.length} rows but dataset ${dataset.spec} has ${dataset.items.length} items`,
+      { file },
+    );
   }
   for (const r of rows) {
     const it = dataset.items[r.index];
     if ((r.path !== '' && basename(r.path) !== basename(it.path)) || (r.label !== '' && r.label !== it.label)) {
-      throw new DatasetError('split-mismatch', `row for index ${r.index} is ${r.path} (${r.label}) but the dataset has ${it.path} (${it.label})`, {
-        file, hint: 'was the split written for another dataset or item order?',
-      });
+      throw new DatasetError(
+        'split-mismatch',
+        `row for index ${r.index} is ${r.path} (${r.label}) but the dataset has ${it.path} (${it.label})`,
+        {
+          file,
+          hint: 'was the split written for another dataset or item order?',
+        },
+      );
     }
   }
   return rows.map((r) => r.split);

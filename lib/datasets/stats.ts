@@ -51,7 +51,12 @@ export const decodeLength: LengthProbe = async (path) => {
   return { sampleRate: a.sampleRate, frames: a.samples.length };
 };
 
-interface FileInfo { sampleRate?: number; seconds?: number; reason?: string; code?: string }
+interface FileInfo {
+  sampleRate?: number;
+  seconds?: number;
+  reason?: string;
+  code?: string;
+}
 
 async function fileInfo(path: string, probe?: LengthProbe): Promise<FileInfo> {
   try {
@@ -69,7 +74,7 @@ async function fileInfo(path: string, probe?: LengthProbe): Promise<FileInfo> {
 
 /** Table I for `ds`. `probe` gives the lengths headers cannot tell (default: decode those files; false: headers only, the rest reported unreadable). */
 export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe | false } = {}): Promise<DatasetStats> {
-  const probe = opts.probe === false ? undefined : opts.probe ?? decodeLength;
+  const probe = opts.probe === false ? undefined : (opts.probe ?? decodeLength);
   const infos = new Map<string, FileInfo>();
   for (const it of ds.items) if (!infos.has(it.path)) infos.set(it.path, await fileInfo(it.path, probe));
   const lengths: number[] = [];
@@ -98,16 +103,25 @@ export async function datasetStats(ds: Dataset, opts: { probe?: LengthProbe | fa
   const map = classesOf(ds);
   const keys = [...map, ...[...classCounts.keys()].filter((k) => !map.includes(k)).sort(compareLabels)];
   return {
-    spec: ds.spec, name: ds.name, samples: ds.items.length, classes: keys.length, classesPresent: classCounts.size,
+    spec: ds.spec,
+    name: ds.name,
+    samples: ds.items.length,
+    classes: keys.length,
+    classesPresent: classCounts.size,
     classCounts: Object.fromEntries(keys.map((k) => [k, classCounts.get(k) ?? 0])),
-    measured: n, totalMinutes: total / 60000,
+    measured: n,
+    totalMinutes: total / 60000,
     medianMs: n ? quantileSorted(lengths, 0.5) : null,
     stdMs: n > 1 ? sampleStd(lengths) : null,
-    minMs: n ? lengths[0] : null, maxMs: n ? lengths[n - 1] : null,
+    minMs: n ? lengths[0] : null,
+    maxMs: n ? lengths[n - 1] : null,
     sampleRates: Object.fromEntries([...rates.entries()].sort((a, b) => a[0] - b[0]).map(([r, c]) => [String(r), c])),
     files: infos.size,
     unreadable: [...problems.entries()].map(([reason, p]) => ({ reason, ...p })).sort((a, b) => b.count - a.count),
-    unreadableItems, segmentsPastEnd: pastEnd, notes: ds.notes ?? [], skipped: ds.skipped ?? [],
+    unreadableItems,
+    segmentsPastEnd: pastEnd,
+    notes: ds.notes ?? [],
+    skipped: ds.skipped ?? [],
   };
 }
 
@@ -121,7 +135,12 @@ const SKIPPED_SHOWN = 10;
 export function formatStats(s: DatasetStats): string {
   const f = (x: number | null, d = 0) => (x === null ? 'n/a' : x.toFixed(d));
   const rates = Object.entries(s.sampleRates);
-  const rateText = rates.length === 0 ? 'unknown' : rates.length === 1 ? `${rates[0][0]} Hz` : `${rates.length} rates, ${rates[0][0]}-${rates[rates.length - 1][0]} Hz`;
+  const rateText =
+    rates.length === 0
+      ? 'unknown'
+      : rates.length === 1
+        ? `${rates[0][0]} Hz`
+        : `${rates.length} rates, ${rates[0][0]}-${rates[rates.length - 1][0]} Hz`;
   const lines = [
     `dataset        ${s.name} (${s.spec})`,
     `samples        ${s.samples} (${s.files} files)`,

@@ -26,14 +26,27 @@ export function loadWatkinsDataset(rootDir: string, spec = `watkins:${rootDir}`)
   const items: Item[] = [];
   for (const row of table.rows) {
     const species = row.cells.species;
-    const reason = row.cells.path === '' ? 'path is empty'
-      : species === '' ? 'species is empty'
-        : !known.has(species) ? `species "${species}" is not one of the paper's 32` : undefined;
-    if (reason) { skipped.push({ file, line: row.line, reason }); continue; }
+    const reason =
+      row.cells.path === ''
+        ? 'path is empty'
+        : species === ''
+          ? 'species is empty'
+          : !known.has(species)
+            ? `species "${species}" is not one of the paper's 32`
+            : undefined;
+    if (reason) {
+      skipped.push({ file, line: row.line, reason });
+      continue;
+    }
     const path = resolveInside(dataDir, row.cells.path, { file, line: row.line });
     items.push({ index: items.length, path, label: species, ...paperFileSpan(path) });
   }
-  if (items.length === 0) throw new DatasetError('watkins-empty', `no usable rows (${skipped.length} skipped, first: line ${skipped[0]?.line}: ${skipped[0]?.reason})`, { file });
+  if (items.length === 0)
+    throw new DatasetError(
+      'watkins-empty',
+      `no usable rows (${skipped.length} skipped, first: line ${skipped[0]?.line}: ${skipped[0]?.reason})`,
+      { file },
+    );
   const notes = skipped.length ? [`skipped ${skipped.length} rows (first: line ${skipped[0].line}, ${skipped[0].reason})`] : [];
   return { spec, name: 'watkins', root: dataDir, items, notes, skipped, classes: [...WATKINS_CLASSES] };
 }

@@ -9,9 +9,17 @@ import type { Check } from './types.js';
 export function checkResampler(load: () => LibsoxrStatus = () => loadLibsoxr()): Check {
   const s = load();
   const name = 'libsoxr (exact resampling)';
-  if (s.ok) return { area: 'audio', name, status: 'ok', detail: `libsoxr ${s.lib.version} (${s.lib.core}) at ${s.lib.path}: clips are resampled exactly as librosa's soxr_hq` };
+  if (s.ok)
+    return {
+      area: 'audio',
+      name,
+      status: 'ok',
+      detail: `libsoxr ${s.lib.version} (${s.lib.core}) at ${s.lib.path}: clips are resampled exactly as librosa's soxr_hq`,
+    };
   return {
-    area: 'audio', name, status: 'warn',
+    area: 'audio',
+    name,
+    status: 'warn',
     detail: `${s.reason}: resampling falls back to bioprobe's kaiser engine (close to, not equal to, the paper's preprocessing; the paper protocol refuses it)`,
     fix: s.fix,
   };

@@ -44,7 +44,11 @@ export function formatDoctor(checks: readonly Check[]): string {
     if (c.fix && c.status !== 'ok') lines.push(`  ${' '.repeat(6)} ${' '.repeat(width)}  fix: ${c.fix}`);
   }
   const bad = checks.filter((c) => c.status !== 'ok');
-  lines.push(bad.length === 0 ? 'everything bioprobe can use is here.' : `${bad.length} item(s) missing or limited; bioprobe ${doctorFailed(checks) ? 'cannot run until the MISS items are fixed' : 'runs; the items above only limit optional features'}.`);
+  lines.push(
+    bad.length === 0
+      ? 'everything bioprobe can use is here.'
+      : `${bad.length} item(s) missing or limited; bioprobe ${doctorFailed(checks) ? 'cannot run until the MISS items are fixed' : 'runs; the items above only limit optional features'}.`,
+  );
   return lines.join('\n');
 }
 

@@ -20,8 +20,12 @@ export function systemHost(env: NodeJS.ProcessEnv = process.env): DoctorHost {
         let stderr = '';
         const child = spawn(cmd, args, { env: opts.env ?? env, stdio: ['ignore', 'pipe', 'pipe'] });
         const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-        child.stdout.on('data', (d) => { stdout += d; });
-        child.stderr.on('data', (d) => { stderr += d; });
+        child.stdout.on('data', (d) => {
+          stdout += d;
+        });
+        child.stderr.on('data', (d) => {
+          stderr += d;
+        });
         child.on('error', (err: NodeJS.ErrnoException) => {
           clearTimeout(timer);
           resolvePromise(err.code === 'ENOENT' ? null : { code: null, stdout, stderr: stderr + err.message });

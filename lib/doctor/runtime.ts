@@ -13,10 +13,19 @@ export function checkNode(version = process.versions.node): Check {
   const ok = maj > 20 || (maj === 20 && min >= 19);
   return ok
     ? { area: 'runtime', name: 'Node.js', status: 'ok', detail: `v${version}` }
-    : { area: 'runtime', name: 'Node.js', status: 'missing', required: true, detail: `v${version} is too old (bioprobe needs >= 20.19: require(esm) for notebooks)`, fix: 'install Node.js 20.19 or newer (e.g. from nodejs.org or your package manager)' };
+    : {
+        area: 'runtime',
+        name: 'Node.js',
+        status: 'missing',
+        required: true,
+        detail: `v${version} is too old (bioprobe needs >= 20.19: require(esm) for notebooks)`,
+        fix: 'install Node.js 20.19 or newer (e.g. from nodejs.org or your package manager)',
+      };
 }
 
-interface ProbeOut { [provider: string]: { ok: boolean; error?: string } }
+interface ProbeOut {
+  [provider: string]: { ok: boolean; error?: string };
+}
 
 /** Path of the provider probe script next to this file (.ts under tsx, .js in dist). */
 function probeScript(): string {
@@ -34,25 +43,64 @@ export async function checkOnnxruntime(host: DoctorHost, opts: { cuda: boolean }
     const ort = (await import('onnxruntime-node')) as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[] };
     backends = ort.listSupportedBackends?.() ?? [];
   } catch (err) {
-    return [{ area: 'runtime', name: 'onnxruntime-node', status: 'missing', required: true, detail: `cannot load: ${(err as Error).message.split('\n')[0]}`, fix: 'npm ci (in the bioprobe folder)' }];
+    return [
+      {
+        area: 'runtime',
+        name: 'onnxruntime-node',
+        status: 'missing',
+        required: true,
+        detail: `cannot load: ${(err as Error).message.split('\n')[0]}`,
+        fix: 'npm ci (in the bioprobe folder)',
+      },
+    ];
   }
   const providers = opts.cuda ? ['cpu', 'cuda'] : ['cpu'];
   const r = await host.run(process.execPath, [...process.execArgv, probeScript(), ...providers], { timeoutMs: 60_000 });
   let probe: ProbeOut = {};
   try {
     probe = JSON.parse(r?.stdout.trim().split('\n').pop() ?? '{}') as ProbeOut;
-  } catch { /* reported below */ }
+  } catch {
+    /* reported below */
+  }
   const listed = backends.map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ');
   const checks: Check[] = [];
-  checks.push(probe.cpu?.ok
-    ? { area: 'runtime', name: 'onnxruntime-node', status: 'ok', detail: `${version}; providers known: ${listed || 'cpu'}; a CPU session ran` }
-    : { area: 'runtime', name: 'onnxruntime-node', status: 'missing', required: true, detail: `${version}, but a CPU session failed: ${probe.cpu?.error ?? r?.stderr.trim().split('\n').pop() ?? 'no answer'}`, fix: 'rm -rf node_modules && npm ci' });
+  checks.push(
+    probe.cpu?.ok
+      ? {
+          area: 'runtime',
+          name: 'onnxruntime-node',
+          status: 'ok',
+          detail: `${version}; providers known: ${listed || 'cpu'}; a CPU session ran`,
+        }
+      : {
+          area: 'runtime',
+          name: 'onnxruntime-node',
+          status: 'missing',
+          required: true,
+          detail: `${version}, but a CPU session failed: ${probe.cpu?.error ?? r?.stderr.trim().split('\n').pop() ?? 'no answer'}`,
+          fix: 'rm -rf node_modules && npm ci',
+        },
+  );
   if (opts.cuda) {
     const gpu = await host.run('nvidia-smi', ['--query-gpu=name,driver_version', '--format=csv,noheader']);
-    const gpuText = gpu && gpu.code === 0 ? gpu.stdout.trim().split('\n').join('; ') : 'no NVIDIA GPU visible (nvidia-smi absent or failed)';
-    checks.push(probe.cuda?.ok
-      ? { area: 'gpu', name: 'CUDA provider', status: 'ok', detail: `a session ran on the CUDA provider (${gpuText}): --device cuda will use it` }
-      : { area: 'gpu', name: 'CUDA provider', status: 'warn', detail: `not usable, --device cuda would fail (${probe.cuda?.error ?? 'no answer'}); GPU: ${gpuText}`, fix: CUDA_FIX });
+    const gpuText =
+      gpu && gpu.code === 0 ? gpu.stdout.trim().split('\n').join('; ') : 'no NVIDIA GPU visible (nvidia-smi absent or failed)';
+    checks.push(
+      probe.cuda?.ok
+        ? {
+            area: 'gpu',
+            name: 'CUDA provider',
+            status: 'ok',
+            detail: `a session ran on the CUDA provider (${gpuText}): --device cuda will use it`,
+          }
+        : {
+            area: 'gpu',
+            name: 'CUDA provider',
+            status: 'warn',
+            detail: `not usable, --device cuda would fail (${probe.cuda?.error ?? 'no answer'}); GPU: ${gpuText}`,
+            fix: CUDA_FIX,
+          },
+    );
   }
   return checks;
 }

@@ -30,8 +30,22 @@ function checkFolder(host: DoctorHost, name: string, dir: string, needGb: number
   const free = host.freeBytes(dir);
   const writable = host.writable(dir);
   const where = `${dir}${host.exists(dir) ? '' : ' (created on first use)'}`;
-  if (!writable) return { area: 'storage', name, status: 'missing', detail: `${where} is not writable`, fix: `make ${dir} writable, or point it elsewhere (see docs/TROUBLESHOOTING.md)` };
-  if (free !== null && free < needGb * GB) return { area: 'storage', name, status: 'warn', detail: `${where}: ${gb(free)}, less than the ${needGb} GB suggested`, fix: 'free some space or move the folder to a larger disk' };
+  if (!writable)
+    return {
+      area: 'storage',
+      name,
+      status: 'missing',
+      detail: `${where} is not writable`,
+      fix: `make ${dir} writable, or point it elsewhere (see docs/TROUBLESHOOTING.md)`,
+    };
+  if (free !== null && free < needGb * GB)
+    return {
+      area: 'storage',
+      name,
+      status: 'warn',
+      detail: `${where}: ${gb(free)}, less than the ${needGb} GB suggested`,
+      fix: 'free some space or move the folder to a larger disk',
+    };
   return { area: 'storage', name, status: 'ok', detail: `${where}: ${free === null ? 'free space unknown' : gb(free)}` };
 }
 
@@ -45,9 +59,21 @@ export function checkStorage(host: DoctorHost, repo: string, cacheDir: string): 
   ];
   const dist = join(repo, 'dist', 'index.js');
   if (!host.exists(dist)) {
-    checks.push({ area: 'storage', name: 'built package (dist/)', status: 'warn', detail: 'dist/ is missing: notebooks import the built package', fix: 'npm run build' });
+    checks.push({
+      area: 'storage',
+      name: 'built package (dist/)',
+      status: 'warn',
+      detail: 'dist/ is missing: notebooks import the built package',
+      fix: 'npm run build',
+    });
   } else if (newestSourceMtime(join(repo, 'lib')) > statSync(dist).mtimeMs) {
-    checks.push({ area: 'storage', name: 'built package (dist/)', status: 'warn', detail: 'dist/ is older than lib/: notebooks and bin/bioprobe.js would run the old build', fix: 'npm run build' });
+    checks.push({
+      area: 'storage',
+      name: 'built package (dist/)',
+      status: 'warn',
+      detail: 'dist/ is older than lib/: notebooks and bin/bioprobe.js would run the old build',
+      fix: 'npm run build',
+    });
   } else {
     checks.push({ area: 'storage', name: 'built package (dist/)', status: 'ok', detail: `${dist} (notebooks import it)` });
   }

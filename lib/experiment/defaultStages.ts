@@ -4,7 +4,16 @@
  * (class recall, label efficiency, layer similarity) and lib/report (writeReport).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { CKA_CSV, CKA_FILE, classRecall, layerSimilarity, runLabelEfficiency, writeCka, writeCkaCsv, writeClassRecall } from '../analysis/index.js';
+import {
+  CKA_CSV,
+  CKA_FILE,
+  classRecall,
+  layerSimilarity,
+  runLabelEfficiency,
+  writeCka,
+  writeCkaCsv,
+  writeClassRecall,
+} from '../analysis/index.js';
 import { dirname, join } from 'node:path';
 import { extractLogMelFeatures, describeLogMel, logMelFingerprint } from '../baselines/index.js';
 import { loadDataset, paperSplit, stratifiedSplit, writeSplitCsv } from '../datasets/index.js';
@@ -36,12 +45,21 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       // a zoo id is pulled here (offline-first) so its file's sha256 can key the stages
       const r = await resolveFeatureModel(ref.kind === 'file' ? ref.path : ref.id, { cacheDir });
       const sha = r.info.sha256 || (await sha256File(r.spec.file));
-      return { name: model.name, model, fingerprint: sha, path: r.spec.file, describe: `${r.info.id} (${r.spec.file}, sha256 ${sha.slice(0, 12)})` };
+      return {
+        name: model.name,
+        model,
+        fingerprint: sha,
+        path: r.spec.file,
+        describe: `${r.info.id} (${r.spec.file}, sha256 ${sha.slice(0, 12)})`,
+      };
     },
 
     async split({ dataset, settings, out }) {
       const split = settings.stratified
-        ? stratifiedSplit(dataset.items.map((it) => it.label), { seed: settings.seed, ratios: settings.ratios })
+        ? stratifiedSplit(
+            dataset.items.map((it) => it.label),
+            { seed: settings.seed, ratios: settings.ratios },
+          )
         : paperSplit(dataset.items.length, { seed: settings.seed, ratios: settings.ratios });
       mkdirSync(dirname(out), { recursive: true });
       writeSplitCsv(out, dataset, split);
@@ -54,9 +72,20 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
         // zoo models by id, so extraction applies the zoo entry's layer-0 tap, chunk size and model facts
         const ref = model.model.ref;
         await extractFeatures({
-          model: ref.kind === 'zoo' ? ref.id : model.path!, dataset: dataset.spec, classes: dataset.classes, out, threads, device, limit, cacheDir, overwrite: true,
-          layer0: model.model.layer0, resampler, requireExactResampler,
-          progress: o.progress, notice: o.notice,
+          model: ref.kind === 'zoo' ? ref.id : model.path!,
+          dataset: dataset.spec,
+          classes: dataset.classes,
+          out,
+          threads,
+          device,
+          limit,
+          cacheDir,
+          overwrite: true,
+          layer0: model.model.layer0,
+          resampler,
+          requireExactResampler,
+          progress: o.progress,
+          notice: o.notice,
         });
       }
       nameModel(out, model);
@@ -64,15 +93,30 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
 
     async probe({ features, split, out, settings, threads, device, classes }) {
       await runProbe({
-        features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), threads, device,
+        features,
+        out,
+        split,
+        classes,
+        layers: settings.layers ? parseLayers(settings.layers) : undefined,
+        seed: settings.seed,
+        seeds: settings.seeds,
+        protocol: protocolOf(settings),
+        threads,
+        device,
       });
     },
 
     async weighted({ features, split, out, settings, device, classes }) {
       await runWeightedProbe({
-        features, out, split, classes, layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings), device,
+        features,
+        out,
+        split,
+        classes,
+        layers: settings.layers ? parseLayers(settings.layers) : undefined,
+        seed: settings.seed,
+        seeds: settings.seeds,
+        protocol: protocolOf(settings),
+        device,
       });
     },
 
@@ -83,8 +127,16 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     async labels({ features, results, out, settings, labels, threads, device }) {
       // the probe's seeds are seed .. seed + seeds - 1: its `all` rows serve the curve when they cover the curve's seeds
       await runLabelEfficiency({
-        features, results, out, shots: labels.shots, seed: settings.seed, seeds: labels.seeds, retrainAll: labels.seeds > settings.seeds,
-        protocol: protocolOf(settings), threads: Math.min(threads, labels.seeds), device,
+        features,
+        results,
+        out,
+        shots: labels.shots,
+        seed: settings.seed,
+        seeds: labels.seeds,
+        retrainAll: labels.seeds > settings.seeds,
+        protocol: protocolOf(settings),
+        threads: Math.min(threads, labels.seeds),
+        device,
       });
     },
 
@@ -99,9 +151,20 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     },
 
     async report({ results, out, experiment }) {
-      const r = await writeReport({ results, out, pdf: experiment.report.pdf !== false, title: experiment.report.title, notice: experiment.report.notice });
+      const r = await writeReport({
+        results,
+        out,
+        pdf: experiment.report.pdf !== false,
+        title: experiment.report.title,
+        notice: experiment.report.notice,
+      });
       if (experiment.report.pdf === true && !r.pdf) {
-        throw new BioprobeError('report', 'pdf-missing', `report.pdf was asked for (report.pdf: true) but not written: ${r.pdfSkipped ?? 'unknown reason'}`, { file: experiment.file });
+        throw new BioprobeError(
+          'report',
+          'pdf-missing',
+          `report.pdf was asked for (report.pdf: true) but not written: ${r.pdfSkipped ?? 'unknown reason'}`,
+          { file: experiment.file },
+        );
       }
       return { html: r.html, pdf: r.pdf, pdfNote: r.pdfSkipped };
     },

@@ -16,7 +16,11 @@ export function hashItemList(items: readonly Item[]): string {
   for (const it of items) {
     let size = sizes.get(it.path);
     if (size === undefined) {
-      try { size = statSync(it.path).size; } catch { size = -1; }
+      try {
+        size = statSync(it.path).size;
+      } catch {
+        size = -1;
+      }
       sizes.set(it.path, size);
     }
     h.update(`${it.index}\t${it.path}\t${it.label}\t${it.start ?? ''}\t${it.end ?? ''}\t${it.group ?? ''}\t${size}\n`);

@@ -13,7 +13,18 @@ export function experimentJsonSchema(): JsonObject {
   const props = schema.properties as Record<string, JsonObject>;
   // zod's preprocess (a bare string is shorthand for {spec} / {id} / {file}) does not show in the
   // generated schema: allow the string form explicitly.
-  props.datasets.items = { anyOf: [{ type: 'string', description: 'dataset spec, e.g. synthetic:600 or csv:labels.csv' }, props.datasets.items] };
-  props.models.items = { anyOf: [{ type: 'string', description: 'zoo id, Hugging Face repository id (org/name), .onnx file, checkpoint (.safetensors, .bin, .pt, folder/), or baseline:logmel' }, props.models.items] };
+  props.datasets.items = {
+    anyOf: [{ type: 'string', description: 'dataset spec, e.g. synthetic:600 or csv:labels.csv' }, props.datasets.items],
+  };
+  props.models.items = {
+    anyOf: [
+      {
+        type: 'string',
+        description:
+          'zoo id, Hugging Face repository id (org/name), .onnx file, checkpoint (.safetensors, .bin, .pt, folder/), or baseline:logmel',
+      },
+      props.models.items,
+    ],
+  };
   return { title: 'bioprobe experiment file', description: 'See docs/EXPERIMENTS.md', ...schema };
 }

@@ -7,15 +7,30 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ResamplerChoice } from '../audio/resampler.js';
 import { BioprobeError } from '../util/errors.js';
-import { DEFAULT_CKA, DEFAULT_LABELS, PRESETS, type AnalysesSettings, type ProbeSettings, type ProtocolName, type SplitSettings } from './presets.js';
-import { DatasetSchema, ExperimentSchema, ExtractSchema, ModelSchema, ProbeSchema, ReportSchema, SplitSchema, AnalysesSchema, type ExperimentFile } from './schema.js';
+import {
+  DEFAULT_CKA,
+  DEFAULT_LABELS,
+  PRESETS,
+  type AnalysesSettings,
+  type ProbeSettings,
+  type ProtocolName,
+  type SplitSettings,
+} from './presets.js';
+import {
+  DatasetSchema,
+  ExperimentSchema,
+  ExtractSchema,
+  ModelSchema,
+  ProbeSchema,
+  ReportSchema,
+  SplitSchema,
+  AnalysesSchema,
+  type ExperimentFile,
+} from './schema.js';
 import { locateIssues, nodeAt, positionOf, type LocatedIssue } from './yamlIssues.js';
 
 /** A model as the runner sees it. */
-export type ModelRef =
-  | { kind: 'zoo'; id: string }
-  | { kind: 'file'; path: string }
-  | { kind: 'baseline'; baseline: 'logmel' };
+export type ModelRef = { kind: 'zoo'; id: string } | { kind: 'file'; path: string } | { kind: 'baseline'; baseline: 'logmel' };
 
 export interface ExperimentModel {
   ref: ModelRef;
@@ -51,7 +66,9 @@ export interface Experiment {
   models: ExperimentModel[];
   probe: ProbeSettings;
   extract: {
-    threads: number; device: 'cpu' | 'cuda'; limit?: number;
+    threads: number;
+    device: 'cpu' | 'cuda';
+    limit?: number;
     /** Resampling engine choice (default auto). */
     resampler: ResamplerChoice;
     /** The preset asks for the exact resampler and neither the file nor the command allowed an inexact one. */
@@ -84,8 +101,14 @@ function keysOf(schema: unknown): string[] | undefined {
 function allowedKeys(path: readonly PropertyKey[]): string[] | undefined {
   const p = path.filter((s) => typeof s === 'string').join('.');
   const table: Record<string, unknown> = {
-    '': ExperimentSchema, datasets: DatasetSchema, 'datasets.split': SplitSchema, models: ModelSchema,
-    probe: ProbeSchema, extract: ExtractSchema, report: ReportSchema, analyses: AnalysesSchema,
+    '': ExperimentSchema,
+    datasets: DatasetSchema,
+    'datasets.split': SplitSchema,
+    models: ModelSchema,
+    probe: ProbeSchema,
+    extract: ExtractSchema,
+    report: ReportSchema,
+    analyses: AnalysesSchema,
   };
   return keysOf(table[p]);
 }
@@ -100,7 +123,10 @@ function defaultModelName(ref: ModelRef): string {
   if (ref.kind === 'zoo') return ref.id.replace('/', '--'); // a repository id org/name names a folder as org--name
   if (ref.kind === 'baseline') return ref.baseline;
   const parts = ref.path.replace(/[\\/]+$/, '').split(/[\\/]/);
-  const base = (parts.pop() ?? 'model').replace(/\.index\.json$/i, '').replace(/\.(onnx|safetensors|bin|pt|pth|ckpt)$/i, '').replace(/\.torchaudio$/i, '');
+  const base = (parts.pop() ?? 'model')
+    .replace(/\.index\.json$/i, '')
+    .replace(/\.(onnx|safetensors|bin|pt|pth|ckpt)$/i, '')
+    .replace(/\.torchaudio$/i, '');
   // a Hugging Face weights file (model.safetensors, pytorch_model.bin) is named by its folder
   return /^(model|pytorch_model)(-\d+-of-\d+)?$/.test(base) && parts.length ? parts.pop()! : base;
 }
@@ -119,10 +145,13 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ExperimentError(file, doc.errors.map((e) => {
-      const pos = lc.linePos(e.pos[0]);
-      return { line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
-    }));
+    throw new ExperimentError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lc.linePos(e.pos[0]);
+        return { line: pos.line, col: pos.col, path: '', message: `YAML: ${e.message.split('\n')[0]}` };
+      }),
+    );
   }
   const parsed = ExperimentSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) throw new ExperimentError(file, locateIssues(parsed.error.issues, doc, lc, allowedKeys));
@@ -132,10 +161,19 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
   const root = raw.root === undefined ? fileDir : resolve(fileDir, raw.root);
   const preset = PRESETS[raw.protocol];
   const models: ExperimentModel[] = raw.models.map((m) => {
-    const ref: ModelRef = m.file !== undefined
-      ? { kind: 'file', path: resolve(root, m.file) }
-      : m.id!.startsWith('baseline:') ? { kind: 'baseline', baseline: 'logmel' } : { kind: 'zoo', id: m.id! };
-    return { ref, name: m.name ?? defaultModelName(ref), fuse: m.fuse ?? ref.kind !== 'baseline', description: m.description, layer0: m.layer0 };
+    const ref: ModelRef =
+      m.file !== undefined
+        ? { kind: 'file', path: resolve(root, m.file) }
+        : m.id!.startsWith('baseline:')
+          ? { kind: 'baseline', baseline: 'logmel' }
+          : { kind: 'zoo', id: m.id! };
+    return {
+      ref,
+      name: m.name ?? defaultModelName(ref),
+      fuse: m.fuse ?? ref.kind !== 'baseline',
+      description: m.description,
+      layer0: m.layer0,
+    };
   });
 
   const issues: LocatedIssue[] = [];
@@ -144,19 +182,32 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
     const prev = seen.get(m.name);
     if (prev !== undefined) {
       const pos = positionOf(nodeAt(doc, ['models', i]), lc);
-      issues.push({ ...pos, path: `models[${i}]`, message: `model name "${m.name}" is already used by models[${prev}]: give one of them a \`name\`` });
+      issues.push({
+        ...pos,
+        path: `models[${i}]`,
+        message: `model name "${m.name}" is already used by models[${prev}]: give one of them a \`name\``,
+      });
     } else seen.set(m.name, i);
   });
   const dsNames = new Map<string, number>();
   raw.datasets.forEach((d, i) => {
     if (d.name === undefined) return;
     const prev = dsNames.get(d.name);
-    if (prev !== undefined) issues.push({ ...positionOf(nodeAt(doc, ['datasets', i]), lc), path: `datasets[${i}].name`, message: `dataset name "${d.name}" is already used by datasets[${prev}]` });
+    if (prev !== undefined)
+      issues.push({
+        ...positionOf(nodeAt(doc, ['datasets', i]), lc),
+        path: `datasets[${i}].name`,
+        message: `dataset name "${d.name}" is already used by datasets[${prev}]`,
+      });
     else dsNames.set(d.name, i);
   });
   models.forEach((m, i) => {
     if (m.ref.kind === 'file' && !existsSync(m.ref.path)) {
-      issues.push({ ...positionOf(nodeAt(doc, ['models', i]), lc), path: `models[${i}].file`, message: `no such model file: ${m.ref.path}` });
+      issues.push({
+        ...positionOf(nodeAt(doc, ['models', i]), lc),
+        path: `models[${i}].file`,
+        message: `no such model file: ${m.ref.path}`,
+      });
     }
   });
   if (issues.length > 0) throw new ExperimentError(file, issues);
@@ -180,15 +231,21 @@ export function parseExperiment(text: string, file: string, opts: LoadOptions): 
     models,
     probe: { ...preset.probe, ...stripUndefined(raw.probe) },
     extract: {
-      threads: raw.extract.threads ?? opts.threads, device: raw.extract.device ?? 'cpu', limit: raw.extract.limit,
+      threads: raw.extract.threads ?? opts.threads,
+      device: raw.extract.device ?? 'cpu',
+      limit: raw.extract.limit,
       resampler: raw.extract.resampler ?? 'auto',
-      requireExactResampler: preset.extract.exactResampler && !(raw.extract.allowInexactResampler === true || opts.allowInexactResampler === true),
+      requireExactResampler:
+        preset.extract.exactResampler && !(raw.extract.allowInexactResampler === true || opts.allowInexactResampler === true),
     },
     fusion: raw.fusion,
     analyses: {
       recall: raw.analyses.recall,
       weighted: raw.analyses.weighted,
-      labels: raw.analyses.labels === false ? false : { ...DEFAULT_LABELS, ...(raw.analyses.labels === true ? {} : stripUndefined(raw.analyses.labels)) },
+      labels:
+        raw.analyses.labels === false
+          ? false
+          : { ...DEFAULT_LABELS, ...(raw.analyses.labels === true ? {} : stripUndefined(raw.analyses.labels)) },
       cka: raw.analyses.cka === false ? false : { ...DEFAULT_CKA, ...(raw.analyses.cka === true ? {} : stripUndefined(raw.analyses.cka)) },
     },
     report: { title: raw.report.title ?? raw.description ?? raw.name, pdf: raw.report.pdf, notice: raw.report.notice },
@@ -201,7 +258,10 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Read and validate an experiment file. */
 export function loadExperiment(file: string, opts: LoadOptions): Experiment {
-  if (!existsSync(file)) throw new BioprobeError('experiment', 'experiment-missing', 'no such experiment file', { file, hint: 'bioprobe run experiments/demo.yaml runs the built-in demo' });
+  if (!existsSync(file))
+    throw new BioprobeError('experiment', 'experiment-missing', 'no such experiment file', {
+      file,
+      hint: 'bioprobe run experiments/demo.yaml runs the built-in demo',
+    });
   return parseExperiment(readFileSync(file, 'utf8'), file, opts);
 }
-

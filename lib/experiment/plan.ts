@@ -64,10 +64,21 @@ export interface Plan {
 }
 
 /** A planned probe stage, with the extraction it reads (the analyses key on both). */
-interface ProbeStage { dir: string; key: string; model: ResolvedModel; fdir: string; xKey: string }
+interface ProbeStage {
+  dir: string;
+  key: string;
+  model: ResolvedModel;
+  fdir: string;
+  xKey: string;
+}
 
 /** The analysis stages (exp.analyses): per model and dataset weighted, recall, labels; per dataset cka. */
-function analysisStages(exp: Experiment, datasets: PlannedDataset[], probeDirs: Map<string, ProbeStage[]>, splitKey: Map<string, string>): PlannedStage[] {
+function analysisStages(
+  exp: Experiment,
+  datasets: PlannedDataset[],
+  probeDirs: Map<string, ProbeStage[]>,
+  splitKey: Map<string, string>,
+): PlannedStage[] {
   const a = exp.analyses;
   const out: PlannedStage[] = [];
   for (const d of datasets) {
@@ -75,21 +86,64 @@ function analysisStages(exp: Experiment, datasets: PlannedDataset[], probeDirs: 
     for (const p of probes) {
       const pair = `${p.model.name}__${d.name}`;
       if (a.weighted && p.model.model.ref.kind !== 'baseline') {
-        const inputs = { format: STAGE_FORMATS.weighted, features: p.xKey, split: splitKey.get(d.name), classes: d.dataset.classes, probe: exp.probe, device: exp.extract.device };
-        out.push({ kind: 'weighted', label: `weighted probe ${p.model.name} × ${d.name}`, dir: join(exp.work, 'weighted', pair), key: hashOf('weighted', inputs), inputs, model: p.model, dataset: d, reads: [p.fdir] });
+        const inputs = {
+          format: STAGE_FORMATS.weighted,
+          features: p.xKey,
+          split: splitKey.get(d.name),
+          classes: d.dataset.classes,
+          probe: exp.probe,
+          device: exp.extract.device,
+        };
+        out.push({
+          kind: 'weighted',
+          label: `weighted probe ${p.model.name} × ${d.name}`,
+          dir: join(exp.work, 'weighted', pair),
+          key: hashOf('weighted', inputs),
+          inputs,
+          model: p.model,
+          dataset: d,
+          reads: [p.fdir],
+        });
       }
       if (a.recall) {
         const inputs = { format: STAGE_FORMATS.recall, probe: p.key };
-        out.push({ kind: 'recall', label: `class recall ${p.model.name} × ${d.name}`, dir: join(exp.work, 'recall', pair), key: hashOf('recall', inputs), inputs, model: p.model, dataset: d, reads: [p.dir] });
+        out.push({
+          kind: 'recall',
+          label: `class recall ${p.model.name} × ${d.name}`,
+          dir: join(exp.work, 'recall', pair),
+          key: hashOf('recall', inputs),
+          inputs,
+          model: p.model,
+          dataset: d,
+          reads: [p.dir],
+        });
       }
       if (a.labels) {
         const inputs = { format: STAGE_FORMATS.labels, features: p.xKey, probe: p.key, labels: a.labels, device: exp.extract.device };
-        out.push({ kind: 'labels', label: `label efficiency ${p.model.name} × ${d.name}`, dir: join(exp.work, 'labels', pair), key: hashOf('labels', inputs), inputs, model: p.model, dataset: d, reads: [p.fdir, p.dir] });
+        out.push({
+          kind: 'labels',
+          label: `label efficiency ${p.model.name} × ${d.name}`,
+          dir: join(exp.work, 'labels', pair),
+          key: hashOf('labels', inputs),
+          inputs,
+          model: p.model,
+          dataset: d,
+          reads: [p.fdir, p.dir],
+        });
       }
     }
     if (a.cka && probes.length > 0) {
       const inputs = { format: STAGE_FORMATS.cka, features: probes.map((p) => [p.model.name, p.xKey]), cka: a.cka };
-      out.push({ kind: 'cka', label: `layer similarity ${d.name} (${probes.map((p) => p.model.name).join(', ')})`, dir: join(exp.work, 'cka', d.name), key: hashOf('cka', inputs), inputs, dataset: d, members: probes.map((p) => p.model), reads: probes.map((p) => p.fdir) });
+      out.push({
+        kind: 'cka',
+        label: `layer similarity ${d.name} (${probes.map((p) => p.model.name).join(', ')})`,
+        dir: join(exp.work, 'cka', d.name),
+        key: hashOf('cka', inputs),
+        inputs,
+        dataset: d,
+        members: probes.map((p) => p.model),
+        reads: probes.map((p) => p.fdir),
+      });
     }
   }
   return out;
@@ -113,7 +167,13 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
     const items = exp.extract.limit === undefined ? dataset.items : dataset.items.slice(0, exp.extract.limit);
     const limited: Dataset = items === dataset.items ? dataset : { ...dataset, items };
     const name = uniqueName(entry.name ?? dataset.name, taken);
-    datasets.push({ name, dataset: limited, itemsHash: hashItemList(limited.items), entry, splitFile: join(exp.work, 'splits', name, 'split.csv') });
+    datasets.push({
+      name,
+      dataset: limited,
+      itemsHash: hashItemList(limited.items),
+      entry,
+      splitFile: join(exp.work, 'splits', name, 'split.csv'),
+    });
   }
   const models: ResolvedModel[] = [];
   for (const m of exp.models) models.push(await stages.resolveModel(m, { cacheDir: exp.cache }));
@@ -130,14 +190,37 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
   for (const m of models) {
     for (const d of datasets) {
       const pair = `${m.name}__${d.name}`;
-      const xInputs = { format: STAGE_FORMATS.extract, model: m.fingerprint, layer0: m.model.layer0, items: d.itemsHash, device: exp.extract.device, resampler };
+      const xInputs = {
+        format: STAGE_FORMATS.extract,
+        model: m.fingerprint,
+        layer0: m.model.layer0,
+        items: d.itemsHash,
+        device: exp.extract.device,
+        resampler,
+      };
       const xKey = hashOf('extract', xInputs);
       const fdir = join(exp.work, 'features', pair);
       out.push({ kind: 'extract', label: `extract ${m.name} × ${d.name}`, dir: fdir, key: xKey, inputs: xInputs, model: m, dataset: d });
-      const pInputs = { format: STAGE_FORMATS.probe, features: xKey, split: splitKey.get(d.name), classes: d.dataset.classes, probe: exp.probe, device: exp.extract.device };
+      const pInputs = {
+        format: STAGE_FORMATS.probe,
+        features: xKey,
+        split: splitKey.get(d.name),
+        classes: d.dataset.classes,
+        probe: exp.probe,
+        device: exp.extract.device,
+      };
       const pKey = hashOf('probe', pInputs);
       const pdir = join(exp.work, 'results', pair);
-      out.push({ kind: 'probe', label: `probe ${m.name} × ${d.name}`, dir: pdir, key: pKey, inputs: pInputs, model: m, dataset: d, reads: [fdir] });
+      out.push({
+        kind: 'probe',
+        label: `probe ${m.name} × ${d.name}`,
+        dir: pdir,
+        key: pKey,
+        inputs: pInputs,
+        model: m,
+        dataset: d,
+        reads: [fdir],
+      });
       const list = probeDirs.get(d.name) ?? [];
       list.push({ dir: pdir, key: pKey, model: m, fdir, xKey });
       probeDirs.set(d.name, list);
@@ -149,20 +232,40 @@ export async function planExperiment(exp: Experiment, stages: Stages, notice?: (
   out.push(...analysed);
   for (const d of datasets) {
     const all = probeDirs.get(d.name) ?? [];
-    for (const p of all) { reportReads.push(p.dir); reportKeys.push(p.key); }
+    for (const p of all) {
+      reportReads.push(p.dir);
+      reportKeys.push(p.key);
+    }
     const fused = all.filter((p) => p.model.model.fuse);
     if (!exp.fusion || fused.length < 2) continue;
     const inputs = { format: STAGE_FORMATS.fuse, probes: fused.map((p) => p.key) };
     const key = hashOf('fuse', inputs);
     const dir = join(exp.work, 'fusion', d.name);
-    out.push({ kind: 'fuse', label: `fuse ${d.name} (${fused.map((p) => p.model.name).join(', ')})`, dir, key, inputs, dataset: d, reads: fused.map((p) => p.dir) });
+    out.push({
+      kind: 'fuse',
+      label: `fuse ${d.name} (${fused.map((p) => p.model.name).join(', ')})`,
+      dir,
+      key,
+      inputs,
+      dataset: d,
+      reads: fused.map((p) => p.dir),
+    });
     reportReads.push(dir);
     reportKeys.push(key);
   }
-  for (const a of analysed) { reportReads.push(a.dir); reportKeys.push(a.key); }
+  for (const a of analysed) {
+    reportReads.push(a.dir);
+    reportKeys.push(a.key);
+  }
   const rInputs = {
-    format: STAGE_FORMATS.report, version: VERSION, stages: reportKeys, report: exp.report, name: exp.name,
-    description: exp.description, protocol: exp.protocol, models: models.map((m) => [m.name, m.describe, m.model.description]),
+    format: STAGE_FORMATS.report,
+    version: VERSION,
+    stages: reportKeys,
+    report: exp.report,
+    name: exp.name,
+    description: exp.description,
+    protocol: exp.protocol,
+    models: models.map((m) => [m.name, m.describe, m.model.description]),
   };
   out.push({ kind: 'report', label: 'report', dir: exp.output, key: hashOf('report', rInputs), inputs: rInputs, reads: reportReads });
   return { experiment: exp, resampler, datasets, models, stages: out };

@@ -63,7 +63,8 @@ export interface Preset {
 export const PRESETS: Readonly<Record<ProtocolName, Preset>> = Object.freeze({
   paper: {
     name: 'paper',
-    summary: "the paper's code: clips resampled by libsoxr HQ (as librosa), random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
+    summary:
+      "the paper's code: clips resampled by libsoxr HQ (as librosa), random 70:20:10 split (seed 42), probe seed 12345, test scored with the final weights, each model's layer-0 tap as in the paper",
     split: { seed: 42, ratios: [70, 20, 10], stratified: false },
     probe: { seed: 12345, seeds: 1, select: 'last', uarClasses: 'all' },
     extract: { exactResampler: true },

@@ -60,7 +60,15 @@ export interface RunSummary {
 
 /** The phase each kind of stage belongs to (the split stages are laid out by the plan phase and run first). */
 const PHASE_OF: Record<StageKind, StagePhase | 'plan'> = {
-  split: 'plan', extract: 'extract', probe: 'probe', fuse: 'fuse', weighted: 'analyze', recall: 'analyze', labels: 'analyze', cka: 'analyze', report: 'report',
+  split: 'plan',
+  extract: 'extract',
+  probe: 'probe',
+  fuse: 'fuse',
+  weighted: 'analyze',
+  recall: 'analyze',
+  labels: 'analyze',
+  cka: 'analyze',
+  report: 'report',
 };
 
 /** The order stages run in. */
@@ -70,7 +78,9 @@ export async function runExperiment(exp: Experiment, opts: RunOptions): Promise<
   const log = opts.log ?? (() => {});
   const { stages } = opts;
   const plan = await planExperiment(exp, stages, log);
-  log(`plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; resampler ${describeResampler(plan.resampler)}; work folder ${exp.work}`);
+  log(
+    `plan: ${plan.datasets.length} dataset(s) × ${plan.models.length} model(s), protocol ${exp.protocol}, ${plan.stages.length} stages; resampler ${describeResampler(plan.resampler)}; work folder ${exp.work}`,
+  );
   const outcomes: StageOutcome[] = [];
   let report: ReportOutput | undefined;
   const until = PHASES.indexOf(opts.until ?? 'report');
@@ -111,18 +121,40 @@ async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<R
       return undefined;
     case 'extract':
       await stages.extract({
-        model: st.model!, dataset: d!.dataset, out: st.dir, threads: exp.extract.threads, device: exp.extract.device, limit: exp.extract.limit, cacheDir: exp.cache,
-        resampler: exp.extract.resampler, requireExactResampler: exp.extract.requireExactResampler,
+        model: st.model!,
+        dataset: d!.dataset,
+        out: st.dir,
+        threads: exp.extract.threads,
+        device: exp.extract.device,
+        limit: exp.extract.limit,
+        cacheDir: exp.cache,
+        resampler: exp.extract.resampler,
+        requireExactResampler: exp.extract.requireExactResampler,
       });
       return undefined;
     case 'probe':
-      await stages.probe({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, threads: exp.extract.threads, device: exp.extract.device, classes: d!.dataset.classes! });
+      await stages.probe({
+        features: st.reads![0],
+        split: d!.splitFile,
+        out: st.dir,
+        settings: exp.probe,
+        threads: exp.extract.threads,
+        device: exp.extract.device,
+        classes: d!.dataset.classes!,
+      });
       return undefined;
     case 'fuse':
       await stages.fuse({ results: st.reads!, out: st.dir });
       return undefined;
     case 'weighted':
-      await stages.weighted({ features: st.reads![0], split: d!.splitFile, out: st.dir, settings: exp.probe, device: exp.extract.device, classes: d!.dataset.classes! });
+      await stages.weighted({
+        features: st.reads![0],
+        split: d!.splitFile,
+        out: st.dir,
+        settings: exp.probe,
+        device: exp.extract.device,
+        classes: d!.dataset.classes!,
+      });
       return undefined;
     case 'recall':
       await stages.recall({ results: st.reads![0], out: st.dir });
@@ -130,13 +162,25 @@ async function runStage(st: PlannedStage, plan: Plan, stages: Stages): Promise<R
     case 'labels':
       if (!exp.analyses.labels) return undefined;
       await stages.labels({
-        features: st.reads![0], results: st.reads![1], split: d!.splitFile, out: st.dir, settings: exp.probe, labels: exp.analyses.labels,
-        threads: exp.extract.threads, device: exp.extract.device, classes: d!.dataset.classes!,
+        features: st.reads![0],
+        results: st.reads![1],
+        split: d!.splitFile,
+        out: st.dir,
+        settings: exp.probe,
+        labels: exp.analyses.labels,
+        threads: exp.extract.threads,
+        device: exp.extract.device,
+        classes: d!.dataset.classes!,
       });
       return undefined;
     case 'cka':
       if (!exp.analyses.cka) return undefined;
-      await stages.cka({ features: st.reads!.map((dir, i) => ({ dir, name: st.members![i].name })), out: st.dir, settings: exp.analyses.cka, threads: exp.extract.threads });
+      await stages.cka({
+        features: st.reads!.map((dir, i) => ({ dir, name: st.members![i].name })),
+        out: st.dir,
+        settings: exp.analyses.cka,
+        threads: exp.extract.threads,
+      });
       return undefined;
     case 'report':
       return stages.report({ results: st.reads!, out: st.dir, experiment: exp, models: plan.models });

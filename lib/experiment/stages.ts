@@ -35,20 +35,49 @@ export interface Stages {
   split(o: { dataset: Dataset; settings: SplitSettings; out: string }): Promise<void>;
   /** Write a features folder (INTERFACE.md) into `out`; may resume a started one. */
   extract(o: {
-    model: ResolvedModel; dataset: Dataset; out: string; threads: number; device: 'cpu' | 'cuda'; limit?: number; cacheDir: string;
+    model: ResolvedModel;
+    dataset: Dataset;
+    out: string;
+    threads: number;
+    device: 'cpu' | 'cuda';
+    limit?: number;
+    cacheDir: string;
     /** Resampling engine choice, and whether an inexact one is refused (the paper protocol). */
-    resampler: ResamplerChoice; requireExactResampler: boolean;
+    resampler: ResamplerChoice;
+    requireExactResampler: boolean;
   }): Promise<void>;
   /** Write a results folder (INTERFACE.md) into `out`. */
-  probe(o: { features: string; split: string; out: string; settings: ProbeSettings; threads: number; device: 'cpu' | 'cuda'; classes: string[] }): Promise<void>;
+  probe(o: {
+    features: string;
+    split: string;
+    out: string;
+    settings: ProbeSettings;
+    threads: number;
+    device: 'cpu' | 'cuda';
+    classes: string[];
+  }): Promise<void>;
   /** Write the weighted probe's results folder (all layers, learned mix; layer `all-weighted`) into `out`. */
-  weighted(o: { features: string; split: string; out: string; settings: ProbeSettings; device: 'cpu' | 'cuda'; classes: string[] }): Promise<void>;
+  weighted(o: {
+    features: string;
+    split: string;
+    out: string;
+    settings: ProbeSettings;
+    device: 'cpu' | 'cuda';
+    classes: string[];
+  }): Promise<void>;
   /** Write per-class test recall by layer of the probe results folder `results` into `out`. */
   recall(o: { results: string; out: string }): Promise<void>;
   /** Write the label-efficiency curve of a model (its best validation layer in `results`) into `out`. */
   labels(o: {
-    features: string; results: string; split: string; out: string; settings: ProbeSettings; labels: LabelSettings;
-    threads: number; device: 'cpu' | 'cuda'; classes: string[];
+    features: string;
+    results: string;
+    split: string;
+    out: string;
+    settings: ProbeSettings;
+    labels: LabelSettings;
+    threads: number;
+    device: 'cpu' | 'cuda';
+    classes: string[];
   }): Promise<void>;
   /** Write the layer similarity (cka.json, cka.csv) of one dataset's models' features into `out`. */
   cka(o: { features: { dir: string; name: string }[]; out: string; settings: CkaSettings; threads: number }): Promise<void>;

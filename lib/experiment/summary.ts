@@ -19,12 +19,25 @@ export function summaryLines(plan: Plan): string[] {
       // a folder without results (dry run): left out
     }
   }
-  const t = scoreTable(buildStudy(loaded.filter((d) => d.results.length > 0), warnings), 'selected');
+  const t = scoreTable(
+    buildStudy(
+      loaded.filter((d) => d.results.length > 0),
+      warnings,
+    ),
+    'selected',
+  );
   if (!t) return [];
   const header = ['model', ...t.datasets];
   // baselines have a single layer: no layer to name (the report calls every layer 0 "CNN")
-  const body = t.rows.map((r) => [r.name, ...r.cells.map((c) => `${c.text}${c.pm ? ` ${c.pm}` : ''}${c.layer && r.group !== 'Baseline' ? ` (${c.layer})` : ''}`)]);
+  const body = t.rows.map((r) => [
+    r.name,
+    ...r.cells.map((c) => `${c.text}${c.pm ? ` ${c.pm}` : ''}${c.layer && r.group !== 'Baseline' ? ` (${c.layer})` : ''}`),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return ['test UAR % at the layer chosen on validation (in brackets; CNN = layer 0):', line(header), ...body.map(line)];
 }

@@ -60,7 +60,12 @@ interface ZodLikeIssue {
 }
 
 /** Locate each zod issue; unknown keys point at the key itself and say what is allowed. */
-export function locateIssues(issues: readonly ZodLikeIssue[], doc: Document, lc: LineCounter, allowedKeys: (path: readonly PropertyKey[]) => string[] | undefined): LocatedIssue[] {
+export function locateIssues(
+  issues: readonly ZodLikeIssue[],
+  doc: Document,
+  lc: LineCounter,
+  allowedKeys: (path: readonly PropertyKey[]) => string[] | undefined,
+): LocatedIssue[] {
   const out: LocatedIssue[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys' && issue.keys) {

@@ -47,10 +47,16 @@ export interface BatchCheckReport {
 export function defaultCheckClips(): Float32Array[] {
   const make = (n: number, f: (t: number, i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i / 16000, i));
   let s = 99;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
   return [
     make(16000, (t) => Math.sin(2 * Math.PI * (300 * t + 1500 * t * t))),
-    make(24000, (t) => (Math.sin(2 * Math.PI * 4 * t) > 0.2 ? 1 : 0) * (Math.sin(2 * Math.PI * 600 * t) + 0.5 * Math.sin(2 * Math.PI * 1200 * t))),
+    make(
+      24000,
+      (t) => (Math.sin(2 * Math.PI * 4 * t) > 0.2 ? 1 : 0) * (Math.sin(2 * Math.PI * 600 * t) + 0.5 * Math.sin(2 * Math.PI * 1200 * t)),
+    ),
     make(12000, (t) => rnd() * Math.exp(-((t * 10) % 1) * 5)),
     make(20000, (t) => Math.sin(2 * Math.PI * 900 * t + 3 * Math.sin(2 * Math.PI * 30 * t)) * 0.7 + 0.1 * rnd()),
   ];
@@ -86,28 +92,40 @@ export async function checkBatching(spec: ModelSpec, clips: Float32Array[] = def
     if (mask) {
       const m = new BigInt64Array(b * n);
       valid.forEach((v, k) => m.fill(1n, k * n, k * n + v));
-      feeds[mask.name] = mask.elemType === DataType.INT64 ? new ort.Tensor('int64', m, [b, n]) : new ort.Tensor('int32', Int32Array.from(m, Number), [b, n]);
+      feeds[mask.name] =
+        mask.elemType === DataType.INT64 ? new ort.Tensor('int64', m, [b, n]) : new ort.Tensor('int32', Int32Array.from(m, Number), [b, n]);
     }
     let out: ort.InferenceSession.OnnxValueMapType;
     try {
       out = await session.run(feeds);
     } catch (err) {
-      throw new ModelError('check-batch', `the model does not take a batch of ${b}: ${(err as Error).message.split('\n')[0]}`, { file: spec.file, hint: 'exported with a fixed batch size of 1: only per-clip extraction is possible' });
+      throw new ModelError('check-batch', `the model does not take a batch of ${b}: ${(err as Error).message.split('\n')[0]}`, {
+        file: spec.file,
+        hint: 'exported with a fixed batch size of 1: only per-clip extraction is possible',
+      });
     }
-    return rows.map((_, k) => tapped.outputs.map((name) => {
-      const t = out[name];
-      const [, T, D] = t.dims as number[];
-      const data = t.data as Float32Array;
-      const p = new LayerPool(D);
-      p.add(data, own[k], k * T * D);
-      return p.result();
-    }));
+    return rows.map((_, k) =>
+      tapped.outputs.map((name) => {
+        const t = out[name];
+        const [, T, D] = t.dims as number[];
+        const data = t.data as Float32Array;
+        const p = new LayerPool(D);
+        p.add(data, own[k], k * T * D);
+        return p.result();
+      }),
+    );
   };
   try {
     const L = tapped.layers;
     const longest = Math.max(...clips.map((c) => c.length));
     const alone = await Promise.all(clips.map(async (c) => (await run([c], [expectedFrames(c.length)], [c.length]))[0]));
-    const report: LayerBatchReport[] = Array.from({ length: L }, (_, layer) => ({ layer, tiled: 0, zeroPadded: 0, batched: 0, batchedExact: true }));
+    const report: LayerBatchReport[] = Array.from({ length: L }, (_, layer) => ({
+      layer,
+      tiled: 0,
+      zeroPadded: 0,
+      batched: 0,
+      batchedExact: true,
+    }));
     for (let k = 0; k < clips.length; k++) {
       const c = clips[k];
       if (c.length === longest) continue;
@@ -124,7 +142,11 @@ export async function checkBatching(spec: ModelSpec, clips: Float32Array[] = def
     const cut = clips.map((c) => c.slice(0, shortest));
     const frames = expectedFrames(shortest);
     const single = await Promise.all(cut.map(async (c) => (await run([c], [frames], [shortest]))[0]));
-    const batched = await run(cut, cut.map(() => frames), cut.map(() => shortest));
+    const batched = await run(
+      cut,
+      cut.map(() => frames),
+      cut.map(() => shortest),
+    );
     for (let k = 0; k < cut.length; k++) {
       for (let l = 0; l < L; l++) {
         report[l].batched = Math.max(report[l].batched, relChange(single[k][l], batched[k][l]));
@@ -143,7 +165,10 @@ export function formatBatchCheck(r: BatchCheckReport): string {
   const lines = [
     `batch invariance of ${r.model}: ${r.clips} clips; padded/tiled to ${r.paddedTo} samples; equal-length batch of ${r.batch}${r.masked ? '; attention mask used for zero padding' : ''}`,
     'layer  tiled (paper)  zero-padded  batched equal-length',
-    ...r.layers.map((l) => `${String(l.layer).padStart(5)}  ${pct(l.tiled).padStart(13)}  ${pct(l.zeroPadded).padStart(11)}  ${pct(l.batched).padStart(10)}${l.batchedExact ? ' (bit-identical)' : ''}`),
+    ...r.layers.map(
+      (l) =>
+        `${String(l.layer).padStart(5)}  ${pct(l.tiled).padStart(13)}  ${pct(l.zeroPadded).padStart(11)}  ${pct(l.batched).padStart(10)}${l.batchedExact ? ' (bit-identical)' : ''}`,
+    ),
     'relative change of the pooled [mean, std] row against the clip alone, worst clip',
   ];
   return lines.join('\n');

@@ -35,13 +35,19 @@ function relDiff(a: Float32Array, b: Float32Array): { rel: number; exact: boolea
 
 /** Pool one clip's states (already computed in a batch) exactly as poolClip pools a forward pass. */
 function poolStates(model: LayerModel, chunk: Float32Array, states: LayerStates): Promise<PooledClip> {
-  return poolClip({ layers: model.layers, width: model.dim, run: async () => states.layers.map((data) => ({ data, frames: states.frames })) }, [chunk]);
+  return poolClip(
+    { layers: model.layers, width: model.dim, run: async () => states.layers.map((data) => ({ data, frames: states.frames })) },
+    [chunk],
+  );
 }
 
 export class Batcher {
   readonly report: BatchingReport;
 
-  constructor(private readonly model: LayerModel, max: number) {
+  constructor(
+    private readonly model: LayerModel,
+    max: number,
+  ) {
     this.report = { max, state: max > 1 ? 'untested' : 'off', batches: 0, batchedClips: 0 };
   }
 
@@ -61,7 +67,13 @@ export class Batcher {
     } catch (err) {
       // a graph without a batch axis, or a batch it cannot take: clip by clip from now on
       this.report.state = 'off';
-      this.report.check ??= { clips: clips.length, samples: clips[0][0].length, maxRelDiff: NaN, bitIdentical: false, error: describeError(err) };
+      this.report.check ??= {
+        clips: clips.length,
+        samples: clips[0][0].length,
+        maxRelDiff: NaN,
+        bitIdentical: false,
+        error: describeError(err),
+      };
       return single();
     }
     this.report.batches++;

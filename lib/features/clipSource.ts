@@ -46,8 +46,11 @@ export async function* openClipInputs(items: readonly Item[], opts: ClipSourceOp
   // Decoded files kept for later segments: 2 files / 512 MB (a dataset's segments of one file are
   // contiguous in item order), so decoded audio plus a base model stay well under 1.5 GB.
   const clips = openClips(items, {
-    maxChunkSamples: opts.maxChunk > 0 ? opts.maxChunk : Number.MAX_SAFE_INTEGER, minSamples: opts.minSamples,
-    cacheFiles: 2, cacheBytes: 512 * 2 ** 20, resamplers: opts.resamplers,
+    maxChunkSamples: opts.maxChunk > 0 ? opts.maxChunk : Number.MAX_SAFE_INTEGER,
+    minSamples: opts.minSamples,
+    cacheFiles: 2,
+    cacheBytes: 512 * 2 ** 20,
+    resamplers: opts.resamplers,
   });
   for await (const r of clips) {
     if (r.error) {
@@ -57,7 +60,11 @@ export async function* openClipInputs(items: readonly Item[], opts: ClipSourceOp
     const c = r.clip;
     const info = { duration_s: c.durationSeconds, sample_rate: c.sourceRate, channels: c.sourceChannels, flags: clipFlags(c) };
     if (c.flags.silent) {
-      yield { item: r.item, info, error: new BioprobeError('audio', 'silent', 'every sample is 0: nothing to embed', { file: r.item.path }) };
+      yield {
+        item: r.item,
+        info,
+        error: new BioprobeError('audio', 'silent', 'every sample is 0: nothing to embed', { file: r.item.path }),
+      };
       continue;
     }
     yield { item: r.item, info, chunks: clipChunks(c) };

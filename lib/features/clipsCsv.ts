@@ -8,7 +8,20 @@ import type { Item } from '../datasets/types.js';
 import { csvLine, csvNumber, readCsvTable, requireColumns } from '../util/csv.js';
 import type { ClipRecord } from './journal.js';
 
-export const CLIPS_COLUMNS = ['index', 'path', 'label', 'start', 'end', 'status', 'duration_s', 'sample_rate', 'channels', 'frames', 'chunks', 'flags'] as const;
+export const CLIPS_COLUMNS = [
+  'index',
+  'path',
+  'label',
+  'start',
+  'end',
+  'status',
+  'duration_s',
+  'sample_rate',
+  'channels',
+  'frames',
+  'chunks',
+  'flags',
+] as const;
 
 /** The columns INTERFACE.md requires of any clips.csv (other tools' folders included). */
 const CLIPS_REQUIRED = ['index', 'path', 'label', 'status'] as const;
@@ -20,11 +33,22 @@ export interface ClipRow {
 }
 
 function rowLine(item: Item, rec: ClipRecord): string {
-  return csvLine([
-    item.index, item.path, item.label, item.start, item.end, rec.status,
-    rec.duration_s === undefined ? undefined : Number(rec.duration_s.toFixed(6)),
-    rec.sample_rate, rec.channels, rec.frames, rec.chunks, rec.flags || undefined,
-  ]) + '\n';
+  return (
+    csvLine([
+      item.index,
+      item.path,
+      item.label,
+      item.start,
+      item.end,
+      rec.status,
+      rec.duration_s === undefined ? undefined : Number(rec.duration_s.toFixed(6)),
+      rec.sample_rate,
+      rec.channels,
+      rec.frames,
+      rec.chunks,
+      rec.flags || undefined,
+    ]) + '\n'
+  );
 }
 
 /** Write clips.csv for `items` (in order), looking each item's record up by index. */
@@ -52,14 +76,24 @@ export function writeClipsCsv(path: string, items: Iterable<Item>, recordOf: (in
  */
 export function readClipsCsv(path: string, opts: { required?: readonly string[] } = {}): ClipRow[] {
   const table = readCsvTable(path, { kind: 'features' });
-  requireColumns(table, opts.required ?? CLIPS_REQUIRED, `clips.csv needs columns ${CLIPS_REQUIRED.join(',')} (optional start,end and extension columns)`);
+  requireColumns(
+    table,
+    opts.required ?? CLIPS_REQUIRED,
+    `clips.csv needs columns ${CLIPS_REQUIRED.join(',')} (optional start,end and extension columns)`,
+  );
   return table.rows.map(({ cells: r }, k) => {
     const index = csvNumber(r.index) ?? k;
     return {
       item: { index, path: r.path ?? '', label: r.label ?? '', start: csvNumber(r.start), end: csvNumber(r.end) },
       record: {
-        i: index, status: r.status || 'ok', duration_s: csvNumber(r.duration_s), sample_rate: csvNumber(r.sample_rate),
-        channels: csvNumber(r.channels), frames: csvNumber(r.frames), chunks: csvNumber(r.chunks), flags: r.flags || undefined,
+        i: index,
+        status: r.status || 'ok',
+        duration_s: csvNumber(r.duration_s),
+        sample_rate: csvNumber(r.sample_rate),
+        channels: csvNumber(r.channels),
+        frames: csvNumber(r.frames),
+        chunks: csvNumber(r.chunks),
+        flags: r.flags || undefined,
       },
     };
   });

@@ -104,8 +104,14 @@ export interface ExtractResult {
 /** The audio preparation every clip of a store gets; `resampler` is the engine's record. */
 export function clipPreprocessing(resampler: ResamplerEngine, maxChunk: number): Preprocessing {
   return {
-    sampleRate: 16000, mono: 'channel-mean', resampler: resampler.info, normalise: 'peak',
-    minSamples: MIN_CLIP_SAMPLES, maxChunk, batching: 'per-clip', mpegLength: 'librosa',
+    sampleRate: 16000,
+    mono: 'channel-mean',
+    resampler: resampler.info,
+    normalise: 'peak',
+    minSamples: MIN_CLIP_SAMPLES,
+    maxChunk,
+    batching: 'per-clip',
+    mpegLength: 'librosa',
   };
 }
 
@@ -123,7 +129,12 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   checkOptions(opts);
   const t0 = Date.now();
   const resampler = extractionResampler(opts.resampler, opts.requireExactResampler, opts.notice);
-  const resolved = await resolveModel(opts.model, { layer0: opts.layer0, cacheDir: opts.cacheDir, threads: opts.threads, device: opts.device });
+  const resolved = await resolveModel(opts.model, {
+    layer0: opts.layer0,
+    cacheDir: opts.cacheDir,
+    threads: opts.threads,
+    device: opts.device,
+  });
   // The worker taps and loads the model (seconds for a base model) while this thread loads the dataset.
   const batch = opts.batch ?? DEFAULT_BATCH;
   const opening = openWorkerModel({ ...resolved.spec, batch });
@@ -132,21 +143,33 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
   try {
     dataset = await loadDataset(opts.dataset, { cacheDir: opts.cacheDir, classes: opts.classes });
   } catch (err) {
-    await opening.then(({ model }) => model.close(), () => {});
+    await opening.then(
+      ({ model }) => model.close(),
+      () => {},
+    );
     throw err;
   }
   const items = opts.limit ? dataset.items.slice(0, opts.limit) : dataset.items;
   const shard = opts.shard ?? null;
   const mine = items.filter((it) => inShard(it.index, shard));
-  if (dataset.skipped?.length) opts.notice?.(`${dataset.name}: ${dataset.skipped.length} rows skipped by the loader (bioprobe datasets stats lists them)`);
-  const maxChunk = opts.maxChunk ?? (dataset.chunkLongClips === false ? 0 : resolved.maxChunk ?? DEFAULT_MAX_CHUNK);
+  if (dataset.skipped?.length)
+    opts.notice?.(`${dataset.name}: ${dataset.skipped.length} rows skipped by the loader (bioprobe datasets stats lists them)`);
+  const maxChunk = opts.maxChunk ?? (dataset.chunkLongClips === false ? 0 : (resolved.maxChunk ?? DEFAULT_MAX_CHUNK));
 
   const { model, info } = await opening;
   try {
     const preprocessing = clipPreprocessing(resampler, maxChunk);
     const identity: StoreIdentity = {
-      format: FEATURES_FORMAT, modelSha256: info.tapped.sha256, layer0: info.layer0, layers: info.layers, dim: 2 * info.dim,
-      itemsHash: hashItems(items), count: items.length, preprocessing, device: opts.device ?? 'cpu', shard,
+      format: FEATURES_FORMAT,
+      modelSha256: info.tapped.sha256,
+      layer0: info.layer0,
+      layers: info.layers,
+      dim: 2 * info.dim,
+      itemsHash: hashItems(items),
+      count: items.length,
+      preprocessing,
+      device: opts.device ?? 'cpu',
+      shard,
       onnxruntime: resolved.ortVersion,
     };
     const dir = shard ? shardDir(opts.out, shard) : opts.out;
@@ -156,35 +179,67 @@ export async function extractFeatures(opts: ExtractOptions): Promise<ExtractResu
       const pending = store.pendingItems();
       const resumed = mine.length - pending.length;
       const progress = new Progress(mine.length, resumed, opts.progress);
-      await runPipeline(openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }), model, store, {
-        // up to `batch` clips in flight, so that equal-length ones can share a pass, but never more than ~1 M samples beyond two clips
-        signal: opts.signal, inflight: Math.max(2, batch), inflightSamples: 1_000_000,
-        onClip: (rec) => {
-          progress.tick(rec.status === 'ok' ? rec.duration_s ?? 0 : 0, rec.status !== 'ok');
-          opts.onProgress?.(resumed + progress.clips, mine.length);
-          if (opts.dieAfter !== undefined && progress.clips >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
+      await runPipeline(
+        openClipInputs(pending, { maxChunk, minSamples: MIN_CLIP_SAMPLES, resamplers: new ResamplerCache(resampler) }),
+        model,
+        store,
+        {
+          // up to `batch` clips in flight, so that equal-length ones can share a pass, but never more than ~1 M samples beyond two clips
+          signal: opts.signal,
+          inflight: Math.max(2, batch),
+          inflightSamples: 1_000_000,
+          onClip: (rec) => {
+            progress.tick(rec.status === 'ok' ? (rec.duration_s ?? 0) : 0, rec.status !== 'ok');
+            opts.onProgress?.(resumed + progress.clips, mine.length);
+            if (opts.dieAfter !== undefined && progress.clips >= opts.dieAfter) process.kill(process.pid, 'SIGKILL');
+          },
         },
-      });
+      );
       progress.end();
       if (opts.signal?.aborted) {
         throw new BioprobeError('features', 'interrupted', `interrupted after ${resumed + progress.clips} of ${mine.length} clips`, {
-          file: dir, hint: 'rerun the same command to resume',
+          file: dir,
+          hint: 'rerun the same command to resume',
         });
       }
       const seconds = (Date.now() - t0) / 1000;
-      const manifest = store.finalize({
-        model: resolved.info.id, dataset: dataset.spec, datasetName: dataset.name,
-        // Table II's parameter count, recorded here so that readers (the report) never open the model
-        modelInfo: { ...resolved.info, sha256: info.tapped.sha256, params: resolved.info.params ?? info.tapped.parameters, layers: info.layers, width: info.dim, layer0: info.layer0 },
-        versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
-        run: {
-          threads: opts.threads ?? null, device: opts.device ?? 'cpu', computedClips: progress.clips, resumedClips: resumed,
-          seconds, audioSeconds: progress.audioSeconds, worker: true, batching: model.batching?.() ?? null, finished: new Date().toISOString(),
+      const manifest = store.finalize(
+        {
+          model: resolved.info.id,
+          dataset: dataset.spec,
+          datasetName: dataset.name,
+          // Table II's parameter count, recorded here so that readers (the report) never open the model
+          modelInfo: {
+            ...resolved.info,
+            sha256: info.tapped.sha256,
+            params: resolved.info.params ?? info.tapped.parameters,
+            layers: info.layers,
+            width: info.dim,
+            layer0: info.layer0,
+          },
+          versions: { bioprobe: VERSION, onnxruntime: resolved.ortVersion, node: process.version },
+          run: {
+            threads: opts.threads ?? null,
+            device: opts.device ?? 'cpu',
+            computedClips: progress.clips,
+            resumedClips: resumed,
+            seconds,
+            audioSeconds: progress.audioSeconds,
+            worker: true,
+            batching: model.batching?.() ?? null,
+            finished: new Date().toISOString(),
+          },
         },
-      }, { expectedDim: 2 * (resolved.info.width || info.dim) });
+        { expectedDim: 2 * (resolved.info.width || info.dim) },
+      );
       const state = store.state;
       return {
-        dir, manifest, state, computed: progress.clips, seconds, audioSeconds: progress.audioSeconds,
+        dir,
+        manifest,
+        state,
+        computed: progress.clips,
+        seconds,
+        audioSeconds: progress.audioSeconds,
         summary: formatSummary(manifest, { dir, computed: progress.clips, seconds, audioSeconds: progress.audioSeconds, state }),
       };
     } finally {

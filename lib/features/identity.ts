@@ -89,8 +89,10 @@ const DESCRIBE: Partial<Record<keyof StoreIdentity, string>> = {
 /** Which preprocessing difference: a resampler change is named (engines are never mixed in one store). */
 function describePreprocessing(found: Preprocessing, wanted: Preprocessing): string {
   const other = canonicalJson({ ...found, resampler: undefined }) !== canonicalJson({ ...wanted, resampler: undefined });
-  const resampler = canonicalJson(found.resampler) !== canonicalJson(wanted.resampler)
-    ? `another resampler (the store: ${describeResampler(found.resampler)}; this run: ${describeResampler(wanted.resampler)})` : '';
+  const resampler =
+    canonicalJson(found.resampler) !== canonicalJson(wanted.resampler)
+      ? `another resampler (the store: ${describeResampler(found.resampler)}; this run: ${describeResampler(wanted.resampler)})`
+      : '';
   return [other ? DESCRIBE.preprocessing : '', resampler].filter(Boolean).join(', ');
 }
 
@@ -98,7 +100,9 @@ function describePreprocessing(found: Preprocessing, wanted: Preprocessing): str
 export function assertSameIdentity(dir: string, found: StoreIdentity, wanted: StoreIdentity): void {
   const diff = identityDiff(found, wanted);
   if (diff.length === 0) return;
-  const what = diff.map((k) => (k === 'preprocessing' ? describePreprocessing(found.preprocessing, wanted.preprocessing) : DESCRIBE[k] ?? k)).join(', ');
+  const what = diff
+    .map((k) => (k === 'preprocessing' ? describePreprocessing(found.preprocessing, wanted.preprocessing) : (DESCRIBE[k] ?? k)))
+    .join(', ');
   throw new BioprobeError('features', 'store-mismatch', `this features folder was made with ${what}; refusing to mix stores`, {
     file: dir,
     hint: 'use --overwrite to replace it, or choose another --out',

@@ -9,7 +9,14 @@ export { extractFeatures, DEFAULT_MAX_CHUNK, MIN_CLIP_SAMPLES, type ExtractOptio
 export { mergeShards, parseShard, shardDir, inShard, SHARDS_DIR } from './shards.js';
 export { LayerPool, poolFrames } from './pooling.js';
 export { FeatureStore, PARTIAL_DIR, CLIPS_NAME, type StoreOptions, type ManifestInput } from './store.js';
-export { readManifest, layerFileName, MANIFEST_NAME, type FeaturesManifest, type FeatureModelInfo, type FeaturesSummary } from './manifest.js';
+export {
+  readManifest,
+  layerFileName,
+  MANIFEST_NAME,
+  type FeaturesManifest,
+  type FeatureModelInfo,
+  type FeaturesSummary,
+} from './manifest.js';
 export { readClipsCsv, writeClipsCsv, CLIPS_COLUMNS, type ClipRow } from './clipsCsv.js';
 export { FEATURES_FORMAT, hashItems, identityHash, type StoreIdentity, type Preprocessing, type Shard } from './identity.js';
 export { checkStore, type SanityReport } from './sanity.js';

@@ -52,7 +52,10 @@ export class Journal {
   private fd: number;
   private pending: string[] = [];
 
-  private constructor(readonly path: string, fd: number) {
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
     this.fd = fd;
   }
 

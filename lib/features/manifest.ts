@@ -97,7 +97,10 @@ export function layerFileName(layer: number): string {
 export function summarise(statuses: Iterable<string>): FeaturesSummary {
   const s: FeaturesSummary = { ok: 0, skipped: 0, reasons: {} };
   for (const st of statuses) {
-    if (st === 'ok') { s.ok++; continue; }
+    if (st === 'ok') {
+      s.ok++;
+      continue;
+    }
     s.skipped++;
     const code = st.split(':')[0].trim() || 'error';
     s.reasons[code] = (s.reasons[code] ?? 0) + 1;

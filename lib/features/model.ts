@@ -68,14 +68,33 @@ export interface ResolveOptions {
 const ZOO_MAX_CHUNK: Record<string, number> = { 'hubert-base': 300_000 };
 
 /** A checkpoint resolved: its identity (fingerprint of its files) and exact counts, read from headers only. */
-async function fromCheckpoint(path: string, id: string, layer0: Layer0Tap, cacheDir: string, session: Partial<ModelSpec>, extra: Partial<FeatureModelInfo> = {}, expectLayers?: number): Promise<ResolvedModel> {
+async function fromCheckpoint(
+  path: string,
+  id: string,
+  layer0: Layer0Tap,
+  cacheDir: string,
+  session: Partial<ModelSpec>,
+  extra: Partial<FeatureModelInfo> = {},
+  expectLayers?: number,
+): Promise<ResolvedModel> {
   const ins = inspectCheckpoint(path);
   const fp = await fingerprintPath(path, cacheDir);
   return {
     spec: { file: path, id, layer0, expectLayers, ...session },
     info: {
-      id, file: path, sha256: fp.sha256, family: ins.arch.family, params: ins.parameters.total, encoderParams: ins.parameters.encoder,
-      layers: ins.layers, width: ins.dim, layer0, format: ins.format, builder: BUILD_VERSION, randomInit: false, ...extra,
+      id,
+      file: path,
+      sha256: fp.sha256,
+      family: ins.arch.family,
+      params: ins.parameters.total,
+      encoderParams: ins.parameters.encoder,
+      layers: ins.layers,
+      width: ins.dim,
+      layer0,
+      format: ins.format,
+      builder: BUILD_VERSION,
+      randomInit: false,
+      ...extra,
     },
     ortVersion: ortVersion(),
   };
@@ -92,8 +111,15 @@ export async function resolveModel(model: string, opts: ResolveOptions = {}): Pr
   if (zoo.has(model)) {
     const entry = zoo.get(model);
     const pulled = await pullCheckpoint(model, { cacheDir });
-    const r = await fromCheckpoint(pulled.path, entry.id, opts.layer0 ?? entry.layer0, cacheDir, session,
-      { pretraining: entry.corpus, type: entry.type, family: entry.family, title: entry.title }, entry.layers);
+    const r = await fromCheckpoint(
+      pulled.path,
+      entry.id,
+      opts.layer0 ?? entry.layer0,
+      cacheDir,
+      session,
+      { pretraining: entry.corpus, type: entry.type, family: entry.family, title: entry.title },
+      entry.layers,
+    );
     return { ...r, maxChunk: ZOO_MAX_CHUNK[entry.id] };
   }
   const file = resolve(model);
@@ -110,9 +136,16 @@ export async function resolveModel(model: string, opts: ResolveOptions = {}): Pr
     const pulled = await pullCheckpoint(model, { cacheDir });
     return fromCheckpoint(pulled.path, model, opts.layer0 ?? 'encoder-input', cacheDir, session);
   }
-  throw new ModelError('model-missing', `model "${model}" is neither a zoo id nor an existing file or checkpoint folder, nor a Hugging Face repository id (org/name)`, {
-    hint: `give an .onnx file, a checkpoint (folder, .safetensors, .bin, .pt), org/name, or one of: ${zoo.list().map((e) => e.id).join(', ')}`,
-  });
+  throw new ModelError(
+    'model-missing',
+    `model "${model}" is neither a zoo id nor an existing file or checkpoint folder, nor a Hugging Face repository id (org/name)`,
+    {
+      hint: `give an .onnx file, a checkpoint (folder, .safetensors, .bin, .pt), org/name, or one of: ${zoo
+        .list()
+        .map((e) => e.id)
+        .join(', ')}`,
+    },
+  );
 }
 
 /** onnxruntime-node's version (recorded in manifests). */

@@ -19,7 +19,10 @@ type Request = { id: number; chunks: Float32Array[] };
 
 try {
   const model = await openLayerModel(spec.file, {
-    id: spec.id, layer0: spec.layer0, cacheDir: spec.cacheDir, expectLayers: spec.expectLayers,
+    id: spec.id,
+    layer0: spec.layer0,
+    cacheDir: spec.cacheDir,
+    expectLayers: spec.expectLayers,
     session: { threads: spec.threads, device: spec.device },
   });
   const batcher = new Batcher(model, Math.max(1, spec.batch ?? 1));
@@ -33,7 +36,7 @@ try {
     const first = pending.shift()!;
     const group = [first];
     const length = first.chunks.length === 1 ? first.chunks[0].length : -1;
-    for (let i = 0; i < pending.length && group.length < batcher.report.max;) {
+    for (let i = 0; i < pending.length && group.length < batcher.report.max; ) {
       if (length > 0 && batcher.accepts(pending[i].chunks, length)) group.push(...pending.splice(i, 1));
       else i++;
     }
@@ -50,7 +53,11 @@ try {
         group.forEach((r, k) => {
           const res = results[k];
           if ('error' in res) port.postMessage({ id: r.id, error: toWire(res.error) });
-          else port.postMessage({ id: r.id, rows: res.rows, frames: res.frames, batching: batcher.report }, res.rows.map((x) => x.buffer as ArrayBuffer));
+          else
+            port.postMessage(
+              { id: r.id, rows: res.rows, frames: res.frames, batching: batcher.report },
+              res.rows.map((x) => x.buffer as ArrayBuffer),
+            );
         });
       }
     } finally {

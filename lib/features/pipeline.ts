@@ -23,9 +23,7 @@ interface AudioInfo {
 }
 
 /** A clip ready for the model (16 kHz, normalised, tiled, cut in chunks), or the reason it cannot be used. */
-export type ClipInput =
-  | { item: Item; chunks: Float32Array[]; info: AudioInfo }
-  | { item: Item; error: unknown; info?: Partial<AudioInfo> };
+export type ClipInput = { item: Item; chunks: Float32Array[]; info: AudioInfo } | { item: Item; error: unknown; info?: Partial<AudioInfo> };
 
 /** One layer's output for one forward pass: `frames` x width values, row-major. */
 interface LayerFrames {
@@ -108,7 +106,8 @@ export async function poolClip(forward: Forward, chunks: readonly Float32Array[]
   const pools = Array.from({ length: forward.layers }, () => new LayerPool(forward.width));
   for (const chunk of chunks) {
     const out = await forward.run(chunk);
-    if (out.length !== forward.layers) throw new BioprobeError('model', 'model-layers', `the model returned ${out.length} layers, expected ${forward.layers}`);
+    if (out.length !== forward.layers)
+      throw new BioprobeError('model', 'model-layers', `the model returned ${out.length} layers, expected ${forward.layers}`);
     out.forEach((o, l) => pools[l].add(o.data, o.frames));
   }
   const frames = pools[0].frames;
@@ -117,7 +116,8 @@ export async function poolClip(forward: Forward, chunks: readonly Float32Array[]
     return p.result();
   });
   rows.forEach((row, l) => {
-    if (!row.every(Number.isFinite)) throw new BioprobeError('model', 'model-nonfinite', `the model produced non-finite values (NaN/Inf) in layer ${l}`);
+    if (!row.every(Number.isFinite))
+      throw new BioprobeError('model', 'model-nonfinite', `the model produced non-finite values (NaN/Inf) in layer ${l}`);
   });
   return { rows, frames };
 }
@@ -133,15 +133,17 @@ export function inThread(forward: Forward, close: () => Promise<void> = async ()
  * An exception from the source itself (not a clip's error) is rethrown to the consumer.
  */
 export function prefetcher<T>(source: AsyncIterable<T> | Iterable<T>, depth: number): () => Promise<T | undefined> {
-  const it: AsyncIterator<T> | Iterator<T> = Symbol.asyncIterator in source
-    ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
-    : (source as Iterable<T>)[Symbol.iterator]();
+  const it: AsyncIterator<T> | Iterator<T> =
+    Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
   const buf: T[] = [];
   let ended = false;
   let failure: { error: unknown } | undefined;
   let pumping = false;
   let wake: (() => void) | undefined;
-  const signal = () => { wake?.(); wake = undefined; };
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
   const pump = async () => {
     if (pumping) return;
     pumping = true;
@@ -170,7 +172,9 @@ export function prefetcher<T>(source: AsyncIterable<T> | Iterable<T>, depth: num
       }
       if (failure) throw failure.error;
       if (ended) return undefined;
-      const woken = new Promise<void>((r) => { wake = r; });
+      const woken = new Promise<void>((r) => {
+        wake = r;
+      });
       void pump();
       await woken;
     }
@@ -197,7 +201,12 @@ async function embed(model: ClipModel, c: ClipInput): Promise<Outcome> {
  * Feed `clips` through `model` and write each clip's pooled rows to `sink`, in source order, with up to
  * `inflight` clips handed to the model ahead of the one being written. Returns when the source is exhausted.
  */
-export async function runPipeline(clips: AsyncIterable<ClipInput> | Iterable<ClipInput>, model: ClipModel, sink: RowSink, opts: PipelineOptions = {}): Promise<void> {
+export async function runPipeline(
+  clips: AsyncIterable<ClipInput> | Iterable<ClipInput>,
+  model: ClipModel,
+  sink: RowSink,
+  opts: PipelineOptions = {},
+): Promise<void> {
   const next = prefetcher(clips, Math.max(1, opts.prefetch ?? 4));
   const window: Promise<Outcome>[] = [];
   const sizes: number[] = [];

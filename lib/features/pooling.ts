@@ -21,7 +21,8 @@ export class LayerPool {
   private readonly chunkM2: Float64Array;
 
   constructor(dim: number) {
-    if (!Number.isInteger(dim) || dim <= 0) throw new BioprobeError('features', 'pool-dim', `pooling width must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(dim) || dim <= 0)
+      throw new BioprobeError('features', 'pool-dim', `pooling width must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.mean = new Float64Array(dim);
     this.m2 = new Float64Array(dim);

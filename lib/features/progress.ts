@@ -29,7 +29,12 @@ export class Progress {
   /** Seconds of audio fed to the model in this run. */
   audioSeconds = 0;
 
-  constructor(private readonly total: number, private readonly alreadyDone: number, private readonly sink?: ProgressSink, private readonly intervalMs = 500) {}
+  constructor(
+    private readonly total: number,
+    private readonly alreadyDone: number,
+    private readonly sink?: ProgressSink,
+    private readonly intervalMs = 500,
+  ) {}
 
   get elapsed(): number {
     return (Date.now() - this.t0) / 1000;

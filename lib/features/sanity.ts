@@ -33,7 +33,10 @@ const BLOCK_BYTES = 16 << 20;
  * `rowIndex(r)` maps a row to the item index reported in examples (identity by default).
  */
 export function checkStore(
-  files: readonly string[], rows: number, dim: number, isOk: (row: number) => boolean,
+  files: readonly string[],
+  rows: number,
+  dim: number,
+  isOk: (row: number) => boolean,
   opts: { expectedDim?: number; rowIndex?: (row: number) => number } = {},
 ): SanityReport {
   const rowIndex = opts.rowIndex ?? ((r: number) => r);
@@ -75,9 +78,8 @@ export function checkStore(
       else groups.set(key, [rowIndex(r)]);
     }
   }
-  const constantColumns = okClips < 2 ? [] : constant
-    .map((c, layer) => ({ layer, count: c.reduce((a, b) => a + b, 0) }))
-    .filter((x) => x.count > 0);
+  const constantColumns =
+    okClips < 2 ? [] : constant.map((c, layer) => ({ layer, count: c.reduce((a, b) => a + b, 0) })).filter((x) => x.count > 0);
   const dups = [...groups.values()].filter((g) => g.length > 1);
   const expected = opts.expectedDim ?? null;
   const report: SanityReport = {
@@ -102,7 +104,9 @@ function sanityWarnings(r: SanityReport): string[] {
   for (const c of r.constantColumns) w.push(`layer ${c.layer}: ${c.count} constant feature columns over ${r.okClips} clips`);
   if (r.duplicateGroups > 0) {
     const ex = r.duplicateExamples[0].slice(0, 5).join(', ');
-    w.push(`${r.duplicateClips} clips in ${r.duplicateGroups} groups have identical features (duplicate audio? a leakage risk across splits), e.g. items ${ex}`);
+    w.push(
+      `${r.duplicateClips} clips in ${r.duplicateGroups} groups have identical features (duplicate audio? a leakage risk across splits), e.g. items ${ex}`,
+    );
   }
   if (r.okClips === 0) w.push('no usable clip');
   return w;

@@ -23,7 +23,8 @@ export function parseShard(s: string, name = 'shard'): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(s.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index >= count) throw new UsageError(`${name} must be i/n with 0 <= i < n, got "${s}"`, { hint: 'e.g. 0/4 ... 3/4 for four shards' });
+  if (!m || count < 1 || index >= count)
+    throw new UsageError(`${name} must be i/n with 0 <= i < n, got "${s}"`, { hint: 'e.g. 0/4 ... 3/4 for four shards' });
   return { index, count };
 }
 
@@ -41,9 +42,11 @@ export function inShard(index: number, shard: Shard | null): boolean {
 function finishedShards(out: string): FeaturesManifest[] {
   const root = join(out, SHARDS_DIR);
   const names = existsSync(root) ? readdirSync(root).filter((f) => /^\d+-of-\d+$/.test(f)) : [];
-  if (names.length === 0) throw new UsageError(`no shards to merge in ${root}`, { hint: 'run bioprobe extract --shard i/n --out <dir> for every i first' });
+  if (names.length === 0)
+    throw new UsageError(`no shards to merge in ${root}`, { hint: 'run bioprobe extract --shard i/n --out <dir> for every i first' });
   const counts = new Set(names.map((f) => Number(f.split('-of-')[1])));
-  if (counts.size !== 1) throw new BioprobeError('features', 'shards-mixed', `shards of different counts in ${root}: ${names.join(', ')}`, { file: root });
+  if (counts.size !== 1)
+    throw new BioprobeError('features', 'shards-mixed', `shards of different counts in ${root}: ${names.join(', ')}`, { file: root });
   const n = [...counts][0];
   const manifests: FeaturesManifest[] = [];
   const unfinished: number[] = [];
@@ -54,12 +57,16 @@ function finishedShards(out: string): FeaturesManifest[] {
   }
   if (unfinished.length) {
     throw new BioprobeError('features', 'shards-unfinished', `shard(s) ${unfinished.join(', ')} of ${n} are not finished`, {
-      file: root, hint: `run bioprobe extract --shard <i>/${n} for them (a rerun resumes)`,
+      file: root,
+      hint: `run bioprobe extract --shard <i>/${n} for them (a rerun resumes)`,
     });
   }
   for (const m of manifests.slice(1)) {
     const diff = identityDiff({ ...m.identity, shard: null }, { ...manifests[0].identity, shard: null });
-    if (diff.length) throw new BioprobeError('features', 'shards-mixed', `shard ${m.shard?.index} differs from shard 0 in ${diff.join(', ')}`, { file: root });
+    if (diff.length)
+      throw new BioprobeError('features', 'shards-mixed', `shard ${m.shard?.index} differs from shard 0 in ${diff.join(', ')}`, {
+        file: root,
+      });
   }
   return manifests;
 }
@@ -76,7 +83,9 @@ export function mergeShards(out: string, opts: { overwrite?: boolean; notice?: (
   const all = rows.flat().sort((a, b) => a.item.index - b.item.index);
   const identity = { ...shards[0].identity, shard: null };
   if (all.length !== identity.count || all.some((r, k) => r.item.index !== k)) {
-    throw new BioprobeError('features', 'shards-rows', `the shards hold ${all.length} clips, expected items 0..${identity.count - 1}`, { file: join(out, SHARDS_DIR) });
+    throw new BioprobeError('features', 'shards-rows', `the shards hold ${all.length} clips, expected items 0..${identity.count - 1}`, {
+      file: join(out, SHARDS_DIR),
+    });
   }
   const store = FeatureStore.open({ dir: out, identity, items: all.map((r) => r.item), overwrite: opts.overwrite, notice: opts.notice });
   try {
@@ -87,7 +96,10 @@ export function mergeShards(out: string, opts: { overwrite?: boolean; notice?: (
       const r1 = r0 + block;
       for (let s = 0; s < n; s++) {
         if (r0 >= rows[s].length) continue;
-        const data = Array.from({ length: layers }, (_, l) => readNpyRows(join(dirs[s], layerFileName(l)), r0, Math.min(r1, rows[s].length)).data);
+        const data = Array.from(
+          { length: layers },
+          (_, l) => readNpyRows(join(dirs[s], layerFileName(l)), r0, Math.min(r1, rows[s].length)).data,
+        );
         for (let r = r0; r < Math.min(r1, rows[s].length); r++) {
           const { record } = rows[s][r];
           if (store.done.has(record.i)) continue;
@@ -99,10 +111,17 @@ export function mergeShards(out: string, opts: { overwrite?: boolean; notice?: (
     const first = shards[0];
     const classes = readClassesFile(dirs[0]); // every shard wrote the dataset's class map
     if (classes) writeClassesFile(out, classes);
-    const manifest = store.finalize({
-      model: first.model, dataset: first.dataset, datasetName: first.datasetName, modelInfo: first.modelInfo, versions: first.versions,
-      run: { mergedShards: n, shards: shards.map((m) => m.run) },
-    }, { expectedDim: first.sanity.width.expected ?? undefined });
+    const manifest = store.finalize(
+      {
+        model: first.model,
+        dataset: first.dataset,
+        datasetName: first.datasetName,
+        modelInfo: first.modelInfo,
+        versions: first.versions,
+        run: { mergedShards: n, shards: shards.map((m) => m.run) },
+      },
+      { expectedDim: first.sanity.width.expected ?? undefined },
+    );
     rmSync(join(out, SHARDS_DIR), { recursive: true, force: true });
     return manifest;
   } finally {

@@ -64,7 +64,10 @@ export class FeatureStore {
   private finalising = false;
   private readonly zeros: Float32Array;
 
-  private constructor(readonly opts: StoreOptions, private readonly lock: DirLock) {
+  private constructor(
+    readonly opts: StoreOptions,
+    private readonly lock: DirLock,
+  ) {
     const { dir, identity, items } = opts;
     this.partial = join(dir, PARTIAL_DIR);
     this.zeros = new Float32Array(identity.dim);
@@ -86,7 +89,8 @@ export class FeatureStore {
       this.journal = journal;
       this.records = records;
       // A finalisation that crashed after moving some .npy files: every clip is done, retry nothing.
-      this.finalising = records.size === items.length &&
+      this.finalising =
+        records.size === items.length &&
         Array.from({ length: identity.layers }, (_, l) => join(this.partial, layerFileName(l))).some((p) => !existsSync(p));
       if (this.pendingItems().length > 0) this.openWriters(false);
       const ok = [...records.values()].filter((r) => r.status === 'ok').length;
@@ -96,9 +100,15 @@ export class FeatureStore {
     }
     const stray = finishedFiles(dir);
     if (stray.length > 0) {
-      throw new BioprobeError('features', 'store-unknown', `this folder holds ${stray.join(', ')} but no manifest: not a store bioprobe can resume`, {
-        file: dir, hint: 'use --overwrite to replace them, or choose another --out',
-      });
+      throw new BioprobeError(
+        'features',
+        'store-unknown',
+        `this folder holds ${stray.join(', ')} but no manifest: not a store bioprobe can resume`,
+        {
+          file: dir,
+          hint: 'use --overwrite to replace them, or choose another --out',
+        },
+      );
     }
     mkdirSync(this.partial, { recursive: true });
     this.openWriters(true);
@@ -124,7 +134,9 @@ export class FeatureStore {
         return true;
       }
     };
-    const removeFinished = () => { for (const f of finishedFiles(dir)) rmSync(join(dir, f), { force: true }); };
+    const removeFinished = () => {
+      for (const f of finishedFiles(dir)) rmSync(join(dir, f), { force: true });
+    };
     const removePartial = () => rmSync(this.partial, { recursive: true, force: true });
     const statePath = join(this.partial, STATE_NAME);
     const finished = existsSync(join(dir, MANIFEST_NAME)) ? other(() => readManifest(dir)?.identity) : undefined;
@@ -165,7 +177,10 @@ export class FeatureStore {
     for (let l = 0; l < layers; l++) {
       const path = join(this.partial, layerFileName(l));
       if (!create && !existsSync(path)) {
-        throw new BioprobeError('features', 'store-damaged', `unfinished store lost ${layerFileName(l)}`, { file: this.opts.dir, hint: 'use --overwrite to start again' });
+        throw new BioprobeError('features', 'store-damaged', `unfinished store lost ${layerFileName(l)}`, {
+          file: this.opts.dir,
+          hint: 'use --overwrite to start again',
+        });
       }
       this.writers.push(new NpyRowWriter(path, n, dim, { create }));
       this.syncFds.push(openSync(path, 'r')); // fsync through any descriptor flushes the file's pages
@@ -194,14 +209,18 @@ export class FeatureStore {
   writeClip(index: number, rows: readonly Float32Array[] | null, rec: ClipRecord): void {
     const r = this.rowOf.get(index);
     if (r === undefined) throw new BioprobeError('features', 'store-row', `item ${index} is not part of this store`);
-    if (this.state === 'complete' || !this.journal) throw new BioprobeError('features', 'store-closed', 'the store is complete; nothing to write');
+    if (this.state === 'complete' || !this.journal)
+      throw new BioprobeError('features', 'store-closed', 'the store is complete; nothing to write');
     const { layers, dim } = this.opts.identity;
-    if (rows && rows.length !== layers) throw new BioprobeError('features', 'store-layers', `clip ${index} has ${rows.length} layers, the store ${layers}`);
+    if (rows && rows.length !== layers)
+      throw new BioprobeError('features', 'store-layers', `clip ${index} has ${rows.length} layers, the store ${layers}`);
     for (let l = 0; l < layers; l++) {
       const row = rows ? rows[l] : this.zeros;
-      if (row.length !== dim) throw new BioprobeError('features', 'store-width', `clip ${index} layer ${l} has ${row.length} values, the store ${dim}`);
+      if (row.length !== dim)
+        throw new BioprobeError('features', 'store-width', `clip ${index} layer ${l} has ${row.length} values, the store ${dim}`);
       for (let d = 0; d < dim; d++) {
-        if (!Number.isFinite(row[d])) throw new BioprobeError('features', 'store-nonfinite', `clip ${index} layer ${l} holds a non-finite value`);
+        if (!Number.isFinite(row[d]))
+          throw new BioprobeError('features', 'store-nonfinite', `clip ${index} layer ${l} holds a non-finite value`);
       }
       this.writers[l].writeRow(r, row);
     }
@@ -213,7 +232,9 @@ export class FeatureStore {
 
   /** Make every written clip durable (rows fsynced, then journal lines). */
   flush(): void {
-    this.journal?.flush(() => { for (const fd of this.syncFds) fsyncSync(fd); });
+    this.journal?.flush(() => {
+      for (const fd of this.syncFds) fsyncSync(fd);
+    });
     this.lastFlush = Date.now();
   }
 
@@ -234,14 +255,29 @@ export class FeatureStore {
     const files = Array.from({ length: identity.layers }, (_, l) => this.layerPath(l));
     const status = (r: number) => this.records.get(items[r].index)!.status;
     const sanity = checkStore(files, items.length, identity.dim, (r) => status(r) === 'ok', {
-      expectedDim: opts.expectedDim, rowIndex: (r) => items[r].index,
+      expectedDim: opts.expectedDim,
+      rowIndex: (r) => items[r].index,
     });
     const manifest: FeaturesManifest = {
-      format: identity.format, model: input.model, dataset: input.dataset, datasetName: input.datasetName,
-      layers: identity.layers, dim: identity.dim, count: items.length, layer0: identity.layer0,
-      modelInfo: input.modelInfo, preprocessing: identity.preprocessing, device: identity.device, shard: identity.shard,
-      identity, identityHash: identityHash(identity), versions: input.versions,
-      summary: summarise(items.map((_, r) => status(r))), sanity, run: input.run, created: new Date().toISOString(),
+      format: identity.format,
+      model: input.model,
+      dataset: input.dataset,
+      datasetName: input.datasetName,
+      layers: identity.layers,
+      dim: identity.dim,
+      count: items.length,
+      layer0: identity.layer0,
+      modelInfo: input.modelInfo,
+      preprocessing: identity.preprocessing,
+      device: identity.device,
+      shard: identity.shard,
+      identity,
+      identityHash: identityHash(identity),
+      versions: input.versions,
+      summary: summarise(items.map((_, r) => status(r))),
+      sanity,
+      run: input.run,
+      created: new Date().toISOString(),
     };
     writeClipsCsv(join(this.partial, CLIPS_NAME), items, (i) => this.records.get(i)!);
     for (let l = 0; l < identity.layers; l++) {

@@ -10,12 +10,17 @@ interface RunFigures {
 }
 
 export function formatSummary(m: FeaturesManifest, r: RunFigures): string {
-  const reasons = Object.entries(m.summary.reasons).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  const reasons = Object.entries(m.summary.reasons)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const parts = [`${m.count} clips: ${m.summary.ok} ok, ${m.summary.skipped} skipped${reasons ? ` (${reasons})` : ''}`];
   if (r.state === 'complete') parts.push('already complete, nothing computed');
   else {
     const rate = r.seconds > 0 ? r.audioSeconds / r.seconds : 0;
-    parts.push(`${r.computed} computed in ${r.seconds.toFixed(1)} s (${rate.toFixed(1)} audio-s/s)${r.state === 'resumed' ? ', resumed' : ''}`);
+    parts.push(
+      `${r.computed} computed in ${r.seconds.toFixed(1)} s (${rate.toFixed(1)} audio-s/s)${r.state === 'resumed' ? ', resumed' : ''}`,
+    );
   }
   parts.push(m.sanity.warnings.length ? `warnings: ${m.sanity.warnings.join('; ')}` : 'sanity ok');
   return `extract: ${parts.join('; ')} -> ${r.dir}`;

@@ -69,7 +69,10 @@ export function openWorkerModel(spec: ModelSpec): Promise<{ model: ClipModel; in
           const own = chunks.map((c) => c.slice());
           return new Promise<PooledClip>((res, rej) => {
             pending.set(id, { resolve: res, reject: rej });
-            worker.postMessage({ id, chunks: own }, own.map((c) => c.buffer as ArrayBuffer));
+            worker.postMessage(
+              { id, chunks: own },
+              own.map((c) => c.buffer as ArrayBuffer),
+            );
           });
         },
         batching: () => batching,

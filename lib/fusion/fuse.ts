@@ -12,8 +12,24 @@
 import { mkdirSync } from 'node:fs';
 import { bestLayer, checkAligned, targets, type LayerChoice } from '../probe/index.js';
 import {
-  RESULTS_FORMAT, accuracy, argmaxRows, commonUarClasses, confusionMatrix, uarFromConfusion, copyParts, manifestSeeds, openScoredResults, readPosteriors, resultName, seedCount,
-  writeFusionJson, writeResultsCsv, writeResultsManifest, writeSplitOutputs, type ResultRow, type ScoredResults,
+  RESULTS_FORMAT,
+  accuracy,
+  argmaxRows,
+  commonUarClasses,
+  confusionMatrix,
+  uarFromConfusion,
+  copyParts,
+  manifestSeeds,
+  openScoredResults,
+  readPosteriors,
+  resultName,
+  seedCount,
+  writeFusionJson,
+  writeResultsCsv,
+  writeResultsManifest,
+  writeSplitOutputs,
+  type ResultRow,
+  type ScoredResults,
 } from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
@@ -62,9 +78,15 @@ function fuseVariant(inputs: ScoredResults[], variant: FusionVariant, out: strin
       if (split === 'test') testUarBySeed.push(score.uar);
       writeSplitOutputs(out, variant, split, k, seedIds[k] ?? 0, post, C, conf, first.classes);
       rows.push({
-        model: members.map((m) => m.model).join('+'), dataset: String(first.manifest.dataset ?? ''), layer: variant,
-        seed: seedIds[k] ?? '', split, uar: score.uar, accuracy: score.accuracy,
-        select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)', n: y.length,
+        model: members.map((m) => m.model).join('+'),
+        dataset: String(first.manifest.dataset ?? ''),
+        layer: variant,
+        seed: seedIds[k] ?? '',
+        split,
+        uar: score.uar,
+        accuracy: score.accuracy,
+        select: variant === 'fusion' ? 'best layer on val' : 'best layer on test (leaks)',
+        n: y.length,
       });
     }
   }
@@ -83,12 +105,18 @@ export function fuseResults(dirs: readonly string[], out: string): FusionOutcome
   copyParts(inputs[0].dir, out, ['classes', 'rows', 'split', 'clips']);
   writeFusionJson(out, outcomes);
   writeResultsManifest(out, {
-    format: RESULTS_FORMAT, kind: 'fusion', created: new Date().toISOString(),
-    model: outcomes[0].members.map((m) => m.model).join('+'), dataset: String(inputs[0].manifest.dataset ?? ''),
-    rule: 'average of class posteriors of each model\'s best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds',
+    format: RESULTS_FORMAT,
+    kind: 'fusion',
+    created: new Date().toISOString(),
+    model: outcomes[0].members.map((m) => m.model).join('+'),
+    dataset: String(inputs[0].manifest.dataset ?? ''),
+    rule: "average of class posteriors of each model's best layer, then argmax; seed by seed (seed k of every input together), scores averaged over seeds",
     seeds: manifestSeeds(inputs[0]).slice(0, outcomes[0].seeds),
     protocol: { uarClasses: commonUarClasses(inputs) },
-    variants: { fusion: 'best layer per model chosen on validation UAR', 'fusion-test-chosen': 'best layer chosen on test UAR, as the paper\'s Table III (leaks)' },
+    variants: {
+      fusion: 'best layer per model chosen on validation UAR',
+      'fusion-test-chosen': "best layer chosen on test UAR, as the paper's Table III (leaks)",
+    },
     inputs: inputs.map((r) => ({ dir: r.dir, model: r.manifest.model, dataset: r.manifest.dataset, seeds: r.manifest.seeds })),
     versions: { bioprobe: VERSION },
   });

@@ -52,7 +52,9 @@ export interface PulledCheckpoint {
 export function checkpointSource(id: string): { key: string; source: CheckpointSource; zooId?: string } {
   if (zoo.has(id)) return { key: id, source: zoo.get(id).source, zooId: id };
   if (REPO_ID.test(id)) return { key: id, source: { kind: 'hf', repo: id } };
-  throw new ModelError('unknown-id', `"${id}" is neither a zoo id nor a Hugging Face repository id (org/name)`, { hint: `zoo ids: ${zoo.ids().join(', ')}` });
+  throw new ModelError('unknown-id', `"${id}" is neither a zoo id nor a Hugging Face repository id (org/name)`, {
+    hint: `zoo ids: ${zoo.ids().join(', ')}`,
+  });
 }
 
 /** Where files placed by hand are looked for. */
@@ -79,13 +81,25 @@ function shardsOf(index: string): string[] {
 
 const urlName = (url: string) => basename(new URL(url).pathname);
 
-async function describe(id: string, dir: string, names: string[], source: string, origin: PulledCheckpoint['origin'], memo: string, pinned: Record<string, string> = {}, commit?: string): Promise<PulledCheckpoint> {
+async function describe(
+  id: string,
+  dir: string,
+  names: string[],
+  source: string,
+  origin: PulledCheckpoint['origin'],
+  memo: string,
+  pinned: Record<string, string> = {},
+  commit?: string,
+): Promise<PulledCheckpoint> {
   const files = [];
   for (const name of names) {
     const path = join(dir, name);
     const sha256 = await memoSha256File(path, memo);
     if (pinned[name] && pinned[name] !== sha256) {
-      throw new ModelError('checksum-mismatch', `${name}: sha256 ${sha256} differs from the published ${pinned[name]}`, { file: path, hint: 'remove the file and pull again' });
+      throw new ModelError('checksum-mismatch', `${name}: sha256 ${sha256} differs from the published ${pinned[name]}`, {
+        file: path,
+        hint: 'remove the file and pull again',
+      });
     }
     files.push({ name, path, sha256 });
   }
@@ -99,26 +113,37 @@ function record(dir: string, pulled: PulledCheckpoint): PulledCheckpoint {
 }
 
 /** Download config.json and the first weights file the repository has (with its shards) into the HF cache. */
-async function downloadHf(hub: Hub, repo: string, revision: string, weights: string[], pinned: Record<string, string>): Promise<{ dir: string; names: string[]; commit: string }> {
+async function downloadHf(
+  hub: Hub,
+  repo: string,
+  revision: string,
+  weights: string[],
+  pinned: Record<string, string>,
+): Promise<{ dir: string; names: string[]; commit: string }> {
   const found = await hubFiles(hub, repo, revision, ['config.json', ...weights]);
   const config = found.find((f) => f.path === 'config.json');
   const weight = weights.map((w) => found.find((f) => f.path === w)).find(Boolean);
   if (!config || !weight) {
-    throw new ModelError('hub-missing-file', `${repo}@${revision} has no ${config ? `weights (looked for ${weights.join(', ')})` : 'config.json'}`, {
-      hint: 'is it a wav2vec2 / HuBERT / WavLM repository in the transformers format?',
-    });
+    throw new ModelError(
+      'hub-missing-file',
+      `${repo}@${revision} has no ${config ? `weights (looked for ${weights.join(', ')})` : 'config.json'}`,
+      {
+        hint: 'is it a wav2vec2 / HuBERT / WavLM repository in the transformers format?',
+      },
+    );
   }
   let files = [config, weight];
   if (weight.path.endsWith('.index.json')) {
     // the index first (small), then the shards it names
-    const snapshot0 = /^[0-9a-f]{40}$/.test(revision) ? revision : weight.lastCommit ?? 'unknown';
+    const snapshot0 = /^[0-9a-f]{40}$/.test(revision) ? revision : (weight.lastCommit ?? 'unknown');
     const idx = await downloadHubFile(hub, repo, revision, weight, snapshot0, pinned[weight.path]);
     const shards = await hubFiles(hub, repo, revision, shardsOf(idx.path));
     files = [...files, ...shards];
   }
   // one snapshot folder for all files: the pinned commit, else the newest commit that touched any of them
-  const commit = /^[0-9a-f]{40}$/.test(revision) ? revision
-    : [...files].sort((a, b) => String(b.lastCommitDate ?? '').localeCompare(String(a.lastCommitDate ?? '')))[0].lastCommit ?? 'unknown';
+  const commit = /^[0-9a-f]{40}$/.test(revision)
+    ? revision
+    : ([...files].sort((a, b) => String(b.lastCommitDate ?? '').localeCompare(String(a.lastCommitDate ?? '')))[0].lastCommit ?? 'unknown');
   for (const f of files) await downloadHubFile(hub, repo, revision, f, commit, pinned[f.path]);
   const dir = cachedSnapshots(hub, repo, commit).find((s) => s.commit === commit)!.dir;
   return { dir, names: files.map((f) => f.path), commit };
@@ -131,21 +156,34 @@ export async function pullCheckpoint(id: string, opts: CheckpointPullOptions = {
   const cacheDir = opts.cacheDir ?? defaultCacheDir(env);
   const memo = sha256Memo(cacheDir);
   const placed = placedDir(id, cacheDir);
-  const pinned = source.kind === 'hf' ? source.sha256 ?? {} : Object.fromEntries(source.files.filter((f) => f.sha256).map((f) => [urlName(f.url), f.sha256!]));
+  const pinned =
+    source.kind === 'hf'
+      ? (source.sha256 ?? {})
+      : Object.fromEntries(source.files.filter((f) => f.sha256).map((f) => [urlName(f.url), f.sha256!]));
 
   if (source.kind === 'url') {
     const names = source.files.map((f) => urlName(f.url));
     const label = source.files.map((f) => f.url).join(' + ');
-    if (names.every((n) => existsSync(join(placed, n)))) return record(placed, await describe(id, placed, names, label, 'placed', memo, pinned));
+    if (names.every((n) => existsSync(join(placed, n))))
+      return record(placed, await describe(id, placed, names, label, 'placed', memo, pinned));
     const missing = source.files.filter((f) => !existsSync(join(placed, urlName(f.url))));
-    const offlineError = (why: string) => new ModelError('offline', `${id}: ${why}, and ${missing.map((f) => urlName(f.url)).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the cache`, {
-      hint: `download ${missing.map((f) => f.url).join(' and ')} on a connected machine and place ${missing.length > 1 ? 'them' : 'it'} in ${placed}, or pass --model <checkpoint folder>`,
-    });
+    const offlineError = (why: string) =>
+      new ModelError(
+        'offline',
+        `${id}: ${why}, and ${missing.map((f) => urlName(f.url)).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the cache`,
+        {
+          hint: `download ${missing.map((f) => f.url).join(' and ')} on a connected machine and place ${missing.length > 1 ? 'them' : 'it'} in ${placed}, or pass --model <checkpoint folder>`,
+        },
+      );
     if (opts.offline) throw offlineError('offline mode');
     try {
       mkdirSync(placed, { recursive: true });
       for (const f of missing) {
-        await downloadResumable(f.url, join(placed, urlName(f.url)), { sha256: f.sha256, connectTimeoutMs: opts.connectTimeoutMs, onProgress: opts.onProgress });
+        await downloadResumable(f.url, join(placed, urlName(f.url)), {
+          sha256: f.sha256,
+          connectTimeoutMs: opts.connectTimeoutMs,
+          onProgress: opts.onProgress,
+        });
       }
     } catch (err) {
       if (err instanceof DownloadNetworkError) throw offlineError(err.message);
@@ -164,10 +202,12 @@ export async function pullCheckpoint(id: string, opts: CheckpointPullOptions = {
     const names = hfFilesIn(s.dir, weights);
     if (names) return record(placed, await describe(id, s.dir, names, `${source.repo}@${s.commit}`, 'hf-cache', memo, pinned, s.commit));
   }
-  const offlineError = (why: string) => new ModelError('offline', `${id}: ${why}, and its checkpoint is not in the cache`, {
-    hint: `download ${resolveUrl(hub, source.repo, revision, 'config.json')} and ${resolveUrl(hub, source.repo, revision, weights[0])} ` +
-      `(or ${weights.slice(1).join(', ')}) on a connected machine and place them in ${placed}, or pass --model <checkpoint folder>`,
-  });
+  const offlineError = (why: string) =>
+    new ModelError('offline', `${id}: ${why}, and its checkpoint is not in the cache`, {
+      hint:
+        `download ${resolveUrl(hub, source.repo, revision, 'config.json')} and ${resolveUrl(hub, source.repo, revision, weights[0])} ` +
+        `(or ${weights.slice(1).join(', ')}) on a connected machine and place them in ${placed}, or pass --model <checkpoint folder>`,
+    });
   if (opts.offline) throw offlineError('offline mode');
   try {
     const got = await downloadHf(hub, source.repo, revision, weights, pinned);

@@ -159,11 +159,17 @@ export function findLayersByStructure(graph: GraphProto): LayerTensors | undefin
     for (const p of pair) {
       if (!p || g.isConstant(p)) continue;
       const block = blockAt(g, i, p);
-      if (!block || block.kind !== 'posconv') continue;
+      if (block?.kind !== 'posconv') continue;
       const enc = advance(g, i);
       const walk = walkLayers(g, enc.stream);
-      consider({ projection: p, encoderInput: enc.stream, layers: walk.layers, dim: walk.dim ?? enc.dim,
-        norm: walk.postLN ? 'post-ln' : 'pre-ln', method: 'structure' });
+      consider({
+        projection: p,
+        encoderInput: enc.stream,
+        layers: walk.layers,
+        dim: walk.dim ?? enc.dim,
+        norm: walk.postLN ? 'post-ln' : 'pre-ln',
+        method: 'structure',
+      });
     }
   });
   if (best) return best;

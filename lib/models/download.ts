@@ -70,7 +70,8 @@ export async function downloadResumable(url: string, target: string, opts: Downl
   if (opts.sha256 && sha !== opts.sha256.toLowerCase()) {
     rmSync(partial, { force: true });
     throw new ModelError('checksum-mismatch', `downloaded file's sha256 ${sha} differs from the published ${opts.sha256}`, {
-      file: target, hint: 'the partial download was deleted; run again',
+      file: target,
+      hint: 'the partial download was deleted; run again',
     });
   }
   renameSync(partial, target);

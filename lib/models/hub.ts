@@ -83,14 +83,28 @@ export interface HubFile {
 export async function hubFiles(hub: Hub, repo: string, revision: string, paths: string[]): Promise<HubFile[]> {
   const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(hub.timeoutMs) });
   try {
-    const infos = await pathsInfo({ repo, paths, expand: true, revision, hubUrl: hub.url, fetch: timedFetch, ...(hub.token ? { accessToken: hub.token } : {}) });
+    const infos = await pathsInfo({
+      repo,
+      paths,
+      expand: true,
+      revision,
+      hubUrl: hub.url,
+      fetch: timedFetch,
+      ...(hub.token ? { accessToken: hub.token } : {}),
+    });
     return infos.map((i) => ({
-      path: i.path, lfsSha256: i.lfs?.oid, oid: i.oid, lastCommit: i.lastCommit?.id,
+      path: i.path,
+      lfsSha256: i.lfs?.oid,
+      oid: i.oid,
+      lastCommit: i.lastCommit?.id,
       lastCommitDate: i.lastCommit?.date ? String(i.lastCommit.date) : undefined,
     }));
   } catch (err) {
     const e = err as { cause?: { code?: string }; name?: string; message: string };
-    if (e.name === 'HubApiError') throw new ModelError('hub-error', `${repo}: ${e.message}`, { hint: 'set HF_TOKEN if the repository is gated; check the repository id and revision' });
+    if (e.name === 'HubApiError')
+      throw new ModelError('hub-error', `${repo}: ${e.message}`, {
+        hint: 'set HF_TOKEN if the repository is gated; check the repository id and revision',
+      });
     throw new DownloadNetworkError(`cannot reach ${new URL(hub.url).host} (${e.cause?.code ?? e.message})`);
   }
 }
@@ -100,15 +114,26 @@ export async function hubFiles(hub: Hub, repo: string, revision: string, paths: 
  * verified against the hub's sha256 (and `expectSha256` when the zoo pins one), linked from
  * snapshots/<snapshot>/<path>. A corrupt blob left by another tool is fetched again.
  */
-export async function downloadHubFile(hub: Hub, repo: string, revision: string, file: HubFile, snapshot: string, expectSha256?: string): Promise<{ path: string; sha256: string }> {
+export async function downloadHubFile(
+  hub: Hub,
+  repo: string,
+  revision: string,
+  file: HubFile,
+  snapshot: string,
+  expectSha256?: string,
+): Promise<{ path: string; sha256: string }> {
   const storage = join(hub.cache, getRepoFolderName({ name: repo, type: 'model' }));
   const blob = join(storage, 'blobs', file.lfsSha256 ?? file.oid ?? 'unknown');
   mkdirSync(dirname(blob), { recursive: true });
   const want = expectSha256 ?? file.lfsSha256;
   if (expectSha256 && file.lfsSha256 && expectSha256 !== file.lfsSha256) {
-    throw new ModelError('checksum-mismatch', `${repo}/${file.path}@${revision}: the hub's sha256 ${file.lfsSha256} differs from the pinned ${expectSha256}`, {
-      hint: 'the file changed on the hub since bioprobe pinned it; pass the folder you trust with --model',
-    });
+    throw new ModelError(
+      'checksum-mismatch',
+      `${repo}/${file.path}@${revision}: the hub's sha256 ${file.lfsSha256} differs from the pinned ${expectSha256}`,
+      {
+        hint: 'the file changed on the hub since bioprobe pinned it; pass the folder you trust with --model',
+      },
+    );
   }
   let sha = existsSync(blob) ? await sha256File(blob) : undefined;
   if (sha && want && sha !== want) {
@@ -116,7 +141,9 @@ export async function downloadHubFile(hub: Hub, repo: string, revision: string, 
     sha = undefined;
   }
   sha ??= await downloadResumable(resolveUrl(hub, repo, revision, file.path), blob, {
-    sha256: want, connectTimeoutMs: hub.timeoutMs, onProgress: hub.onProgress,
+    sha256: want,
+    connectTimeoutMs: hub.timeoutMs,
+    onProgress: hub.onProgress,
     headers: hub.token ? { Authorization: `Bearer ${hub.token}` } : {},
   });
   const pointer = join(storage, 'snapshots', snapshot, file.path);

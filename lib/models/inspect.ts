@@ -43,14 +43,26 @@ export interface Inspection {
   };
 }
 
-const TYPE_NAMES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16', 11: 'float64', 16: 'bfloat16' };
+const TYPE_NAMES: Record<number, string> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  6: 'int32',
+  7: 'int64',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  16: 'bfloat16',
+};
 
 function describe(v: ValueInfoProto): TensorDesc {
   const t = v.type?.tensorType;
   return {
     name: v.name ?? '',
     type: TYPE_NAMES[t?.elemType ?? 0] ?? `type${t?.elemType}`,
-    shape: (t?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? toNumber(d.dimValue as number) : '?')),
+    shape: (t?.shape?.dim ?? []).map((d) =>
+      d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? toNumber(d.dimValue as number) : '?',
+    ),
   };
 }
 
@@ -78,14 +90,18 @@ export function inspectModel(file: string): Inspection {
     parameters: countParameters(graph),
     weightTypes: weightTypes(graph),
     externalData: externalDataFiles(graph),
-    layers: found && found.layers.length > 0 ? {
-      count: found.layers.length + 1,
-      dim: found.dim ?? (found.method === 'layer-outputs' && typeof outDim === 'number' ? outDim : undefined),
-      norm: found.norm,
-      method: found.method,
-      layer0: found.method === 'layer-outputs' ? [fixedLayer0] : found.projection ? ['encoder-input', 'projection'] : ['encoder-input'],
-      tensors: { projection: found.projection, encoderInput: found.encoderInput, last: found.layers[found.layers.length - 1] },
-    } : undefined,
+    layers:
+      found && found.layers.length > 0
+        ? {
+            count: found.layers.length + 1,
+            dim: found.dim ?? (found.method === 'layer-outputs' && typeof outDim === 'number' ? outDim : undefined),
+            norm: found.norm,
+            method: found.method,
+            layer0:
+              found.method === 'layer-outputs' ? [fixedLayer0] : found.projection ? ['encoder-input', 'projection'] : ['encoder-input'],
+            tensors: { projection: found.projection, encoderInput: found.encoderInput, last: found.layers[found.layers.length - 1] },
+          }
+        : undefined,
   };
 }
 
@@ -109,7 +125,9 @@ export function formatInspection(r: Inspection): string[] {
     `parameters  ${r.parameters.toLocaleString('en-US')} (${(r.parameters / 1e6).toFixed(1)} M, weights ${r.weightTypes.join('/') || 'none'})`,
   ];
   if (r.layers) {
-    lines.push(`layers      ${r.layers.count} (layer 0 + ${r.layers.count - 1} transformer layers), width ${r.layers.dim ?? 'unknown'}, ${r.layers.norm}, found by ${r.layers.method}`);
+    lines.push(
+      `layers      ${r.layers.count} (layer 0 + ${r.layers.count - 1} transformer layers), width ${r.layers.dim ?? 'unknown'}, ${r.layers.norm}, found by ${r.layers.method}`,
+    );
     lines.push(`layer 0     ${r.layers.layer0.join(' | ')} (encoder-input = HF hidden_states[0]; projection = AVES)`);
     if (r.layers.count === 13 && r.layers.dim === 768) lines.push(`note        ${BASE_PARAMS_NOTE}`);
   } else {

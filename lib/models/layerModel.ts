@@ -58,8 +58,12 @@ class OnnxLayerModel implements LayerModel {
   readonly dim: number;
   readonly layer0: Layer0Tap;
 
-  constructor(readonly id: string, readonly tapped: TappedModel, private readonly session: ort.InferenceSession,
-    private readonly inputs: GraphInput[]) {
+  constructor(
+    readonly id: string,
+    readonly tapped: TappedModel,
+    private readonly session: ort.InferenceSession,
+    private readonly inputs: GraphInput[],
+  ) {
     this.layers = tapped.layers;
     this.dim = tapped.dim;
     this.layer0 = tapped.layer0;
@@ -77,7 +81,10 @@ class OnnxLayerModel implements LayerModel {
     } catch (err) {
       if (err instanceof ModelError) throw err;
       const shapes = this.inputs.map((i) => `${i.name}[${i.rank === 1 ? samples.length : `1,${samples.length}`}]`).join(', ');
-      throw new ModelError('run-failed', `onnxruntime failed on ${shapes}: ${(err as Error).message.split('\n')[0]}`, { file: this.tapped.source, cause: err });
+      throw new ModelError('run-failed', `onnxruntime failed on ${shapes}: ${(err as Error).message.split('\n')[0]}`, {
+        file: this.tapped.source,
+        cause: err,
+      });
     }
     const names = this.tapped.outputs;
     const frames = out[names[0]].dims[1];
@@ -93,11 +100,16 @@ class OnnxLayerModel implements LayerModel {
       out = await this.session.run(batchFeeds(this.inputs, clips));
     } catch (err) {
       if (err instanceof ModelError) throw err;
-      throw new ModelError('run-failed', `onnxruntime failed on a batch of ${clips.length} x ${n} samples: ${(err as Error).message.split('\n')[0]}`, { file: this.tapped.source, cause: err });
+      throw new ModelError(
+        'run-failed',
+        `onnxruntime failed on a batch of ${clips.length} x ${n} samples: ${(err as Error).message.split('\n')[0]}`,
+        { file: this.tapped.source, cause: err },
+      );
     }
     const names = this.tapped.outputs;
     const [b, frames, dim] = out[names[0]].dims as number[];
-    if (b !== clips.length) throw new ModelError('batch-shape', `a batch of ${clips.length} gave ${b} outputs`, { file: this.tapped.source });
+    if (b !== clips.length)
+      throw new ModelError('batch-shape', `a batch of ${clips.length} gave ${b} outputs`, { file: this.tapped.source });
     const all = names.map((name) => asFloat32(out[name], name));
     return clips.map((_, k) => ({ names, frames, dim, layers: all.map((a) => a.subarray(k * frames * dim, (k + 1) * frames * dim)) }));
   }

@@ -32,8 +32,9 @@ export function layerNormOf(g: GraphIndex, tensor: string): LayerNormMatch | und
   for (const rm of consumers) {
     const mean = g.nodes[rm];
     if (mean.opType !== 'ReduceMean' || mean.input?.[0] !== tensor) continue;
-    const sub = consumers.find((c) => g.nodes[c].opType === 'Sub' && g.nodes[c].input?.[0] === tensor &&
-      g.nodes[c].input?.[1] === mean.output?.[0]);
+    const sub = consumers.find(
+      (c) => g.nodes[c].opType === 'Sub' && g.nodes[c].input?.[0] === tensor && g.nodes[c].input?.[1] === mean.output?.[0],
+    );
     if (sub === undefined) continue;
     const centred = g.nodes[sub].output?.[0] ?? '';
     // the normalising step: centred / sqrt(var + eps), or centred * rsqrt(...)
@@ -41,7 +42,11 @@ export function layerNormOf(g: GraphIndex, tensor: string): LayerNormMatch | und
       const n = g.nodes[c];
       if (n.input?.[0] !== centred && n.input?.[1] !== centred) return false;
       if (n.opType === 'Div') return n.input?.[0] === centred;
-      return n.opType === 'Mul' && n.input?.[0] !== n.input?.[1] && !g.isConstant(n.input?.[0] === centred ? n.input?.[1] ?? '' : n.input?.[0] ?? '');
+      return (
+        n.opType === 'Mul' &&
+        n.input?.[0] !== n.input?.[1] &&
+        !g.isConstant(n.input?.[0] === centred ? (n.input?.[1] ?? '') : (n.input?.[0] ?? ''))
+      );
     });
     if (norm === undefined) continue;
     const nodes = new Set([rm, sub, norm]);

@@ -55,7 +55,9 @@ function chooseFile(entry: ZooEntry, variant: string | undefined): { file: strin
   const file = entry.onnx.variants[variant];
   if (!file) {
     throw new ModelError('unknown-variant', `${entry.id} has no variant "${variant}"`, {
-      hint: `available: default (full precision)${Object.keys(entry.onnx.variants).map((v) => `, ${v}`).join('')}`,
+      hint: `available: default (full precision)${Object.keys(entry.onnx.variants)
+        .map((v) => `, ${v}`)
+        .join('')}`,
     });
   }
   return { file, variant };
@@ -77,7 +79,16 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   const placed = placedPath(entry, file, cacheDir);
   const src = entry.onnx;
   if (!src) {
-    if (existsSync(placed)) return record(cacheDir, { id, variant, file, source: 'placed by hand', path: placed, sha256: await sha256File(placed), origin: 'placed' });
+    if (existsSync(placed))
+      return record(cacheDir, {
+        id,
+        variant,
+        file,
+        source: 'placed by hand',
+        path: placed,
+        sha256: await sha256File(placed),
+        origin: 'placed',
+      });
     throw new ModelError('no-onnx-export', `${entry.id} (${entry.checkpoint}) has no public ONNX export`, {
       hint: `bioprobe models pull ${entry.id} (without --onnx) gets its checkpoint, which needs no export (docs/MODELS.md); an ONNX file of your own: place it at ${placed}`,
     });
@@ -89,11 +100,19 @@ export async function pullModel(id: string, opts: PullOptions = {}): Promise<Pul
   if (existsSync(placed)) return record(cacheDir, { ...base, path: placed, sha256: await sha256File(placed), origin: 'placed' });
   if (src.kind === 'hf') {
     const cached = findInHfCache(hub, src.repo, file);
-    if (cached) return record(cacheDir, { ...base, path: cached.path, sha256: await sha256File(cached.path), origin: 'hf-cache', commit: cached.commit });
+    if (cached)
+      return record(cacheDir, {
+        ...base,
+        path: cached.path,
+        sha256: await sha256File(cached.path),
+        origin: 'hf-cache',
+        commit: cached.commit,
+      });
   }
-  const offlineError = (why: string) => new ModelError('offline', `${id}: ${why}, and ${basename(file)} is not in the cache`, {
-    hint: `download ${url} on a connected machine and place it at ${placed}, or pass --model <file.onnx>`,
-  });
+  const offlineError = (why: string) =>
+    new ModelError('offline', `${id}: ${why}, and ${basename(file)} is not in the cache`, {
+      hint: `download ${url} on a connected machine and place it at ${placed}, or pass --model <file.onnx>`,
+    });
   if (opts.offline) throw offlineError('offline mode');
 
   try {

@@ -69,9 +69,12 @@ export function layerName(i: number): string {
 /** The tensors to tap for a layer-0 choice, or a ModelError when that tap is not available. */
 export function tapTensors(found: LayerTensors, layer0: Layer0Tap, file: string): string[] {
   if (layer0 === 'projection' && !found.projection) {
-    throw new ModelError('no-projection-tap', 'layer 0 "projection" is not available: the feature projection ' +
-      `was not found (${found.method === 'hidden-states-outputs' ? 'only hidden_states outputs recognised' : 'no positional convolution recognised'})`,
-    { file, hint: 'use layer0 "encoder-input"' });
+    throw new ModelError(
+      'no-projection-tap',
+      'layer 0 "projection" is not available: the feature projection ' +
+        `was not found (${found.method === 'hidden-states-outputs' ? 'only hidden_states outputs recognised' : 'no positional convolution recognised'})`,
+      { file, hint: 'use layer0 "encoder-input"' },
+    );
   }
   return [layer0 === 'projection' ? found.projection! : found.encoderInput, ...found.layers];
 }
@@ -79,7 +82,8 @@ export function tapTensors(found: LayerTensors, layer0: Layer0Tap, file: string)
 /** Tap `source` (cached by its sha256 and the options); verified by one run before it is cached. */
 export async function tapModel(source: string, opts: TapOptions = {}): Promise<TappedModel> {
   const layer0 = opts.layer0 ?? 'encoder-input';
-  if (!LAYER0_TAPS.includes(layer0)) throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
+  if (!LAYER0_TAPS.includes(layer0))
+    throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
   if (!existsSync(source)) throw new ModelError('model-missing', 'model file not found', { file: source });
   const sha256 = await sha256File(source);
   const dir = join(opts.cacheDir ?? defaultCacheDir(process.env), 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
@@ -98,12 +102,29 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   const layout = meta.get('bioprobe.layout');
   const found = findLayers(graph, layout === 'pre-ln' || layout === 'post-ln' ? layout : undefined);
   if (!found || found.layers.length === 0) {
-    throw new ModelError('no-layers', 'no wav2vec2-family transformer layers found in the graph (looked for residual ' +
-      'Add -> LayerNorm blocks with attention and feed-forward branches, and for hidden_states.N outputs)', {
-      file: source, hint: 'bioprobe taps HuBERT / wav2vec 2.0 / WavLM / AVES encoders exported to ONNX',
-    });
+    throw new ModelError(
+      'no-layers',
+      'no wav2vec2-family transformer layers found in the graph (looked for residual ' +
+        'Add -> LayerNorm blocks with attention and feed-forward branches, and for hidden_states.N outputs)',
+      {
+        file: source,
+        hint: 'bioprobe taps HuBERT / wav2vec 2.0 / WavLM / AVES encoders exported to ONNX',
+      },
+    );
   }
-  if (found.method === 'layer-outputs') return recordLayerOutputs(source, sha256, dir, found, inputs, layer0, meta.get('bioprobe.layer0'), graph, defaultOpset(model), opts.expectLayers);
+  if (found.method === 'layer-outputs')
+    return recordLayerOutputs(
+      source,
+      sha256,
+      dir,
+      found,
+      inputs,
+      layer0,
+      meta.get('bioprobe.layer0'),
+      graph,
+      defaultOpset(model),
+      opts.expectLayers,
+    );
   const tensors = tapTensors(found, layer0, source);
   const names = tensors.map((_, i) => layerName(i));
   const existing = new Set((graph.node ?? []).flatMap((n) => n.output ?? []));
@@ -137,8 +158,20 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
     throw err;
   }
   const info: TappedModel = {
-    format: 'bioprobe.tapped/1', source: resolve(source), sha256, path, layer0, layers: names.length, dim,
-    outputs: names, inputs, tensors, norm: found.norm, method: found.method, opset: defaultOpset(model), parameters: countParameters(graph),
+    format: 'bioprobe.tapped/1',
+    source: resolve(source),
+    sha256,
+    path,
+    layer0,
+    layers: names.length,
+    dim,
+    outputs: names,
+    inputs,
+    tensors,
+    norm: found.norm,
+    method: found.method,
+    opset: defaultOpset(model),
+    parameters: countParameters(graph),
   };
   writeJsonAtomic(infoPath, info, 1);
   return checkCount(info, opts.expectLayers);
@@ -148,19 +181,46 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
  * A graph that already outputs layer_00..layer_L (built from a checkpoint, or tapped before) is used as
  * it is: verified once and recorded. Its layer 0 is fixed; the file's metadata says which tap it is.
  */
-async function recordLayerOutputs(source: string, sha256: string, dir: string, found: LayerTensors, inputs: GraphInput[], layer0: Layer0Tap,
-  fixed: string | undefined, graph: GraphProto, opset: number, expectLayers: number | undefined): Promise<TappedModel> {
+async function recordLayerOutputs(
+  source: string,
+  sha256: string,
+  dir: string,
+  found: LayerTensors,
+  inputs: GraphInput[],
+  layer0: Layer0Tap,
+  fixed: string | undefined,
+  graph: GraphProto,
+  opset: number,
+  expectLayers: number | undefined,
+): Promise<TappedModel> {
   if (fixed && fixed !== layer0) {
-    throw new ModelError('layer0-fixed', `this graph already outputs every layer, with layer_00 = the "${fixed}" tap; it cannot give "${layer0}"`, {
-      file: source, hint: `use layer0 ${fixed}, or build it again with bioprobe models import <checkpoint> --layer0 ${layer0}`,
-    });
+    throw new ModelError(
+      'layer0-fixed',
+      `this graph already outputs every layer, with layer_00 = the "${fixed}" tap; it cannot give "${layer0}"`,
+      {
+        file: source,
+        hint: `use layer0 ${fixed}, or build it again with bioprobe models import <checkpoint> --layer0 ${layer0}`,
+      },
+    );
   }
   const names = [found.encoderInput, ...found.layers];
   const path = resolve(source);
   const dim = await verifyTapped(path, inputs, names, undefined, source);
   const info: TappedModel = {
-    format: 'bioprobe.tapped/1', source: path, sha256, path, layer0, layers: names.length, dim, outputs: names, inputs, tensors: names,
-    norm: found.norm, method: found.method, opset, parameters: countParameters(graph),
+    format: 'bioprobe.tapped/1',
+    source: path,
+    sha256,
+    path,
+    layer0,
+    layers: names.length,
+    dim,
+    outputs: names,
+    inputs,
+    tensors: names,
+    norm: found.norm,
+    method: found.method,
+    opset,
+    parameters: countParameters(graph),
   };
   mkdirSync(dir, { recursive: true });
   writeJsonAtomic(join(dir, 'tap.json'), info, 1);
@@ -169,9 +229,13 @@ async function recordLayerOutputs(source: string, sha256: string, dir: string, f
 
 function checkCount(info: TappedModel, expect: number | undefined): TappedModel {
   if (expect !== undefined && info.layers !== expect) {
-    throw new ModelError('layer-count', `found ${info.layers} layers (layer 0 + ${info.layers - 1} transformer layers), expected ${expect}`, {
-      file: info.source,
-    });
+    throw new ModelError(
+      'layer-count',
+      `found ${info.layers} layers (layer 0 + ${info.layers - 1} transformer layers), expected ${expect}`,
+      {
+        file: info.source,
+      },
+    );
   }
   return info;
 }

@@ -26,26 +26,39 @@ export function expectedFrames(n: number): number {
 }
 
 /** Run the tapped model once; returns the width D. Throws ModelError when shapes do not fit. */
-export async function verifyTapped(path: string, inputs: GraphInput[], names: string[], dim: number | undefined, source: string): Promise<number> {
+export async function verifyTapped(
+  path: string,
+  inputs: GraphInput[],
+  names: string[],
+  dim: number | undefined,
+  source: string,
+): Promise<number> {
   const session = await createSession(path, { threads: 1, graphOptimization: 'basic' });
   try {
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
       result = await session.run(clipFeeds(inputs, dummyClip(inputs.find((i) => i.fixedLength)?.fixedLength ?? 16000)));
     } catch (err) {
-      throw new ModelError('tap-run-failed', `the tapped graph failed on a dummy clip: ${(err as Error).message.split('\n')[0]}`, { file: source, cause: err });
+      throw new ModelError('tap-run-failed', `the tapped graph failed on a dummy clip: ${(err as Error).message.split('\n')[0]}`, {
+        file: source,
+        cause: err,
+      });
     }
     const shapes = names.map((n) => result[n]?.dims);
     const first = shapes[0];
-    const bad = (d: readonly number[] | undefined) => !d || d.length !== 3 || d[0] !== 1 || d[1] !== first?.[1] || d[2] !== first?.[2];
+    const bad = (d: readonly number[] | undefined) => d?.length !== 3 || d[0] !== 1 || d[1] !== first?.[1] || d[2] !== first?.[2];
     if (!first || shapes.some(bad) || (dim !== undefined && first[2] !== dim) || first[1] < 1) {
-      throw new ModelError('tap-shapes', `tapped layers do not all have shape [1, frames, ${dim ?? 'D'}]: ` +
-        names.map((n, i) => `${n}=[${shapes[i]?.join(',') ?? 'missing'}]`).join(' '), { file: source,
-        hint: 'the graph is not a wav2vec2-family encoder bioprobe recognises; please report it' });
+      throw new ModelError(
+        'tap-shapes',
+        `tapped layers do not all have shape [1, frames, ${dim ?? 'D'}]: ` +
+          names.map((n, i) => `${n}=[${shapes[i]?.join(',') ?? 'missing'}]`).join(' '),
+        { file: source, hint: 'the graph is not a wav2vec2-family encoder bioprobe recognises; please report it' },
+      );
     }
     for (const n of names) {
       const data = asFloat32(result[n], n);
-      if (!data.every(Number.isFinite)) throw new ModelError('tap-nonfinite', `tapped output ${n} is not finite on a dummy clip`, { file: source });
+      if (!data.every(Number.isFinite))
+        throw new ModelError('tap-nonfinite', `tapped output ${n} is not finite on a dummy clip`, { file: source });
     }
     return first[2];
   } finally {

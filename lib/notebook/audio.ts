@@ -16,8 +16,10 @@ export function wavDataUri(samples: ArrayLike<number>, sampleRate: number): stri
 export function audioPlayerHtml(samples: ArrayLike<number>, sampleRate: number, caption?: string): string {
   const seconds = samples.length / sampleRate;
   const label = `${caption ? escapeHtml(caption) + ' · ' : ''}${seconds.toFixed(2)} s at ${sampleRate} Hz`;
-  return `<figure style="margin:4px 0"><audio controls preload="none" src="${wavDataUri(samples, sampleRate)}"></audio>` +
-    `<figcaption style="font:12px sans-serif;color:#555">${label}</figcaption></figure>`;
+  return (
+    `<figure style="margin:4px 0"><audio controls preload="none" src="${wavDataUri(samples, sampleRate)}"></audio>` +
+    `<figcaption style="font:12px sans-serif;color:#555">${label}</figcaption></figure>`
+  );
 }
 
 /**

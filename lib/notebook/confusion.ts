@@ -37,10 +37,14 @@ export function bestValLayer(resultsDir: string): number {
     const l = layerIndex(r);
     if (r.split === 'val' && l !== null) byLayer.set(l, [...(byLayer.get(l) ?? []), r.uar]);
   }
-  let best = -1, bestUar = -Infinity;
+  let best = -1,
+    bestUar = -Infinity;
   for (const [l, v] of byLayer) {
     const m = v.reduce((a, b) => a + b, 0) / v.length;
-    if (m > bestUar) { best = l; bestUar = m; }
+    if (m > bestUar) {
+      best = l;
+      bestUar = m;
+    }
   }
   if (best < 0) throw new BioprobeError('probe', 'no-val-rows', 'results.csv has no validation rows', { file: resultsDir });
   return best;
@@ -52,7 +56,9 @@ export function confusionView(resultsDir: string, opts: { layer: number | 'fusio
   const dir = loadResultsDir(resultsDir);
   const file = dir.predictions(source, split);
   if (!file || !dir.classes || !dir.split) {
-    throw new BioprobeError('probe', 'no-predictions', `no predictions/${source}.${split}.npy with classes.json and split.csv`, { file: resultsDir });
+    throw new BioprobeError('probe', 'no-predictions', `no predictions/${source}.${split}.npy with classes.json and split.csv`, {
+      file: resultsDir,
+    });
   }
   const { data, shape } = readNpy(file);
   const [n, C] = shape;
@@ -63,7 +69,12 @@ export function confusionView(resultsDir: string, opts: { layer: number | 'fusio
     rows = rows.filter((r) => ok.has(r.index));
   }
   if (rows.length !== n || C !== classes.length) {
-    throw new BioprobeError('probe', 'predictions-mismatch', `${n} x ${C} predictions for ${rows.length} ${split} items and ${classes.length} classes`, { file });
+    throw new BioprobeError(
+      'probe',
+      'predictions-mismatch',
+      `${n} x ${C} predictions for ${rows.length} ${split} items and ${classes.length} classes`,
+      { file },
+    );
   }
   const counts = classes.map(() => new Array<number>(C).fill(0));
   const clips: CellClip[][][] = classes.map(() => classes.map(() => []));
@@ -85,26 +96,36 @@ export function confusionView(resultsDir: string, opts: { layer: number | 'fusio
 export function confusionHtml(v: ConfusionView, opts: { maxClips?: number } = {}): string {
   const max = opts.maxClips ?? 12;
   const head = v.classes.map((c) => `<th style="writing-mode:vertical-rl;padding:2px">${escapeHtml(c)}</th>`).join('');
-  const body = v.classes.map((c, t) => {
-    const total = v.counts[t].reduce((a, b) => a + b, 0) || 1;
-    const cells = v.counts[t].map((k, p) => {
-      const share = k / total;
-      const bg = `rgba(33,102,172,${(0.85 * share).toFixed(3)})`;
-      const color = share > 0.5 ? '#fff' : '#000';
-      if (k === 0) return `<td style="text-align:center;color:#bbb">0</td>`;
-      const list = v.clips[t][p].slice(0, max).map((x) => `<li>#${x.index} ${escapeHtml(x.path.split(/[\\/]/).pop())} (${(100 * x.confidence).toFixed(0)}%)</li>`).join('');
-      const more = v.clips[t][p].length > max ? `<li>… ${v.clips[t][p].length - max} more</li>` : '';
-      return `<td style="background:${bg};color:${color};vertical-align:top"><details><summary>${k}</summary><ul style="margin:0;padding-left:14px;font-size:11px;color:#000;background:#fff">${list}${more}</ul></details></td>`;
-    }).join('');
-    return `<tr><th style="text-align:right;padding-right:4px">${escapeHtml(c)}</th>${cells}</tr>`;
-  }).join('');
+  const body = v.classes
+    .map((c, t) => {
+      const total = v.counts[t].reduce((a, b) => a + b, 0) || 1;
+      const cells = v.counts[t]
+        .map((k, p) => {
+          const share = k / total;
+          const bg = `rgba(33,102,172,${(0.85 * share).toFixed(3)})`;
+          const color = share > 0.5 ? '#fff' : '#000';
+          if (k === 0) return `<td style="text-align:center;color:#bbb">0</td>`;
+          const list = v.clips[t][p]
+            .slice(0, max)
+            .map((x) => `<li>#${x.index} ${escapeHtml(x.path.split(/[\\/]/).pop())} (${(100 * x.confidence).toFixed(0)}%)</li>`)
+            .join('');
+          const more = v.clips[t][p].length > max ? `<li>… ${v.clips[t][p].length - max} more</li>` : '';
+          return `<td style="background:${bg};color:${color};vertical-align:top"><details><summary>${k}</summary><ul style="margin:0;padding-left:14px;font-size:11px;color:#000;background:#fff">${list}${more}</ul></details></td>`;
+        })
+        .join('');
+      return `<tr><th style="text-align:right;padding-right:4px">${escapeHtml(c)}</th>${cells}</tr>`;
+    })
+    .join('');
   const caption = `${escapeHtml(v.source)} · ${escapeHtml(v.split)} split · rows: true class, columns: predicted; open a cell to see its clips`;
-  return `<table style="border-collapse:collapse;font:12px sans-serif"><caption style="caption-side:bottom;color:#555">${caption}</caption>` +
-    `<thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return (
+    `<table style="border-collapse:collapse;font:12px sans-serif"><caption style="caption-side:bottom;color:#555">${caption}</caption>` +
+    `<thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 /** The clips of one cell, by class names. */
 export function cellClips(v: ConfusionView, trueClass: string, predicted: string): CellClip[] {
-  const t = v.classes.indexOf(trueClass), p = v.classes.indexOf(predicted);
+  const t = v.classes.indexOf(trueClass),
+    p = v.classes.indexOf(predicted);
   return t < 0 || p < 0 ? [] : v.clips[t][p];
 }

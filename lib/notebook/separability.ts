@@ -23,30 +23,43 @@ export function layerSeparability(featuresDir: string): LayerSeparability[] {
   const m = readManifest(featuresDir);
   if (!m) throw new BioprobeError('features', 'no-manifest', 'not a finished features folder (no manifest.json)', { file: featuresDir });
   // row k of every layer file is row k of clips.csv
-  const ok = readClipsCsv(join(featuresDir, 'clips.csv')).map((r, row) => ({ ...r, row })).filter((r) => r.record.status === 'ok');
+  const ok = readClipsCsv(join(featuresDir, 'clips.csv'))
+    .map((r, row) => ({ ...r, row }))
+    .filter((r) => r.record.status === 'ok');
   const classes = [...new Set(ok.map((r) => r.item.label))].sort();
   const cls = ok.map((r) => classes.indexOf(r.item.label));
   const out: LayerSeparability[] = [];
   for (let l = 0; l < m.layers; l++) {
     const { data, shape } = readNpy(join(featuresDir, layerFileName(l)));
     const D = shape[1];
-    let sum = 0, used = 0, constant = 0;
+    let sum = 0,
+      used = 0,
+      constant = 0;
     for (let d = 0; d < D; d++) {
-      const n = new Float64Array(classes.length), s = new Float64Array(classes.length), ss = new Float64Array(classes.length);
+      const n = new Float64Array(classes.length),
+        s = new Float64Array(classes.length),
+        ss = new Float64Array(classes.length);
       let total = 0;
       ok.forEach((r, k) => {
         const v = data[r.row * D + d];
-        n[cls[k]]++; s[cls[k]] += v; ss[cls[k]] += v * v; total += v;
+        n[cls[k]]++;
+        s[cls[k]] += v;
+        ss[cls[k]] += v * v;
+        total += v;
       });
       const mean = total / ok.length;
-      let between = 0, within = 0;
+      let between = 0,
+        within = 0;
       for (let c = 0; c < classes.length; c++) {
         if (n[c] === 0) continue;
         const mc = s[c] / n[c];
         between += n[c] * (mc - mean) ** 2;
         within += ss[c] - n[c] * mc * mc;
       }
-      if (within <= 1e-12 * Math.max(1, between)) { constant++; continue; }
+      if (within <= 1e-12 * Math.max(1, between)) {
+        constant++;
+        continue;
+      }
       sum += between / within;
       used++;
     }

@@ -20,7 +20,14 @@ const ELEM_CODE: Record<Elem, number> = {
 };
 
 /** An attribute value, tagged by kind (ONNX needs to know int vs float). */
-export type Attr = { i: number } | { f: number } | { ints: number[] } | { floats: number[] } | { s: string } | { g: GraphProto } | { t: TensorProto };
+export type Attr =
+  | { i: number }
+  | { f: number }
+  | { ints: number[] }
+  | { floats: number[] }
+  | { s: string }
+  | { g: GraphProto }
+  | { t: TensorProto };
 
 /** A dimension: a fixed size, a symbolic name, or unknown (null). */
 export type Dim = number | string | null;
@@ -40,9 +47,12 @@ export interface ModelOptions {
 }
 
 function valueInfo(name: string, elem: Elem, dims?: Dim[]): ValueInfoProto {
-  const shape = dims === undefined ? undefined : {
-    dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : typeof d === 'string' ? { dimParam: d } : {})),
-  };
+  const shape =
+    dims === undefined
+      ? undefined
+      : {
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : typeof d === 'string' ? { dimParam: d } : {})),
+        };
   return { name, type: { tensorType: { elemType: ELEM_CODE[elem], shape } } };
 }
 
@@ -74,7 +84,10 @@ export function rawTensor(name: string, data: InitData, dims: readonly number[])
   return { name, dims: [...dims], dataType: dataTypeOf(data), rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
-interface Shared { counter: number; initializers: TensorProto[] }
+interface Shared {
+  counter: number;
+  initializers: TensorProto[];
+}
 
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
@@ -83,7 +96,10 @@ export class GraphBuilder {
   private readonly shared: Shared;
 
   /** `float` is the element type of the graph's real-valued constants (float32, or float64 for checks). */
-  constructor(readonly float: 'float32' | 'float64' = 'float32', shared?: Shared) {
+  constructor(
+    readonly float: 'float32' | 'float64' = 'float32',
+    shared?: Shared,
+  ) {
     this.shared = shared ?? { counter: 0, initializers: [] };
   }
 
@@ -129,7 +145,11 @@ export class GraphBuilder {
   opN(opType: string, inputs: string[], nOut: number, attrs: Record<string, Attr> = {}, hint?: string, domain?: string): string[] {
     const outs = Array.from({ length: nOut }, () => this.fresh(hint ?? opType.toLowerCase()));
     this.nodes.push({
-      opType, input: inputs, output: outs, name: this.fresh('n'), domain: domain ?? '',
+      opType,
+      input: inputs,
+      output: outs,
+      name: this.fresh('n'),
+      domain: domain ?? '',
       attribute: Object.entries(attrs).map(([k, v]) => toAttr(k, v)),
     });
     return outs;
@@ -146,7 +166,8 @@ export class GraphBuilder {
     const v = typeof values === 'number' ? [values] : values;
     const name = this.fresh('c');
     const t: TensorProto = { name, dims, dataType: ELEM_CODE[this.float] };
-    if (this.float === 'float32') t.floatData = v; else t.doubleData = v;
+    if (this.float === 'float32') t.floatData = v;
+    else t.doubleData = v;
     this.shared.initializers.push(t);
     return name;
   }
@@ -162,7 +183,10 @@ export class GraphBuilder {
   /** The graph proto (a root graph carries the shared initializers). */
   graph(name: string, root = true): GraphProto {
     return {
-      name, node: this.nodes, input: this.inputs, output: this.outputs,
+      name,
+      node: this.nodes,
+      input: this.inputs,
+      output: this.outputs,
       initializer: root ? this.shared.initializers : [],
     };
   }
@@ -178,7 +202,12 @@ export class GraphBuilder {
    * at a 64-byte aligned offset, in order. Returns the model and the data file's contents as the list of
    * chunks to write one after the other (never concatenated: they may exceed what one buffer holds).
    */
-  modelWithExternalData(name: string, location: string, opts: ModelOptions = {}, minBytes = 1024): { model: Uint8Array; data: Uint8Array[] } {
+  modelWithExternalData(
+    name: string,
+    location: string,
+    opts: ModelOptions = {},
+    minBytes = 1024,
+  ): { model: Uint8Array; data: Uint8Array[] } {
     const graph = this.graph(name, true);
     const data: Uint8Array[] = [];
     let offset = 0;
@@ -189,16 +218,23 @@ export class GraphBuilder {
       if (pad) data.push(new Uint8Array(pad));
       offset += pad;
       data.push(raw);
-      const ext = { ...t, rawData: undefined, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL, externalData: [
-        { key: 'location', value: location }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(raw.byteLength) },
-      ] };
+      const ext = {
+        ...t,
+        rawData: undefined,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: location },
+          { key: 'offset', value: String(offset) },
+          { key: 'length', value: String(raw.byteLength) },
+        ],
+      };
       offset += raw.byteLength;
       return ext;
     });
     return { model: onnx.ModelProto.encode(this.modelProto(name, opts, graph)).finish(), data };
   }
 
-  private modelProto(name: string, opts: ModelOptions, graph: GraphProto) {
+  private modelProto(_name: string, opts: ModelOptions, graph: GraphProto) {
     const domains = Object.entries(opts.domains ?? {}).map(([domain, version]) => ({ domain, version }));
     return onnx.ModelProto.create({
       irVersion: 8,
@@ -210,15 +246,31 @@ export class GraphBuilder {
   }
 
   // ---- thin helpers for the ops used most ----
-  add(a: string, b: string): string { return this.op('Add', [a, b]); }
-  sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
-  mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
-  div(a: string, b: string): string { return this.op('Div', [a, b]); }
-  matmul(a: string, b: string): string { return this.op('MatMul', [a, b]); }
+  add(a: string, b: string): string {
+    return this.op('Add', [a, b]);
+  }
+  sub(a: string, b: string): string {
+    return this.op('Sub', [a, b]);
+  }
+  mul(a: string, b: string): string {
+    return this.op('Mul', [a, b]);
+  }
+  div(a: string, b: string): string {
+    return this.op('Div', [a, b]);
+  }
+  matmul(a: string, b: string): string {
+    return this.op('MatMul', [a, b]);
+  }
   /** Swap the last two axes of a rank-3 tensor. */
-  t3(a: string): string { return this.op('Transpose', [a], { perm: { ints: [0, 2, 1] } }); }
+  t3(a: string): string {
+    return this.op('Transpose', [a], { perm: { ints: [0, 2, 1] } });
+  }
   /** Mean over `axes`, dims kept (opset 17 attribute form). */
-  mean(a: string, axes: number[], keep = 1): string { return this.op('ReduceMean', [a], { axes: { ints: axes }, keepdims: { i: keep } }); }
+  mean(a: string, axes: number[], keep = 1): string {
+    return this.op('ReduceMean', [a], { axes: { ints: axes }, keepdims: { i: keep } });
+  }
   /** Sum over `axes` (opset 13+ input form). */
-  sum(a: string, axes: number[], keep = 1): string { return this.op('ReduceSum', [a, this.constI(axes, [axes.length])], { keepdims: { i: keep } }); }
+  sum(a: string, axes: number[], keep = 1): string {
+    return this.op('ReduceSum', [a, this.constI(axes, [axes.length])], { keepdims: { i: keep } });
+  }
 }

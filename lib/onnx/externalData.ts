@@ -31,7 +31,8 @@ export function linkExternalData(sourcePath: string, files: string[], targetDir:
     const src = join(srcDir, clean);
     if (!existsSync(src)) {
       throw new ModelError('external-data', `external data file ${clean} is missing next to the model`, {
-        file: sourcePath, hint: `place ${clean} in ${srcDir}`,
+        file: sourcePath,
+        hint: `place ${clean} in ${srcDir}`,
       });
     }
     const dst = join(targetDir, clean);

@@ -53,8 +53,9 @@ export class GraphIndex {
       else {
         const node = this.nodes[p];
         this.constCache.set(tensor, false); // guards against cycles in malformed graphs
-        result = node.opType === 'Constant' || ((node.input ?? []).filter(Boolean).length > 0 &&
-          (node.input ?? []).every((x) => !x || this.isConstant(x)));
+        result =
+          node.opType === 'Constant' ||
+          ((node.input ?? []).filter(Boolean).length > 0 && (node.input ?? []).every((x) => !x || this.isConstant(x)));
       }
     }
     this.constCache.set(tensor, result);

@@ -32,19 +32,21 @@ export function inlineLocalFunctions(model: ModelProto): NodeProto[] | undefined
       const bind = new Map<string, string>();
       (f.input ?? []).forEach((x, i) => bind.set(x, call.input?.[i] ?? ''));
       (f.output ?? []).forEach((x, i) => bind.set(x, call.output?.[i] ?? ''));
-      const rename = (x: string) => (x === '' ? '' : bind.get(x) ?? scope + x);
+      const rename = (x: string) => (x === '' ? '' : (bind.get(x) ?? scope + x));
       const attrs = new Map((call.attribute ?? []).map((a) => [a.name ?? '', a]));
-      const body = (f.node ?? []).map((n): NodeProto => ({
-        ...n,
-        name: n.name ? scope + n.name : undefined,
-        input: (n.input ?? []).map(rename),
-        output: (n.output ?? []).map(rename),
-        attribute: (n.attribute ?? []).flatMap((a) => {
-          if (!a.refAttrName) return [a];
-          const given = attrs.get(a.refAttrName);
-          return given ? [{ ...given, name: a.name }] : []; // absent: the op's default applies
+      const body = (f.node ?? []).map(
+        (n): NodeProto => ({
+          ...n,
+          name: n.name ? scope + n.name : undefined,
+          input: (n.input ?? []).map(rename),
+          output: (n.output ?? []).map(rename),
+          attribute: (n.attribute ?? []).flatMap((a) => {
+            if (!a.refAttrName) return [a];
+            const given = attrs.get(a.refAttrName);
+            return given ? [{ ...given, name: a.name }] : []; // absent: the op's default applies
+          }),
         }),
-      }));
+      );
       out.push(...expand(body, depth + 1));
     }
     return out;

@@ -32,7 +32,16 @@ export function countParameters(graph: GraphProto): number {
  * integer initializers; int32/int64 tensors (shapes, indices) are not weights.
  */
 export function weightTypes(graph: GraphProto): string[] {
-  const names: Record<number, string> = { 1: 'float32', 10: 'float16', 11: 'float64', 16: 'bfloat16', 3: 'int8', 2: 'uint8', 21: 'uint4', 22: 'int4' };
+  const names: Record<number, string> = {
+    1: 'float32',
+    10: 'float16',
+    11: 'float64',
+    16: 'bfloat16',
+    3: 'int8',
+    2: 'uint8',
+    21: 'uint4',
+    22: 'int4',
+  };
   const seen = new Set<string>();
   for (const t of graph.initializer ?? []) {
     const name = names[t.dataType ?? 0];

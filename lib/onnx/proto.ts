@@ -36,12 +36,15 @@ export function decodeModel(bytes: Uint8Array, path: string): ModelProto {
     model = onnx.ModelProto.decode(bytes);
   } catch (err) {
     throw new ModelError('not-onnx', `not an ONNX model (protobuf decoding failed: ${(err as Error).message})`, {
-      file: path, hint: 'expected a .onnx file exported by torch.onnx, optimum or similar', cause: err,
+      file: path,
+      hint: 'expected a .onnx file exported by torch.onnx, optimum or similar',
+      cause: err,
     });
   }
-  if (!model.graph || !model.graph.node || model.graph.node.length === 0) {
+  if (!model.graph?.node || model.graph.node.length === 0) {
     throw new ModelError('not-onnx', 'not an ONNX model (no graph nodes found)', {
-      file: path, hint: 'expected a .onnx file exported by torch.onnx, optimum or similar',
+      file: path,
+      hint: 'expected a .onnx file exported by torch.onnx, optimum or similar',
     });
   }
   return model;
@@ -57,7 +60,8 @@ export function loadModel(path: string): LoadedModel {
   }
   if (size > PROTOBUF_LIMIT) {
     throw new ModelError('model-too-large', `file is ${(size / 2 ** 30).toFixed(1)} GiB: an ONNX protobuf cannot exceed 2 GB`, {
-      file: path, hint: 're-export with external data (onnx.save(..., save_as_external_data=True)) and pass the .onnx file',
+      file: path,
+      hint: 're-export with external data (onnx.save(..., save_as_external_data=True)) and pass the .onnx file',
     });
   }
   const bytes = readFileSync(path);

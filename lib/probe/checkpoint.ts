@@ -54,16 +54,32 @@ export interface RunKeyInputs {
 /** A short hash of a run's inputs (RunKeyInputs). */
 export function probeRunKey(i: RunKeyInputs): string {
   const fs = i.features;
-  const layerFiles = i.layers.map((l) => { const st = statSync(layerPath(fs, l)); return [l, st.size, st.mtimeMs]; });
+  const layerFiles = i.layers.map((l) => {
+    const st = statSync(layerPath(fs, l));
+    return [l, st.size, st.mtimeMs];
+  });
   return hashOf({
-    features: resolve(fs.dir), manifest: fs.manifest, clipsCsv: sha256(readFileSync(join(fs.dir, 'clips.csv'))), layerFiles,
-    split: sha256(i.split.join(',')), classes: i.classes, layers: i.layers, stacks: i.stacks, seeds: i.seeds,
-    protocol: i.protocol, device: i.device, sessionThreads: i.sessionThreads, versions: i.versions,
+    features: resolve(fs.dir),
+    manifest: fs.manifest,
+    clipsCsv: sha256(readFileSync(join(fs.dir, 'clips.csv'))),
+    layerFiles,
+    split: sha256(i.split.join(',')),
+    classes: i.classes,
+    layers: i.layers,
+    stacks: i.stacks,
+    seeds: i.seeds,
+    protocol: i.protocol,
+    device: i.device,
+    sessionThreads: i.sessionThreads,
+    versions: i.versions,
   }).slice(0, 16);
 }
 
 export class Checkpoint {
-  private constructor(private readonly dir: string, private readonly records: Map<string, SeedRecord>) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly records: Map<string, SeedRecord>,
+  ) {}
 
   /** Open `<out>/.partial` for `key`: its records when the key matches, else an emptied folder. */
   static open(out: string, key: string): Checkpoint {

@@ -5,13 +5,26 @@
  * on the first seed's predictions (per-clip correctness needs one prediction per clip).
  */
 import {
-  clipLabels, commonUarClasses, layerIndex, openScoredResults, readPosteriors, resultName, seedCount, type ResultsDir, type ScoredResults,
+  clipLabels,
+  commonUarClasses,
+  layerIndex,
+  openScoredResults,
+  readPosteriors,
+  resultName,
+  seedCount,
+  type ResultsDir,
+  type ScoredResults,
 } from '../results/index.js';
 import { BioprobeError } from '../util/errors.js';
 import { argmaxRows } from '../results/metrics.js';
 import { mcnemar, pairedBootstrap, type PairedResult } from './stats.js';
 
-export interface LayerChoice { model: string; layer: number; valUar: number; testUar: number }
+export interface LayerChoice {
+  model: string;
+  layer: number;
+  valUar: number;
+  testUar: number;
+}
 
 /** The layer with the highest mean UAR on `by` (val: honest; test: the paper's Table III, leaks). */
 export function bestLayer(r: ResultsDir, by: 'val' | 'test'): LayerChoice {
@@ -39,10 +52,15 @@ export function checkAligned(a: ScoredResults, b: ScoredResults): void {
   if (!same(a.classes, b.classes)) throw new BioprobeError('probe', 'classes-differ', `classes differ from ${a.dir}'s`, { file: b.dir });
   const hint = 'run both probes with the same --split file on features of the same dataset';
   const rows = (r: ScoredResults) => ({ val: r.predictionRows.val, test: r.predictionRows.test });
-  if (!same(rows(a), rows(b))) throw new BioprobeError('probe', 'split-differs', `val/test clips differ from ${a.dir}'s`, { file: b.dir, hint });
+  if (!same(rows(a), rows(b)))
+    throw new BioprobeError('probe', 'split-differs', `val/test clips differ from ${a.dir}'s`, { file: b.dir, hint });
   const [la, lb] = [clipLabels(a), clipLabels(b)];
   for (const i of [...a.predictionRows.val, ...a.predictionRows.test]) {
-    if (la[i] !== lb[i]) throw new BioprobeError('probe', 'labels-differ', `clip ${i} is labelled "${lb[i]}" here but "${la[i]}" in ${a.dir}`, { file: b.dir, hint });
+    if (la[i] !== lb[i])
+      throw new BioprobeError('probe', 'labels-differ', `clip ${i} is labelled "${lb[i]}" here but "${la[i]}" in ${a.dir}`, {
+        file: b.dir,
+        hint,
+      });
   }
 }
 
@@ -53,7 +71,9 @@ export function testPredictions(r: ScoredResults, layer: number, seedIndex = 0):
 }
 
 export interface Comparison {
-  a: LayerChoice; b: LayerChoice; clips: number;
+  a: LayerChoice;
+  b: LayerChoice;
+  clips: number;
   /** Seeds whose predictions enter the bootstrap, per side. */
   seeds: { a: number; b: number };
   bootstrap: PairedResult;
@@ -71,8 +91,12 @@ export function compareResults(dirA: string, dirB: string, opts: { resamples?: n
   const pa = Array.from({ length: seedCount(A) }, (_, k) => testPredictions(A, a.layer, k));
   const pb = Array.from({ length: seedCount(B) }, (_, k) => testPredictions(B, b.layer, k));
   return {
-    a, b, clips: y.length, seeds: { a: pa.length, b: pb.length },
-    bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, { ...opts, uarClasses: commonUarClasses([A, B]) }), mcnemar: mcnemar(pa[0], pb[0], y),
+    a,
+    b,
+    clips: y.length,
+    seeds: { a: pa.length, b: pb.length },
+    bootstrap: pairedBootstrap(pa, pb, y, A.classes.length, { ...opts, uarClasses: commonUarClasses([A, B]) }),
+    mcnemar: mcnemar(pa[0], pb[0], y),
   };
 }
 
@@ -82,7 +106,8 @@ export function targets(r: ScoredResults, split: 'val' | 'test' = 'test'): Int32
   const cls = new Map(r.classes.map((c, i) => [c, i]));
   return Int32Array.from(r.predictionRows[split], (i) => {
     const k = cls.get(labels[i]);
-    if (k === undefined) throw new BioprobeError('probe', 'label-unknown', `clip ${i} has label "${labels[i]}" not in classes.json`, { file: r.dir });
+    if (k === undefined)
+      throw new BioprobeError('probe', 'label-unknown', `clip ${i} has label "${labels[i]}" not in classes.json`, { file: r.dir });
     return k;
   });
 }

@@ -16,7 +16,14 @@ import type { Device } from '../runtime/device.js';
 import { int64Tensor, realTensor, type Float } from './tensors.js';
 import { stateShape, PARAM_KEYS, type ProbeState } from './state.js';
 
-export interface EngineDims { D: number; C: number; batch: number; float?: 'float32' | 'float64'; w1Rows?: number; stage?: InputStage }
+export interface EngineDims {
+  D: number;
+  C: number;
+  batch: number;
+  float?: 'float32' | 'float64';
+  w1Rows?: number;
+  stage?: InputStage;
+}
 
 /** Per-step Adam scalars for steps t0+1 .. t0+steps: stepSize [steps, L] and bc2sqrt [steps]. */
 export function adamSchedule(t0: number, steps: number, lrs: readonly number[], f64 = false): { stepSize: Float; bc2sqrt: Float } {
@@ -36,7 +43,11 @@ export function adamSchedule(t0: number, steps: number, lrs: readonly number[], 
 function stateFeeds(state: ProbeState, keys: readonly string[], train?: EngineDims, stage?: InputStage): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const n of keys) {
-    const dims = train ? trainStateDims(n, state.L, train) : stage && n === `p_${stage.name}` ? [state.L, ...stage.shape] : [state.L, ...stateShape(n, state.D, state.C)];
+    const dims = train
+      ? trainStateDims(n, state.L, train)
+      : stage && n === `p_${stage.name}`
+        ? [state.L, ...stage.shape]
+        : [state.L, ...stateShape(n, state.D, state.C)];
     feeds[n] = realTensor(state.arrays[n], dims);
   }
   return feeds;
@@ -56,10 +67,16 @@ function rowsLead(X: Float, N: number, D: number, L: number, stage?: InputStage)
 export const SESSION_THREADS = 1;
 
 /** What a probe session is opened with: the device only (threads are SESSION_THREADS). */
-export interface ProbeSessionOptions { device?: Device }
+export interface ProbeSessionOptions {
+  device?: Device;
+}
 
 export class ProbeEngine {
-  private constructor(readonly dims: EngineDims, private readonly epoch: ort.InferenceSession, private readonly evaluator: ort.InferenceSession) {}
+  private constructor(
+    readonly dims: EngineDims,
+    private readonly epoch: ort.InferenceSession,
+    private readonly evaluator: ort.InferenceSession,
+  ) {}
 
   static async create(dims: EngineDims, opts: ProbeSessionOptions = {}): Promise<ProbeEngine> {
     const session = { device: opts.device, threads: SESSION_THREADS };
@@ -73,7 +90,15 @@ export class ProbeEngine {
    * short). `t0` is the Adam step count before this epoch; `lrs` the learning rate per probe (0 freezes).
    * Returns the new state and the per-step training losses [steps, L].
    */
-  async runEpoch(state: ProbeState, X: Float, N: number, Y: Float, perm: ArrayLike<number>, t0: number, lrs: readonly number[]): Promise<{ state: ProbeState; losses: Float; steps: number }> {
+  async runEpoch(
+    state: ProbeState,
+    X: Float,
+    N: number,
+    Y: Float,
+    perm: ArrayLike<number>,
+    t0: number,
+    lrs: readonly number[],
+  ): Promise<{ state: ProbeState; losses: Float; steps: number }> {
     const { L, D, C } = state;
     const steps = Math.ceil(N / this.dims.batch);
     const f64 = X instanceof Float64Array;

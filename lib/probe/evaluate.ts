@@ -16,7 +16,14 @@ export interface SplitScores {
 }
 
 /** Scores of probe `l` from stacked log-posteriors [L, n, C] against targets y. */
-export function scoreProbe(logp: Float, l: number, y: Int32Array, C: number, batch: number, uarClasses: UarClasses = 'present'): SplitScores {
+export function scoreProbe(
+  logp: Float,
+  l: number,
+  y: Int32Array,
+  C: number,
+  batch: number,
+  uarClasses: UarClasses = 'present',
+): SplitScores {
   const n = y.length;
   const off = l * n * C;
   const pred = argmaxRows(logp, n, C, off);
@@ -32,5 +39,12 @@ export function scoreProbe(logp: Float, l: number, y: Int32Array, C: number, bat
     batches++;
   }
   const confusion = confusionMatrix(pred, y, C);
-  return { posteriors, pred, loss: batches ? sum / batches : NaN, uar: uarFromConfusion(confusion, C, uarClasses), accuracy: accuracy(pred, y), confusion };
+  return {
+    posteriors,
+    pred,
+    loss: batches ? sum / batches : NaN,
+    uar: uarFromConfusion(confusion, C, uarClasses),
+    accuracy: accuracy(pred, y),
+    confusion,
+  };
 }

@@ -39,7 +39,13 @@ export function layerPath(fs: FeatureSet, l: number): string {
 /** Open and check a features directory (manifest, clips.csv, each layer file's shape). */
 export function openFeatures(dir: string): FeatureSet {
   const mfile = join(dir, 'manifest.json');
-  if (!existsSync(mfile)) fail('no-manifest', 'not a features directory: manifest.json is missing', dir, 'run `bioprobe extract` first, or point --features at its --out folder');
+  if (!existsSync(mfile))
+    fail(
+      'no-manifest',
+      'not a features directory: manifest.json is missing',
+      dir,
+      'run `bioprobe extract` first, or point --features at its --out folder',
+    );
   let manifest: AsRead<FeaturesManifest>;
   try {
     manifest = JSON.parse(readFileSync(mfile, 'utf8')) as AsRead<FeaturesManifest>;
@@ -48,11 +54,13 @@ export function openFeatures(dir: string): FeatureSet {
   }
   const int = (k: string): number => {
     const v = manifest[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail('bad-manifest', `manifest field "${k}" must be a positive integer, got ${JSON.stringify(v)}`, mfile);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      fail('bad-manifest', `manifest field "${k}" must be a positive integer, got ${JSON.stringify(v)}`, mfile);
     return v;
   };
   const format = manifest.format;
-  if (typeof format !== 'string' || !format.startsWith('bioprobe.features/')) fail('bad-manifest', `manifest format is ${JSON.stringify(format)}, expected "bioprobe.features/1"`, mfile);
+  if (typeof format !== 'string' || !format.startsWith('bioprobe.features/'))
+    fail('bad-manifest', `manifest format is ${JSON.stringify(format)}, expected "bioprobe.features/1"`, mfile);
   const layers = int('layers');
   const dim = int('dim');
   const count = int('count');
@@ -63,14 +71,22 @@ export function openFeatures(dir: string): FeatureSet {
     if (c.item.index !== k) fail('clips-order', `row ${k + 1}: index ${c.item.index} where ${k} was expected`, cfile);
   });
   const fs: FeatureSet = {
-    dir, manifest, layers, dim, count, clips, classes: readClassesFile(dir),
-    model: String(manifest.model ?? 'unknown'), dataset: String(manifest.dataset ?? 'unknown'),
+    dir,
+    manifest,
+    layers,
+    dim,
+    count,
+    clips,
+    classes: readClassesFile(dir),
+    model: String(manifest.model ?? 'unknown'),
+    dataset: String(manifest.dataset ?? 'unknown'),
   };
   for (let l = 0; l < layers; l++) {
     const f = layerPath(fs, l);
     if (!existsSync(f)) fail('no-layer', `layer file missing (manifest says ${layers} layers)`, f);
     const h = readNpyHeader(f);
-    if (h.shape.length !== 2 || h.shape[0] !== count || h.shape[1] !== dim) fail('layer-shape', `layer file has shape [${h.shape}], expected [${count}, ${dim}]`, f);
+    if (h.shape.length !== 2 || h.shape[0] !== count || h.shape[1] !== dim)
+      fail('layer-shape', `layer file has shape [${h.shape}], expected [${count}, ${dim}]`, f);
   }
   return fs;
 }

@@ -4,7 +4,10 @@ import { UsageError } from '../util/errors.js';
 /** "0-12", "3", "0,4,8-12" -> sorted unique layer ids. */
 export function parseLayers(spec: string): number[] {
   const out = new Set<number>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new UsageError(`bad layer list "${spec}"`, { hint: 'e.g. 0-12 or 0,6,12' });
     const a = Number(m[1]);

@@ -27,7 +27,13 @@ export function defaultStackLayers(D: number, device: ProbeDevice): number {
 }
 
 /** Split `layers` into stacks of near-equal size, each at most `maxLayers` and within `budgetBytes`. */
-export function planStacks(layers: readonly number[], rowsPerLayer: number, D: number, budgetBytes: number, maxLayers = Infinity): number[][] {
+export function planStacks(
+  layers: readonly number[],
+  rowsPerLayer: number,
+  D: number,
+  budgetBytes: number,
+  maxLayers = Infinity,
+): number[][] {
   const perLayer = rowsPerLayer * D * 4;
   const most = Math.max(1, Math.min(maxLayers, Math.floor(budgetBytes / perLayer)));
   const n = Math.ceil(layers.length / most);
@@ -52,7 +58,11 @@ interface WorkPlanInput {
 }
 
 /** `threadsPerWorker`: the sessions' intra-op threads (always SESSION_THREADS; recorded in the manifest). */
-interface WorkPlan { stacks: number[][]; workers: number; threadsPerWorker: number }
+interface WorkPlan {
+  stacks: number[][];
+  workers: number;
+  threadsPerWorker: number;
+}
 
 /**
  * Stacks, then workers: as many stacks at once as there are threads (and as the memory budget holds),

@@ -21,7 +21,9 @@ export interface Protocol {
 
 /** SPEC.md's protocol with the cleaner default selection (best validation UAR). */
 export const DEFAULT_PROTOCOL: Protocol = {
-  epochs: 30, batch: 16, lr: 1e-3,
+  epochs: 30,
+  batch: 16,
+  lr: 1e-3,
   plateau: { factor: 0.1, patience: 10, threshold: 1e-4 },
   earlyStopPatience: 10,
   select: 'best-val',

@@ -1,17 +1,16 @@
-/**
- * `bioprobe probe`: features directory -> results directory. Phases: open the features; split (a split
- * file, or the paper's split over every clip of clips.csv, then non-ok clips dropped); plan layer stacks
- * and workers (plan.ts); skip the (stack, seed) runs an interrupted run into the same folder already
- * finished (checkpoint.ts); per stack load the standardised rows once and train every seed; write
- * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
- * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
- */
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { SplitName } from '../datasets/split.js';
 import {
-  RESULTS_FORMAT, resultName, writeHistoryCsv, writeResultsCsv, writeResultsManifest,
-  writeSplitOutputs, writeSummaryCsv, type HistoryRow, type ResultRow, type SummaryRow,
+  RESULTS_FORMAT,
+  resultName,
+  writeHistoryCsv,
+  writeResultsCsv,
+  writeResultsManifest,
+  writeSplitOutputs,
+  writeSummaryCsv,
+  type HistoryRow,
+  type ResultRow,
+  type SummaryRow,
 } from '../results/index.js';
 import { VERSION } from '../util/version.js';
 import { partition, probeClasses } from './data.js';
@@ -50,7 +49,12 @@ export interface ProbeRunOptions {
   onProgress?: (message: string, kind: 'run' | 'epoch') => void;
 }
 
-export interface ProbeRunSummary { out: string; results: ResultRow[]; summary: SummaryRow[]; seconds: number }
+export interface ProbeRunSummary {
+  out: string;
+  results: ResultRow[];
+  summary: SummaryRow[];
+  seconds: number;
+}
 
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
@@ -59,7 +63,11 @@ export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
  * the same folder is refused naming this one's pid; a lock left by a killed run is taken over.
  */
 export async function runProbe(o: ProbeRunOptions): Promise<ProbeRunSummary> {
-  return withResultsLock(o.out, (line) => o.onProgress?.(line, 'run'), () => probeInto(o));
+  return withResultsLock(
+    o.out,
+    (line) => o.onProgress?.(line, 'run'),
+    () => probeInto(o),
+  );
 }
 
 async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
@@ -70,7 +78,15 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   const C = p.classes.length;
   const layers = resolveLayers(o.layers, fs);
   const nRows = p.train.length + p.val.length + p.test.length;
-  const plan = planWork({ layers, rowsPerLayer: nRows, D: fs.dim, budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET, device: o.device ?? 'cpu', threads: o.threads, stack: o.stack });
+  const plan = planWork({
+    layers,
+    rowsPerLayer: nRows,
+    D: fs.dim,
+    budget: o.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
+    device: o.device ?? 'cpu',
+    threads: o.threads,
+    stack: o.stack,
+  });
   const { stacks } = plan;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
   const rows: ResultRow[] = [];
@@ -84,60 +100,116 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
     rows.push(...r.rows);
     history.push(...r.history);
     r.layers.forEach((layer, k) => {
-      if (!testPreds.has(layer)) { testPreds.set(layer, []); valUars.set(layer, []); }
+      if (!testPreds.has(layer)) {
+        testPreds.set(layer, []);
+        valUars.set(layer, []);
+      }
       testPreds.get(layer)![r.seedIndex] = Int32Array.from(r.testPreds[k]);
       valUars.get(layer)![r.seedIndex] = r.valUars[k];
     });
   };
   const versions = { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node };
-  const checkpoint = Checkpoint.open(o.out, probeRunKey({
-    features: fs, split, classes: p.classes, layers, stacks, seeds, protocol: o.protocol, device: o.device ?? 'cpu',
-    sessionThreads: plan.threadsPerWorker, versions: { ...versions, format: RESULTS_FORMAT },
-  }));
+  const checkpoint = Checkpoint.open(
+    o.out,
+    probeRunKey({
+      features: fs,
+      split,
+      classes: p.classes,
+      layers,
+      stacks,
+      seeds,
+      protocol: o.protocol,
+      device: o.device ?? 'cpu',
+      sessionThreads: plan.threadsPerWorker,
+      versions: { ...versions, format: RESULTS_FORMAT },
+    }),
+  );
   const tasks: StackTask[] = [];
   stacks.forEach((stack, id) => {
-    const todo = seeds.map((seed, index) => ({ index, seed })).filter(({ index }) => {
-      const done = checkpoint.get(id, index);
-      if (done) take(done);
-      return !done;
-    });
+    const todo = seeds
+      .map((seed, index) => ({ index, seed }))
+      .filter(({ index }) => {
+        const done = checkpoint.get(id, index);
+        if (done) take(done);
+        return !done;
+      });
     if (todo.length > 0) tasks.push({ id, layers: stack, seeds: todo });
   });
-  log(`${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`, 'run');
-  if (checkpoint.size > 0) log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
+  log(
+    `${fs.model} on ${fs.dataset}: ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${C} classes, layers ${layers.join(',')} in ${stacks.length} stack(s) on ${plan.workers} worker(s) x ${plan.threadsPerWorker} thread(s), seeds ${seeds.join(',')}`,
+    'run',
+  );
+  if (checkpoint.size > 0)
+    log(`  resuming: ${checkpoint.size} of ${stacks.length * seeds.length} stack-seed runs already done in ${o.out}`, 'run');
   const ctx: TaskContext = { features: o.features, split, classes: p.classes, protocol: o.protocol, session: { device: o.device } };
-  await runTasks(ctx, tasks, plan.workers, {
-    onEpoch: (task, seed, epoch, vu) => log(`  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`, 'epoch'),
-    onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
-      const stack = stacks[task];
-      const record: SeedRecord = { task, seedIndex: si, seed, layers: stack, rows: [], history: [], testPreds: [], valUars: [] };
-      outcomes.forEach((oc, k) => {
-        const layer = stack[k];
-        for (const split of ['val', 'test'] as const) {
-          const s = oc[split];
-          writeSplitOutputs(o.out, resultName(layer), split, si, seed, s.posteriors, C, s.confusion, p.classes);
-          record.rows.push({
-            model: fs.model, dataset: fs.dataset, layer, seed, split, uar: s.uar, accuracy: s.accuracy, epochs: oc.epochs,
-            best_epoch: oc.bestEpoch, selected_epoch: oc.selectedEpoch, select: o.protocol.select, loss: s.loss, n: s.pred.length,
-          });
-        }
-        record.testPreds.push(Array.from(oc.test.pred));
-        record.valUars.push(oc.val.uar);
-        oc.history.forEach((h: EpochRecord) => record.history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }));
-      });
-      checkpoint.save(record);
-      take(record);
-      log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
+  await runTasks(
+    ctx,
+    tasks,
+    plan.workers,
+    {
+      onEpoch: (task, seed, epoch, vu) =>
+        log(
+          `  layers ${task.layers.join(',')} seed ${seed} epoch ${epoch}: val UAR ${vu.map((u) => (u === null ? '-' : u.toFixed(3))).join(' ')}`,
+          'epoch',
+        ),
+      onSeed: ({ task, seedIndex: si, seed, outcomes, seconds }) => {
+        const stack = stacks[task];
+        const record: SeedRecord = { task, seedIndex: si, seed, layers: stack, rows: [], history: [], testPreds: [], valUars: [] };
+        outcomes.forEach((oc, k) => {
+          const layer = stack[k];
+          for (const split of ['val', 'test'] as const) {
+            const s = oc[split];
+            writeSplitOutputs(o.out, resultName(layer), split, si, seed, s.posteriors, C, s.confusion, p.classes);
+            record.rows.push({
+              model: fs.model,
+              dataset: fs.dataset,
+              layer,
+              seed,
+              split,
+              uar: s.uar,
+              accuracy: s.accuracy,
+              epochs: oc.epochs,
+              best_epoch: oc.bestEpoch,
+              selected_epoch: oc.selectedEpoch,
+              select: o.protocol.select,
+              loss: s.loss,
+              n: s.pred.length,
+            });
+          }
+          record.testPreds.push(Array.from(oc.test.pred));
+          record.valUars.push(oc.val.uar);
+          oc.history.forEach((h: EpochRecord) =>
+            record.history.push({ layer, seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr }),
+          );
+        });
+        checkpoint.save(record);
+        take(record);
+        log(`  layers ${stack.join(',')} seed ${seed}: ${seconds.toFixed(1)} s`, 'run');
+      },
     },
-  }, { fs, p });
-  rows.sort((a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)));
+    { fs, p },
+  );
+  rows.sort(
+    (a, b) => Number(a.seed) - Number(b.seed) || Number(a.layer) - Number(b.layer) || String(a.split).localeCompare(String(b.split)),
+  );
   const summary = layers.map((layer): SummaryRow => {
     const tu = rows.filter((r) => r.layer === layer && r.split === 'test').map((r) => Number(r.uar));
     const { mean, std } = meanStd(tu);
-    const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, { resamples: o.resamples ?? 1000, seed: o.seed, uarClasses: o.protocol.uarClasses });
+    const ci = bootstrapUar(testPreds.get(layer)!, yTest, C, {
+      resamples: o.resamples ?? 1000,
+      seed: o.seed,
+      uarClasses: o.protocol.uarClasses,
+    });
     return {
-      model: fs.model, dataset: fs.dataset, layer, seeds: seeds.length, test_uar_mean: mean, test_uar_std: std,
-      test_uar_ci_low: ci.low, test_uar_ci_high: ci.high, val_uar_mean: meanStd(valUars.get(layer)!).mean,
+      model: fs.model,
+      dataset: fs.dataset,
+      layer,
+      seeds: seeds.length,
+      test_uar_mean: mean,
+      test_uar_std: std,
+      test_uar_ci_low: ci.low,
+      test_uar_ci_high: ci.high,
+      val_uar_mean: meanStd(valUars.get(layer)!).mean,
     };
   });
   writeResultsCsv(o.out, rows);
@@ -148,12 +220,24 @@ async function probeInto(o: ProbeRunOptions): Promise<ProbeRunSummary> {
   writeClipFiles(o.out, fs, split, p);
   const seconds = (Date.now() - t0) / 1000;
   writeResultsManifest(o.out, {
-    format: RESULTS_FORMAT, kind: 'probe', model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
-    protocol: o.protocol, seeds, layers, stacks, workers: plan.workers, threads_per_worker: plan.threadsPerWorker, classes: C,
+    format: RESULTS_FORMAT,
+    kind: 'probe',
+    model: fs.model,
+    dataset: fs.dataset,
+    created: new Date().toISOString(),
+    protocol: o.protocol,
+    seeds,
+    layers,
+    stacks,
+    workers: plan.workers,
+    threads_per_worker: plan.threadsPerWorker,
+    classes: C,
     classes_from: o.classes ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
     split: splitRecord(o.split),
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
-    device: o.device ?? 'cpu', threads: o.threads ?? 0, seconds,
+    device: o.device ?? 'cpu',
+    threads: o.threads ?? 0,
+    seconds,
     versions,
     features: fs.manifest,
   });

@@ -18,14 +18,21 @@ import type { FeatureSet } from './features.js';
 export function resolveSplit(file: string | undefined, fs: FeatureSet): SplitName[] {
   if (!file) return paperSplit(fs.count, { seed: 42 });
   const rows = readSplitCsv(file);
-  checkSplitRows(rows, fs.clips.map((c) => c.item), file, `the features' clips.csv (${fs.dir})`);
+  checkSplitRows(
+    rows,
+    fs.clips.map((c) => c.item),
+    file,
+    `the features' clips.csv (${fs.dir})`,
+  );
   return rows.map((r) => r.split);
 }
 
 /** The layers a run probes: `given` (each checked against the features), else every layer. */
 export function resolveLayers(given: readonly number[] | undefined, fs: FeatureSet): number[] {
   const layers = given ? [...given] : Array.from({ length: fs.layers }, (_, l) => l);
-  for (const l of layers) if (!Number.isInteger(l) || l < 0 || l >= fs.layers) throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
+  for (const l of layers)
+    if (!Number.isInteger(l) || l < 0 || l >= fs.layers)
+      throw new BioprobeError('usage', 'bad-layer', `layer ${l} is out of range: the features have layers 0-${fs.layers - 1}`);
   return layers;
 }
 

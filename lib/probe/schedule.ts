@@ -9,15 +9,28 @@ export class ReduceLROnPlateau {
   best = Infinity;
   numBadEpochs = 0;
   private cooldownCounter = 0;
-  constructor(lr: number, readonly factor = 0.1, readonly patience = 10, readonly threshold = 1e-4, readonly cooldown = 0, readonly minLr = 0, readonly eps = 1e-8) {
+  constructor(
+    lr: number,
+    readonly factor = 0.1,
+    readonly patience = 10,
+    readonly threshold = 1e-4,
+    readonly cooldown = 0,
+    readonly minLr = 0,
+    readonly eps = 1e-8,
+  ) {
     this.lr = lr;
   }
 
   /** Step once per epoch with the validation loss; returns the (possibly reduced) learning rate. */
   step(metric: number): number {
-    if (metric < this.best * (1 - this.threshold)) { this.best = metric; this.numBadEpochs = 0; }
-    else this.numBadEpochs++;
-    if (this.cooldownCounter > 0) { this.cooldownCounter--; this.numBadEpochs = 0; }
+    if (metric < this.best * (1 - this.threshold)) {
+      this.best = metric;
+      this.numBadEpochs = 0;
+    } else this.numBadEpochs++;
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.numBadEpochs = 0;
+    }
     if (this.numBadEpochs > this.patience) {
       const next = Math.max(this.lr * this.factor, this.minLr);
       if (this.lr - next > this.eps) this.lr = next;
@@ -39,7 +52,9 @@ export class EarlyStopping {
   /** Record epoch `epoch`'s metric; returns true when it is a new best (keep these weights). */
   update(metric: number, epoch: number): boolean {
     if (metric > this.best) {
-      this.best = metric; this.bestEpoch = epoch; this.bad = 0;
+      this.best = metric;
+      this.bestEpoch = epoch;
+      this.bad = 0;
       return true;
     }
     this.bad++;

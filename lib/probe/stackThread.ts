@@ -13,7 +13,6 @@ export type WorkerMessage =
   | { type: 'done'; task: number }
   | { type: 'error'; task: number; error: WireError };
 
-
 /** Messages in: a task to run, or `stop` (finish: between epochs if a task is running, then exit). */
 export type WorkerCommand = { type: 'task'; task: StackTask } | { type: 'stop' };
 

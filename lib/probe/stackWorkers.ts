@@ -18,7 +18,13 @@ import type { WorkerCommand, WorkerMessage } from './stackThread.js';
  * `opened`: the context's features and partition when the caller has them already (used when the
  * tasks run in this thread; each worker opens its own).
  */
-export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], workers: number, hooks: TaskHooks, opened?: OpenedData): Promise<void> {
+export async function runTasks(
+  ctx: TaskContext,
+  tasks: readonly StackTask[],
+  workers: number,
+  hooks: TaskHooks,
+  opened?: OpenedData,
+): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     const data = opened ?? openContext(ctx);
     for (const task of tasks) await runTask(ctx, data, task, hooks);
@@ -35,29 +41,34 @@ export async function runTasks(ctx: TaskContext, tasks: readonly StackTask[], wo
     queue.length = 0;
     for (const w of pool) send(w, { type: 'stop' });
   };
-  await Promise.all(pool.map((w) => new Promise<void>((resolve) => {
-    const next = () => {
-      const task = queue.shift();
-      send(w, task ? { type: 'task', task } : { type: 'stop' });
-    };
-    w.on('message', (m: WorkerMessage) => {
-      if (failure !== undefined && m.type !== 'error') return;
-      try {
-        if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
-        else if (m.type === 'seed') hooks.onSeed(m.result);
-        else if (m.type === 'done') next();
-        else fail(fromWire(m.error));
-      } catch (err) {
-        fail(err);
-      }
-    });
-    w.on('error', fail);
-    w.on('exit', (code) => {
-      if (code !== 0) fail(new BioprobeError('probe', 'worker-exit', `a probe worker thread exited with code ${code}`));
-      resolve();
-    });
-    next();
-  })));
+  await Promise.all(
+    pool.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const next = () => {
+            const task = queue.shift();
+            send(w, task ? { type: 'task', task } : { type: 'stop' });
+          };
+          w.on('message', (m: WorkerMessage) => {
+            if (failure !== undefined && m.type !== 'error') return;
+            try {
+              if (m.type === 'epoch') hooks.onEpoch?.(byId.get(m.task)!, m.seed, m.epoch, m.valUars);
+              else if (m.type === 'seed') hooks.onSeed(m.result);
+              else if (m.type === 'done') next();
+              else fail(fromWire(m.error));
+            } catch (err) {
+              fail(err);
+            }
+          });
+          w.on('error', fail);
+          w.on('exit', (code) => {
+            if (code !== 0) fail(new BioprobeError('probe', 'worker-exit', `a probe worker thread exited with code ${code}`));
+            resolve();
+          });
+          next();
+        }),
+    ),
+  );
   if (failure !== undefined) throw failure;
   if (queue.length > 0) throw new BioprobeError('probe', 'worker-exit', 'probe worker threads ended before all stacks were trained');
 }

@@ -7,7 +7,9 @@ import { stateNames } from './graph/trainGraph.js';
 import type { Float } from './tensors.js';
 
 export interface ProbeState {
-  L: number; D: number; C: number;
+  L: number;
+  D: number;
+  C: number;
   arrays: Record<string, Float>;
 }
 

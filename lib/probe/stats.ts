@@ -8,10 +8,19 @@ import { MT19937 } from '../util/random.js';
 import { mean, quantileSorted as quantile, sampleStd } from '../util/stats.js';
 import { uar, type UarClasses } from '../results/metrics.js';
 
-export interface Interval { estimate: number; low: number; high: number }
+export interface Interval {
+  estimate: number;
+  low: number;
+  high: number;
+}
 
 /** Resamples (default 1000 for intervals, 2000 for paired tests), generator seed, level (0.95), UAR's class set. */
-export interface BootstrapOptions { resamples?: number; seed?: number; level?: number; uarClasses?: UarClasses }
+export interface BootstrapOptions {
+  resamples?: number;
+  seed?: number;
+  level?: number;
+  uarClasses?: UarClasses;
+}
 
 function resample(n: number, rng: MT19937, out: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) out[i] = rng.next() % n;
@@ -57,7 +66,8 @@ export interface PairedResult {
   /** UAR(A) - UAR(B) on the clips. */
   diff: number;
   /** Bootstrap percentile interval of the difference. */
-  low: number; high: number;
+  low: number;
+  high: number;
   /** Two-sided bootstrap p-value for "no difference" (share of resampled differences across 0, doubled). */
   p: number;
 }
@@ -68,14 +78,21 @@ export interface PairedResult {
  * resample scores all seeds of both sides on the same draw of clips, so seed noise and clip sampling
  * both enter the interval.
  */
-export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB: Int32Array | readonly Int32Array[], y: Int32Array, C: number, opts: BootstrapOptions = {}): PairedResult {
+export function pairedBootstrap(
+  predA: Int32Array | readonly Int32Array[],
+  predB: Int32Array | readonly Int32Array[],
+  y: Int32Array,
+  C: number,
+  opts: BootstrapOptions = {},
+): PairedResult {
   const A = predA instanceof Int32Array ? [predA] : predA;
   const Bs = predB instanceof Int32Array ? [predB] : predB;
   const B = opts.resamples ?? 2000;
   const n = y.length;
   const rng = new MT19937(opts.seed ?? 0);
   const idx = new Int32Array(n);
-  const yb = new Int32Array(n); const pb = new Int32Array(n);
+  const yb = new Int32Array(n);
+  const pb = new Int32Array(n);
   const meanUar = (preds: readonly Int32Array[], yy: Int32Array, draw?: Int32Array) =>
     preds.reduce((s, p) => s + uar(draw ? gathered(p, draw, pb) : p, yy, C, opts.uarClasses), 0) / preds.length;
   const diffs = new Float64Array(B);
@@ -86,8 +103,12 @@ export function pairedBootstrap(predA: Int32Array | readonly Int32Array[], predB
   }
   diffs.sort();
   const diff = meanUar(A, y) - meanUar(Bs, y);
-  let below = 0; let above = 0;
-  for (const d of diffs) { if (d <= 0) below++; if (d >= 0) above++; }
+  let below = 0;
+  let above = 0;
+  for (const d of diffs) {
+    if (d <= 0) below++;
+    if (d >= 0) above++;
+  }
   const a = (1 - (opts.level ?? 0.95)) / 2;
   return { diff, low: quantile(diffs, a), high: quantile(diffs, 1 - a), p: Math.min(1, (2 * Math.min(below, above)) / B) };
 }
@@ -104,10 +125,13 @@ function logChoose(n: number, k: number): number {
  * p-value of min(b, c) under Binomial(b + c, 1/2).
  */
 export function mcnemar(predA: ArrayLike<number>, predB: ArrayLike<number>, y: ArrayLike<number>): { b: number; c: number; p: number } {
-  let b = 0; let c = 0;
+  let b = 0;
+  let c = 0;
   for (let i = 0; i < y.length; i++) {
-    const ra = predA[i] === y[i]; const rb = predB[i] === y[i];
-    if (ra && !rb) b++; else if (!ra && rb) c++;
+    const ra = predA[i] === y[i];
+    const rb = predB[i] === y[i];
+    if (ra && !rb) b++;
+    else if (!ra && rb) c++;
   }
   const n = b + c;
   if (n === 0) return { b, c, p: 1 };

@@ -13,7 +13,10 @@ import { npyHeader } from '../util/npy.js';
 import { uniform01 } from './init.js';
 
 export interface SyntheticOptions {
-  n: number; dim: number; classes: number; layers: number;
+  n: number;
+  dim: number;
+  classes: number;
+  layers: number;
   /** Seed of the labels (the dataset). */
   seed?: number;
   /** Seed of the class centres and noise (the "model"); default: `seed`. Same seed, other featureSeed: same clips, another model. */
@@ -30,7 +33,11 @@ export interface SyntheticOptions {
 function gaussian(rng: MT19937): () => number {
   let spare: number | undefined;
   return () => {
-    if (spare !== undefined) { const s = spare; spare = undefined; return s; }
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
     const u = Math.max(uniform01(rng), 1e-12);
     const v = uniform01(rng);
     const r = Math.sqrt(-2 * Math.log(u));
@@ -69,8 +76,20 @@ export function writeSyntheticFeatures(dir: string, o: SyntheticOptions): void {
     }
     closeSync(fd);
   }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    format: 'bioprobe.features/1', model: o.model ?? 'synthetic', dataset: `synthetic:${o.n}x${o.classes}`,
-    layers: o.layers, dim: o.dim, count: o.n, generator: { ...o, seed: o.seed ?? 1, separation: sep },
-  }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify(
+      {
+        format: 'bioprobe.features/1',
+        model: o.model ?? 'synthetic',
+        dataset: `synthetic:${o.n}x${o.classes}`,
+        layers: o.layers,
+        dim: o.dim,
+        count: o.n,
+        generator: { ...o, seed: o.seed ?? 1, separation: sep },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 }

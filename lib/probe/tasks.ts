@@ -22,7 +22,11 @@ export interface TaskContext {
 }
 
 /** A stack (`id` = its index in the run's plan) and the seeds to train it for, each with its index in the run's seed list. */
-export interface StackTask { id: number; layers: number[]; seeds: { index: number; seed: number }[] }
+export interface StackTask {
+  id: number;
+  layers: number[];
+  seeds: { index: number; seed: number }[];
+}
 
 export interface SeedResult {
   task: number;
@@ -40,7 +44,10 @@ export interface TaskHooks {
 }
 
 /** The features and partition of a context, opened once per thread. */
-export interface OpenedData { fs: FeatureSet; p: Partition }
+export interface OpenedData {
+  fs: FeatureSet;
+  p: Partition;
+}
 
 export function openContext(ctx: TaskContext): OpenedData {
   const fs = openFeatures(ctx.features);
@@ -53,8 +60,18 @@ export async function runTask(ctx: TaskContext, data: OpenedData, task: StackTas
   for (const { index: seedIndex, seed } of task.seeds) {
     const t0 = Date.now();
     const outcomes = await trainStack(stack, {
-      seed, protocol: ctx.protocol, ...ctx.session,
-      onEpoch: hooks.onEpoch ? (epoch, recs) => hooks.onEpoch!(task, seed, epoch, recs.map((r) => r?.valUar ?? null)) : undefined,
+      seed,
+      protocol: ctx.protocol,
+      ...ctx.session,
+      onEpoch: hooks.onEpoch
+        ? (epoch, recs) =>
+            hooks.onEpoch!(
+              task,
+              seed,
+              epoch,
+              recs.map((r) => r?.valUar ?? null),
+            )
+        : undefined,
     });
     hooks.onSeed({ task: task.id, seedIndex, seed, outcomes, seconds: (Date.now() - t0) / 1000 });
   }

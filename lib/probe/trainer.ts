@@ -15,16 +15,33 @@ import { EarlyStopping, ReduceLROnPlateau } from './schedule.js';
 import type { ProbeSessionOptions as SessionOptions } from './engine.js';
 import { copyProbe, selectProbes, type ProbeState } from './state.js';
 
-interface SplitData { X: Float32Array; y: Int32Array }
+interface SplitData {
+  X: Float32Array;
+  y: Int32Array;
+}
 
 /**
  * Standardised rows of L layers stacked: X is [L, n, D] per split. The trainer reorders the train and
  * val blocks by swaps (probes that stop move to the back); `order[b]` is the layer index (0..L-1) of
  * block b, and starts as the identity. Test blocks stay in layer order.
  */
-export interface StackData { L: number; D: number; C: number; train: SplitData; val: SplitData; test: SplitData; order?: number[] }
+export interface StackData {
+  L: number;
+  D: number;
+  C: number;
+  train: SplitData;
+  val: SplitData;
+  test: SplitData;
+  order?: number[];
+}
 
-export interface EpochRecord { epoch: number; trainLoss: number; valLoss: number; valUar: number; lr: number }
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valUar: number;
+  lr: number;
+}
 
 export interface ProbeOutcome {
   /** Epochs trained (early stopping may end before protocol.epochs). */
@@ -57,7 +74,9 @@ export function shuffle(n: number, rng: MT19937): Int32Array {
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = 0; i < n - 1; i++) {
     const z = rng.next() % (n - i);
-    const t = p[i]; p[i] = p[i + z]; p[i + z] = t;
+    const t = p[i];
+    p[i] = p[i + z];
+    p[i + z] = t;
   }
   return p;
 }
@@ -101,7 +120,10 @@ export async function trainStack(data: StackData, opts: TrainOptions): Promise<P
     let act = [...order]; // layer at each active stacked position
     const Ytr = oneHot(data.train.y, C);
     const rng = new MT19937(shuffleSeed(opts.seed));
-    const plateaus = Array.from({ length: L }, () => new ReduceLROnPlateau(P.lr, P.plateau.factor, P.plateau.patience, P.plateau.threshold));
+    const plateaus = Array.from(
+      { length: L },
+      () => new ReduceLROnPlateau(P.lr, P.plateau.factor, P.plateau.patience, P.plateau.threshold),
+    );
     const stops = Array.from({ length: L }, () => new EarlyStopping(P.earlyStopPatience));
     const history: EpochRecord[][] = Array.from({ length: L }, () => []);
     const outcomes = new Array<ProbeOutcome>(L);
@@ -111,8 +133,12 @@ export async function trainStack(data: StackData, opts: TrainOptions): Promise<P
       const valLogp = await engine.logPosteriors(chosen, data.val.X.subarray(j * nva * D, (j + 1) * nva * D), nva);
       const testLogp = await engine.logPosteriors(chosen, data.test.X.subarray(l * nte * D, (l + 1) * nte * D), nte);
       outcomes[l] = {
-        epochs, bestEpoch: stops[l].bestEpoch, selectedEpoch: P.select === 'last' ? epochs : stops[l].bestEpoch, history: history[l],
-        val: scoreProbe(valLogp, 0, data.val.y, C, P.batch, P.uarClasses), test: scoreProbe(testLogp, 0, data.test.y, C, P.batch, P.uarClasses),
+        epochs,
+        bestEpoch: stops[l].bestEpoch,
+        selectedEpoch: P.select === 'last' ? epochs : stops[l].bestEpoch,
+        history: history[l],
+        val: scoreProbe(valLogp, 0, data.val.y, C, P.batch, P.uarClasses),
+        test: scoreProbe(testLogp, 0, data.test.y, C, P.batch, P.uarClasses),
       };
     };
     let t = 0;

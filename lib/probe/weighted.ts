@@ -40,11 +40,14 @@ export interface WeightedProbeOptions {
   onProgress?: (message: string, kind: 'run' | 'epoch') => void;
 }
 
-
 /** Train the weighted probe for each seed (see the file comment); write `o.out` when given. */
 export async function runWeightedProbe(o: WeightedProbeOptions): Promise<WeightedProbeResult> {
   if (!o.out) return weightedRun(o);
-  return withResultsLock(o.out, (line) => o.onProgress?.(line, 'run'), () => weightedRun(o));
+  return withResultsLock(
+    o.out,
+    (line) => o.onProgress?.(line, 'run'),
+    () => weightedRun(o),
+  );
 }
 
 async function weightedRun(o: WeightedProbeOptions): Promise<WeightedProbeResult> {
@@ -57,33 +60,67 @@ async function weightedRun(o: WeightedProbeOptions): Promise<WeightedProbeResult
   const nRows = p.train.length + p.val.length + p.test.length;
   const featureBytes = layers.length * nRows * fs.dim * 4;
   const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
-  log(`${fs.model} on ${fs.dataset}: weighted probe over layers ${layers.join(',')}, ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${p.classes.length} classes, seeds ${seeds.join(',')}; ${(featureBytes / 2 ** 20).toFixed(0)} MiB of standardised rows`, 'run');
+  log(
+    `${fs.model} on ${fs.dataset}: weighted probe over layers ${layers.join(',')}, ${p.train.length}/${p.val.length}/${p.test.length} train/val/test clips, ${p.classes.length} classes, seeds ${seeds.join(',')}; ${(featureBytes / 2 ** 20).toFixed(0)} MiB of standardised rows`,
+    'run',
+  );
   const stack = loadStack(fs, p, layers);
   const runs: WeightedSeed[] = [];
   for (const seed of seeds) {
     const t = Date.now();
     const r = await trainWeighted(stack, {
-      seed, protocol: o.protocol, device: o.device,
+      seed,
+      protocol: o.protocol,
+      device: o.device,
       onEpoch: (epoch, [rec]) => log(`  weighted seed ${seed} epoch ${epoch}: val UAR ${rec!.valUar.toFixed(3)}`, 'epoch'),
     });
     runs.push({ ...r, seed, seconds: (Date.now() - t) / 1000 });
-    log(`  weighted seed ${seed}: test UAR ${r.test.uar.toFixed(4)} after ${r.epochs} epochs, ${((Date.now() - t) / 1000).toFixed(1)} s; weights ${r.weights.map((w) => w.toFixed(3)).join(' ')}`, 'run');
+    log(
+      `  weighted seed ${seed}: test UAR ${r.test.uar.toFixed(4)} after ${r.epochs} epochs, ${((Date.now() - t) / 1000).toFixed(1)} s; weights ${r.weights.map((w) => w.toFixed(3)).join(' ')}`,
+      'run',
+    );
   }
   const yTest = Int32Array.from(p.test, (i) => p.y[i]);
   const test = meanStd(runs.map((r) => r.test.uar));
-  const ci = bootstrapUar(runs.map((r) => r.test.pred), yTest, p.classes.length, { resamples: o.resamples ?? 1000, seed: o.seed, uarClasses: o.protocol.uarClasses });
+  const ci = bootstrapUar(
+    runs.map((r) => r.test.pred),
+    yTest,
+    p.classes.length,
+    { resamples: o.resamples ?? 1000, seed: o.seed, uarClasses: o.protocol.uarClasses },
+  );
   const per = layers.map((_, l) => meanStd(runs.map((r) => r.weights[l])));
   const result: WeightedProbeResult = {
-    name: WEIGHTED_NAME, model: fs.model, dataset: fs.dataset, layers, classes: p.classes,
-    rows: { val: Array.from(p.val), test: Array.from(p.test) }, seeds: runs,
+    name: WEIGHTED_NAME,
+    model: fs.model,
+    dataset: fs.dataset,
+    layers,
+    classes: p.classes,
+    rows: { val: Array.from(p.val), test: Array.from(p.test) },
+    seeds: runs,
     weights: { mean: per.map((s) => s.mean), std: per.map((s) => s.std) },
     summary: {
-      seeds: seeds.length, test_uar_mean: test.mean, test_uar_std: test.std, test_uar_ci_low: ci.low, test_uar_ci_high: ci.high,
+      seeds: seeds.length,
+      test_uar_mean: test.mean,
+      test_uar_std: test.std,
+      test_uar_ci_low: ci.low,
+      test_uar_ci_high: ci.high,
       val_uar_mean: meanStd(runs.map((r) => r.val.uar)).mean,
     },
-    featureBytes, out: o.out, seconds: 0,
+    featureBytes,
+    out: o.out,
+    seconds: 0,
   };
   result.seconds = (Date.now() - t0) / 1000;
-  if (o.out) writeWeightedResults(o.out, result, { fs, split, p, protocol: o.protocol, device: o.device ?? 'cpu', sessionThreads: SESSION_THREADS, splitFile: o.split, classesGiven: !!o.classes });
+  if (o.out)
+    writeWeightedResults(o.out, result, {
+      fs,
+      split,
+      p,
+      protocol: o.protocol,
+      device: o.device ?? 'cpu',
+      sessionThreads: SESSION_THREADS,
+      splitFile: o.split,
+      classesGiven: !!o.classes,
+    });
   return result;
 }

@@ -16,18 +16,29 @@ import type { Partition } from './data.js';
 import type { FeatureSet } from './features.js';
 import type { Protocol } from './protocol.js';
 import {
-  RESULTS_FILES, RESULTS_FORMAT, writeHistoryCsv, writeLayerWeightsCsv, writeResultsCsv, writeResultsManifest, writeSplitOutputs, writeSummaryCsv,
-  type HistoryRow, type LayerWeightRow, type ResultRow,
+  RESULTS_FILES,
+  RESULTS_FORMAT,
+  writeHistoryCsv,
+  writeLayerWeightsCsv,
+  writeResultsCsv,
+  writeResultsManifest,
+  writeSplitOutputs,
+  writeSummaryCsv,
+  type HistoryRow,
+  type LayerWeightRow,
+  type ResultRow,
 } from '../results/index.js';
 import { splitRecord, writeClipFiles } from './runFiles.js';
 import type { WeightedOutcome } from './weightedTrainer.js';
-
 
 /** The name of the weighted probe in results (results.csv `layer`, predictions/<name>.<split>.npy): not a layer number. */
 export const WEIGHTED_NAME = 'all-weighted';
 
 /** One seed's weighted probe: the outcome (scores, posteriors, history, softmax weights per layer) and its time. */
-export interface WeightedSeed extends WeightedOutcome { seed: number; seconds: number }
+export interface WeightedSeed extends WeightedOutcome {
+  seed: number;
+  seconds: number;
+}
 
 export interface WeightedProbeResult {
   name: typeof WEIGHTED_NAME;
@@ -42,7 +53,14 @@ export interface WeightedProbeResult {
   /** softmax(w) per layer over seeds: mean and sample std (0 for one seed). */
   weights: { mean: number[]; std: number[] };
   /** Over seeds: test UAR mean, sample std and 95 % bootstrap interval (as summary.csv), mean val UAR. */
-  summary: { seeds: number; test_uar_mean: number; test_uar_std: number; test_uar_ci_low: number; test_uar_ci_high: number; val_uar_mean: number };
+  summary: {
+    seeds: number;
+    test_uar_mean: number;
+    test_uar_std: number;
+    test_uar_ci_low: number;
+    test_uar_ci_high: number;
+    val_uar_mean: number;
+  };
   /** Bytes of standardised rows held (layers x clips x D x 4). */
   featureBytes: number;
   out?: string;
@@ -75,13 +93,42 @@ export function writeWeightedResults(out: string, r: WeightedProbeResult, c: Wei
       const sc = s[split];
       writeSplitOutputs(out, r.name, split, si, s.seed, sc.posteriors, C, sc.confusion, p.classes);
       rows.push({
-        model: fs.model, dataset: fs.dataset, layer: r.name, seed: s.seed, split, uar: sc.uar, accuracy: sc.accuracy, epochs: s.epochs,
-        best_epoch: s.bestEpoch, selected_epoch: s.selectedEpoch, select: protocol.select, loss: sc.loss, n: sc.pred.length,
+        model: fs.model,
+        dataset: fs.dataset,
+        layer: r.name,
+        seed: s.seed,
+        split,
+        uar: sc.uar,
+        accuracy: sc.accuracy,
+        epochs: s.epochs,
+        best_epoch: s.bestEpoch,
+        selected_epoch: s.selectedEpoch,
+        select: protocol.select,
+        loss: sc.loss,
+        n: sc.pred.length,
       });
     }
-    for (const h of s.history) history.push({ layer: r.name, seed: s.seed, epoch: h.epoch, train_loss: h.trainLoss, val_loss: h.valLoss, val_uar: h.valUar, lr: h.lr });
+    for (const h of s.history)
+      history.push({
+        layer: r.name,
+        seed: s.seed,
+        epoch: h.epoch,
+        train_loss: h.trainLoss,
+        val_loss: h.valLoss,
+        val_uar: h.valUar,
+        lr: h.lr,
+      });
     for (const h of s.history) {
-      r.layers.forEach((layer, l) => weights.push({ layer, seed: s.seed, epoch: h.epoch, selected: h.epoch === s.selectedEpoch ? 1 : 0, weight: h.weights[l], logit: h.logits[l] }));
+      r.layers.forEach((layer, l) =>
+        weights.push({
+          layer,
+          seed: s.seed,
+          epoch: h.epoch,
+          selected: h.epoch === s.selectedEpoch ? 1 : 0,
+          weight: h.weights[l],
+          logit: h.logits[l],
+        }),
+      );
     }
   });
   writeResultsCsv(out, rows);
@@ -91,13 +138,26 @@ export function writeWeightedResults(out: string, r: WeightedProbeResult, c: Wei
   writeClipFiles(out, fs, c.split, p);
   const nRows = p.train.length + p.val.length + p.test.length;
   writeResultsManifest(out, {
-    format: RESULTS_FORMAT, kind: 'weighted-probe', name: r.name, model: fs.model, dataset: fs.dataset, created: new Date().toISOString(),
-    probe: 'softmax(w)-weighted sum of the layers\' standardised pooled vectors, then the paper\'s MLP; w starts at 0 (uniform) and trains with the MLP (docs/PROTOCOL.md)',
-    protocol, seeds: r.seeds.map((s) => s.seed), layers: r.layers, layer_weights: { file: LAYER_WEIGHTS_FILE, mean: r.weights.mean, std: r.weights.std },
-    classes: C, classes_from: c.classesGiven ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
+    format: RESULTS_FORMAT,
+    kind: 'weighted-probe',
+    name: r.name,
+    model: fs.model,
+    dataset: fs.dataset,
+    created: new Date().toISOString(),
+    probe:
+      "softmax(w)-weighted sum of the layers' standardised pooled vectors, then the paper's MLP; w starts at 0 (uniform) and trains with the MLP (docs/PROTOCOL.md)",
+    protocol,
+    seeds: r.seeds.map((s) => s.seed),
+    layers: r.layers,
+    layer_weights: { file: LAYER_WEIGHTS_FILE, mean: r.weights.mean, std: r.weights.std },
+    classes: C,
+    classes_from: c.classesGiven ? '--classes' : fs.classes ? 'features classes.json' : 'labels of the ok clips',
     split: splitRecord(c.splitFile),
     counts: { train: p.train.length, val: p.val.length, test: p.test.length, excluded: fs.count - nRows },
-    device: c.device, threads_per_worker: c.sessionThreads, feature_bytes: r.featureBytes, seconds: r.seconds,
+    device: c.device,
+    threads_per_worker: c.sessionThreads,
+    feature_bytes: r.featureBytes,
+    seconds: r.seconds,
     versions: { bioprobe: VERSION, onnxruntime: ort.env.versions?.common ?? 'unknown', node: process.versions.node },
     features: fs.manifest,
   });

@@ -57,7 +57,8 @@ export interface WeightedTrainOptions extends TrainOptions {
 
 /** The mix's weights are per block of the stack: its blocks must be in layer order (trainStack reorders train and val blocks as probes stop). */
 function checkLayerOrder(data: StackData): void {
-  if (data.order?.some((l, b) => l !== b)) throw new Error('trainWeighted needs a stack in layer order; trainStack has reordered this one (load it afresh)');
+  if (data.order?.some((l, b) => l !== b))
+    throw new Error('trainWeighted needs a stack in layer order; trainStack has reordered this one (load it afresh)');
 }
 
 /** Train the weighted probe on every layer of `data` and score val and test with the selected weights. */
@@ -99,12 +100,18 @@ export async function trainWeighted(data: StackData, opts: WeightedTrainOptions)
     }
     const epochs = history.length;
     const chosen = P.select === 'last' ? state : best;
-    const score = async (X: Float, n: number, y: Int32Array) => scoreProbe(await engine.logPosteriors(chosen, X, n), 0, y, C, P.batch, P.uarClasses);
+    const score = async (X: Float, n: number, y: Int32Array) =>
+      scoreProbe(await engine.logPosteriors(chosen, X, n), 0, y, C, P.batch, P.uarClasses);
     const logits = Array.from(chosen.arrays[`p_${MIX}`]);
     return {
-      epochs, bestEpoch: stop.bestEpoch, selectedEpoch: P.select === 'last' ? epochs : stop.bestEpoch, history,
-      val: await score(Xva, nva, data.val.y), test: await score(Xte, nte, data.test.y),
-      weights: mixWeights(logits), logits,
+      epochs,
+      bestEpoch: stop.bestEpoch,
+      selectedEpoch: P.select === 'last' ? epochs : stop.bestEpoch,
+      history,
+      val: await score(Xva, nva, data.val.y),
+      test: await score(Xte, nte, data.test.y),
+      weights: mixWeights(logits),
+      logits,
     };
   } finally {
     await engine.release();

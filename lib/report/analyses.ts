@@ -36,28 +36,38 @@ export function loadAnalyses(study: Study, inputs: Omit<StudyInputs, 'results'>,
   const dsName = (key: string) => study.datasets.find((d) => d.key === key)?.name ?? datasetName(key);
   const mName = (id: string) => study.models.find((m) => m.id === id)?.name ?? modelName(id);
 
-  const given = inputs.recall.map((d) => tryRead('its class recall', () => readClassRecall(d))).filter((r): r is ClassRecall => r !== undefined);
+  const given = inputs.recall
+    .map((d) => tryRead('its class recall', () => readClassRecall(d)))
+    .filter((r): r is ClassRecall => r !== undefined);
   const recall: StudyAnalyses['recall'] = [];
   for (const ds of study.datasets) {
     for (const r of ds.results) {
       const kind = r.source.manifest?.kind;
       if (kind === 'fusion' || kind === 'weighted-probe' || r.layers.length < 2) continue;
-      const data = given.find((g) => resolve(g.results) === resolve(r.source.dir)) ?? given.find((g) => g.model === r.model.id && g.dataset === ds.key)
-        ?? (existsSync(join(r.source.dir, 'confusion')) ? tryRead(`${r.model.name}'s class recall`, () => classRecall(r.source, { warnings })) : undefined);
+      const data =
+        given.find((g) => resolve(g.results) === resolve(r.source.dir)) ??
+        given.find((g) => g.model === r.model.id && g.dataset === ds.key) ??
+        (existsSync(join(r.source.dir, 'confusion'))
+          ? tryRead(`${r.model.name}'s class recall`, () => classRecall(r.source, { warnings }))
+          : undefined);
       if (data) recall.push({ dataset: ds, model: r.model, data });
     }
   }
 
-  const labels = inputs.labels.map((d) => tryRead('its label-efficiency curve', () => readLabelCurve(d)))
-    .filter((c): c is LabelCurve => c !== undefined).map((curve) => ({ dataset: dsName(curve.dataset), model: mName(curve.model), curve }));
+  const labels = inputs.labels
+    .map((d) => tryRead('its label-efficiency curve', () => readLabelCurve(d)))
+    .filter((c): c is LabelCurve => c !== undefined)
+    .map((curve) => ({ dataset: dsName(curve.dataset), model: mName(curve.model), curve }));
 
-  const cka = inputs.cka.map((file) => {
-    const data = tryRead('its layer similarity', () => readCka(file));
-    if (!data) return undefined;
-    const names = new Map(data.models.map((m) => [m.name, ckaModelName(m, data, study)]));
-    const key = data.models.find((m) => m.dataset)?.dataset;
-    return { file, dataset: key ? dsName(key) : undefined, names, data };
-  }).filter((c): c is StudyAnalyses['cka'][number] => c !== undefined);
+  const cka = inputs.cka
+    .map((file) => {
+      const data = tryRead('its layer similarity', () => readCka(file));
+      if (!data) return undefined;
+      const names = new Map(data.models.map((m) => [m.name, ckaModelName(m, data, study)]));
+      const key = data.models.find((m) => m.dataset)?.dataset;
+      return { file, dataset: key ? dsName(key) : undefined, names, data };
+    })
+    .filter((c): c is StudyAnalyses['cka'][number] => c !== undefined);
   return { recall, labels, cka };
 }
 

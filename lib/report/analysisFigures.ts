@@ -18,7 +18,11 @@ import type { Study, StudyModel } from './study.js';
 import { WEIGHTED_LABEL } from './tables.js';
 
 type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
-export interface AnalysisFigure { key: 'recall' | 'weights' | 'labels' | 'cka'; caption: string; panels: Panels }
+export interface AnalysisFigure {
+  key: 'recall' | 'weights' | 'labels' | 'cka';
+  caption: string;
+  panels: Panels;
+}
 
 /** "3 seeds", or "1–3 seeds" when they differ. */
 function seedsText(counts: number[]): string {
@@ -45,7 +49,10 @@ export function analysisFigures(study: Study, a: StudyAnalyses, colours: Map<Stu
     const width = a.recall.length === 1 ? FULL_WIDTH : Math.floor((FULL_WIDTH - 24) / 2);
     out.push({
       key: 'recall',
-      caption: recallCaption(a.recall.map((r) => r.data.seeds.length), thresholds),
+      caption: recallCaption(
+        a.recall.map((r) => r.data.seeds.length),
+        thresholds,
+      ),
       panels: a.recall.map((r, i) => ({
         label: recallLabel(i, r),
         name: `recall-${i + 1}-${slug(r.model.name)}-${slug(r.dataset.name)}`,
@@ -54,8 +61,11 @@ export function analysisFigures(study: Study, a: StudyAnalyses, colours: Map<Stu
     });
   }
 
-  const weights = study.datasets.flatMap((d) => d.weighted.filter((w) => w.weights)
-    .map((w) => ({ dataset: d.name, model: w.model.name, colour: colours.get(w.model) ?? PALETTE[0], weights: w.weights! })));
+  const weights = study.datasets.flatMap((d) =>
+    d.weighted
+      .filter((w) => w.weights)
+      .map((w) => ({ dataset: d.name, model: w.model.name, colour: colours.get(w.model) ?? PALETTE[0], weights: w.weights! })),
+  );
   if (weights.length > 0) {
     out.push({
       key: 'weights',
@@ -68,7 +78,10 @@ export function analysisFigures(study: Study, a: StudyAnalyses, colours: Map<Stu
     const curves = a.labels.map((l) => ({ dataset: l.dataset, model: l.model, colour: colourOf(l.model), points: l.curve.points }));
     out.push({
       key: 'labels',
-      caption: labelsCaption(a.labels.map((l) => curveModel(l.model, l.curve.layer)), a.labels.flatMap((l) => seedsPerPoint(l.curve))),
+      caption: labelsCaption(
+        a.labels.map((l) => curveModel(l.model, l.curve.layer)),
+        a.labels.flatMap((l) => seedsPerPoint(l.curve)),
+      ),
       panels: [{ label: '', name: 'label-efficiency', spec: labelEfficiencyChart(curves) }],
     });
   }
@@ -99,12 +112,14 @@ export function analysisFigures(study: Study, a: StudyAnalyses, colours: Map<Stu
 
 /** The recall heatmaps: what colour means, over how many seeds, the row order, and the unseparated threshold(s). */
 function recallCaption(seedCounts: number[], thresholds: number[]): string {
-  return 'Per-class recall by layer on the test split: colour is the recall of each class (rows) at each layer (columns), ' +
+  return (
+    'Per-class recall by layer on the test split: colour is the recall of each class (rows) at each layer (columns), ' +
     `mean over ${seedsText(seedCounts)}. ` +
     'Classes are ordered by their recall at the layer chosen on validation UAR (outlined column); ' +
     'classes without test clips are left out. ' +
     `A class no layer separates has a mean test recall below ${list(thresholds.map(percent))} at every layer (chance is 1/C); ` +
-    'they are listed in the table below.';
+    'they are listed in the table below.'
+  );
 }
 
 /** A recall panel: "(a) dataset: model, 3 seeds, layer chosen on val: 4". */
@@ -115,10 +130,12 @@ function recallLabel(i: number, r: StudyAnalyses['recall'][number]): string {
 
 /** The layer-weights figure: what the weighted probe is and what the bars show. */
 function weightsCaption(seedCounts: number[]): string {
-  return `Learned layer weights of the weighted probe ("${WEIGHTED_LABEL}": one MLP on the softmax-weighted sum of every layer\u2019s ` +
+  return (
+    `Learned layer weights of the weighted probe ("${WEIGHTED_LABEL}": one MLP on the softmax-weighted sum of every layer\u2019s ` +
     'standardised pooled vector, weights learned with the MLP on the train split): ' +
     'softmax weight of each layer at each seed\u2019s selected epoch, mean \u00b1 one standard deviation over ' +
-    `${seedsText(seedCounts)}. The dashed line is the uniform mix (1 / number of layers); its test UAR is a row of the results table.`;
+    `${seedsText(seedCounts)}. The dashed line is the uniform mix (1 / number of layers); its test UAR is a row of the results table.`
+  );
 }
 
 /** A label-efficiency curve's model and probed layer, e.g. "HuBERT layer 9" ("layer CNN" for layer 0). */
@@ -134,25 +151,28 @@ function seedsPerPoint(curve: LabelCurve): number[] {
 
 /** The label-efficiency figure: the axes, which layers were probed, what was subsampled, and the bands. */
 function labelsCaption(models: string[], seedCounts: number[]): string {
-  return 'Label efficiency: test UAR against the number of training clips per class (log\u2082 axis; "all" = every training clip), ' +
+  return (
+    'Label efficiency: test UAR against the number of training clips per class (log\u2082 axis; "all" = every training clip), ' +
     `each model probed at its layer chosen on validation (${list(models)}). ` +
     'Only the training split is subsampled; validation and test splits are unchanged. ' +
-    `Lines are means over ${seedsText(seedCounts)} per point, bands the range (min\u2013max) over seeds.`;
+    `Lines are means over ${seedsText(seedCounts)} per point, bands the range (min\u2013max) over seeds.`
+  );
 }
 
 /** How a CKA file was computed: exact or low-rank (with its bound), on standardised or raw features. */
 function ckaMethod(d: LayerSimilarity): string {
-  const how = d.mode === 'lowrank'
-    ? `low-rank (every value within \u00b1${d.lowrank?.maxError.toExponential(1)} of the exact one)`
-    : 'exact';
+  const how =
+    d.mode === 'lowrank' ? `low-rank (every value within \u00b1${d.lowrank?.maxError.toExponential(1)} of the exact one)` : 'exact';
   return `${how} on ${d.standardize ? 'standardised' : 'raw'} pooled features`;
 }
 
 /** The CKA figure: what is compared on which clips, how (one phrase per distinct method), and how to read it. */
 function ckaCaption(methods: string[]): string {
-  return 'Layer similarity: linear CKA between every layer of one model (rows) and every layer of another (columns), ' +
+  return (
+    'Layer similarity: linear CKA between every layer of one model (rows) and every layer of another (columns), ' +
     `on the same clips (all splits) of a dataset, ${list(methods)}. ` +
-    '1 means the two layers\u2019 representations agree up to rotation and scale; grey cells are undefined (a constant layer).';
+    '1 means the two layers\u2019 representations agree up to rotation and scale; grey cells are undefined (a constant layer).'
+  );
 }
 
 /** A CKA panel: "(a) A × B, dataset, 1,234 clips" (no dataset when the file names none). */

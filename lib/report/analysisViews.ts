@@ -24,7 +24,11 @@ export async function classRecallSvg(r: ClassRecall, width = FULL_WIDTH): Promis
 /** The learned layer weights of a weighted-probe results folder (mean ± std over seeds at the selected epoch). */
 export async function layerWeightsSvg(weightedDir: string): Promise<string | undefined> {
   const study = buildStudy([loadResultsDir(weightedDir, new Warnings())]);
-  const series = study.datasets.flatMap((d) => d.weighted.filter((w) => w.weights).map((w, i) => ({ dataset: d.name, model: w.model.name, colour: PALETTE[i % PALETTE.length], weights: w.weights! })));
+  const series = study.datasets.flatMap((d) =>
+    d.weighted
+      .filter((w) => w.weights)
+      .map((w, i) => ({ dataset: d.name, model: w.model.name, colour: PALETTE[i % PALETTE.length], weights: w.weights! })),
+  );
   const spec = layerWeightsChart(series);
   return spec ? renderSvg(spec, 'nb-weights') : undefined;
 }
@@ -33,7 +37,14 @@ export async function layerWeightsSvg(weightedDir: string): Promise<string | und
 export async function labelEfficiencySvg(dirs: readonly string[]): Promise<string | undefined> {
   const curves = dirs.map((d) => readLabelCurve(d));
   const models = [...new Set(curves.map((c) => c.model))];
-  const spec = labelEfficiencyChart(curves.map((c) => ({ dataset: datasetName(c.dataset), model: modelName(c.model), colour: PALETTE[models.indexOf(c.model) % PALETTE.length], points: c.points })));
+  const spec = labelEfficiencyChart(
+    curves.map((c) => ({
+      dataset: datasetName(c.dataset),
+      model: modelName(c.model),
+      colour: PALETTE[models.indexOf(c.model) % PALETTE.length],
+      points: c.points,
+    })),
+  );
   return spec ? renderSvg(spec, 'nb-labels') : undefined;
 }
 
@@ -44,7 +55,10 @@ export async function ckaSvgs(r: LayerSimilarity): Promise<{ label: string; svg:
   for (const [i, p] of (others.length > 0 ? others : r.pairs).entries()) {
     const A = r.models.find((m) => m.name === p.a)!;
     const B = r.models.find((m) => m.name === p.b)!;
-    out.push({ label: `${p.a} \u00d7 ${p.b}`, svg: await renderSvg(ckaChart({ a: p.a, b: p.b, layersA: A.layers, layersB: B.layers, cka: p.cka }), `nb-cka-${i}`) });
+    out.push({
+      label: `${p.a} \u00d7 ${p.b}`,
+      svg: await renderSvg(ckaChart({ a: p.a, b: p.b, layersA: A.layers, layersB: B.layers, cka: p.cka }), `nb-cka-${i}`),
+    });
   }
   return out;
 }

@@ -41,7 +41,10 @@ export interface Figure {
 type Panels = { label: string; name: string; spec: VlSpec | undefined }[];
 
 export async function buildFigures(
-  study: Study, stats: Map<string, ClipStats>, confusions: Map<string, Confusion>, analyses: StudyAnalyses = NO_ANALYSES,
+  study: Study,
+  stats: Map<string, ClipStats>,
+  confusions: Map<string, Confusion>,
+  analyses: StudyAnalyses = NO_ANALYSES,
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   const add = async (key: Figure['key'], caption: string, panels: Panels, extra: { fused?: boolean } = {}) => {
@@ -58,10 +61,10 @@ export async function buildFigures(
   };
 
   const lengthSeries = study.datasets.map((d) => ({ dataset: d.name, lengthsMs: stats.get(d.key)?.lengthsMs ?? [] }));
-  await add('lengths', LENGTHS_CAPTION,
-    [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
+  await add('lengths', LENGTHS_CAPTION, [{ label: '', name: 'lengths', spec: lengthsChart(lengthSeries) }]);
 
-  const tl = study.models.map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers))
+  const tl = study.models
+    .map((m) => (m.features?.layers ? m.features.layers - 1 : m.info?.layers))
     .filter((v): v is number => v !== undefined);
   const dims = study.models.map((m) => m.features?.dim).filter((v): v is number => typeof v === 'number');
   const pipeline = pipelineChart({
@@ -75,8 +78,9 @@ export async function buildFigures(
   const pt = study.models.filter((m) => isPretrainedOnly(m.kind));
   const base = pt.length > 0 ? pt : study.models.filter((m) => m.kind !== 'PT+FT');
   const seeds = study.seeds.length;
-  await add('layers', layersCaption(base, pt.length > 0, seeds),
-    [{ label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) }]);
+  await add('layers', layersCaption(base, pt.length > 0, seeds), [
+    { label: '', name: 'layers', spec: layerChart(study.datasets, { models: base, colours }) },
+  ]);
 
   const ft = fineTuneModels(study);
   if (ft.length > 0) {
@@ -88,8 +92,9 @@ export async function buildFigures(
       shapes.set(m, SHAPES[families.indexOf(m.family) % SHAPES.length]);
       dashes.set(m, m.kind === 'PT+FT' ? [5, 3] : [1, 0]);
     }
-    await add('finetune', fineTuneCaption(ft, seeds),
-      [{ label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes, colours }) }]);
+    await add('finetune', fineTuneCaption(ft, seeds), [
+      { label: '', name: 'finetune', spec: layerChart(study.datasets, { models: ft, shapes, dashes, colours }) },
+    ]);
   }
 
   const cm = study.datasets.filter((d) => confusions.has(d.key));
@@ -100,7 +105,9 @@ export async function buildFigures(
   const panelWidth = (key: string) => (isBig(key) ? FULL_WIDTH + 40 : Math.floor((FULL_WIDTH + 40 - (perRow - 1) * 24) / perRow));
   const allFusion = cm.every((d) => confusions.get(d.key)!.isFusion);
   const noFusion = cm.every((d) => !confusions.get(d.key)!.isFusion);
-  await add('confusion', confusionCaption(allFusion, noFusion),
+  await add(
+    'confusion',
+    confusionCaption(allFusion, noFusion),
     cm.map((d, i) => {
       const c = confusions.get(d.key)!;
       return {
@@ -108,15 +115,19 @@ export async function buildFigures(
         name: `confusion-${i + 1}-${slug(d.name)}`,
         spec: confusionChart(c, { width: panelWidth(d.key) }),
       };
-    }), { fused: allFusion });
+    }),
+    { fused: allFusion },
+  );
   for (const f of analysisFigures(study, analyses, colours)) await add(f.key, f.caption, f.panels);
   return figures;
 }
 
-const LENGTHS_CAPTION = 'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). ' +
+const LENGTHS_CAPTION =
+  'Log distribution of vocalisation lengths per dataset (share of clips per log-spaced bin). ' +
   'Dashed lines mark each dataset\u2019s median.';
 
-const PIPELINE_CAPTION = 'Feature extraction and probing pipeline. ' +
+const PIPELINE_CAPTION =
+  'Feature extraction and probing pipeline. ' +
   'Every layer\u2019s frames are pooled into a mean and standard-deviation vector, and a separate MLP probe is trained on each layer.';
 
 /** What the bands of a layer-wise figure are when there are several seeds ('' for one). */
@@ -128,14 +139,18 @@ function seedsNote(seeds: number): string {
 function layersCaption(models: StudyModel[], pretrained: boolean, seeds: number): string {
   const which = pretrained ? 'pre-trained (PT) ' : '';
   const baselines = models.some((m) => m.singleLayer) ? '; dotted lines are single-layer baselines' : '';
-  return `Layer-wise test UAR of the ${which}models: ${list(models.map((m) => m.name))}. ` +
-    `Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation${baselines}.${seedsNote(seeds)}`;
+  return (
+    `Layer-wise test UAR of the ${which}models: ${list(models.map((m) => m.name))}. ` +
+    `Layer 0 is the CNN feature encoder\u2019s output; rings mark the layer chosen on validation${baselines}.${seedsNote(seeds)}`
+  );
 }
 
 /** The fine-tuning figure: base models against their fine-tuned versions. */
 function fineTuneCaption(models: StudyModel[], seeds: number): string {
-  return `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(models.map((m) => m.name))}; ` +
-    `rings mark the layer chosen on validation.${seedsNote(seeds)}`;
+  return (
+    `Layer-wise test UAR of base models (solid) against their fine-tuned versions (dashed): ${list(models.map((m) => m.name))}; ` +
+    `rings mark the layer chosen on validation.${seedsNote(seeds)}`
+  );
 }
 
 /** Whose predictions the confusion matrices count: fusions, best single models, or a mix of the two. */
@@ -147,9 +162,11 @@ function confusionSubject(allFusion: boolean, noFusion: boolean): string {
 
 /** The confusion figure: whose matrices, and how to read them. */
 function confusionCaption(allFusion: boolean, noFusion: boolean): string {
-  return `Row-normalised confusion matrices on the test split of ${confusionSubject(allFusion, noFusion)}. ` +
+  return (
+    `Row-normalised confusion matrices on the test split of ${confusionSubject(allFusion, noFusion)}. ` +
     'Rows are true classes, columns predicted classes; cells give the percentage of each true class. ' +
-    'Empty rows are classes without test items.';
+    'Empty rows are classes without test items.'
+  );
 }
 
 /** Models of every family that has a fine-tuned member, base models first. */

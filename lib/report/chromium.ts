@@ -7,8 +7,15 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { reportError } from './errors.js';
 
-const USUAL_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
+const USUAL_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
 
 /** Path of a Chromium/Chrome executable, or undefined when none is installed. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -18,7 +25,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 }
 
 /** One line telling the user how to get the PDF when no Chromium is found. */
-export const NO_CHROMIUM_HINT = 'install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROME_PATH to a Chrome/Chromium binary, then rerun; or open report.html in a browser and print it to PDF (A4)';
+export const NO_CHROMIUM_HINT =
+  'install Chromium (Debian/Ubuntu: apt-get install chromium) or set CHROME_PATH to a Chrome/Chromium binary, then rerun; or open report.html in a browser and print it to PDF (A4)';
 
 interface ChromiumSession {
   browser: Browser;
@@ -33,12 +41,27 @@ export async function launchChromium(executablePath: string): Promise<ChromiumSe
     browser = await chromium.launch({
       executablePath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-default-apps',
+        '--disable-extensions',
+      ],
       timeout: 60_000,
     });
   } catch (err) {
-    throw reportError('chromium-launch', `could not start Chromium: ${(err as Error).message.split('\n')[0]}`, executablePath, NO_CHROMIUM_HINT);
+    throw reportError(
+      'chromium-launch',
+      `could not start Chromium: ${(err as Error).message.split('\n')[0]}`,
+      executablePath,
+      NO_CHROMIUM_HINT,
+    );
   }
   return {
     browser,

@@ -37,8 +37,10 @@ export function clipStats(ds: StudyDataset): ClipStats | undefined {
   const ok = clips ? clips.filter((c) => c.record.status === '' || c.record.status.toLowerCase() === 'ok') : undefined;
   const lengthsMs = (ok ?? []).map((c) => seconds(c) * 1000).filter((v) => Number.isFinite(v) && v > 0);
   const known = ok !== undefined && ok.length > 0 && lengthsMs.length === ok.length;
-  const rates = [...new Set((ok ?? []).map((c) => c.record.sample_rate).filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0))].sort((a, b) => a - b);
-  const labels = new Set([...(ok ?? []).map((c) => c.item.label), ...(ok ? [] : split ?? []).map((r) => r.label)]);
+  const rates = [
+    ...new Set((ok ?? []).map((c) => c.record.sample_rate).filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0)),
+  ].sort((a, b) => a - b);
+  const labels = new Set([...(ok ?? []).map((c) => c.item.label), ...(ok ? [] : (split ?? [])).map((r) => r.label)]);
   let splitCounts: Record<string, number> | undefined;
   if (split) {
     splitCounts = {};

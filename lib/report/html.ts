@@ -18,7 +18,9 @@ export function renderHtml(view: ReportView, templateDir = defaultTemplateDir())
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   const partials = join(templateDir, 'partials');
-  for (const f of readdirSync(partials).filter((n) => n.endsWith('.hbs')).sort()) {
+  for (const f of readdirSync(partials)
+    .filter((n) => n.endsWith('.hbs'))
+    .sort()) {
     hb.registerPartial(basename(f, '.hbs'), readFileSync(join(partials, f), 'utf8'));
   }
   const layout = hb.compile(readFileSync(join(templateDir, 'layout.hbs'), 'utf8'), { strict: false, noEscape: false });

@@ -32,8 +32,15 @@ export interface LoadedStudy {
 /** Results folders (or folders holding them) -> the study, its statistics and its figures. */
 export async function loadStudy(results: readonly string[], warnings: Warnings = new Warnings()): Promise<LoadedStudy> {
   const inputs = discoverStudyInputs(results);
-  if (inputs.results.length === 0) throw new BioprobeError('results', 'results-empty', 'no results.csv in these directories or below them', { file: results.join(', '), hint: 'give the probes\' results folders too: the analyses are shown beside them' });
-  const study = buildStudy(inputs.results.map((d) => loadResultsDir(d, warnings)), warnings);
+  if (inputs.results.length === 0)
+    throw new BioprobeError('results', 'results-empty', 'no results.csv in these directories or below them', {
+      file: results.join(', '),
+      hint: "give the probes' results folders too: the analyses are shown beside them",
+    });
+  const study = buildStudy(
+    inputs.results.map((d) => loadResultsDir(d, warnings)),
+    warnings,
+  );
   const stats = new Map<string, ClipStats>();
   const confusions = new Map<string, Confusion>();
   for (const d of study.datasets) {
@@ -72,7 +79,9 @@ export function scoreRows(s: LoadedStudy, which: 'selected' | 'oracle' = 'select
   if (!t) return [];
   return t.rows.map((r) => ({
     model: r.name,
-    ...Object.fromEntries(t.datasets.map((d, i) => [d, `${r.cells[i]?.text ?? ''}${r.cells[i]?.layer ? ` (layer ${r.cells[i].layer})` : ''}`])),
+    ...Object.fromEntries(
+      t.datasets.map((d, i) => [d, `${r.cells[i]?.text ?? ''}${r.cells[i]?.layer ? ` (layer ${r.cells[i].layer})` : ''}`]),
+    ),
   }));
 }
 

@@ -9,9 +9,23 @@ import type { ResultsManifest } from '../results/index.js';
 import type { AsRead } from '../util/asRead.js';
 import type { Study } from './study.js';
 
-interface KeyValue { key: string; value: string }
-interface SplitLine { dataset: string; train: string; val: string; test: string; total: string }
-interface ModelFile { name: string; file: string; sha256: string; layer0: string }
+interface KeyValue {
+  key: string;
+  value: string;
+}
+interface SplitLine {
+  dataset: string;
+  train: string;
+  val: string;
+  test: string;
+  total: string;
+}
+interface ModelFile {
+  name: string;
+  file: string;
+  sha256: string;
+  layer0: string;
+}
 
 export interface Methods {
   /** True when there is a preprocessing or protocol record to show. */
@@ -70,16 +84,22 @@ export function buildMethods(study: Study, stats: Map<string, ClipStats>, report
   const rel = (p: string) => (root ? relative(root, resolve(p)) || '.' : resolve(p));
   const manifests = study.dirs.map((d) => d.manifest).filter((m): m is AsRead<ResultsManifest> => m !== undefined);
   const features = manifests.flatMap((m) => (m.features ? [m.features] : []));
-  const modelFiles = study.models.filter((m) => m.info && (m.info.file || m.info.sha256 || m.info.layer0)).map((m) => ({
-    name: m.name, file: m.info?.file ? basename(String(m.info.file)) : DASH, sha256: m.info?.sha256 ? String(m.info.sha256) : DASH,
-    layer0: m.info?.layer0 ? valueText(m.info.layer0) : DASH,
-  }));
-  const splits = study.datasets.filter((d) => stats.get(d.key)?.splitCounts).map((d) => {
-    const c = stats.get(d.key)!.splitCounts!;
-    const total = Object.values(c).reduce((a, b) => a + b, 0);
-    const cell = (k: string) => (c[k] ? `${thousands(c[k])} (${Math.round((100 * c[k]) / total)} %)` : DASH);
-    return { dataset: d.name, train: cell('train'), val: cell('val'), test: cell('test'), total: thousands(total) };
-  });
+  const modelFiles = study.models
+    .filter((m) => m.info && (m.info.file || m.info.sha256 || m.info.layer0))
+    .map((m) => ({
+      name: m.name,
+      file: m.info?.file ? basename(String(m.info.file)) : DASH,
+      sha256: m.info?.sha256 ? String(m.info.sha256) : DASH,
+      layer0: m.info?.layer0 ? valueText(m.info.layer0) : DASH,
+    }));
+  const splits = study.datasets
+    .filter((d) => stats.get(d.key)?.splitCounts)
+    .map((d) => {
+      const c = stats.get(d.key)!.splitCounts!;
+      const total = Object.values(c).reduce((a, b) => a + b, 0);
+      const cell = (k: string) => (c[k] ? `${thousands(c[k])} (${Math.round((100 * c[k]) / total)} %)` : DASH);
+      return { dataset: d.name, train: cell('train'), val: cell('val'), test: cell('test'), total: thousands(total) };
+    });
   const preprocessing = merge(features.map((f) => f.preprocessing));
   const protocol = merge(manifests.map((m) => m.protocol));
   return {
@@ -90,9 +110,16 @@ export function buildMethods(study: Study, stats: Map<string, ClipStats>, report
     splits,
     versions: merge([...manifests.map((m) => m.versions), ...features.map((f) => f.versions)]),
     modelFiles,
-    classes: study.datasets.filter((d) => d.classes && d.classes.length > 0).map((d) => ({ dataset: d.name, names: d.classes!.map((c, i) => `${i}: ${c}`).join('; ') })),
+    classes: study.datasets
+      .filter((d) => d.classes && d.classes.length > 0)
+      .map((d) => ({ dataset: d.name, names: d.classes!.map((c, i) => `${i}: ${c}`).join('; ') })),
     root,
-    inputs: study.dirs.map((d) => ({ dir: rel(d.dir), format: valueText(d.manifest?.format ?? DASH), model: valueText(d.manifest?.model ?? DASH), dataset: valueText(d.manifest?.dataset ?? DASH) })),
+    inputs: study.dirs.map((d) => ({
+      dir: rel(d.dir),
+      format: valueText(d.manifest?.format ?? DASH),
+      model: valueText(d.manifest?.model ?? DASH),
+      dataset: valueText(d.manifest?.dataset ?? DASH),
+    })),
     commands: commands(study, root, rel, results.length > 0 ? results : study.dirs.map((d) => d.dir), reportOut),
   };
 }
@@ -122,7 +149,8 @@ function commands(study: Study, root: string, rel: (p: string) => string, result
       lines.push(`bioprobe extract --model ${q(model)} --dataset ${q(d.key)} --out ${q(feat)}`);
       lines.push(`bioprobe probe --features ${q(feat)} --out ${q(rel(r.source.dir))}${seed}${seeds}`);
     }
-    if (d.fusion) lines.push(`bioprobe fuse --results ${d.results.map((r) => q(rel(r.source.dir))).join(' ')} --out ${q(rel(d.fusion.source.dir))}`);
+    if (d.fusion)
+      lines.push(`bioprobe fuse --results ${d.results.map((r) => q(rel(r.source.dir))).join(' ')} --out ${q(rel(d.fusion.source.dir))}`);
   }
   lines.push(`bioprobe report --results ${results.map((x) => q(rel(x))).join(' ')} --out ${q(rel(reportOut))}`);
   return lines;

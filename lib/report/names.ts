@@ -53,7 +53,7 @@ export function modelKind(info?: ModelInfo): ModelKind {
   if (t.includes('baseline')) return 'baseline';
   if (!t.startsWith('pt')) return 'other';
   const about = `${t} ${String(info?.pretraining ?? '').toLowerCase()}`;
-  return /animal|bio/.test(about) ? 'PT animal' : (/speech|libri/.test(about) ? 'PT speech' : 'PT');
+  return /animal|bio/.test(about) ? 'PT animal' : /speech|libri/.test(about) ? 'PT speech' : 'PT';
 }
 
 /** Pre-trained and not fine-tuned: 'PT', 'PT animal' or 'PT speech'. */
@@ -88,6 +88,11 @@ export function modelOrder(a: { kind: ModelKind; name: string }, b: { kind: Mode
 
 /** A file-name-safe slug of any text (figure file names come from user-provided dataset names). */
 export function slug(text: string): string {
-  const s = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const s = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return s || 'x';
 }

@@ -20,26 +20,32 @@ export function modelsParagraph(names: string[], table?: string, pipelineFigure?
   const probed = capitalise(counted(names.length, 'model was', 'models were'));
   const inTable = table ? ` (Table ${table})` : '';
   const asIn = pipelineFigure ? ` as in Fig. ${pipelineFigure}` : '';
-  return `${probed} probed: ${list(names)}${inTable}. Features are taken from every layer${asIn}: ` +
-    'layer 0 ("CNN") is the projected output of the convolutional feature encoder, the others are the transformer layers\' outputs.';
+  return (
+    `${probed} probed: ${list(names)}${inTable}. Features are taken from every layer${asIn}: ` +
+    'layer 0 ("CNN") is the projected output of the convolutional feature encoder, the others are the transformer layers\' outputs.'
+  );
 }
 
 /** Methods section: splits, probes, the layer choice and the seeds (`seeds` as in the methods table). */
 export function methodsParagraph(seeds: string, seedCount: number, splitTable?: string): string {
   const splitRef = splitTable ? ` (Table ${splitTable})` : '';
   const spread = seedCount > 1 ? '; scores are means and standard deviations over seeds' : '';
-  return `Each dataset is split into train, validation and test items${splitRef}. ` +
-    'For every model and layer, an MLP probe is trained on the train split\'s pooled features ' +
+  return (
+    `Each dataset is split into train, validation and test items${splitRef}. ` +
+    "For every model and layer, an MLP probe is trained on the train split's pooled features " +
     'and evaluated by unweighted average recall (UAR). ' +
-    `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${seeds}${spread}.`;
+    `Each model's layer is selected on validation UAR, and its test UAR is reported. Probes were trained with ${seeds}${spread}.`
+  );
 }
 
 /** Layer-wise performance: the layers figure, of the pre-trained models when there are any. */
 export function layersParagraph(figure: number, pretrained: boolean, datasets: string[]): string {
   const which = pretrained ? 'pre-trained ' : '';
   const on = datasets.length === 1 ? datasets[0] : 'each dataset';
-  return `Fig. ${figure} shows the test UAR of every layer of the ${which}models on ${on}, ` +
-    'which locates the layers that carry the most task-relevant information.';
+  return (
+    `Fig. ${figure} shows the test UAR of every layer of the ${which}models on ${on}, ` +
+    'which locates the layers that carry the most task-relevant information.'
+  );
 }
 
 /** Confusions: whose confusion matrices the figure shows. */
@@ -58,8 +64,10 @@ export function recallParagraph(figure: number, thresholds: string, table?: stri
 
 /** Caption of the unseparated-classes table. */
 export function unseparatedCaption(thresholds: string): string {
-  return `Classes no layer separates: their mean test recall over seeds stays below the threshold (${thresholds}) at every layer; ` +
-    'the highest it reaches and where.';
+  return (
+    `Classes no layer separates: their mean test recall over seeds stays below the threshold (${thresholds}) at every layer; ` +
+    'the highest it reaches and where.'
+  );
 }
 
 /** All layers, learned mix: the weights figure, and the results table's row of the weighted probe. */

@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.js';
 
-interface PdfResult { bytes: number; blockedRequests: string[] }
+interface PdfResult {
+  bytes: number;
+  blockedRequests: string[];
+}
 
 /** Print `htmlFile` to `pdfFile`; footer shows page numbers. */
 export async function printPdf(htmlFile: string, pdfFile: string, chromiumPath: string): Promise<PdfResult> {
@@ -25,9 +28,15 @@ export async function printPdf(htmlFile: string, pdfFile: string, chromiumPath: 
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({
-      format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, outline: true, tagged: true,
+      format: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+      displayHeaderFooter: true,
+      outline: true,
+      tagged: true,
       headerTemplate: '<span></span>',
-      footerTemplate: '<div style="width:100%;font:8px Liberation Serif,serif;color:#666;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+      footerTemplate:
+        '<div style="width:100%;font:8px Liberation Serif,serif;color:#666;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
     });
     writeFileSync(pdfFile, pdf);
     await context.close();

@@ -49,9 +49,18 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
   const out = resolve(opts.out);
   const scores = scoreTable(study, 'selected');
   const view = buildView({
-    study, stats, figures, datasetTable: datasetTable(study, stats), modelTable: modelTable(study), scores, oracle: scoreTable(study, 'oracle'),
+    study,
+    stats,
+    figures,
+    datasetTable: datasetTable(study, stats),
+    modelTable: modelTable(study),
+    scores,
+    oracle: scoreTable(study, 'oracle'),
     unseparated: { table: unseparatedTable(analyses), thresholds: [...new Set(analyses.recall.map((r) => r.data.threshold))] },
-    methods: buildMethods(study, stats, opts.out, opts.results), narrative: buildNarrative(study, opts.title), version: VERSION, notice: opts.notice,
+    methods: buildMethods(study, stats, opts.out, opts.results),
+    narrative: buildNarrative(study, opts.title),
+    version: VERSION,
+    notice: opts.notice,
     date: opts.date ?? new Date().toISOString().slice(0, 10),
   });
 
@@ -83,7 +92,8 @@ export async function writeReport(opts: ReportOptions): Promise<ReportOutcome> {
 }
 
 function prepareOut(out: string, given: string): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw reportError('out-not-dir', 'exists and is not a directory', given, 'pass a folder for the report');
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw reportError('out-not-dir', 'exists and is not a directory', given, 'pass a folder for the report');
   try {
     mkdirSync(join(out, 'figures'), { recursive: true });
   } catch (err) {

@@ -124,7 +124,12 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   for (const d of dirs) {
     for (const r of d.results) {
       const id = [r.model, r.dataset, r.layer, r.seed, r.split].join('\u0000');
-      if (seen.has(id)) { warnings.add(`duplicate result (${r.model}, ${r.dataset}, layer ${r.layer}, seed ${r.seed}, ${r.split}) in ${d.dir}: the first one is used`); continue; }
+      if (seen.has(id)) {
+        warnings.add(
+          `duplicate result (${r.model}, ${r.dataset}, layer ${r.layer}, seed ${r.seed}, ${r.split}) in ${d.dir}: the first one is used`,
+        );
+        continue;
+      }
       seen.add(id);
       const ds = datasetEntry(datasets, r.dataset, d.manifest?.features?.datasetName ?? d.manifest?.datasetName);
       if (d.manifest && !ds.manifests.includes(d.manifest)) ds.manifests.push(d.manifest);
@@ -141,7 +146,10 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       }
       if (layerIndex(r) === null) {
         const variant = String(r.layer).toLowerCase();
-        if (!(FUSION_VARIANTS as readonly string[]).includes(variant)) { warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`); continue; }
+        if (!(FUSION_VARIANTS as readonly string[]).includes(variant)) {
+          warnings.add(`${d.dir}: layer "${r.layer}" is neither a number nor a fusion variant; its rows are left out`);
+          continue;
+        }
         const fkey = r.dataset + '\u0000' + variant;
         const g = fusionRows.get(fkey) ?? { rows: [], source: d };
         g.rows.push(r);
@@ -158,7 +166,10 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
   uniqueNames([...datasets.values()]);
   for (const m of models.values()) {
     // parameters are counted at extraction (features manifest modelInfo.params); the report never opens a model
-    if (m.info && typeof m.info.params !== 'number') warnings.add(`${m.name}: its features manifest records no parameter count (extracted by an older bioprobe or another tool); Table II shows \u2014`);
+    if (m.info && typeof m.info.params !== 'number')
+      warnings.add(
+        `${m.name}: its features manifest records no parameter count (extracted by an older bioprobe or another tool); Table II shows \u2014`,
+      );
   }
   for (const m of models.values()) {
     const layers = new Set([...groups].filter(([k]) => k.endsWith('\u0000' + m.id)).flatMap(([, g]) => g.rows.map(layerIndex)));
@@ -179,7 +190,9 @@ export function buildStudy(dirs: ResultsDir[], warnings: Warnings = new Warnings
       return g ? [weightedResult(m, g.rows, g.source)] : [];
     });
   }
-  const seeds = [...new Set(dirs.flatMap((d) => d.results.map((r) => String(r.seed))))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const seeds = [...new Set(dirs.flatMap((d) => d.results.map((r) => String(r.seed))))].sort(
+    (a, b) => Number(a) - Number(b) || a.localeCompare(b),
+  );
   const study: Study = { datasets: [...datasets.values()], models: modelList, dirs, seeds, warnings };
   study.demo = demoReason(study);
   return study;
@@ -191,7 +204,15 @@ function modelEntry(models: Map<string, StudyModel>, id: string, d: ResultsDir):
   const info = d.manifest?.features?.modelInfo;
   const given = info?.name ?? d.manifest?.features?.modelName;
   const name = typeof given === 'string' && given.trim() ? given.trim() : modelName(id);
-  models.set(id, { id, singleLayer: false, name, kind: modelKind(info), family: modelFamily(name, info), info, features: d.manifest?.features });
+  models.set(id, {
+    id,
+    singleLayer: false,
+    name,
+    kind: modelKind(info),
+    family: modelFamily(name, info),
+    info,
+    features: d.manifest?.features,
+  });
 }
 
 function weightedResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): WeightedResult {
@@ -200,14 +221,36 @@ function weightedResult(model: StudyModel, rows: ResultRow[], source: ResultsDir
     if (w.selected !== 1) continue;
     byLayer.set(w.layer, [...(byLayer.get(w.layer) ?? []), w.weight]);
   }
-  const weights = [...byLayer].sort((a, b) => a[0] - b[0]).map(([layer, v]) => ({ layer, mean: mean(v), std: v.length > 1 ? sampleStd(v) : 0, seeds: v.length }));
-  return { model, test: scoreOf(rows, 'test'), val: scoreOf(rows, 'val'), bootstrap: interval(source, WEIGHTED_NAME), weights: weights.length > 0 ? weights : undefined, source };
+  const weights = [...byLayer]
+    .sort((a, b) => a[0] - b[0])
+    .map(([layer, v]) => ({ layer, mean: mean(v), std: v.length > 1 ? sampleStd(v) : 0, seeds: v.length }));
+  return {
+    model,
+    test: scoreOf(rows, 'test'),
+    val: scoreOf(rows, 'val'),
+    bootstrap: interval(source, WEIGHTED_NAME),
+    weights: weights.length > 0 ? weights : undefined,
+    source,
+  };
 }
 
-function fusionResult(g: { rows: ResultRow[]; source: ResultsDir } | undefined, variant: string, models: Map<string, StudyModel>): FusionResult | undefined {
+function fusionResult(
+  g: { rows: ResultRow[]; source: ResultsDir } | undefined,
+  variant: string,
+  models: Map<string, StudyModel>,
+): FusionResult | undefined {
   if (!g) return undefined;
-  const members = g.source.fusion?.find((f) => f.variant === variant)?.members.map((m) => ({ model: models.get(m.model)?.name ?? modelName(m.model), layer: m.layer }));
-  return { variant, members, test: scoreOf(g.rows, 'test'), val: scoreOf(g.rows, 'val'), source: g.source, bootstrap: interval(g.source, String(g.rows[0].layer)) };
+  const members = g.source.fusion
+    ?.find((f) => f.variant === variant)
+    ?.members.map((m) => ({ model: models.get(m.model)?.name ?? modelName(m.model), layer: m.layer }));
+  return {
+    variant,
+    members,
+    test: scoreOf(g.rows, 'test'),
+    val: scoreOf(g.rows, 'val'),
+    source: g.source,
+    bootstrap: interval(g.source, String(g.rows[0].layer)),
+  };
 }
 
 function datasetEntry(map: Map<string, StudyDataset>, key: string, given: unknown): StudyDataset {
@@ -244,10 +287,17 @@ function modelResult(model: StudyModel, rows: ResultRow[], source: ResultsDir): 
     l.push(r);
     byLayer.set(layerIndex(r)!, l);
   }
-  const layers = [...byLayer.keys()].sort((a, b) => a - b)
+  const layers = [...byLayer.keys()]
+    .sort((a, b) => a - b)
     .map((layer): LayerScore => ({ layer, val: scoreOf(byLayer.get(layer)!, 'val'), test: scoreOf(byLayer.get(layer)!, 'test') }));
   const withInterval = (sel: LayerSelection | undefined) => (sel ? { ...sel, bootstrap: interval(source, String(sel.layer)) } : undefined);
-  return { model, layers, selected: withInterval(select(layers, 'val') ?? select(layers, 'test')), oracle: withInterval(select(layers, 'test')), source };
+  return {
+    model,
+    layers,
+    selected: withInterval(select(layers, 'val') ?? select(layers, 'test')),
+    oracle: withInterval(select(layers, 'test')),
+    source,
+  };
 }
 
 /** The layer with the highest mean UAR on `by` (the earliest layer on ties), with its test score. */
@@ -262,7 +312,11 @@ function select(layers: LayerScore[], by: 'val' | 'test'): LayerSelection | unde
 
 function demoReason(study: Study): string | undefined {
   const reasons: string[] = [];
-  if (study.datasets.some((d) => /^synthetic\b/i.test(d.key) || d.manifests.some((m) => /^synthetic\b/i.test(String(m.dataset ?? m.features?.dataset ?? '')))))
+  if (
+    study.datasets.some(
+      (d) => /^synthetic\b/i.test(d.key) || d.manifests.some((m) => /^synthetic\b/i.test(String(m.dataset ?? m.features?.dataset ?? ''))),
+    )
+  )
     reasons.push('the recordings are synthetic');
   if (study.models.some((m) => m.info?.randomInit === true || m.features?.randomInit === true))
     reasons.push('some models have random (untrained) weights');

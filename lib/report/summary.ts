@@ -12,8 +12,10 @@ export interface Summary {
 }
 
 // t_{0.975, df} for df = 1..30; beyond that the normal quantile is close enough.
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 export function tQuantile975(df: number): number {
   return df >= 1 && df <= 30 ? T975[df - 1] : 1.96;
@@ -25,6 +27,6 @@ export function summarise(values: readonly number[]): Summary {
   const m = mean(values);
   if (n === 1) return { mean: m, std: 0, n, lo: m, hi: m };
   const std = sampleStd(values);
-  const half = tQuantile975(n - 1) * std / Math.sqrt(n);
+  const half = (tQuantile975(n - 1) * std) / Math.sqrt(n);
   return { mean: m, std, n, lo: m - half, hi: m + half };
 }

@@ -16,7 +16,9 @@ export async function renderSvg(spec: VlSpec, idPrefix: string): Promise<string>
   const compiled = compile(spec as unknown as TopLevelSpec, { logger: vega.logger(vega.Error) as never }).spec;
   const loader = vega.loader();
   // No figure loads anything: refuse any attempt instead of reaching for the network or disk.
-  loader.load = async (uri: string) => { throw reportError('figure-load', `a figure tried to load ${uri}`); };
+  loader.load = async (uri: string) => {
+    throw reportError('figure-load', `a figure tried to load ${uri}`);
+  };
   // Real font metrics instead of vega's 0.8 em guess (see textWidth.ts), restored afterwards.
   const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
   const previous = metrics.width;
@@ -38,9 +40,7 @@ function prefixIds(svg: string, prefix: string): string {
 
 /** SVG for inlining in HTML: namespace declarations (URLs) dropped, the size made responsive. */
 export function inlineSvg(svg: string, label: string): string {
-  return svg
-    .replace(/\s+xmlns(:xlink)?="[^"]*"/g, '')
-    .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(label)}" `);
+  return svg.replace(/\s+xmlns(:xlink)?="[^"]*"/g, '').replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(label)}" `);
 }
 
 /**
@@ -51,9 +51,10 @@ export function inlineSvg(svg: string, label: string): string {
 export function assertSafeSvg(svg: string): void {
   for (const tag of svg.match(/<[^>]*>/g) ?? []) {
     const bare = tag.replace(/"[^"]*"|'[^']*'/g, '""');
-    const bad = /^<\/?(script|foreignObject|iframe|img|image|a|use|style|object|embed)\b/i.exec(bare)
-      ?? /\son[a-z]+\s*=|\b(href|src)\s*=/i.exec(bare)
-      ?? /url\(\s*['"]?(?!#)/i.exec(tag);
+    const bad =
+      /^<\/?(script|foreignObject|iframe|img|image|a|use|style|object|embed)\b/i.exec(bare) ??
+      /\son[a-z]+\s*=|\b(href|src)\s*=/i.exec(bare) ??
+      /url\(\s*['"]?(?!#)/i.exec(tag);
     if (bad) throw reportError('figure-unsafe', `rendered SVG contains "${bad[0].trim()}"; refusing to inline it`);
   }
 }

@@ -8,8 +8,18 @@ import { kindGroup } from './names.js';
 import type { Study } from './study.js';
 import type { Summary } from './summary.js';
 
-interface Column { key: string; label: string; sub?: string; title?: string; numeric?: boolean; /** long text that may wrap */ wrap?: boolean }
-export interface SimpleTable { columns: Column[]; rows: Record<string, string>[] }
+interface Column {
+  key: string;
+  label: string;
+  sub?: string;
+  title?: string;
+  numeric?: boolean /** long text that may wrap */;
+  wrap?: boolean;
+}
+export interface SimpleTable {
+  columns: Column[];
+  rows: Record<string, string>[];
+}
 
 /** Columns whose every cell is a dash are dropped (the run did not record them). */
 function dropEmpty(t: SimpleTable, keep: string[]): SimpleTable {
@@ -18,24 +28,38 @@ function dropEmpty(t: SimpleTable, keep: string[]): SimpleTable {
 }
 
 export function datasetTable(study: Study, stats: Map<string, ClipStats>): SimpleTable | undefined {
-  const rows = study.datasets.filter((d) => stats.has(d.key)).map((d) => {
-    const s = stats.get(d.key)!;
-    return {
-      name: d.name, samples: thousands(s.samples) + (s.skipped > 0 ? ` (+${s.skipped} skipped)` : ''), minutes: fixed(s.minutes, 0),
-      sr: sampleRates(s.sampleRates), classes: thousands(s.classes), median: fixed(s.medianMs, 0), std: fixed(s.stdMs, 0),
-      split: s.splitCounts ? ['train', 'val', 'test'].map((k) => thousands(s.splitCounts![k] ?? 0)).join(' / ') : DASH,
-    };
-  });
+  const rows = study.datasets
+    .filter((d) => stats.has(d.key))
+    .map((d) => {
+      const s = stats.get(d.key)!;
+      return {
+        name: d.name,
+        samples: thousands(s.samples) + (s.skipped > 0 ? ` (+${s.skipped} skipped)` : ''),
+        minutes: fixed(s.minutes, 0),
+        sr: sampleRates(s.sampleRates),
+        classes: thousands(s.classes),
+        median: fixed(s.medianMs, 0),
+        std: fixed(s.stdMs, 0),
+        split: s.splitCounts ? ['train', 'val', 'test'].map((k) => thousands(s.splitCounts![k] ?? 0)).join(' / ') : DASH,
+      };
+    });
   if (rows.length === 0) return undefined;
-  return dropEmpty({
-    columns: [
-      { key: 'name', label: 'Dataset' }, { key: 'samples', label: '# Samples', numeric: true }, { key: 'minutes', label: 'L', title: 'total length [min]', numeric: true },
-      { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true }, { key: 'classes', label: 'n', sub: 'c', title: 'number of classes', numeric: true },
-      { key: 'median', label: 'μ', title: 'median length [ms]', numeric: true }, { key: 'std', label: 'σ', title: 'std of length [ms]', numeric: true },
-      { key: 'split', label: 'Train / Val / Test', title: 'items per split', numeric: true },
-    ],
-    rows,
-  }, ['name', 'samples']);
+  return dropEmpty(
+    {
+      columns: [
+        { key: 'name', label: 'Dataset' },
+        { key: 'samples', label: '# Samples', numeric: true },
+        { key: 'minutes', label: 'L', title: 'total length [min]', numeric: true },
+        { key: 'sr', label: 'SR', title: 'sampling rate [kHz]', numeric: true },
+        { key: 'classes', label: 'n', sub: 'c', title: 'number of classes', numeric: true },
+        { key: 'median', label: 'μ', title: 'median length [ms]', numeric: true },
+        { key: 'std', label: 'σ', title: 'std of length [ms]', numeric: true },
+        { key: 'split', label: 'Train / Val / Test', title: 'items per split', numeric: true },
+      ],
+      rows,
+    },
+    ['name', 'samples'],
+  );
 }
 
 export function modelTable(study: Study): SimpleTable | undefined {
@@ -46,26 +70,49 @@ export function modelTable(study: Study): SimpleTable | undefined {
     // Feature layers = layer 0 (CNN) + transformer layers; modelInfo.layers only when that is unknown.
     const layers = m.singleLayer ? undefined : f?.layers ? f.layers - 1 : m.info?.layers;
     return {
-      name: m.name, id: m.id === m.name ? DASH : m.id, corpus: m.info?.pretraining ? valueText(m.info.pretraining) : DASH,
-      params: millions(m.info?.params), dim: width ? String(width) : DASH, layers: layers !== undefined ? String(layers) : DASH,
-      type: m.info?.type ? valueText(m.info.type) : (m.kind === 'other' ? DASH : m.kind),
+      name: m.name,
+      id: m.id === m.name ? DASH : m.id,
+      corpus: m.info?.pretraining ? valueText(m.info.pretraining) : DASH,
+      params: millions(m.info?.params),
+      dim: width ? String(width) : DASH,
+      layers: layers !== undefined ? String(layers) : DASH,
+      type: m.info?.type ? valueText(m.info.type) : m.kind === 'other' ? DASH : m.kind,
     };
   });
-  return dropEmpty({
-    columns: [
-      { key: 'name', label: 'Model' }, { key: 'id', label: 'Id' }, { key: 'corpus', label: 'Corpus', title: 'pre-training data', wrap: true },
-      { key: 'params', label: 'P', title: 'parameters [M]', numeric: true }, { key: 'dim', label: 'D', title: 'feature dimension', numeric: true },
-      { key: 'layers', label: 'TL', title: 'transformer layers', numeric: true }, { key: 'type', label: 'Type' },
-    ],
-    rows,
-  }, ['name']);
+  return dropEmpty(
+    {
+      columns: [
+        { key: 'name', label: 'Model' },
+        { key: 'id', label: 'Id' },
+        { key: 'corpus', label: 'Corpus', title: 'pre-training data', wrap: true },
+        { key: 'params', label: 'P', title: 'parameters [M]', numeric: true },
+        { key: 'dim', label: 'D', title: 'feature dimension', numeric: true },
+        { key: 'layers', label: 'TL', title: 'transformer layers', numeric: true },
+        { key: 'type', label: 'Type' },
+      ],
+      rows,
+    },
+    ['name'],
+  );
 }
 
 /** The row label of the weighted probe (all layers, learned mix). */
 export const WEIGHTED_LABEL = 'all layers (weighted)';
 
-interface ScoreCell { text: string; pm?: string; ci?: string; layer?: string; rank: 0 | 1 | 2 }
-interface ScoreRow { group: string; groupSpan: number; name: string; cells: ScoreCell[]; fusion: boolean }
+interface ScoreCell {
+  text: string;
+  pm?: string;
+  ci?: string;
+  layer?: string;
+  rank: 0 | 1 | 2;
+}
+interface ScoreRow {
+  group: string;
+  groupSpan: number;
+  name: string;
+  cells: ScoreCell[];
+  fusion: boolean;
+}
 export interface ScoreTable {
   datasets: string[];
   rows: ScoreRow[];
@@ -82,12 +129,17 @@ export interface ScoreTable {
 export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTable | undefined {
   // the fusion row follows the table's convention: layers chosen on validation, or on test
   const fusionOf = (d: Study['datasets'][number]) => (which === 'selected' ? d.fusion : d.fusionOracle);
-  const datasets = study.datasets.filter((d) => d.results.some((r) => r[which]) || fusionOf(d)?.test || (which === 'selected' && d.weighted.some((w) => w.test)));
+  const datasets = study.datasets.filter(
+    (d) => d.results.some((r) => r[which]) || fusionOf(d)?.test || (which === 'selected' && d.weighted.some((w) => w.test)),
+  );
   if (datasets.length === 0) return undefined;
   const bys = new Set<string>();
   const kinds = new Set<'bootstrap' | 't'>();
   const rows: ScoreRow[] = study.models.map((m) => ({
-    group: kindGroup(m.kind), groupSpan: 0, name: m.name, fusion: false,
+    group: kindGroup(m.kind),
+    groupSpan: 0,
+    name: m.name,
+    fusion: false,
     cells: datasets.map((d) => {
       const sel = d.results.find((r) => r.model === m)?.[which];
       if (!sel) return { text: DASH, rank: 0 };
@@ -97,14 +149,31 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
   }));
   rankColumns(rows, datasets.length);
   // the weighted probe (all layers, learned mix) of each model, beside its best single layer; not ranked
-  const weighted = which === 'selected' ? study.models.filter((m) => datasets.some((d) => d.weighted.some((w) => w.model === m && w.test))) : [];
+  const weighted =
+    which === 'selected' ? study.models.filter((m) => datasets.some((d) => d.weighted.some((w) => w.model === m && w.test))) : [];
   for (const m of weighted) {
-    rows.push({ group: '', groupSpan: 0, name: study.models.length === 1 ? WEIGHTED_LABEL : `${m.name}: ${WEIGHTED_LABEL}`, fusion: true,
-      cells: datasets.map((d) => { const w = d.weighted.find((x) => x.model === m); return w?.test ? { ...scoreText(w.test, w.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
+    rows.push({
+      group: '',
+      groupSpan: 0,
+      name: study.models.length === 1 ? WEIGHTED_LABEL : `${m.name}: ${WEIGHTED_LABEL}`,
+      fusion: true,
+      cells: datasets.map((d) => {
+        const w = d.weighted.find((x) => x.model === m);
+        return w?.test ? { ...scoreText(w.test, w.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 };
+      }),
+    });
   }
   if (datasets.some((d) => fusionOf(d)?.test)) {
-    rows.push({ group: '', groupSpan: 0, name: 'Fusion', fusion: true,
-      cells: datasets.map((d) => { const f = fusionOf(d); return f?.test ? { ...scoreText(f.test, f.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 }; }) });
+    rows.push({
+      group: '',
+      groupSpan: 0,
+      name: 'Fusion',
+      fusion: true,
+      cells: datasets.map((d) => {
+        const f = fusionOf(d);
+        return f?.test ? { ...scoreText(f.test, f.bootstrap, kinds), rank: 0 } : { text: DASH, rank: 0 };
+      }),
+    });
   }
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && rows[i].group === rows[i - 1].group) continue;
@@ -112,10 +181,22 @@ export function scoreTable(study: Study, which: 'selected' | 'oracle'): ScoreTab
     while (j < rows.length && rows[j].group === rows[i].group) j++;
     rows[i].groupSpan = j - i;
   }
-  const seeds = [...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)), ...study.datasets.flatMap((d) => d.weighted.map((w) => (which === 'selected' ? w.test?.n ?? 0 : 0))), ...study.datasets.map((d) => fusionOf(d)?.test?.n ?? 0)].some((n) => n > 1);
+  const seeds = [
+    ...study.datasets.flatMap((d) => d.results.map((r) => r[which]?.test.n ?? 0)),
+    ...study.datasets.flatMap((d) => d.weighted.map((w) => (which === 'selected' ? (w.test?.n ?? 0) : 0))),
+    ...study.datasets.map((d) => fusionOf(d)?.test?.n ?? 0),
+  ].some((n) => n > 1);
   const showGroups = rows.some((r) => r.group !== 'Other' && r.group !== '');
   const intervals = kinds.size === 2 ? 'mixed' : kinds.size === 1 ? [...kinds][0] : 'none';
-  return { datasets: datasets.map((d) => d.name), rows, seeds, showGroups, intervals, weighted: weighted.length > 0, by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed' };
+  return {
+    datasets: datasets.map((d) => d.name),
+    rows,
+    seeds,
+    showGroups,
+    intervals,
+    weighted: weighted.length > 0,
+    by: bys.size === 1 ? ([...bys][0] as 'val' | 'test') : 'mixed',
+  };
 }
 
 /** Mean (± std over seeds) and a 95 % interval: the probe's bootstrap over test clips when recorded, else t over seeds. */
@@ -134,7 +215,14 @@ function scoreText(s: Summary, bootstrap: { lo: number; hi: number } | undefined
 /** Best value per column in bold (rank 1), second best underlined (rank 2); ties share a rank. */
 function rankColumns(rows: ScoreRow[], n: number): void {
   for (let c = 0; c < n; c++) {
-    const values = [...new Set(rows.map((r) => r.cells[c].text).filter((t) => t !== DASH).map(Number))].sort((a, b) => b - a);
+    const values = [
+      ...new Set(
+        rows
+          .map((r) => r.cells[c].text)
+          .filter((t) => t !== DASH)
+          .map(Number),
+      ),
+    ].sort((a, b) => b - a);
     for (const r of rows) {
       const cell = r.cells[c];
       if (cell.text === DASH) continue;

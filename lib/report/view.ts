@@ -9,7 +9,13 @@ import type { Methods } from './methods.js';
 import { isPretrainedOnly } from './names.js';
 import type { Narrative } from './narrative.js';
 import {
-  confusionParagraph, datasetsParagraph, layersParagraph, methodsParagraph, modelsParagraph, recallParagraph, unseparatedCaption,
+  confusionParagraph,
+  datasetsParagraph,
+  layersParagraph,
+  methodsParagraph,
+  modelsParagraph,
+  recallParagraph,
+  unseparatedCaption,
   weightsParagraph,
 } from './paragraphs.js';
 import { capitalise } from './prose.js';
@@ -76,27 +82,45 @@ export function buildView(v: ViewInput): ReportView {
   const nextTable = () => roman(++tableNo);
   const fig = (key: Figure['key']) => v.figures.filter((f) => f.key === key);
   const ref = (key: Figure['key']) => fig(key)[0]?.number;
-  const simple = (t: SimpleTable | undefined, id: string, caption: string): TableView | undefined => t && {
-    id, number: nextTable(), caption, columns: t.columns,
-    cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric, wrap: c.wrap }))),
-  };
+  const simple = (t: SimpleTable | undefined, id: string, caption: string): TableView | undefined =>
+    t && {
+      id,
+      number: nextTable(),
+      caption,
+      columns: t.columns,
+      cells: t.rows.map((r) => t.columns.map((c) => ({ text: r[c.key], numeric: c.numeric, wrap: c.wrap }))),
+    };
   const { study } = v;
 
   const dsTable = simple(v.datasetTable, 'table-datasets', datasetCaption(v.datasetTable));
-  const datasetSection = dsTable || fig('lengths').length > 0 ? {
-    text: datasetsParagraph(study.datasets.map((d) => d.name), dsTable?.number, ref('lengths')),
-    table: dsTable, figures: fig('lengths'),
-  } : undefined;
+  const datasetSection =
+    dsTable || fig('lengths').length > 0
+      ? {
+          text: datasetsParagraph(
+            study.datasets.map((d) => d.name),
+            dsTable?.number,
+            ref('lengths'),
+          ),
+          table: dsTable,
+          figures: fig('lengths'),
+        }
+      : undefined;
 
   const mTable = simple(v.modelTable, 'table-models', modelCaption(v.modelTable));
   const modelSection = {
-    text: modelsParagraph(study.models.map((m) => m.name), mTable?.number, ref('pipeline')),
-    table: mTable, figures: fig('pipeline'),
+    text: modelsParagraph(
+      study.models.map((m) => m.name),
+      mTable?.number,
+      ref('pipeline'),
+    ),
+    table: mTable,
+    figures: fig('pipeline'),
   };
 
   const splitTable = v.datasetTable?.columns.some((c) => c.key === 'split') ? dsTable?.number : undefined;
   const methods = {
-    ...v.methods, letter: datasetSection ? 'C' : 'B',
+    ...v.methods,
+    letter: datasetSection ? 'C' : 'B',
     text: methodsParagraph(v.methods.seeds, study.seeds.length, splitTable),
   };
 
@@ -109,16 +133,29 @@ export function buildView(v: ViewInput): ReportView {
     sections.push({ letter: letter(), heading, paragraphs: [paragraph(figures[0].number)], figures, ...extra });
   };
   const pretrained = study.models.some((m) => isPretrainedOnly(m.kind));
-  section('layers', 'Layer-wise performance', (n) => layersParagraph(n, pretrained, study.datasets.map((d) => d.name)));
-  section('finetune', 'Fine-tuning',
-    (n) => `Fig. ${n} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`);
+  section('layers', 'Layer-wise performance', (n) =>
+    layersParagraph(
+      n,
+      pretrained,
+      study.datasets.map((d) => d.name),
+    ),
+  );
+  section(
+    'finetune',
+    'Fine-tuning',
+    (n) => `Fig. ${n} compares models fine-tuned on speech recognition with the pre-trained models of the same family.`,
+  );
   let scoreView: ScoreView | undefined;
   if (v.scores) {
     const n = nextTable();
     scoreView = { ...v.scores, id: 'table-results', number: n, caption: scoreCaption(v.scores, study.seeds.length) };
     sections.push({
-      letter: letter(), heading: 'Comparison', paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`],
-      findings: v.narrative.findings, figures: [], scoreTable: scoreView,
+      letter: letter(),
+      heading: 'Comparison',
+      paragraphs: [`Table ${n} gives each model's test UAR at its selected layer.`],
+      findings: v.narrative.findings,
+      figures: [],
+      scoreTable: scoreView,
     });
   }
   section('confusion', 'Confusions', (n) => confusionParagraph(n, fig('confusion')[0]?.fused));
@@ -130,29 +167,49 @@ export function buildView(v: ViewInput): ReportView {
   section('weights', 'All layers, learned mix', (n) => weightsParagraph(n, scoreView?.number));
   section('labels', 'Label efficiency', (n) => `Fig. ${n} shows how test UAR grows with the number of labelled training clips per class.`);
   section('cka', 'Layer similarity', (n) => `Fig. ${n} compares the layers of different models by linear CKA on the same clips.`);
-  const oracle = v.oracle && v.scores && v.scores.by === 'val'
-    ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: ORACLE_CAPTION }
-    : undefined;
+  const oracle =
+    v.oracle && v.scores && v.scores.by === 'val'
+      ? { ...v.oracle, id: 'table-oracle', number: nextTable(), caption: ORACLE_CAPTION }
+      : undefined;
 
   return {
-    version: v.version, date: v.date, title: v.narrative.title, demo: v.notice ?? study.demo, demoIsNotice: v.notice !== undefined,
-    dirCount: study.dirs.length, oneDir: study.dirs.length === 1, abstract: v.narrative.abstract, datasetSection, modelSection, methods,
-    resultSections: sections, oracle, resultsTableNumber: scoreView?.number, notes: study.warnings.list,
+    version: v.version,
+    date: v.date,
+    title: v.narrative.title,
+    demo: v.notice ?? study.demo,
+    demoIsNotice: v.notice !== undefined,
+    dirCount: study.dirs.length,
+    oneDir: study.dirs.length === 1,
+    abstract: v.narrative.abstract,
+    datasetSection,
+    modelSection,
+    methods,
+    resultSections: sections,
+    oracle,
+    resultsTableNumber: scoreView?.number,
+    notes: study.warnings.list,
   };
 }
 
 /** Table I's caption: the symbols of the columns the table kept. */
 function datasetCaption(t: SimpleTable | undefined): string {
   return columnsCaption('Datasets', t, [
-    ['minutes', 'L the total length [min]'], ['sr', 'SR the sampling rate [kHz]'], ['classes', 'nc the number of classes'],
-    ['median', 'μ the median length [ms]'], ['std', 'σ its standard deviation [ms]'], ['split', 'the items per split'],
+    ['minutes', 'L the total length [min]'],
+    ['sr', 'SR the sampling rate [kHz]'],
+    ['classes', 'nc the number of classes'],
+    ['median', 'μ the median length [ms]'],
+    ['std', 'σ its standard deviation [ms]'],
+    ['split', 'the items per split'],
   ]);
 }
 
 /** Table II's caption: the meaning of the columns the table kept. */
 function modelCaption(t: SimpleTable | undefined): string {
   return columnsCaption('Models', t, [
-    ['corpus', 'pre-training corpus'], ['params', 'parameters P [M]'], ['dim', 'feature dimension D'], ['layers', 'transformer layers TL'],
+    ['corpus', 'pre-training corpus'],
+    ['params', 'parameters P [M]'],
+    ['dim', 'feature dimension D'],
+    ['layers', 'transformer layers TL'],
     ['type', 'type (PT: pre-trained, PT+FT: also fine-tuned)'],
   ]);
 }
@@ -165,8 +222,8 @@ function columnsCaption(title: string, t: SimpleTable | undefined, defs: [key: s
   return used.length > 0 ? `${title}: ${list(used)}.` : `${title}.`;
 }
 
-const ORACLE_CAPTION = 'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). ' +
-  'Best in bold, second best underlined.';
+const ORACLE_CAPTION =
+  'UAR scores [%] on the best layer chosen on Test (the paper\u2019s convention; optimistic). ' + 'Best in bold, second best underlined.';
 
 /** Where Table III's layer was chosen, by the table's convention. */
 const SELECTED_BY: Record<ScoreTable['by'], string> = {
@@ -192,6 +249,8 @@ function scoreCaption(t: ScoreTable, seeds: number): string {
     : '';
   const spread = [t.seeds ? `mean ± std over ${seeds} seeds` : '', INTERVALS[t.intervals]].filter((p) => p);
   const below = spread.length > 0 ? ` ${capitalise(spread.join(', '))}.` : '';
-  return `UAR scores [%] on Test at ${SELECTED_BY[t.by]}, with the layer. ` +
-    `Best in bold, second best underlined (${unranked} not ranked).${mix}${below}`;
+  return (
+    `UAR scores [%] on Test at ${SELECTED_BY[t.by]}, with the layer. ` +
+    `Best in bold, second best underlined (${unranked} not ranked).${mix}${below}`
+  );
 }

@@ -6,7 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BioprobeError } from '../util/errors.js';
 import { confusionPath, type ScoredSplit } from './layout.js';
 
-export interface ConfusionCounts { file: string; classes: string[]; matrix: number[][] }
+export interface ConfusionCounts {
+  file: string;
+  classes: string[];
+  matrix: number[][];
+}
 
 /**
  * The confusion counts of `name` on `split` for the seed at `seedIndex` (its value `seed`); undefined
@@ -23,9 +27,11 @@ export function readConfusion(dir: string, name: string, split: ScoredSplit, see
   }
   const classes = raw?.classes;
   const matrix = raw?.matrix;
-  if (!Array.isArray(classes) || !Array.isArray(matrix)) throw new BioprobeError('results', 'confusion-malformed', 'expected {"classes": [...], "matrix": [[...]]}', { file });
+  if (!Array.isArray(classes) || !Array.isArray(matrix))
+    throw new BioprobeError('results', 'confusion-malformed', 'expected {"classes": [...], "matrix": [[...]]}', { file });
   const C = classes.length;
-  const ok = matrix.length === C && matrix.every((r) => Array.isArray(r) && r.length === C && r.every((v) => Number.isInteger(v) && v >= 0));
+  const ok =
+    matrix.length === C && matrix.every((r) => Array.isArray(r) && r.length === C && r.every((v) => Number.isInteger(v) && v >= 0));
   if (!ok) throw new BioprobeError('results', 'confusion-malformed', `matrix is not ${C} x ${C} non-negative integer counts`, { file });
   return { file, classes: classes.map(String), matrix: matrix as number[][] };
 }

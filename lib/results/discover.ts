@@ -10,9 +10,14 @@ export function discoverResultsDirs(paths: readonly string[]): string[] {
   for (const p of paths) {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new BioprobeError('results', 'results-missing', 'no such results directory', { file: p });
-    if (!statSync(abs).isDirectory()) throw new BioprobeError('results', 'results-not-dir', 'not a directory', { file: p, hint: 'pass the folder that holds results.csv' });
+    if (!statSync(abs).isDirectory())
+      throw new BioprobeError('results', 'results-not-dir', 'not a directory', { file: p, hint: 'pass the folder that holds results.csv' });
     const below = walk(abs, 3);
-    if (below.length === 0) throw new BioprobeError('results', 'results-empty', 'no results.csv in this directory or below it', { file: p, hint: 'run `bioprobe probe` first' });
+    if (below.length === 0)
+      throw new BioprobeError('results', 'results-empty', 'no results.csv in this directory or below it', {
+        file: p,
+        hint: 'run `bioprobe probe` first',
+      });
     for (const d of below) if (!found.includes(d)) found.push(d);
   }
   return found;
@@ -21,6 +26,9 @@ export function discoverResultsDirs(paths: readonly string[]): string[] {
 function walk(dir: string, depth: number): string[] {
   if (existsSync(resultsPath(dir, 'results'))) return [dir];
   if (depth === 0) return [];
-  const subs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const subs = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return subs.flatMap((s) => walk(join(dir, s), depth - 1));
 }

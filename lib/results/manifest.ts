@@ -8,7 +8,10 @@ import { BioprobeError } from '../util/errors.js';
 import { UAR_CLASSES, type UarClasses } from './metrics.js';
 
 /** What the settings below read of a results folder (a ResultsDir is one). */
-interface WithManifest { dir: string; manifest?: AsRead<ResultsManifest> }
+interface WithManifest {
+  dir: string;
+  manifest?: AsRead<ResultsManifest>;
+}
 
 export interface ResultsManifest {
   format: string;
@@ -74,9 +77,15 @@ export function commonUarClasses(dirs: readonly WithManifest[]): UarClasses {
   const sets = dirs.map(uarClassesOf);
   const other = sets.findIndex((s) => s !== sets[0]);
   if (other > 0) {
-    throw new BioprobeError('results', 'uar-classes-differ', `scored with UAR over ${sets[other]} classes, but ${dirs[0].dir} over ${sets[0]} classes`, {
-      file: dirs[other].dir, hint: 'probe both with the same protocol (--uar-classes)',
-    });
+    throw new BioprobeError(
+      'results',
+      'uar-classes-differ',
+      `scored with UAR over ${sets[other]} classes, but ${dirs[0].dir} over ${sets[0]} classes`,
+      {
+        file: dirs[other].dir,
+        hint: 'probe both with the same protocol (--uar-classes)',
+      },
+    );
   }
   return sets[0];
 }

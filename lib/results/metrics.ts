@@ -22,7 +22,10 @@ export function argmaxRows(data: ArrayLike<number>, n: number, C: number, offset
     let bv = data[offset + i * C];
     for (let c = 1; c < C; c++) {
       const v = data[offset + i * C + c];
-      if (v > bv) { bv = v; best = c; }
+      if (v > bv) {
+        bv = v;
+        best = c;
+      }
     }
     out[i] = best;
   }
@@ -43,7 +46,10 @@ export function uarFromConfusion(m: ArrayLike<number>, C: number, classes: UarCl
   for (let c = 0; c < C; c++) {
     let tpfn = 0;
     let tpfp = 0;
-    for (let k = 0; k < C; k++) { tpfn += m[c * C + k]; tpfp += m[k * C + c]; }
+    for (let k = 0; k < C; k++) {
+      tpfn += m[c * C + k];
+      tpfp += m[k * C + c];
+    }
     const tp = m[c * C + c];
     if (classes === 'present' && tpfn + tpfp - tp === 0) continue; // tp + fp + fn = 0
     counted++;

@@ -15,7 +15,14 @@ import { Warnings } from '../util/warnings.js';
 import { predictionsPath, resultsPath, type ScoredSplit } from './layout.js';
 import type { AsRead } from '../util/asRead.js';
 import type { ResultsManifest } from './manifest.js';
-import { LAYER_WEIGHT_COLUMNS, RESULT_COLUMNS_REQUIRED, type FusionRecord, type LayerWeightRow, type ResultRow, type SplitRows } from './rows.js';
+import {
+  LAYER_WEIGHT_COLUMNS,
+  RESULT_COLUMNS_REQUIRED,
+  type FusionRecord,
+  type LayerWeightRow,
+  type ResultRow,
+  type SplitRows,
+} from './rows.js';
 
 /** A results folder as read. Optional parts are undefined when their files are absent or unusable (with a warning). */
 export interface ResultsDir {
@@ -43,13 +50,24 @@ export interface ResultsDir {
 /** Read one results folder. Throws only when results.csv itself is unusable; everything else is a warning. */
 export function loadResultsDir(dir: string, warnings: Warnings = new Warnings()): ResultsDir {
   const { results, scale } = readResults(resultsPath(dir, 'results'), warnings);
-  const manifest = readJson<AsRead<ResultsManifest>>(resultsPath(dir, 'manifest'), warnings, (v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+  const manifest = readJson<AsRead<ResultsManifest>>(
+    resultsPath(dir, 'manifest'),
+    warnings,
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  );
   const classes = optional(warnings, () => readClassesFile(dir));
-  const predictionRows = readJson<Partial<SplitRows>>(resultsPath(dir, 'rows'), warnings,
-    (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test));
+  const predictionRows = readJson<Partial<SplitRows>>(
+    resultsPath(dir, 'rows'),
+    warnings,
+    (v) => typeof v === 'object' && v !== null && Array.isArray((v as { test?: unknown }).test),
+  );
   const seeds = Array.isArray(manifest?.seeds) ? manifest!.seeds : [];
   const loaded: ResultsDir = {
-    dir, results, manifest, classes, predictionRows,
+    dir,
+    results,
+    manifest,
+    classes,
+    predictionRows,
     intervals: readIntervals(resultsPath(dir, 'summary'), scale, warnings),
     fusion: readFusion(resultsPath(dir, 'fusion'), warnings),
     layerWeights: readLayerWeights(resultsPath(dir, 'layerWeights'), warnings),
@@ -59,8 +77,14 @@ export function loadResultsDir(dir: string, warnings: Warnings = new Warnings())
       return existsSync(p) ? p : undefined;
     },
   };
-  lazy(loaded, 'split', () => (existsSync(resultsPath(dir, 'split')) ? optional(warnings, () => readSplitCsv(resultsPath(dir, 'split'))) : undefined));
-  lazy(loaded, 'clips', () => (existsSync(resultsPath(dir, 'clips')) ? optional(warnings, () => readClipsCsv(resultsPath(dir, 'clips'), { required: ['label'] })) : undefined));
+  lazy(loaded, 'split', () =>
+    existsSync(resultsPath(dir, 'split')) ? optional(warnings, () => readSplitCsv(resultsPath(dir, 'split'))) : undefined,
+  );
+  lazy(loaded, 'clips', () =>
+    existsSync(resultsPath(dir, 'clips'))
+      ? optional(warnings, () => readClipsCsv(resultsPath(dir, 'clips'), { required: ['label'] }))
+      : undefined,
+  );
   return loaded;
 }
 
@@ -69,9 +93,13 @@ function lazy<K extends 'split' | 'clips'>(obj: ResultsDir, key: K, compute: () 
   let value: ResultsDir[K];
   let done = false;
   Object.defineProperty(obj, key, {
-    enumerable: true, configurable: true,
+    enumerable: true,
+    configurable: true,
     get() {
-      if (!done) { value = compute(); done = true; }
+      if (!done) {
+        value = compute();
+        done = true;
+      }
       return value;
     },
   });
@@ -92,15 +120,26 @@ function maybe(cell: string | undefined): number | undefined {
 function readResults(file: string, warnings: Warnings): { results: ResultRow[]; scale: number } {
   const table = readCsvTable(file, { kind: 'results', skipMalformedRows: true });
   requireColumns(table, RESULT_COLUMNS_REQUIRED, 'see INTERFACE.md for the file format');
-  if (table.skipped.length > 0) warnings.add(`${file}: ${table.skipped.length} row(s) with more cells than columns were left out (line ${table.skipped[0].line}: ${table.skipped[0].reason})`);
+  if (table.skipped.length > 0)
+    warnings.add(
+      `${file}: ${table.skipped.length} row(s) with more cells than columns were left out (line ${table.skipped[0].line}: ${table.skipped[0].reason})`,
+    );
   const results: ResultRow[] = [];
   let dropped = 0;
   for (const { cells: r } of table.rows) {
     const uar = num(r.uar);
-    if (!Number.isFinite(uar)) { dropped++; continue; }
+    if (!Number.isFinite(uar)) {
+      dropped++;
+      continue;
+    }
     const row: ResultRow = {
-      model: r.model, dataset: r.dataset, layer: /^\d+$/.test(r.layer) ? Number(r.layer) : r.layer,
-      seed: /^-?\d+$/.test(r.seed) ? Number(r.seed) : r.seed, split: r.split.toLowerCase(), uar, accuracy: num(r.accuracy),
+      model: r.model,
+      dataset: r.dataset,
+      layer: /^\d+$/.test(r.layer) ? Number(r.layer) : r.layer,
+      seed: /^-?\d+$/.test(r.seed) ? Number(r.seed) : r.seed,
+      split: r.split.toLowerCase(),
+      uar,
+      accuracy: num(r.accuracy),
     };
     for (const k of ['epochs', 'best_epoch', 'selected_epoch', 'loss', 'n'] as const) {
       const v = maybe(r[k]);
@@ -113,7 +152,11 @@ function readResults(file: string, warnings: Warnings): { results: ResultRow[]; 
   if (results.length === 0) throw new BioprobeError('results', 'results-no-rows', 'results.csv has no usable rows', { file });
   // INTERFACE.md's UAR is a fraction; other tools may write percent: such a file is scaled to fractions.
   const fraction = results.every((r) => r.uar <= 1 && (Number.isNaN(r.accuracy) || r.accuracy <= 1));
-  if (!fraction) for (const r of results) { r.uar /= 100; r.accuracy /= 100; }
+  if (!fraction)
+    for (const r of results) {
+      r.uar /= 100;
+      r.accuracy /= 100;
+    }
   return { results, scale: fraction ? 1 : 0.01 };
 }
 
@@ -125,7 +168,8 @@ function readIntervals(file: string, scale: number, warnings: Warnings): Results
     requireColumns(t, ['layer', 'test_uar_ci_low', 'test_uar_ci_high']);
     return t;
   });
-  const ok = table?.rows.map(({ cells: r }) => ({ layer: r.layer, lo: num(r.test_uar_ci_low) * scale, hi: num(r.test_uar_ci_high) * scale }))
+  const ok = table?.rows
+    .map(({ cells: r }) => ({ layer: r.layer, lo: num(r.test_uar_ci_low) * scale, hi: num(r.test_uar_ci_high) * scale }))
     .filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi) && r.lo <= r.hi);
   return ok && ok.length > 0 ? new Map(ok.map((r) => [r.layer, { lo: r.lo, hi: r.hi }])) : undefined;
 }
@@ -134,10 +178,14 @@ function readIntervals(file: string, scale: number, warnings: Warnings): Results
 function readFusion(file: string, warnings: Warnings): FusionRecord[] | undefined {
   type Entry = { variant?: unknown; members?: { model?: unknown; layer?: unknown }[] };
   const entries = readJson<Entry[]>(file, warnings, (v) => Array.isArray(v));
-  const out = (entries ?? []).filter((e) => typeof e?.variant === 'string' && Array.isArray(e.members)).map((e) => ({
-    variant: String(e.variant),
-    members: e.members!.filter((m) => typeof m?.model === 'string' && Number.isInteger(m.layer)).map((m) => ({ model: String(m.model), layer: Number(m.layer) })),
-  }));
+  const out = (entries ?? [])
+    .filter((e) => typeof e?.variant === 'string' && Array.isArray(e.members))
+    .map((e) => ({
+      variant: String(e.variant),
+      members: e
+        .members!.filter((m) => typeof m?.model === 'string' && Number.isInteger(m.layer))
+        .map((m) => ({ model: String(m.model), layer: Number(m.layer) })),
+    }));
   return out.length > 0 ? out : undefined;
 }
 
@@ -149,9 +197,11 @@ function readLayerWeights(file: string, warnings: Warnings): LayerWeightRow[] | 
     requireColumns(t, LAYER_WEIGHT_COLUMNS);
     return t;
   });
-  const rows = table?.rows.map(({ cells }) => Object.fromEntries(LAYER_WEIGHT_COLUMNS.map((c) => [c, num(cells[c])])) as LayerWeightRow)
+  const rows = table?.rows
+    .map(({ cells }) => Object.fromEntries(LAYER_WEIGHT_COLUMNS.map((c) => [c, num(cells[c])])) as LayerWeightRow)
     .filter((r) => LAYER_WEIGHT_COLUMNS.every((c) => Number.isFinite(r[c])));
-  if (table && rows!.length < table.rows.length) warnings.add(`${file}: ${table.rows.length - rows!.length} row(s) with a non-numeric cell were left out`);
+  if (table && rows!.length < table.rows.length)
+    warnings.add(`${file}: ${table.rows.length - rows!.length} row(s) with a non-numeric cell were left out`);
   return rows && rows.length > 0 ? rows : undefined;
 }
 
@@ -159,7 +209,10 @@ function readJson<T>(file: string, warnings: Warnings, ok: (v: unknown) => boole
   if (!existsSync(file)) return undefined;
   try {
     const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (!ok(v)) { warnings.add(`${file}: unexpected content, ignored`); return undefined; }
+    if (!ok(v)) {
+      warnings.add(`${file}: unexpected content, ignored`);
+      return undefined;
+    }
     return v as T;
   } catch (err) {
     warnings.add(`${file}: not valid JSON, ignored (${(err as Error).message.split('\n')[0]})`);

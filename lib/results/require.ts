@@ -40,8 +40,14 @@ export function openScoredResults(dir: string): ScoredResults {
 function missing(dir: string, part: ResultsPart, warnings: readonly string[]): never {
   const file = resultsPath(dir, part);
   const why = warnings.find((w) => w.startsWith(file));
-  throw new BioprobeError('results', 'not-results', why ? `not a usable results directory: ${RESULTS_FILES[part]} is unreadable (${why.slice(file.length + 2)})`
-    : `not a results directory: ${RESULTS_FILES[part]} is missing`, { file: dir, hint: HINT });
+  throw new BioprobeError(
+    'results',
+    'not-results',
+    why
+      ? `not a usable results directory: ${RESULTS_FILES[part]} is unreadable (${why.slice(file.length + 2)})`
+      : `not a results directory: ${RESULTS_FILES[part]} is missing`,
+    { file: dir, hint: HINT },
+  );
 }
 
 /** Label of every clip (clips.csv), by clip index. */
@@ -60,12 +66,20 @@ export function readPosteriors(r: ScoredResults, name: string, split: ScoredSpli
   const file = r.predictions(name, split, seedIndex);
   if (!file) {
     const seed = r.manifest.seeds?.[seedIndex];
-    if (seedIndex > 0 && seed === undefined) throw new BioprobeError('results', 'no-predictions', `manifest.json lists no seed number ${seedIndex + 1}`, { file: r.dir });
-    throw new BioprobeError('results', 'no-predictions', 'predictions file missing', { file: predictionsPath(r.dir, name, split, seedIndex, seed) });
+    if (seedIndex > 0 && seed === undefined)
+      throw new BioprobeError('results', 'no-predictions', `manifest.json lists no seed number ${seedIndex + 1}`, { file: r.dir });
+    throw new BioprobeError('results', 'no-predictions', 'predictions file missing', {
+      file: predictionsPath(r.dir, name, split, seedIndex, seed),
+    });
   }
   const { data, shape } = readNpy(file);
   if (shape[1] !== r.classes.length || shape[0] !== r.predictionRows[split].length) {
-    throw new BioprobeError('results', 'predictions-shape', `predictions have shape [${shape}], expected [${r.predictionRows[split].length}, ${r.classes.length}]`, { file });
+    throw new BioprobeError(
+      'results',
+      'predictions-shape',
+      `predictions have shape [${shape}], expected [${r.predictionRows[split].length}, ${r.classes.length}]`,
+      { file },
+    );
   }
   return data;
 }

@@ -4,7 +4,21 @@
  */
 
 /** results.csv: INTERFACE.md's columns first (`model,dataset,layer,seed,split,uar,accuracy,epochs`), then bioprobe's. */
-export const RESULT_COLUMNS = ['model', 'dataset', 'layer', 'seed', 'split', 'uar', 'accuracy', 'epochs', 'best_epoch', 'selected_epoch', 'select', 'loss', 'n'] as const;
+export const RESULT_COLUMNS = [
+  'model',
+  'dataset',
+  'layer',
+  'seed',
+  'split',
+  'uar',
+  'accuracy',
+  'epochs',
+  'best_epoch',
+  'selected_epoch',
+  'select',
+  'loss',
+  'n',
+] as const;
 
 /** The columns a results.csv must have to be read at all (other tools' files may have only these). */
 export const RESULT_COLUMNS_REQUIRED = ['model', 'dataset', 'layer', 'seed', 'split', 'uar'] as const;
@@ -43,8 +57,21 @@ export function layerIndex(row: ResultRow): number | null {
 }
 
 /** summary.csv: per layer over seeds, test UAR's mean, std and 95 % bootstrap interval over test clips. */
-export const SUMMARY_COLUMNS = ['model', 'dataset', 'layer', 'seeds', 'test_uar_mean', 'test_uar_std', 'test_uar_ci_low', 'test_uar_ci_high', 'val_uar_mean'] as const;
-export type SummaryRow = { model: string; dataset: string; layer: number | string } & Record<Exclude<(typeof SUMMARY_COLUMNS)[number], 'model' | 'dataset' | 'layer'>, number>;
+export const SUMMARY_COLUMNS = [
+  'model',
+  'dataset',
+  'layer',
+  'seeds',
+  'test_uar_mean',
+  'test_uar_std',
+  'test_uar_ci_low',
+  'test_uar_ci_high',
+  'val_uar_mean',
+] as const;
+export type SummaryRow = { model: string; dataset: string; layer: number | string } & Record<
+  Exclude<(typeof SUMMARY_COLUMNS)[number], 'model' | 'dataset' | 'layer'>,
+  number
+>;
 
 /** history.csv: per layer, seed and epoch. */
 export const HISTORY_COLUMNS = ['layer', 'seed', 'epoch', 'train_loss', 'val_loss', 'val_uar', 'lr'] as const;
@@ -55,7 +82,10 @@ export const LAYER_WEIGHT_COLUMNS = ['layer', 'seed', 'epoch', 'selected', 'weig
 export type LayerWeightRow = Record<(typeof LAYER_WEIGHT_COLUMNS)[number], number>;
 
 /** rows.json: the clip index (row of clips.csv) of each posteriors row, per scored split. */
-export interface SplitRows { val: number[]; test: number[] }
+export interface SplitRows {
+  val: number[];
+  test: number[];
+}
 
 /** fusion.json: one entry per variant, the fused members (model id, layer) first; `fuse` adds its scores. */
 export interface FusionRecord {

@@ -10,7 +10,17 @@ import { writeNpy } from '../util/npy.js';
 import { confusionPath, predictionsPath, resultsPath, type ResultsPart, type ScoredSplit } from './layout.js';
 import type { ResultsManifest } from './manifest.js';
 import {
-  HISTORY_COLUMNS, LAYER_WEIGHT_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, resultNumber, type FusionRecord, type HistoryRow, type LayerWeightRow, type ResultRow, type SplitRows, type SummaryRow,
+  HISTORY_COLUMNS,
+  LAYER_WEIGHT_COLUMNS,
+  RESULT_COLUMNS,
+  SUMMARY_COLUMNS,
+  resultNumber,
+  type FusionRecord,
+  type HistoryRow,
+  type LayerWeightRow,
+  type ResultRow,
+  type SplitRows,
+  type SummaryRow,
 } from './rows.js';
 
 export function writeResultsCsv(dir: string, rows: readonly ResultRow[]): void {
@@ -30,7 +40,17 @@ export function writeLayerWeightsCsv(dir: string, rows: readonly LayerWeightRow[
 }
 
 /** Write the posteriors [n, C] and the confusion counts (rows = true class) of one system (`name`) for one split and seed. */
-export function writeSplitOutputs(dir: string, name: string, split: ScoredSplit, seedIndex: number, seed: number, posteriors: Float32Array, C: number, confusion: Int32Array, classes: readonly string[]): void {
+export function writeSplitOutputs(
+  dir: string,
+  name: string,
+  split: ScoredSplit,
+  seedIndex: number,
+  seed: number,
+  posteriors: Float32Array,
+  C: number,
+  confusion: Int32Array,
+  classes: readonly string[],
+): void {
   const pfile = predictionsPath(dir, name, split, seedIndex, seed);
   const cfile = confusionPath(dir, name, split, seedIndex, seed);
   mkdirSync(dirname(pfile), { recursive: true });

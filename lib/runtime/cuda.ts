@@ -47,8 +47,12 @@ export function checkCudaAvailable(binDir = ortBinaryDir()): void {
   }
   const missing = needed.filter((f) => !existsSync(join(binDir, f)));
   if (missing.length) {
-    throw new BioprobeError('runtime', 'cuda-unavailable',
-      `the CUDA execution provider is not installed (missing ${missing.join(', ')} in ${binDir})`, { hint: CUDA_INSTALL_HINT });
+    throw new BioprobeError(
+      'runtime',
+      'cuda-unavailable',
+      `the CUDA execution provider is not installed (missing ${missing.join(', ')} in ${binDir})`,
+      { hint: CUDA_INSTALL_HINT },
+    );
   }
   if (!ort.listSupportedBackends().some((b) => b.name === 'cuda')) {
     throw new BioprobeError('runtime', 'cuda-unavailable', 'this onnxruntime-node build does not list the CUDA execution provider', {

@@ -21,7 +21,12 @@ export interface SessionOptions {
 
 /** onnxruntime's first message line without terminal colours. */
 function firstLine(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0].replace(/\u001b\[[0-9;]*m/g, '');
+  return (
+    String((err as Error)?.message ?? err)
+      .split('\n')[0]
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes (ESC [ ... m) from onnxruntime's messages
+      .replace(/\u001b\[[0-9;]*m/g, '')
+  );
 }
 
 /** `threads` checked: a positive integer, or undefined for onnxruntime's default. */
@@ -48,14 +53,21 @@ export async function createSession(model: string | Uint8Array, opts: SessionOpt
   if (opts.threads !== undefined) options.intraOpNumThreads = opts.threads;
   const name = typeof model === 'string' ? model : file;
   try {
-    return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+    return typeof model === 'string'
+      ? await ort.InferenceSession.create(model, options)
+      : await ort.InferenceSession.create(model, options);
   } catch (err) {
     if (device === 'cuda') {
       throw new BioprobeError('runtime', 'cuda-unavailable', `onnxruntime could not start the CUDA provider: ${firstLine(err)}`, {
-        file: name, hint: CUDA_INSTALL_HINT, cause: err,
+        file: name,
+        hint: CUDA_INSTALL_HINT,
+        cause: err,
       });
     }
-    throw new BioprobeError('runtime', 'session-failed', `onnxruntime could not load the graph: ${firstLine(err)}`, { file: name, cause: err });
+    throw new BioprobeError('runtime', 'session-failed', `onnxruntime could not load the graph: ${firstLine(err)}`, {
+      file: name,
+      cause: err,
+    });
   }
 }
 
@@ -64,7 +76,9 @@ export async function createSession(model: string | Uint8Array, opts: SessionOpt
  * the session starts, runs, and `check` finds nothing wrong with the outputs.
  */
 export async function tryDevice(
-  model: Uint8Array, feeds: Record<string, ort.Tensor>, device: Device,
+  model: Uint8Array,
+  feeds: Record<string, ort.Tensor>,
+  device: Device,
   check: (out: ort.InferenceSession.OnnxValueMapType) => string | undefined = () => undefined,
 ): Promise<{ ok: boolean; error?: string }> {
   try {

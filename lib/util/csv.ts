@@ -25,7 +25,11 @@ export function csvLine(cells: readonly CsvValue[]): string {
 }
 
 /** A whole file: the header, then one line per row (cells looked up by column, missing ones empty), newline-terminated. */
-export function formatCsv<T extends object>(columns: readonly (keyof T & string)[], rows: Iterable<T>, format: (v: CsvValue) => CsvValue = (v) => v): string {
+export function formatCsv<T extends object>(
+  columns: readonly (keyof T & string)[],
+  rows: Iterable<T>,
+  format: (v: CsvValue) => CsvValue = (v) => v,
+): string {
   const lines = [csvLine(columns)];
   for (const r of rows) lines.push(csvLine(columns.map((c) => format(r[c] as CsvValue))));
   return lines.join('\n') + '\n';
@@ -63,7 +67,10 @@ export function readCsvTable(file: string, opts: ReadCsvOptions): CsvTable {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw makeError(kind, 'csv-unreadable', code === 'ENOENT' ? 'CSV file not found' : `cannot read CSV (${code ?? String(err)})`, { file, cause: err });
+    throw makeError(kind, 'csv-unreadable', code === 'ENOENT' ? 'CSV file not found' : `cannot read CSV (${code ?? String(err)})`, {
+      file,
+      cause: err,
+    });
   }
   let records: { info: { lines: number }; record: string[] }[];
   try {
@@ -84,11 +91,16 @@ export function readCsvTable(file: string, opts: ReadCsvOptions): CsvTable {
     const { info, record } = records[r];
     if (record.length > header.length && record.slice(header.length).some((c) => c !== '')) {
       const reason = `${record.length} cells but the header has ${header.length} columns`;
-      if (opts.skipMalformedRows) { skipped.push({ line: info.lines, reason }); continue; }
+      if (opts.skipMalformedRows) {
+        skipped.push({ line: info.lines, reason });
+        continue;
+      }
       throw makeError(kind, 'csv-columns', `line ${info.lines}: ${reason}`, { file });
     }
     const cells: Record<string, string> = {};
-    header.forEach((h, k) => { cells[h] = record[k] ?? ''; });
+    header.forEach((h, k) => {
+      cells[h] = record[k] ?? '';
+    });
     rows.push({ line: info.lines, cells });
   }
   return { file, header, rows, skipped, kind };
@@ -98,7 +110,12 @@ export function readCsvTable(file: string, opts: ReadCsvOptions): CsvTable {
 export function requireColumns(table: CsvTable, required: readonly string[], hint?: string): void {
   const missing = required.filter((c) => !table.header.includes(c));
   if (missing.length > 0) {
-    throw makeError(table.kind, 'csv-columns', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} (header: ${table.header.join(',')})`, { file: table.file, hint });
+    throw makeError(
+      table.kind,
+      'csv-columns',
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} (header: ${table.header.join(',')})`,
+      { file: table.file, hint },
+    );
   }
 }
 

@@ -3,7 +3,19 @@
  * is a BioprobeError with a stable `code`, the `file` it concerns when there is one, and a `hint`
  * that says what to do. `oneLine()` is what the CLI prints and what clips.csv records.
  */
-export type ErrorKind = 'audio' | 'dataset' | 'model' | 'checkpoint' | 'runtime' | 'features' | 'probe' | 'results' | 'report' | 'experiment' | 'usage' | 'io';
+export type ErrorKind =
+  | 'audio'
+  | 'dataset'
+  | 'model'
+  | 'checkpoint'
+  | 'runtime'
+  | 'features'
+  | 'probe'
+  | 'results'
+  | 'report'
+  | 'experiment'
+  | 'usage'
+  | 'io';
 
 export class BioprobeError extends Error {
   readonly kind: ErrorKind;
@@ -72,13 +84,23 @@ export class UsageError extends BioprobeError {
 }
 
 /** An error of `kind`, as its own class where it has one (a dataset CSV's error is a DatasetError whoever reads it). */
-export function makeError(kind: ErrorKind, code: string, message: string, opts: { file?: string; hint?: string; cause?: unknown } = {}): BioprobeError {
+export function makeError(
+  kind: ErrorKind,
+  code: string,
+  message: string,
+  opts: { file?: string; hint?: string; cause?: unknown } = {},
+): BioprobeError {
   switch (kind) {
-    case 'audio': return new AudioError(code, message, opts);
-    case 'dataset': return new DatasetError(code, message, opts);
-    case 'model': return new ModelError(code, message, opts);
-    case 'checkpoint': return new CheckpointError(code, message, opts);
-    default: return new BioprobeError(kind, code, message, opts);
+    case 'audio':
+      return new AudioError(code, message, opts);
+    case 'dataset':
+      return new DatasetError(code, message, opts);
+    case 'model':
+      return new ModelError(code, message, opts);
+    case 'checkpoint':
+      return new CheckpointError(code, message, opts);
+    default:
+      return new BioprobeError(kind, code, message, opts);
   }
 }
 

@@ -100,7 +100,11 @@ function createExclusive(path: string, content: string): boolean {
       if (code === 'EEXIST') return false;
       if (!NO_LINKS.has(code)) throw err;
     } finally {
-      try { unlinkSync(tmp); } catch { /* gone */ }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* gone */
+      }
     }
   }
   let fd: number;
@@ -110,7 +114,11 @@ function createExclusive(path: string, content: string): boolean {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
-  try { writeSync(fd, content); } finally { closeSync(fd); }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
   return true;
 }
 
@@ -139,7 +147,12 @@ function takeOver(path: string, stale: string, token: string): { won: boolean; b
     } finally {
       // this claim and the dead generations before it; claims are only ever acted on after the
       // re-read above, which fails from now on
-      for (let k = 0; k <= g; k++) try { unlinkSync(`${base}.${k}`); } catch { /* gone */ }
+      for (let k = 0; k <= g; k++)
+        try {
+          unlinkSync(`${base}.${k}`);
+        } catch {
+          /* gone */
+        }
     }
   }
 }
@@ -147,7 +160,10 @@ function takeOver(path: string, stale: string, token: string): { won: boolean; b
 /** A held lock; `release()` removes the file (only if it is still ours). */
 export class DirLock {
   private released = false;
-  private constructor(readonly path: string, private readonly token: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly token: string,
+  ) {}
 
   /** Take the lock of `dir` (which must exist), or throw a BioprobeError (code `locked`) naming the holder. */
   static acquire(dir: string, opts: LockOptions): DirLock {
@@ -166,18 +182,25 @@ export class DirLock {
       }
       if (createExclusive(path, token)) return new DirLock(path, token);
       const raw = readRaw(path);
-      if (raw === undefined) { waiting = undefined; continue; } // released meanwhile: try again
+      if (raw === undefined) {
+        waiting = undefined;
+        continue;
+      } // released meanwhile: try again
       const held = parse(raw);
       if (held === undefined) {
         // being written (file systems without hard links), or junk
-        waiting = [`this ${opts.what} has a lock file bioprobe cannot read (${JSON.stringify(raw.slice(0, 60))})`, `if no bioprobe process is writing it, delete ${path}`];
+        waiting = [
+          `this ${opts.what} has a lock file bioprobe cannot read (${JSON.stringify(raw.slice(0, 60))})`,
+          `if no bioprobe process is writing it, delete ${path}`,
+        ];
         continue;
       }
       if (held.host !== me.host || pidAlive(held.pid)) {
         const who = `pid ${held.pid} on ${held.host} since ${held.started}`;
-        refuse(`another bioprobe process (${who}) is writing this ${opts.what}`, held.host !== me.host
-          ? `if that process is gone, delete ${path}`
-          : 'wait for it to finish, or use another --out');
+        refuse(
+          `another bioprobe process (${who}) is writing this ${opts.what}`,
+          held.host !== me.host ? `if that process is gone, delete ${path}` : 'wait for it to finish, or use another --out',
+        );
       }
       const t = takeOver(path, raw, token);
       if (t.won) {
@@ -185,7 +208,13 @@ export class DirLock {
         return new DirLock(path, token);
       }
       // a live claimer is taking over right now: wait for it; otherwise the lock changed hands: look again
-      waiting = t.busy === undefined ? undefined : [`pid ${t.busy} is taking over the stale lock of this ${opts.what} and has not finished`, `if no bioprobe process is running, delete ${path} and ${path}.takeover-*`];
+      waiting =
+        t.busy === undefined
+          ? undefined
+          : [
+              `pid ${t.busy} is taking over the stale lock of this ${opts.what} and has not finished`,
+              `if no bioprobe process is running, delete ${path} and ${path}.takeover-*`,
+            ];
     }
   }
 
@@ -194,6 +223,8 @@ export class DirLock {
     this.released = true;
     try {
       if (readFileSync(this.path, 'utf8') === this.token) unlinkSync(this.path);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   }
 }

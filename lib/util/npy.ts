@@ -29,7 +29,8 @@ export function npyHeader(shape: readonly number[], dtype: NpyDtype = '<f4'): Bu
 /** Write a whole float32 array as .npy. */
 export function writeNpy(path: string, data: Float32Array, shape: readonly number[]): void {
   const n = shape.reduce((a, b) => a * b, 1);
-  if (n !== data.length) throw new BioprobeError('io', 'npy-shape', `shape [${shape}] needs ${n} values, got ${data.length}`, { file: path });
+  if (n !== data.length)
+    throw new BioprobeError('io', 'npy-shape', `shape [${shape}] needs ${n} values, got ${data.length}`, { file: path });
   const header = npyHeader(shape, '<f4');
   const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   writeFileSync(path, Buffer.concat([header, body]));
@@ -59,10 +60,16 @@ export function readNpyHeader(path: string): NpyInfo {
     const fortran = /'fortran_order':\s*(True|False)/.exec(h)?.[1];
     const shapeM = /'shape':\s*\(([^)]*)\)/.exec(h)?.[1];
     if (!descr || !fortran || shapeM === undefined) throw new BioprobeError('io', 'npy-header', 'unreadable .npy header', { file: path });
-    if (fortran === 'True') throw new BioprobeError('io', 'npy-order', 'Fortran-order .npy is not supported; save with C order', { file: path });
+    if (fortran === 'True')
+      throw new BioprobeError('io', 'npy-order', 'Fortran-order .npy is not supported; save with C order', { file: path });
     const supported: NpyDtype[] = ['<f4', '<f8', '<i4', '<i8', '|u1'];
-    if (!supported.includes(descr as NpyDtype)) throw new BioprobeError('io', 'npy-dtype', `unsupported .npy dtype ${descr}`, { file: path, hint: 'save as float32 (<f4)' });
-    const shape = shapeM.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+    if (!supported.includes(descr as NpyDtype))
+      throw new BioprobeError('io', 'npy-dtype', `unsupported .npy dtype ${descr}`, { file: path, hint: 'save as float32 (<f4)' });
+    const shape = shapeM
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0)
+      .map(Number);
     return { dtype: descr as NpyDtype, shape, dataOffset: start + hlen };
   } finally {
     closeSync(fd);
@@ -83,18 +90,31 @@ export function readNpyRows(path: string, rowStart = 0, rowEnd?: number): { data
   const fd = openSync(path, 'r');
   try {
     const got = readSync(fd, buf, 0, buf.length, info.dataOffset + rowStart * cols * bpe);
-    if (got !== buf.length) throw new BioprobeError('io', 'npy-truncated', `.npy file is truncated (expected ${buf.length} bytes, read ${got})`, { file: path });
+    if (got !== buf.length)
+      throw new BioprobeError('io', 'npy-truncated', `.npy file is truncated (expected ${buf.length} bytes, read ${got})`, { file: path });
   } finally {
     closeSync(fd);
   }
   const out = new Float32Array(count);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
   switch (info.dtype) {
-    case '<f4': out.set(new Float32Array(ab)); break;
-    case '<f8': out.set(new Float64Array(ab)); break;
-    case '<i4': out.set(new Int32Array(ab)); break;
-    case '<i8': { const v = new BigInt64Array(ab); for (let i = 0; i < count; i++) out[i] = Number(v[i]); break; }
-    case '|u1': out.set(new Uint8Array(ab)); break;
+    case '<f4':
+      out.set(new Float32Array(ab));
+      break;
+    case '<f8':
+      out.set(new Float64Array(ab));
+      break;
+    case '<i4':
+      out.set(new Int32Array(ab));
+      break;
+    case '<i8': {
+      const v = new BigInt64Array(ab);
+      for (let i = 0; i < count; i++) out[i] = Number(v[i]);
+      break;
+    }
+    case '|u1':
+      out.set(new Uint8Array(ab));
+      break;
   }
   return { data: out, shape: [end - rowStart, ...info.shape.slice(1)] };
 }
@@ -113,7 +133,12 @@ export function readNpy(path: string): { data: Float32Array; shape: number[] } {
 export class NpyRowWriter {
   private fd: number;
   private readonly offset: number;
-  constructor(readonly path: string, readonly rows: number, readonly cols: number, opts: { create?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    readonly rows: number,
+    readonly cols: number,
+    opts: { create?: boolean } = {},
+  ) {
     const header = npyHeader([rows, cols], '<f4');
     this.offset = header.length;
     if (opts.create !== false) {
@@ -123,13 +148,19 @@ export class NpyRowWriter {
     } else {
       const info = readNpyHeader(path);
       if (info.dtype !== '<f4' || info.shape[0] !== rows || info.shape[1] !== cols) {
-        throw new BioprobeError('io', 'npy-mismatch', `existing .npy has shape [${info.shape}] ${info.dtype}, expected [${rows}, ${cols}] <f4`, { file: path });
+        throw new BioprobeError(
+          'io',
+          'npy-mismatch',
+          `existing .npy has shape [${info.shape}] ${info.dtype}, expected [${rows}, ${cols}] <f4`,
+          { file: path },
+        );
       }
       this.fd = openSync(path, 'r+');
     }
   }
   writeRow(row: number, values: Float32Array): void {
-    if (values.length !== this.cols) throw new BioprobeError('io', 'npy-shape', `row has ${values.length} values, expected ${this.cols}`, { file: this.path });
+    if (values.length !== this.cols)
+      throw new BioprobeError('io', 'npy-shape', `row has ${values.length} values, expected ${this.cols}`, { file: this.path });
     const b = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
     writeSync(this.fd, b, 0, b.length, this.offset + row * this.cols * 4);
   }

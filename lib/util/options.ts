@@ -28,7 +28,11 @@ export function parseInteger(name: string, value: string | number, opts: { min?:
 }
 
 /** parseInteger, or undefined when the value is absent. */
-export function parseOptionalInteger(name: string, value: string | number | undefined, opts: { min?: number; max?: number } = {}): number | undefined {
+export function parseOptionalInteger(
+  name: string,
+  value: string | number | undefined,
+  opts: { min?: number; max?: number } = {},
+): number | undefined {
   return value === undefined ? undefined : parseInteger(name, value, opts);
 }
 

@@ -31,5 +31,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 /** Median (the mean of the two middle values for an even count; NaN when empty). */
 export function median(v: readonly number[]): number {
-  return quantileSorted([...v].sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    [...v].sort((a, b) => a - b),
+    0.5,
+  );
 }

@@ -9,7 +9,9 @@ function findPackageJson(): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'bioprobe' && pkg.version) return pkg.version;
-    } catch { /* keep walking up */ }
+    } catch {
+      /* keep walking up */
+    }
     dir = dirname(dir);
   }
   return '0.0.0';

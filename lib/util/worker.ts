@@ -21,11 +21,20 @@ export function startWorker(callerUrl: string, name: string, workerData: unknown
 }
 
 /** An error as it crosses a thread boundary (structured-clone safe). */
-export interface WireError { name: string; message: string; kind?: ErrorKind; code?: string; file?: string; hint?: string; stack?: string }
+export interface WireError {
+  name: string;
+  message: string;
+  kind?: ErrorKind;
+  code?: string;
+  file?: string;
+  hint?: string;
+  stack?: string;
+}
 
 /** Any thrown value as a WireError. */
 export function toWire(err: unknown): WireError {
-  if (err instanceof BioprobeError) return { name: err.name, message: err.message, kind: err.kind, code: err.code, file: err.file, hint: err.hint, stack: err.stack };
+  if (err instanceof BioprobeError)
+    return { name: err.name, message: err.message, kind: err.kind, code: err.code, file: err.file, hint: err.hint, stack: err.stack };
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
 }

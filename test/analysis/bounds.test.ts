@@ -20,15 +20,28 @@ function rng(seed: number): () => number {
 }
 
 type M = { r: number; c: number; d: Float64Array };
-const mat = (r: number, c: number, f: (i: number, j: number) => number): M => ({ r, c, d: Float64Array.from({ length: r * c }, (_, t) => f(Math.floor(t / c), t % c)) });
+const mat = (r: number, c: number, f: (i: number, j: number) => number): M => ({
+  r,
+  c,
+  d: Float64Array.from({ length: r * c }, (_, t) => f(Math.floor(t / c), t % c)),
+});
 const at = (m: M, i: number, j: number) => m.d[i * m.c + j];
-const mul = (a: M, b: M): M => mat(a.r, b.c, (i, j) => { let s = 0; for (let k = 0; k < a.c; k++) s += at(a, i, k) * at(b, k, j); return s; });
+const mul = (a: M, b: M): M =>
+  mat(a.r, b.c, (i, j) => {
+    let s = 0;
+    for (let k = 0; k < a.c; k++) s += at(a, i, k) * at(b, k, j);
+    return s;
+  });
 const tr = (a: M): M => mat(a.c, a.r, (i, j) => at(a, j, i));
 const dot = (a: M, b: M) => a.d.reduce((s, v, t) => s + v * b.d[t], 0);
 const norm = (a: M) => Math.sqrt(dot(a, a));
 
 function centred(x: M): M {
-  const mu = Array.from({ length: x.c }, (_, j) => { let s = 0; for (let i = 0; i < x.r; i++) s += at(x, i, j); return s / x.r; });
+  const mu = Array.from({ length: x.c }, (_, j) => {
+    let s = 0;
+    for (let i = 0; i < x.r; i++) s += at(x, i, j);
+    return s / x.r;
+  });
   return mat(x.r, x.c, (i, j) => at(x, i, j) - mu[j]);
 }
 
@@ -76,16 +89,35 @@ function sketchedOf(x: M, q1: M, r: number) {
   const g = mul(tr(x), x);
   const k = q1.c;
   const { values, vectors } = symEig(mul(tr(q1), mul(g, q1)).d, k);
-  const q = mul(q1, mat(k, k, (i, j) => vectors[i * k + j]));
-  const gqCols = Array.from({ length: k }, (_, c) => { const v = mul(g, mat(g.r, 1, (i) => at(q, i, c))); return dot(v, v); });
+  const q = mul(
+    q1,
+    mat(k, k, (i, j) => vectors[i * k + j]),
+  );
+  const gqCols = Array.from({ length: k }, (_, c) => {
+    const v = mul(
+      g,
+      mat(g.r, 1, (i) => at(q, i, c)),
+    );
+    return dot(v, v);
+  });
   let trace = 0;
   for (let i = 0; i < g.r; i++) trace += at(g, i, i);
-  const sum = (f: (i: number) => number, a: number, b: number) => { let s = 0; for (let i = a; i < b; i++) s += f(i); return s; };
+  const sum = (f: (i: number) => number, a: number, b: number) => {
+    let s = 0;
+    for (let i = a; i < b; i++) s += f(i);
+    return s;
+  };
   const off = (a: number) => sum((i) => Math.max(0, gqCols[i] - values[i] ** 2), a, k);
   const seen = sum((i) => values[i] ** 2, 0, k) + 2 * off(0);
   const rec = layerApprox({
-    normG2: seen, trace, gq2: sum((i) => gqCols[i], 0, r), qgq2: sum((i) => values[i] ** 2, 0, r), qgqTrace: sum((i) => values[i], 0, r),
-    top: values[0], eta2: sum((i) => values[i] ** 2, r, k) + 2 * off(r), unseen: Math.max(0, trace - sum((i) => values[i], 0, k)),
+    normG2: seen,
+    trace,
+    gq2: sum((i) => gqCols[i], 0, r),
+    qgq2: sum((i) => values[i] ** 2, 0, r),
+    qgqTrace: sum((i) => values[i], 0, r),
+    top: values[0],
+    eta2: sum((i) => values[i] ** 2, r, k) + 2 * off(r),
+    unseen: Math.max(0, trace - sum((i) => values[i], 0, k)),
   });
   return { rec, q: mat(g.r, r, (i, j) => at(q, i, j)) };
 }
@@ -100,7 +132,7 @@ test('the interval holds the true CKA for random layers and any orthonormal basi
     // correlated layers with decaying column scales
     const base = mat(n, p, (_, j) => rand() / (1 + j));
     const xa = centred(base);
-    const xb = centred(mat(n, q, (i, j) => (j < p ? at(base, i, j) * (t % 3) : 0) + rand() / (1 + j) * (1 + (t % 2))));
+    const xb = centred(mat(n, q, (i, j) => (j < p ? at(base, i, j) * (t % 3) : 0) + (rand() / (1 + j)) * (1 + (t % 2))));
     const ka = mul(xa, tr(xa));
     const kb = mul(xb, tr(xb));
     const exact = dot(ka, kb) / (norm(ka) * norm(kb));
@@ -125,12 +157,23 @@ test('the interval holds the true CKA for random layers and any orthonormal basi
       assert.ok(iv.lower - 1e-12 <= exact && exact <= iv.upper + 1e-12, `trial ${t} (${how}): ${exact} outside [${iv.lower}, ${iv.upper}]`);
       assert.ok(iv.lower <= iv.value && iv.value <= iv.upper);
       // the trace bound: Ritz vectors of a (k = r + 2)-dim basis, the rest of G bounded by its trace
-      const sa = sketchedOf(xa, how === 'random' ? randomBasis(p, Math.min(p, ra + 2), rand) : eigBasis(mul(tr(xa), xa), Math.min(p, ra + 2)), ra);
-      const sb = sketchedOf(xb, how === 'random' ? randomBasis(q, Math.min(q, rb + 2), rand) : eigBasis(mul(tr(xb), xb), Math.min(q, rb + 2)), rb);
+      const sa = sketchedOf(
+        xa,
+        how === 'random' ? randomBasis(p, Math.min(p, ra + 2), rand) : eigBasis(mul(tr(xa), xa), Math.min(p, ra + 2)),
+        ra,
+      );
+      const sb = sketchedOf(
+        xb,
+        how === 'random' ? randomBasis(q, Math.min(q, rb + 2), rand) : eigBasis(mul(tr(xb), xb), Math.min(q, rb + 2)),
+        rb,
+      );
       const sInner = norm(mul(tr(mul(xa, sa.q)), mul(xb, sb.q))) ** 2;
       assert.ok(sa.rec.normKLow <= norm(ka) * (1 + 1e-12) && norm(ka) <= sa.rec.normKHigh * (1 + 1e-12), 'the norm interval holds ||K||');
       const si = pairInterval(sInner, sa.rec, sb.rec, 0);
-      assert.ok(si.lower - 1e-12 <= exact && exact <= si.upper + 1e-12, `trial ${t} (${how}, trace): ${exact} outside [${si.lower}, ${si.upper}]`);
+      assert.ok(
+        si.lower - 1e-12 <= exact && exact <= si.upper + 1e-12,
+        `trial ${t} (${how}, trace): ${exact} outside [${si.lower}, ${si.upper}]`,
+      );
       trials++;
     }
   }
@@ -156,7 +199,12 @@ test('symEig, cholesky and invLower on random matrices', () => {
   const rand = rng(3);
   for (const k of [1, 2, 7, 60]) {
     const a = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) { const v = rand(); a[i * k + j] = v; a[j * k + i] = v; }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j <= i; j++) {
+        const v = rand();
+        a[i * k + j] = v;
+        a[j * k + i] = v;
+      }
     const { values, vectors } = symEig(a, k);
     for (let c = 0; c < k; c++) {
       if (c > 0) assert.ok(values[c] <= values[c - 1]);
@@ -167,14 +215,22 @@ test('symEig, cholesky and invLower on random matrices', () => {
       }
     }
     const spd = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) { let s = i === j ? 1 : 0; for (let t = 0; t < k; t++) s += a[i * k + t] * a[j * k + t]; spd[i * k + j] = s; }
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) {
+        let s = i === j ? 1 : 0;
+        for (let t = 0; t < k; t++) s += a[i * k + t] * a[j * k + t];
+        spd[i * k + j] = s;
+      }
     const L = cholesky(spd, k)!;
     const Li = invLower(L, k);
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) {
         let s = 0;
         let r = 0;
-        for (let t = 0; t < k; t++) { s += L[i * k + t] * L[j * k + t]; r += L[i * k + t] * Li[t * k + j]; }
+        for (let t = 0; t < k; t++) {
+          s += L[i * k + t] * L[j * k + t];
+          r += L[i * k + t] * Li[t * k + j];
+        }
         assert.ok(Math.abs(s - spd[i * k + j]) < 1e-10 && Math.abs(r - (i === j ? 1 : 0)) < 1e-10);
       }
     }
@@ -194,8 +250,8 @@ test('subspace iteration (p > 256) and the trace bound: exact CKA inside every i
       const i = Math.floor(t / p);
       const j = t % p;
       let s = 0;
-      for (let k = 0; k < 6; k++) s += latent[k][i] * dirs[k][j] * (mix ** k) * 4;
-      return s + r() * 0.3 / Math.sqrt(1 + j);
+      for (let k = 0; k < 6; k++) s += latent[k][i] * dirs[k][j] * mix ** k * 4;
+      return s + (r() * 0.3) / Math.sqrt(1 + j);
     });
   };
   const src = [arraySource('m1', [layer(0.5, 1), layer(0.8, 2)], p), arraySource('m2', [layer(0.6, 3)], p)];
@@ -208,7 +264,10 @@ test('subspace iteration (p > 256) and the trace bound: exact CKA inside every i
     for (const pair of res.pairs) {
       const e = ckaMatrix(exact, pair.a, pair.b);
       for (let t = 0; t < pair.cka.length; t++) {
-        assert.ok(pair.lower![t] <= e.cka[t] && e.cka[t] <= pair.upper![t], `${pair.a}/${pair.b}[${t}]: ${e.cka[t]} outside [${pair.lower![t]}, ${pair.upper![t]}]`);
+        assert.ok(
+          pair.lower![t] <= e.cka[t] && e.cka[t] <= pair.upper![t],
+          `${pair.a}/${pair.b}[${t}]: ${e.cka[t]} outside [${pair.lower![t]}, ${pair.upper![t]}]`,
+        );
       }
     }
   }

@@ -9,12 +9,25 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ckaCsv, ckaMatrix, layerSimilarity, readCka, writeCka, type LayerSimilarity, type LayerSimilarityOptions } from '../../lib/analysis/index.js';
+import {
+  ckaCsv,
+  ckaMatrix,
+  layerSimilarity,
+  readCka,
+  writeCka,
+  type LayerSimilarity,
+  type LayerSimilarityOptions,
+} from '../../lib/analysis/index.js';
 import { BioprobeError } from '../../lib/util/errors.js';
 import { readNpy, writeNpy } from '../../lib/util/npy.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'analysis', 'cka');
-const ref = JSON.parse(readFileSync(join(FIX, 'reference.json'), 'utf8')) as { raw: number[][]; standardized: number[][]; layers: [string, number][]; clips_used: number };
+const ref = JSON.parse(readFileSync(join(FIX, 'reference.json'), 'utf8')) as {
+  raw: number[][];
+  standardized: number[][];
+  layers: [string, number][];
+  clips_used: number;
+};
 const features = ['alpha', 'beta', 'gamma'].map((m) => ({ dir: join(FIX, m) }));
 const tmp = mkdtempSync(join(tmpdir(), 'bioprobe-cka-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -59,18 +72,25 @@ for (const standardize of [false, true]) {
     });
   }
 
-  for (const bound of ['gram', 'trace'] as const) test(`low-rank CKA at full rank, ${bound} bound (${tag}) equals numpy's to 1e-6 and its intervals hold it`, async () => {
-    const res = await run({ mode: 'lowrank', rank: 48, standardize, bound });
-    assert.equal(res.method, 'lowrank');
-    assert.ok(res.lowrank!.maxError < 2e-5, `maxError ${res.lowrank!.maxError}`);
-    for (const l of res.lowrank!.layers) assert.ok(l.residualNorm < 1e-5, `${l.model}/${l.layer} residual ${l.residualNorm}`);
-    for (const c of cells(res)) {
-      assert.ok(Math.abs(c.v - want[c.i][c.j]) <= 1e-6, `${ref.layers[c.i]} vs ${ref.layers[c.j]}: ${c.v} vs ${want[c.i][c.j]}`);
-      assert.ok(c.lo! <= want[c.i][c.j] + 1e-12 && want[c.i][c.j] <= c.hi! + 1e-12);
-    }
-  });
+  for (const bound of ['gram', 'trace'] as const)
+    test(`low-rank CKA at full rank, ${bound} bound (${tag}) equals numpy's to 1e-6 and its intervals hold it`, async () => {
+      const res = await run({ mode: 'lowrank', rank: 48, standardize, bound });
+      assert.equal(res.method, 'lowrank');
+      assert.ok(res.lowrank!.maxError < 2e-5, `maxError ${res.lowrank!.maxError}`);
+      for (const l of res.lowrank!.layers) assert.ok(l.residualNorm < 1e-5, `${l.model}/${l.layer} residual ${l.residualNorm}`);
+      for (const c of cells(res)) {
+        assert.ok(Math.abs(c.v - want[c.i][c.j]) <= 1e-6, `${ref.layers[c.i]} vs ${ref.layers[c.j]}: ${c.v} vs ${want[c.i][c.j]}`);
+        assert.ok(c.lo! <= want[c.i][c.j] + 1e-12 && want[c.i][c.j] <= c.hi! + 1e-12);
+      }
+    });
 
-  for (const [rank, bound] of [[2, 'gram'], [5, 'gram'], [10, 'gram'], [3, 'trace'], [10, 'trace']] as const) {
+  for (const [rank, bound] of [
+    [2, 'gram'],
+    [5, 'gram'],
+    [10, 'gram'],
+    [3, 'trace'],
+    [10, 'trace'],
+  ] as const) {
     test(`low-rank CKA at rank ${rank}, ${bound} bound (${tag}): numpy's exact value lies in every recorded interval`, async () => {
       const res = await run({ mode: 'lowrank', rank, standardize, bound });
       assert.equal(res.lowrank!.bound, bound);
@@ -79,7 +99,10 @@ for (const standardize of [false, true]) {
       let worst = 0;
       for (const c of cells(res)) {
         const exact = want[c.i][c.j];
-        assert.ok(c.lo! - 1e-12 <= exact && exact <= c.hi! + 1e-12, `${ref.layers[c.i]} vs ${ref.layers[c.j]}: ${exact} outside [${c.lo}, ${c.hi}] (rank ${rank})`);
+        assert.ok(
+          c.lo! - 1e-12 <= exact && exact <= c.hi! + 1e-12,
+          `${ref.layers[c.i]} vs ${ref.layers[c.j]}: ${exact} outside [${c.lo}, ${c.hi}] (rank ${rank})`,
+        );
         assert.ok(c.lo! <= c.v && c.v <= c.hi!);
         worst = Math.max(worst, Math.abs(c.v - exact));
       }
@@ -102,8 +125,12 @@ test('auto picks exact for a small dataset; a tolerance lowers the rank where a 
   const auto = await run({});
   assert.equal(auto.mode, 'exact');
   const tol = await run({ mode: 'lowrank', rank: 40, tolerance: 0.05 });
-  for (const l of tol.lowrank!.layers) assert.ok(l.residualNorm <= 0.05 || l.rank === 40, `${l.model}/${l.layer}: rank ${l.rank}, residual ${l.residualNorm}`);
-  assert.ok(tol.lowrank!.layers.some((l) => l.rank < 40), 'the low-rank latent layers need fewer vectors');
+  for (const l of tol.lowrank!.layers)
+    assert.ok(l.residualNorm <= 0.05 || l.rank === 40, `${l.model}/${l.layer}: rank ${l.rank}, residual ${l.residualNorm}`);
+  assert.ok(
+    tol.lowrank!.layers.some((l) => l.rank < 40),
+    'the low-rank latent layers need fewer vectors',
+  );
 });
 
 test('layer subsets and the transposed view', async () => {
@@ -146,13 +173,28 @@ function copyWith(name: string, edit: (csv: string) => string): string {
 
 test('models on different clips are refused with the first differing line', async () => {
   const moved = copyWith('moved', (s) => s.replace('clips/c017.wav', 'clips/other.wav'));
-  await assert.rejects(layerSimilarity({ features: [features[0], { dir: moved, name: 'beta2' }] }), (e: unknown) => e instanceof BioprobeError
-    && e.code === 'cka-clips-mismatch' && /line 19/.test(e.message) && /c017/.test(e.message) && e.file === join(moved, 'clips.csv'));
+  await assert.rejects(
+    layerSimilarity({ features: [features[0], { dir: moved, name: 'beta2' }] }),
+    (e: unknown) =>
+      e instanceof BioprobeError &&
+      e.code === 'cka-clips-mismatch' &&
+      /line 19/.test(e.message) &&
+      /c017/.test(e.message) &&
+      e.file === join(moved, 'clips.csv'),
+  );
   const relabelled = copyWith('relabelled', (s) => s.replace('3,clips/c003.wav,owl', '3,clips/c003.wav,wren'));
-  await assert.rejects(layerSimilarity({ features: [features[0], { dir: relabelled, name: 'beta3' }] }), (e: unknown) => e instanceof BioprobeError
-    && e.code === 'cka-clips-mismatch' && /label "owl" vs "wren"/.test(e.message));
-  await assert.rejects(layerSimilarity({ features: [features[0], features[0]] }), (e: unknown) => e instanceof BioprobeError && e.code === 'cka-duplicate-model');
-  await assert.rejects(layerSimilarity({ features: [{ dir: tmp }] }), (e: unknown) => e instanceof BioprobeError && e.code === 'cka-no-features');
+  await assert.rejects(
+    layerSimilarity({ features: [features[0], { dir: relabelled, name: 'beta3' }] }),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'cka-clips-mismatch' && /label "owl" vs "wren"/.test(e.message),
+  );
+  await assert.rejects(
+    layerSimilarity({ features: [features[0], features[0]] }),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'cka-duplicate-model',
+  );
+  await assert.rejects(
+    layerSimilarity({ features: [{ dir: tmp }] }),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'cka-no-features',
+  );
 });
 
 test('NaN in a used clip is refused naming the layer file, in every mode; NaN in a skipped clip is ignored', async () => {
@@ -166,9 +208,17 @@ test('NaN in a used clip is refused naming the layer file, in every mode; NaN in
   assert.ok(ok.pairs.every((p) => p.cka.every(Number.isFinite)));
   data[12 * shape[1] + 3] = NaN;
   writeNpy(file, data, shape);
-  for (const extra of [{ mode: 'exact', exactMethod: 'sample-space' }, { mode: 'exact', exactMethod: 'feature-space' }, { mode: 'lowrank' }, { mode: 'lowrank', bound: 'trace' }] as const) {
-    await assert.rejects(layerSimilarity({ features: [{ dir, name: 'nan' }, features[1]], threads: 1, ...extra }),
-      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-non-finite' && e.file === file && /layer 1/.test(e.message), JSON.stringify(extra));
+  for (const extra of [
+    { mode: 'exact', exactMethod: 'sample-space' },
+    { mode: 'exact', exactMethod: 'feature-space' },
+    { mode: 'lowrank' },
+    { mode: 'lowrank', bound: 'trace' },
+  ] as const) {
+    await assert.rejects(
+      layerSimilarity({ features: [{ dir, name: 'nan' }, features[1]], threads: 1, ...extra }),
+      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-non-finite' && e.file === file && /layer 1/.test(e.message),
+      JSON.stringify(extra),
+    );
   }
 });
 
@@ -178,7 +228,10 @@ test('a truncated layer file is refused naming it', async () => {
   const file = join(dir, 'layer_00.npy');
   truncateSync(file, statSync(file).size - 1000);
   for (const mode of ['exact', 'lowrank'] as const) {
-    await assert.rejects(layerSimilarity({ features: [{ dir, name: 'short' }, features[0]], mode, threads: 1 }),
-      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-layer-truncated' && e.file === file, mode);
+    await assert.rejects(
+      layerSimilarity({ features: [{ dir, name: 'short' }, features[0]], mode, threads: 1 }),
+      (e: unknown) => e instanceof BioprobeError && e.code === 'cka-layer-truncated' && e.file === file,
+      mode,
+    );
   }
 });

@@ -23,13 +23,37 @@ function runCli(args: string[]) {
 
 test('analyze cka writes cka.json (numpy values to 1e-9) and cka.csv', () => {
   const out = join(tmp, 'out');
-  const r = runCli(['analyze', 'cka', '--features', join(FIX, 'alpha'), join(FIX, 'beta'), '--name', 'A', 'B', '--layers', '0,2',
-    '--mode', 'exact', '--standardize', '--threads', '1', '--quiet', '--out', out]);
+  const r = runCli([
+    'analyze',
+    'cka',
+    '--features',
+    join(FIX, 'alpha'),
+    join(FIX, 'beta'),
+    '--name',
+    'A',
+    'B',
+    '--layers',
+    '0,2',
+    '--mode',
+    'exact',
+    '--standardize',
+    '--threads',
+    '1',
+    '--quiet',
+    '--out',
+    out,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /A \(2 layers\), B \(2 layers\): 3 pair\(s\), exact/);
   const res = readCka(join(out, 'cka.json'));
   assert.equal(res.standardize, true);
-  assert.deepEqual(res.models.map((m) => [m.name, m.layers]), [['A', [0, 2]], ['B', [0, 2]]]);
+  assert.deepEqual(
+    res.models.map((m) => [m.name, m.layers]),
+    [
+      ['A', [0, 2]],
+      ['B', [0, 2]],
+    ],
+  );
   const idx = (m: string, l: number) => ref.layers.findIndex(([rm, rl]) => rm === m && rl === l);
   const ab = res.pairs.find((p) => p.a === 'A' && p.b === 'B')!;
   for (const [x, la] of [0, 2].entries()) {

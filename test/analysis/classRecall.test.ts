@@ -48,7 +48,10 @@ test('class recall matches scikit-learn per layer and class (mean and sample std
   assert.deepEqual(r.class_order, REF.expected.class_order);
   assert.equal(r.threshold, 0.5);
   assert.equal(r.chance, 1 / 5);
-  assert.deepEqual(r.unseparated.map((u) => u.class), REF.expected.unseparated.map((u) => u.class));
+  assert.deepEqual(
+    r.unseparated.map((u) => u.class),
+    REF.expected.unseparated.map((u) => u.class),
+  );
   for (const [i, u] of REF.expected.unseparated.entries()) {
     close(r.unseparated[i].best_recall, u.best_recall, 'unseparated best recall');
     assert.equal(r.unseparated[i].best_layer, u.best_layer);
@@ -59,7 +62,10 @@ test('a higher threshold marks more classes unseparated; a bad one is a usage er
   const r = classRecall(results, { threshold: 0.95 });
   assert.ok(r.unseparated.length > REF.expected.unseparated.length);
   assert.ok(!r.unseparated.some((u) => u.class === 'e'), 'a class without test clips is never listed');
-  assert.throws(() => classRecall(results, { threshold: 0 }), (e: unknown) => e instanceof BioprobeError && e.kind === 'usage');
+  assert.throws(
+    () => classRecall(results, { threshold: 0 }),
+    (e: unknown) => e instanceof BioprobeError && e.kind === 'usage',
+  );
 });
 
 test('class_recall.csv and manifest.json round-trip', () => {
@@ -87,14 +93,26 @@ test('bad input: no confusion files, a malformed confusion file, a folder withou
   const bare = join(root, 'bare');
   writeRecallResults(bare);
   rmSync(join(bare, 'confusion'), { recursive: true });
-  assert.throws(() => classRecall(bare), (e: unknown) => e instanceof BioprobeError && e.code === 'no-confusion' && e.file === bare);
+  assert.throws(
+    () => classRecall(bare),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'no-confusion' && e.file === bare,
+  );
   const bad = join(root, 'bad');
   writeRecallResults(bad);
   const f = join(bad, 'confusion', 'layer_02.test.json');
   writeFileSync(f, '{"classes": ["a"], "matrix": [[1, 2]]}');
-  assert.throws(() => classRecall(bad), (e: unknown) => e instanceof BioprobeError && e.code === 'confusion-malformed' && e.file === f);
-  assert.throws(() => classRecall(join(root, 'nothing')), (e: unknown) => e instanceof BioprobeError);
-  assert.throws(() => readClassRecall(results), (e: unknown) => e instanceof BioprobeError && /recall/.test(e.message));
+  assert.throws(
+    () => classRecall(bad),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'confusion-malformed' && e.file === f,
+  );
+  assert.throws(
+    () => classRecall(join(root, 'nothing')),
+    (e: unknown) => e instanceof BioprobeError,
+  );
+  assert.throws(
+    () => readClassRecall(results),
+    (e: unknown) => e instanceof BioprobeError && /recall/.test(e.message),
+  );
 });
 
 test('bioprobe analyze recall writes the folder; a missing folder exits 1 with one line naming it', () => {

@@ -8,7 +8,8 @@ import { pcm16Wav, tempDir } from './wavbytes.js';
 const tmp = tempDir();
 after(() => tmp.cleanup());
 
-const noise = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin(i * 0.37 * seed) + 3000 * Math.sin(i * 0.011 * seed)));
+const noise = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => Math.round(8000 * Math.sin(i * 0.37 * seed) + 3000 * Math.sin(i * 0.011 * seed)));
 const A = tmp.write('a.wav', pcm16Wav(noise(44100 * 2, 1), 44100));
 const B = tmp.write('b.wav', pcm16Wav(noise(22050 * 3, 2), 22050));
 const C = tmp.write('c.wav', pcm16Wav(noise(8000, 3), 8000));
@@ -26,12 +27,32 @@ async function collect(items: Item[], opts: ClipOptions = {}) {
 }
 
 test('openClips yields every item in order, decodes each file once, reports failures as items', async () => {
-  const items = [it(A, 0, 0.5), it(A, 0.5, 1.25), it(A, 1.9, 2), it(B, 0.1, 0.2), it(MISSING), it(B, 2, 3), it(A, 0.25, 0.5), it(C), it(TEXT), it(A, 1.5, 1.2)];
+  const items = [
+    it(A, 0, 0.5),
+    it(A, 0.5, 1.25),
+    it(A, 1.9, 2),
+    it(B, 0.1, 0.2),
+    it(MISSING),
+    it(B, 2, 3),
+    it(A, 0.25, 0.5),
+    it(C),
+    it(TEXT),
+    it(A, 1.5, 1.2),
+  ];
   const { out, decodes } = await collect(items);
-  assert.deepEqual(out.map((r) => r.item.index), items.map((i) => i.index));
+  assert.deepEqual(
+    out.map((r) => r.item.index),
+    items.map((i) => i.index),
+  );
   assert.deepEqual(decodes, [A, B, MISSING, C, TEXT]);
-  assert.deepEqual(out.map((r) => r.error?.code ?? 'ok'), ['ok', 'ok', 'ok', 'ok', 'file-missing', 'ok', 'ok', 'ok', 'not-audio', 'segment-inverted']);
-  assert.deepEqual(out.map((r) => r.clip?.samples.length), [8000, 12000, 5000, 5000, undefined, 16000, 5000, 16000, undefined, undefined]);
+  assert.deepEqual(
+    out.map((r) => r.error?.code ?? 'ok'),
+    ['ok', 'ok', 'ok', 'ok', 'file-missing', 'ok', 'ok', 'ok', 'not-audio', 'segment-inverted'],
+  );
+  assert.deepEqual(
+    out.map((r) => r.clip?.samples.length),
+    [8000, 12000, 5000, 5000, undefined, 16000, 5000, 16000, undefined, undefined],
+  );
   assert.equal(out[2].clip!.flags.tiled, true); // 0.1 s = 1600 samples -> tiled to 5000
   // Each clip equals what loadClip gives for that item alone.
   for (const r of out.filter((x) => x.clip)) assert.deepEqual(r.clip!.samples, (await loadClip(r.item)).samples);
@@ -64,5 +85,8 @@ test('a file that fails is remembered: its other items fail fast with the same r
 test('loadClip throws the AudioError; options reach the preparation (HuBERT chunking)', async () => {
   await assert.rejects(loadClip(it(MISSING)), (e: any) => e.code === 'file-missing');
   const clip = await loadClip(it(B), { maxChunkSamples: 20_000 });
-  assert.deepEqual(clip.chunks!.map((c) => c.length), [20_000, 20_000, 8_000]);
+  assert.deepEqual(
+    clip.chunks!.map((c) => c.length),
+    [20_000, 20_000, 8_000],
+  );
 });

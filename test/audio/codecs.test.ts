@@ -20,7 +20,10 @@ test('FLAC decodes losslessly (16-bit sine, amplitude 0.5)', async () => {
 });
 
 test('MP3 and Ogg Vorbis decode to the same tone (lossy: amplitude within 10%, gapless length for MP3)', async () => {
-  for (const [name, codec, container] of [['tone.mp3', 'mp3', 'mp3'], ['tone.ogg', 'vorbis', 'ogg']] as const) {
+  for (const [name, codec, container] of [
+    ['tone.mp3', 'mp3', 'mp3'],
+    ['tone.ogg', 'vorbis', 'ogg'],
+  ] as const) {
     const a = await decodeAudio(fixture(name), name);
     assert.deepEqual([a.container, a.codec, a.channels, a.sampleRate], [container, codec, 1, 22050]);
     assert.ok(Math.abs(a.samples.length - 11025) <= (codec === 'mp3' ? 0 : 64), `${name}: ${a.samples.length} samples`);
@@ -41,7 +44,11 @@ test('MP3 inside a WAV container (format 0x55, fact chunk) decodes through mpg12
   const mp3 = fixture('tone.mp3');
   const fact = new Uint8Array(4);
   new DataView(fact.buffer).setUint32(0, 11025, true);
-  const bytes = wavBytes([fmtChunk({ tag: 0x55, channels: 1, rate: 22050, bits: 0, blockAlign: 1 }), chunk('fact', fact), chunk('data', mp3)]);
+  const bytes = wavBytes([
+    fmtChunk({ tag: 0x55, channels: 1, rate: 22050, bits: 0, blockAlign: 1 }),
+    chunk('fact', fact),
+    chunk('data', mp3),
+  ]);
   const a = await decodeAudio(bytes, 'mp3-in.wav');
   assert.deepEqual([a.container, a.codec, a.channels, a.sampleRate, a.samples.length], ['wav', 'mp3', 1, 22050, 11025]);
   assert.ok(Math.abs(tone(a.samples, 22050).amplitude - 0.5) < 0.05);

@@ -13,13 +13,26 @@ import { decodeAudio, readAudioHeader, type AudioHeader } from '../../lib/audio/
 import { tempDir } from './wavbytes.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/audio/${name}`, import.meta.url)));
-const SOURCES = ['aiff-16.aiff', 'aiff-float.aifc', 'ima-adpcm-stereo.wav', 'ms-adpcm-stereo.wav', 'sweep-44100.wav', 'tone.flac', 'tone.mp3', 'tone.ogg'];
+const SOURCES = [
+  'aiff-16.aiff',
+  'aiff-float.aifc',
+  'ima-adpcm-stereo.wav',
+  'ms-adpcm-stereo.wav',
+  'sweep-44100.wav',
+  'tone.flac',
+  'tone.mp3',
+  'tone.ogg',
+];
 
 /** xorshift32: a tiny seeded generator so failures reproduce. */
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 2 ** 32;
   };
 }
@@ -29,9 +42,13 @@ function mutate(src: Uint8Array, r: () => number): Uint8Array {
   const kind = Math.floor(r() * 4);
   const head = Math.min(b.length, 96); // most damage where the headers are
   if (kind === 0) for (let i = 0; i < 1 + r() * 6; i++) b[Math.floor(r() * head)] = Math.floor(r() * 256);
-  else if (kind === 1) { const p = Math.floor(r() * b.length); b.fill(r() < 0.5 ? 0 : 0xff, p, p + Math.floor(r() * 64)); }
-  else if (kind === 2) { const p = 4 + 4 * Math.floor(r() * (head / 4 - 1)); new DataView(b.buffer).setUint32(p, Math.floor(r() * 2 ** 32), r() < 0.5); }
-  else return b.subarray(0, Math.floor(r() * b.length));
+  else if (kind === 1) {
+    const p = Math.floor(r() * b.length);
+    b.fill(r() < 0.5 ? 0 : 0xff, p, p + Math.floor(r() * 64));
+  } else if (kind === 2) {
+    const p = 4 + 4 * Math.floor(r() * (head / 4 - 1));
+    new DataView(b.buffer).setUint32(p, Math.floor(r() * 2 ** 32), r() < 0.5);
+  } else return b.subarray(0, Math.floor(r() * b.length));
   return b;
 }
 
@@ -60,7 +77,8 @@ test('mutated files: the header reader agrees with the decoder on WAV/AIFF, and 
   const tmp = tempDir();
   after(() => tmp.cleanup());
   const r = rng(20260101);
-  let agreed = 0, compressed = 0;
+  let agreed = 0,
+    compressed = 0;
   for (const name of SOURCES) {
     const src = fixture(name);
     const exact = /\.(wav|aiff|aifc)$/.test(name);
@@ -77,14 +95,20 @@ test('mutated files: the header reader agrees with the decoder on WAV/AIFF, and 
         compressed++;
         continue;
       }
-      let a;
+      let a: Awaited<ReturnType<typeof decodeAudio>> | string;
       try {
         a = await decodeAudio(readFileSync(path), path);
       } catch (err) {
         a = (err as AudioError).code;
       }
-      if (typeof h === 'string' || typeof a === 'string') assert.equal(h, a, `${name}#${i}: header ${typeof h === 'string' ? h : 'read'}, decoder ${typeof a === 'string' ? a : 'decoded'}`);
-      else assert.deepEqual([h.codec, h.sampleRate, h.channels, h.frames, h.truncated], [a.codec, a.sampleRate, a.channels, a.samples.length, a.truncated], `${name}#${i}`);
+      if (typeof h === 'string' || typeof a === 'string')
+        assert.equal(h, a, `${name}#${i}: header ${typeof h === 'string' ? h : 'read'}, decoder ${typeof a === 'string' ? a : 'decoded'}`);
+      else
+        assert.deepEqual(
+          [h.codec, h.sampleRate, h.channels, h.frames, h.truncated],
+          [a.codec, a.sampleRate, a.channels, a.samples.length, a.truncated],
+          `${name}#${i}`,
+        );
       agreed++;
     }
   }

@@ -4,7 +4,12 @@ import { besselI0, designLowpass, kaiserBeta, lowpassAt, lowpassEvaluator } from
 
 test('Bessel I0 and Kaiser beta match tabulated values', () => {
   // numpy.i0 (Debian python3-numpy)
-  for (const [x, want] of [[0, 1], [1, 1.2660658777520082], [5, 27.239871823604442], [11.16, 8490.05723879779]] as const) {
+  for (const [x, want] of [
+    [0, 1],
+    [1, 1.2660658777520082],
+    [5, 27.239871823604442],
+    [11.16, 8490.05723879779],
+  ] as const) {
     assert.ok(Math.abs(besselI0(x) / want - 1) < 1e-12, `I0(${x}) = ${besselI0(x)}`);
   }
   assert.ok(Math.abs(kaiserBeta(110) - 11.16326) < 1e-5);

@@ -24,7 +24,16 @@ test('segments pick samples as librosa.load(offset, duration) does: int() of the
   assert.deepEqual([Array.from(clamped.samples), clamped.clamped], [[38, 39], true]);
 });
 
-interface LibrosaCase { rate: number; frames: number; start?: number; end: number | null; first: number | null; count: number; round_first?: number; round_count?: number | null }
+interface LibrosaCase {
+  rate: number;
+  frames: number;
+  start?: number;
+  end: number | null;
+  first: number | null;
+  count: number;
+  round_first?: number;
+  round_count?: number | null;
+}
 
 test('segmentRange takes the frames librosa 0.11 + soundfile take (fixture from tools/make_segment_fixtures.py)', () => {
   // Each case: librosa.load(wav whose sample k holds k, sr=None, offset=start, duration=end - start); first = y[0], count = len(y).
@@ -34,7 +43,11 @@ test('segmentRange takes the frames librosa 0.11 + soundfile take (fixture from 
     const seg = { start: c.start, end: c.end ?? undefined };
     const what = `${c.rate} Hz [${c.start}, ${c.end}]`;
     if (c.count === 0) {
-      assert.throws(() => segmentRange(c.frames, c.rate, seg, 'f.wav'), (e: unknown) => e instanceof AudioError && e.code === 'segment-invalid', `${what}: librosa returned no samples`);
+      assert.throws(
+        () => segmentRange(c.frames, c.rate, seg, 'f.wav'),
+        (e: unknown) => e instanceof AudioError && e.code === 'segment-invalid',
+        `${what}: librosa returned no samples`,
+      );
       continue;
     }
     const r = segmentRange(c.frames, c.rate, seg, 'f.wav');
@@ -83,9 +96,18 @@ test('silent clips stay zero (no NaN) and are flagged; short clips are tiled fro
 test('long clips get chunks of at most maxChunkSamples: fixed (torch.split) or balanced', () => {
   const x = Float32Array.from({ length: 700_000 }, (_, i) => Math.sin(i / 7));
   const fixed = prepareClip(decoded(x, 16000), {}, 'long.wav', { maxChunkSamples: 300_000 });
-  assert.deepEqual(fixed.chunks!.map((c) => c.length), [300_000, 300_000, 100_000]);
+  assert.deepEqual(
+    fixed.chunks!.map((c) => c.length),
+    [300_000, 300_000, 100_000],
+  );
   assert.equal(fixed.chunks![1][0], fixed.samples[300_000], 'chunks are views of samples');
-  assert.deepEqual(chunkSamples(x, 300_000, 'balanced').map((c) => c.length), [233_334, 233_334, 233_332]);
+  assert.deepEqual(
+    chunkSamples(x, 300_000, 'balanced').map((c) => c.length),
+    [233_334, 233_334, 233_332],
+  );
   assert.equal(prepareClip(decoded(x, 16000), {}, 'long.wav').chunks, undefined, 'default max 2,000,000');
-  assert.deepEqual(chunkSamples(x, 700_000, 'fixed').map((c) => c.length), [700_000]);
+  assert.deepEqual(
+    chunkSamples(x, 700_000, 'fixed').map((c) => c.length),
+    [700_000],
+  );
 });

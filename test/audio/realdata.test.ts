@@ -54,9 +54,13 @@ async function run(root: string) {
 }
 
 const animals = join(DATA, 'animal-sounds');
-test('all 875 animal-sounds clips decode and prepare (or fail with a reason)', { skip: !existsSync(animals) && 'shared data absent: ' + animals }, async (t) => {
+test('all 875 animal-sounds clips decode and prepare (or fail with a reason)', {
+  skip: !existsSync(animals) && 'shared data absent: ' + animals,
+}, async (t) => {
   const r = await run(animals);
-  t.diagnostic(`${r.ok}/${r.total} ok, ${r.seconds.toFixed(0)} s of audio; ${[...r.codecs].map(([k, v]) => `${k} ${v}`).join(', ')}; rates ${[...r.rates].sort((a, b) => a - b).join(' ')}`);
+  t.diagnostic(
+    `${r.ok}/${r.total} ok, ${r.seconds.toFixed(0)} s of audio; ${[...r.codecs].map(([k, v]) => `${k} ${v}`).join(', ')}; rates ${[...r.rates].sort((a, b) => a - b).join(' ')}`,
+  );
   for (const f of r.failures) t.diagnostic(f);
   assert.equal(r.total, 875);
   assert.ok(r.ok >= 875, `${r.ok} ok; failures:\n${r.failures.join('\n')}`);

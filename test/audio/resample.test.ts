@@ -23,7 +23,8 @@ const RATES = [5000, 8000, 11025, 11127, 22000, 22050, 22255, 32000, 44100, 4800
 const db = (x: number) => 20 * Math.log10(x);
 
 test('pass band: ripple <= 0.0001 dB up to 0.9 x Nyquist and residual <= -120 dB, every rate -> 16 kHz', (t) => {
-  let worstRipple = 0, worstResidual = -Infinity;
+  let worstRipple = 0,
+    worstResidual = -Infinity;
   for (const rate of RATES) {
     const r = new Resampler(rate, OUT);
     const nyq = Math.min(rate, OUT) / 2;
@@ -65,12 +66,16 @@ test('stop band: tones above the new Nyquist are rejected by >= 120 dB (no alias
 });
 
 test('sweeps: a stop-band sweep vanishes, a pass-band sweep equals the ideal 16 kHz sweep (zero delay)', (t) => {
-  const rate = 44100, seconds = 1;
+  const rate = 44100,
+    seconds = 1;
   const r = new Resampler(rate, OUT);
   const sweep = (f0: number, f1: number, fs: number, n: number) => {
     const x = new Float32Array(n);
     const k = (f1 - f0) / seconds;
-    for (let i = 0; i < n; i++) { const tt = i / fs; x[i] = 0.5 * Math.sin(2 * Math.PI * (f0 * tt + (k * tt * tt) / 2)); }
+    for (let i = 0; i < n; i++) {
+      const tt = i / fs;
+      x[i] = 0.5 * Math.sin(2 * Math.PI * (f0 * tt + (k * tt * tt) / 2));
+    }
     return x;
   };
   const e = 300;
@@ -99,7 +104,8 @@ test('exact rational ratios, output length ceil(n*out/in), identity, both engine
   const interp = new Resampler(44100, 16000, { maxTable: 1000 });
   assert.equal(interp.mode, 'interpolated');
   const viaInterp = interp.process(x);
-  let dJs = 0, dInterp = 0;
+  let dJs = 0,
+    dInterp = 0;
   for (let i = 0; i < wasm.length; i++) {
     dJs = Math.max(dJs, Math.abs(wasm[i] - js[i]));
     dInterp = Math.max(dInterp, Math.abs(wasm[i] - viaInterp[i]));

@@ -10,7 +10,7 @@ import { loadLibsoxr, resolveResampler, ResamplerCache } from '../../lib/audio/i
 import { libsoxrCandidates } from '../../lib/audio/soxr.js';
 import { checkResampler } from '../../lib/doctor/audio.js';
 import { assertSameIdentity, FEATURES_FORMAT, type StoreIdentity } from '../../lib/features/identity.js';
-import { BioprobeError } from '../../lib/util/errors.js';
+import type { BioprobeError } from '../../lib/util/errors.js';
 
 const MISSING = { BIOPROBE_LIBSOXR: '/nonexistent/libsoxr.so.0' };
 
@@ -30,7 +30,10 @@ test('auto falls back to the kaiser engine where libsoxr is missing; libsoxr the
   assert.match(auto.fallback!.reason, /BIOPROBE_LIBSOXR=\/nonexistent\/libsoxr\.so\.0 cannot be opened/);
   assert.match(auto.fallback!.fix, /libsoxr/);
   assert.equal(resolveResampler('kaiser', {}, MISSING).fallback, undefined, 'an explicit kaiser choice is no fallback');
-  assert.throws(() => resolveResampler('libsoxr', {}, MISSING), (e: BioprobeError) => e.code === 'resampler-missing' && /apt-get install libsoxr0|brew install libsoxr/.test(e.hint ?? ''));
+  assert.throws(
+    () => resolveResampler('libsoxr', {}, MISSING),
+    (e: BioprobeError) => e.code === 'resampler-missing' && /apt-get install libsoxr0|brew install libsoxr/.test(e.hint ?? ''),
+  );
   assert.throws(() => resolveResampler('soxr' as 'auto'), /resampler must be auto, libsoxr, kaiser/);
   // the fallback still resamples (kaiser), with librosa's output length
   const y = new ResamplerCache(auto).get(44100, 16000).process(new Float32Array(441).fill(0.5));
@@ -46,7 +49,10 @@ test('the fallback is said once per process, as a Node warning, with its fix', (
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.includes('BioprobeWarning'));
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /resampling with bioprobe-kaiser .*inexact.* Fix: point BIOPROBE_LIBSOXR at libsoxr or unset it; (apt-get install libsoxr0|brew install libsoxr|put soxr.dll)/);
+  assert.match(
+    lines[0],
+    /resampling with bioprobe-kaiser .*inexact.* Fix: point BIOPROBE_LIBSOXR at libsoxr or unset it; (apt-get install libsoxr0|brew install libsoxr|put soxr.dll)/,
+  );
 });
 
 test('doctor: libsoxr found (version, core, path) or a warning with the fix', () => {
@@ -62,14 +68,33 @@ test('doctor: libsoxr found (version, core, path) or a warning with the fix', ()
 
 test('a features store made with one resampler is never resumed with another: both are named', () => {
   const base: StoreIdentity = {
-    format: FEATURES_FORMAT, modelSha256: 'ab', layer0: 'x', layers: 2, dim: 4, itemsHash: 'cd', count: 3, device: 'cpu', shard: null,
+    format: FEATURES_FORMAT,
+    modelSha256: 'ab',
+    layer0: 'x',
+    layers: 2,
+    dim: 4,
+    itemsHash: 'cd',
+    count: 3,
+    device: 'cpu',
+    shard: null,
     preprocessing: {
-      sampleRate: 16000, mono: 'channel-mean', normalise: 'peak', minSamples: 5000, maxChunk: 300000, batching: 'per-clip',
+      sampleRate: 16000,
+      mono: 'channel-mean',
+      normalise: 'peak',
+      minSamples: 5000,
+      maxChunk: 300000,
+      batching: 'per-clip',
       resampler: { engine: 'libsoxr', version: '0.1.3', quality: 'HQ', core: 'cr32s', exact: true },
     },
   };
   const kaiser = { ...base, preprocessing: { ...base.preprocessing, resampler: resolveResampler('kaiser').info } };
-  assert.throws(() => assertSameIdentity('/f', base, kaiser), /another resampler \(the store: libsoxr 0\.1\.3 HQ .*; this run: bioprobe-kaiser/);
-  assert.throws(() => assertSameIdentity('/f', base, { ...base, preprocessing: { ...base.preprocessing, resampler: 'bioprobe-kaiser-polyphase' } }), /another resampler/);
+  assert.throws(
+    () => assertSameIdentity('/f', base, kaiser),
+    /another resampler \(the store: libsoxr 0\.1\.3 HQ .*; this run: bioprobe-kaiser/,
+  );
+  assert.throws(
+    () => assertSameIdentity('/f', base, { ...base, preprocessing: { ...base.preprocessing, resampler: 'bioprobe-kaiser-polyphase' } }),
+    /another resampler/,
+  );
   assertSameIdentity('/f', base, structuredClone(base));
 });

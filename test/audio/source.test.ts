@@ -15,11 +15,58 @@ after(() => tmp.cleanup());
 const wave = (n: number, ch: number, f: (i: number) => number) => Array.from({ length: n * ch }, (_, i) => f(i));
 const rate = 22050;
 const FILES = {
-  s16stereo: wavBytes([fmtChunk({ tag: 1, channels: 2, rate, bits: 16 }), chunk('data', sampleBytes(wave(rate * 2, 2, (i) => Math.round(9000 * Math.sin(i * 0.013))), 's16'))]),
-  s24: wavBytes([fmtChunk({ tag: 1, channels: 1, rate, bits: 24 }), chunk('data', sampleBytes(wave(rate * 2, 1, (i) => Math.round(3e6 * Math.sin(i * 0.021))), 's24'))]),
-  u8: wavBytes([chunk('LIST', new Uint8Array(9)), fmtChunk({ tag: 1, channels: 1, rate, bits: 8 }), chunk('data', sampleBytes(wave(rate * 2, 1, (i) => 128 + Math.round(100 * Math.sin(i * 0.03))), 'u8'))]),
-  f32nan: wavBytes([fmtChunk({ tag: 3, channels: 1, rate, bits: 32 }), chunk('data', sampleBytes(wave(rate * 2, 1, (i) => (i === 30000 ? NaN : 0.7 * Math.sin(i * 0.05))), 'f32'))]),
-  lying: wavBytes([fmtChunk({ tag: 1, channels: 1, rate, bits: 16 }), chunk('data', sampleBytes(wave(rate * 2, 1, (i) => (i * 37) % 20000 - 10000), 's16'), { size: 10 ** 8 })]),
+  s16stereo: wavBytes([
+    fmtChunk({ tag: 1, channels: 2, rate, bits: 16 }),
+    chunk(
+      'data',
+      sampleBytes(
+        wave(rate * 2, 2, (i) => Math.round(9000 * Math.sin(i * 0.013))),
+        's16',
+      ),
+    ),
+  ]),
+  s24: wavBytes([
+    fmtChunk({ tag: 1, channels: 1, rate, bits: 24 }),
+    chunk(
+      'data',
+      sampleBytes(
+        wave(rate * 2, 1, (i) => Math.round(3e6 * Math.sin(i * 0.021))),
+        's24',
+      ),
+    ),
+  ]),
+  u8: wavBytes([
+    chunk('LIST', new Uint8Array(9)),
+    fmtChunk({ tag: 1, channels: 1, rate, bits: 8 }),
+    chunk(
+      'data',
+      sampleBytes(
+        wave(rate * 2, 1, (i) => 128 + Math.round(100 * Math.sin(i * 0.03))),
+        'u8',
+      ),
+    ),
+  ]),
+  f32nan: wavBytes([
+    fmtChunk({ tag: 3, channels: 1, rate, bits: 32 }),
+    chunk(
+      'data',
+      sampleBytes(
+        wave(rate * 2, 1, (i) => (i === 30000 ? NaN : 0.7 * Math.sin(i * 0.05))),
+        'f32',
+      ),
+    ),
+  ]),
+  lying: wavBytes([
+    fmtChunk({ tag: 1, channels: 1, rate, bits: 16 }),
+    chunk(
+      'data',
+      sampleBytes(
+        wave(rate * 2, 1, (i) => ((i * 37) % 20000) - 10000),
+        's16',
+      ),
+      { size: 10 ** 8 },
+    ),
+  ]),
   adpcm: new Uint8Array(readFileSync(new URL('../fixtures/audio/ima-adpcm-stereo.wav', import.meta.url))),
 };
 const paths = Object.fromEntries(Object.entries(FILES).map(([k, b]) => [k, tmp.write(`${k}.wav`, b)]));
@@ -27,7 +74,14 @@ const paths = Object.fromEntries(Object.entries(FILES).map(([k, b]) => [k, tmp.w
 function items(): Item[] {
   const out: Item[] = [];
   for (const path of Object.values(paths)) {
-    for (const [start, end] of [[0, 0.05], [0.3, 1.1], [1.35, 1.6], [undefined, undefined], [1.9, 2.02]] as const) out.push({ index: out.length, path, label: '', start, end });
+    for (const [start, end] of [
+      [0, 0.05],
+      [0.3, 1.1],
+      [1.35, 1.6],
+      [undefined, undefined],
+      [1.9, 2.02],
+    ] as const)
+      out.push({ index: out.length, path, label: '', start, end });
   }
   return out;
 }
@@ -48,8 +102,25 @@ test('segments read by position equal segments of the whole decode', async () =>
     assert.equal(p.error?.code, w.error?.code, what);
     if (!w.clip) return;
     assert.deepEqual(p.clip!.samples, w.clip.samples, what);
-    assert.deepEqual([p.clip!.sourceRate, p.clip!.sourceChannels, p.clip!.sourceCodec, p.clip!.durationSeconds, p.clip!.flags.truncated, p.clip!.flags.segmentClamped],
-      [w.clip.sourceRate, w.clip.sourceChannels, w.clip.sourceCodec, w.clip.durationSeconds, w.clip.flags.truncated, w.clip.flags.segmentClamped], what);
+    assert.deepEqual(
+      [
+        p.clip!.sourceRate,
+        p.clip!.sourceChannels,
+        p.clip!.sourceCodec,
+        p.clip!.durationSeconds,
+        p.clip!.flags.truncated,
+        p.clip!.flags.segmentClamped,
+      ],
+      [
+        w.clip.sourceRate,
+        w.clip.sourceChannels,
+        w.clip.sourceCodec,
+        w.clip.durationSeconds,
+        w.clip.flags.truncated,
+        w.clip.flags.segmentClamped,
+      ],
+      what,
+    );
   });
   // By position, NaN counts belong to the segment that holds them (sample 30000 = 1.36 s).
   const nan = byPos.filter((r) => r.item.path === paths.f32nan).map((r) => r.clip!.flags.nonFinite);

@@ -13,12 +13,29 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeAudio, loadClip, loadLibsoxr, prepareClip, ResamplerCache, resolveResampler, type DecodedAudio } from '../../lib/audio/index.js';
+import {
+  decodeAudio,
+  loadClip,
+  loadLibsoxr,
+  prepareClip,
+  ResamplerCache,
+  resolveResampler,
+  type DecodedAudio,
+} from '../../lib/audio/index.js';
 
 const FIX = new URL('../fixtures/audio/', import.meta.url);
 const meta = JSON.parse(readFileSync(new URL('soxr-hq.json', FIX), 'utf8')) as {
   clips: { name: string; rate: number; input: [number, number]; output: [number, number] }[];
-  long: { name: string; rate: number; seed: number; n: number; outputLength: number; sha256: string; inputSha256: string; slices: { at: number; values: number[] }[] }[];
+  long: {
+    name: string;
+    rate: number;
+    seed: number;
+    n: number;
+    outputLength: number;
+    sha256: string;
+    inputSha256: string;
+    slices: { at: number; values: number[] }[];
+  }[];
 };
 const blob = readFileSync(new URL('soxr-hq.f32', FIX));
 const floats = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
@@ -29,7 +46,15 @@ const skip = soxr.ok ? false : `libsoxr is not available here (${soxr.reason}); 
 
 /** A decoded mono clip as the audio stage hands it to prepareClip. */
 const audio = (samples: Float32Array, sampleRate: number): DecodedAudio => ({
-  samples, sampleRate, channels: 1, container: 'wav', codec: 'float32', truncated: false, nonFinite: 0, clipped: 0, warnings: [],
+  samples,
+  sampleRate,
+  channels: 1,
+  container: 'wav',
+  codec: 'float32',
+  truncated: false,
+  nonFinite: 0,
+  clipped: 0,
+  warnings: [],
 });
 
 function maxDiff(a: Float32Array, b: Float32Array): number {
@@ -54,7 +79,10 @@ function hashnoise(n: number, seed: number): Float32Array {
   return x;
 }
 
-const sha = (x: Float32Array) => createHash('sha256').update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)).digest('hex');
+const sha = (x: Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength))
+    .digest('hex');
 
 test('libsoxr engine = librosa soxr_hq + peak normalisation, every rate 5-192 kHz, edges, 2000-, 50- and 3-sample clips', { skip }, (t) => {
   const cache = new ResamplerCache({ resampler: 'libsoxr' });
@@ -69,7 +97,9 @@ test('libsoxr engine = librosa soxr_hq + peak normalisation, every rate 5-192 kH
   t.diagnostic(`${meta.clips.length} clips at ${new Set(meta.clips.map((c) => c.rate)).size} rates: max |bioprobe - librosa| = ${worst}`);
 });
 
-test('libsoxr engine on long clips (python-soxr feeds libsoxr in chunks): 2 min at 44.1 kHz, 10 min at 11025 Hz, 5 s at 191999 Hz', { skip }, (t) => {
+test('libsoxr engine on long clips (python-soxr feeds libsoxr in chunks): 2 min at 44.1 kHz, 10 min at 11025 Hz, 5 s at 191999 Hz', {
+  skip,
+}, (t) => {
   const engine = resolveResampler('libsoxr');
   for (const c of meta.long) {
     const x = hashnoise(c.n, c.seed);
@@ -102,7 +132,9 @@ const KAISER_BOUND: Record<string, number> = { mix2000: 0.1, short50: 0.06, shor
 
 const REAL = new URL('../../../shared/data/animal-sounds/', import.meta.url).pathname;
 
-test('real clips: loadClip with libsoxr = decode + a direct libsoxr call + peak normalisation, bit for bit', { skip: skip || (!existsSync(join(REAL, 'labels.csv')) && 'no ../shared/data/animal-sounds beside the repo') }, async (t) => {
+test('real clips: loadClip with libsoxr = decode + a direct libsoxr call + peak normalisation, bit for bit', {
+  skip: skip || (!existsSync(join(REAL, 'labels.csv')) && 'no ../shared/data/animal-sounds beside the repo'),
+}, async (t) => {
   if (!soxr.ok) return;
   const rows = readFileSync(join(REAL, 'labels.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
   const byRate = new Map<number, string>();

@@ -41,7 +41,14 @@ export interface FmtFields {
 
 export function fmtChunk(f: FmtFields): Chunk {
   const block = f.blockAlign ?? f.channels * Math.ceil(f.bits / 8);
-  const base = [...u16(f.extensible ? 0xfffe : f.tag), ...u16(f.channels), ...u32(f.rate), ...u32(f.rate * block), ...u16(block), ...u16(f.bits)];
+  const base = [
+    ...u16(f.extensible ? 0xfffe : f.tag),
+    ...u16(f.channels),
+    ...u32(f.rate),
+    ...u32(f.rate * block),
+    ...u16(block),
+    ...u16(f.bits),
+  ];
   if (!f.extensible) return chunk('fmt ', Uint8Array.from(base));
   // cbSize 22, validBits, channel mask, sub-format GUID {tag}-0000-0010-8000-00AA00389B71
   const guid = [...u16(f.tag), 0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71];
@@ -68,8 +75,11 @@ export function sampleBytes(values: number[], kind: 'u8' | 's16' | 's24' | 's32'
     const p = i * size;
     if (kind === 'u8') out[p] = x;
     else if (kind === 's16') v.setInt16(p, x, true);
-    else if (kind === 's24') { out[p] = x & 0xff; out[p + 1] = (x >> 8) & 0xff; out[p + 2] = (x >> 16) & 0xff; }
-    else if (kind === 's32') v.setInt32(p, x, true);
+    else if (kind === 's24') {
+      out[p] = x & 0xff;
+      out[p + 1] = (x >> 8) & 0xff;
+      out[p + 2] = (x >> 16) & 0xff;
+    } else if (kind === 's32') v.setInt32(p, x, true);
     else if (kind === 'f32') v.setFloat32(p, x, true);
     else v.setFloat64(p, x, true);
   });
@@ -121,7 +131,15 @@ export interface AiffFields {
 export function aiffBytes(o: AiffFields): Uint8Array {
   const aifc = o.compression !== undefined;
   const frames = o.frames ?? o.data.length / (o.channels * Math.ceil(o.bits / 8));
-  const commBody = [(o.channels >> 8) & 0xff, o.channels & 0xff, ...be32(frames), (o.bits >> 8) & 0xff, o.bits & 0xff, ...extended(o.rate), ...(aifc ? [...ascii(o.compression!), 0, 0] : [])];
+  const commBody = [
+    (o.channels >> 8) & 0xff,
+    o.channels & 0xff,
+    ...be32(frames),
+    (o.bits >> 8) & 0xff,
+    o.bits & 0xff,
+    ...extended(o.rate),
+    ...(aifc ? [...ascii(o.compression!), 0, 0] : []),
+  ];
   const comm = [...ascii('COMM'), ...be32(commBody.length), ...commBody];
   const ssnd = [...ascii('SSND'), ...be32(o.ssndSize ?? o.data.length + 8), ...be32(0), ...be32(0), ...o.data];
   if (o.data.length % 2 === 1) ssnd.push(0);
@@ -155,14 +173,26 @@ export function sine(freq: number, rate: number, n: number, amp = 1, phase = 0):
 
 /** Least-squares fit of a*sin + b*cos at `freq` over x[from, to): amplitude, phase and residual RMS. */
 export function fitTone(x: Float32Array, rate: number, freq: number, from: number, to: number) {
-  let ss = 0, cc = 0, sc = 0, xs = 0, xc = 0, xx = 0;
+  let ss = 0,
+    cc = 0,
+    sc = 0,
+    xs = 0,
+    xc = 0,
+    xx = 0;
   for (let i = from; i < to; i++) {
     const w = (2 * Math.PI * freq * i) / rate;
-    const s = Math.sin(w), c = Math.cos(w);
-    ss += s * s; cc += c * c; sc += s * c; xs += x[i] * s; xc += x[i] * c; xx += x[i] * x[i];
+    const s = Math.sin(w),
+      c = Math.cos(w);
+    ss += s * s;
+    cc += c * c;
+    sc += s * c;
+    xs += x[i] * s;
+    xc += x[i] * c;
+    xx += x[i] * x[i];
   }
   const det = ss * cc - sc * sc;
-  const a = (xs * cc - xc * sc) / det, b = (xc * ss - xs * sc) / det;
+  const a = (xs * cc - xc * sc) / det,
+    b = (xc * ss - xs * sc) / det;
   let r = 0;
   for (let i = from; i < to; i++) {
     const w = (2 * Math.PI * freq * i) / rate;

@@ -14,14 +14,25 @@ import { LogMel, logMelFrameCount, DEFAULT_LOGMEL, type LogMelSettings } from '.
 import { melFilterbank, hzToMel, melToHz } from '../../lib/baselines/melscale.js';
 
 const dir = 'test/fixtures/baselines/logmel';
-interface Case { name: string; samples: number; frames: number; settings: Record<string, unknown> }
+interface Case {
+  name: string;
+  samples: number;
+  frames: number;
+  settings: Record<string, unknown>;
+}
 const cases: Case[] = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')).cases;
 
 function toSettings(s: Record<string, unknown>): Partial<LogMelSettings> {
   return {
-    sampleRate: s.sample_rate as number, nFft: s.n_fft as number, winLength: s.win_length as number,
-    hopLength: s.hop_length as number, nMels: s.n_mels as number, fMin: s.f_min as number, fMax: s.f_max as number,
-    melScale: s.mel_scale as 'htk' | 'slaney', norm: (s.norm as 'slaney' | null) ?? null,
+    sampleRate: s.sample_rate as number,
+    nFft: s.n_fft as number,
+    winLength: s.win_length as number,
+    hopLength: s.hop_length as number,
+    nMels: s.n_mels as number,
+    fMin: s.f_min as number,
+    fMax: s.f_max as number,
+    melScale: s.mel_scale as 'htk' | 'slaney',
+    norm: (s.norm as 'slaney' | null) ?? null,
   };
 }
 

@@ -38,7 +38,11 @@ test('torch zip with one storage byte flipped: its CRC check fails when the tens
   const src = fix('ta_hubert_tiny', 'ta_hubert_tiny.torchaudio.pt');
   const data = readFileSync(src);
   const at = data.indexOf(Buffer.from('ta_hubert_tiny.torchaudio/data/11')) + 200; // inside the data after that local header
-  const f = variant(src, 'flipped.torchaudio.pt', (b) => { const c = Buffer.from(b); c[at] ^= 0xff; return c; });
+  const f = variant(src, 'flipped.torchaudio.pt', (b) => {
+    const c = Buffer.from(b);
+    c[at] ^= 0xff;
+    return c;
+  });
   copyFileSync(fix('ta_hubert_tiny', 'ta_hubert_tiny.torchaudio.model_config.json'), join(tmp, 'flipped.torchaudio.model_config.json'));
   const ckpt = openCheckpoint(f);
   typed(() => ckpt.tensors.names().forEach((n) => ckpt.tensors.bytes(n)), /^zip-crc$/, f);
@@ -49,7 +53,11 @@ test('torch zip whose data.pkl is damaged: a pickle error naming the archive ent
   const src = fix('dtypes.pt');
   const data = readFileSync(src);
   const at = data.indexOf(Buffer.from('dtypes/data.pkl')) + 'dtypes/data.pkl'.length + 100;
-  const f = variant(src, 'badpkl.pt', (b) => { const c = Buffer.from(b); c[at] ^= 0x5a; return c; });
+  const f = variant(src, 'badpkl.pt', (b) => {
+    const c = Buffer.from(b);
+    c[at] ^= 0x5a;
+    return c;
+  });
   typed(() => openTorchArchive(f), /^zip-crc$/, f);
 });
 
@@ -69,7 +77,12 @@ test('safetensors cut short, bad header JSON, overlapping offsets, unknown dtype
   };
   const cut = variant(src, 'cut.safetensors', (b) => b.subarray(0, b.length - 3));
   typed(() => openSafetensors(cut), /^safetensors-truncated$/, cut);
-  const json = variant(src, 'json.safetensors', (b) => { const c = Buffer.from(b); c[9] = 0x7b; c[10] = 0x7b; return c; });
+  const json = variant(src, 'json.safetensors', (b) => {
+    const c = Buffer.from(b);
+    c[9] = 0x7b;
+    c[10] = 0x7b;
+    return c;
+  });
   typed(() => openSafetensors(json), /^safetensors-header$/, json);
   const overlap = variant(src, 'overlap.safetensors', (b) => {
     const h = header(b);
@@ -77,11 +90,23 @@ test('safetensors cut short, bad header JSON, overlapping offsets, unknown dtype
     return withHeader(b, h);
   });
   typed(() => openSafetensors(overlap), /^safetensors-header$/, overlap);
-  const dtype = variant(src, 'dtype.safetensors', (b) => { const h = header(b); h.f32.dtype = 'F8_E4M3'; return withHeader(b, h); });
+  const dtype = variant(src, 'dtype.safetensors', (b) => {
+    const h = header(b);
+    h.f32.dtype = 'F8_E4M3';
+    return withHeader(b, h);
+  });
   typed(() => openSafetensors(dtype), /^safetensors-dtype$/, dtype);
-  const shape = variant(src, 'shape.safetensors', (b) => { const h = header(b); h.f32.shape = [4, 7]; return withHeader(b, h); });
+  const shape = variant(src, 'shape.safetensors', (b) => {
+    const h = header(b);
+    h.f32.shape = [4, 7];
+    return withHeader(b, h);
+  });
   typed(() => openSafetensors(shape), /^safetensors-header$/, shape);
-  const huge = variant(src, 'huge.safetensors', (b) => { const c = Buffer.from(b); c.writeBigUInt64LE(BigInt(b.length), 0); return c; });
+  const huge = variant(src, 'huge.safetensors', (b) => {
+    const c = Buffer.from(b);
+    c.writeBigUInt64LE(BigInt(b.length), 0);
+    return c;
+  });
   typed(() => openSafetensors(huge), /^safetensors-truncated$/, huge);
 });
 
@@ -91,9 +116,13 @@ test('a shard the index points to lacks a tensor', () => {
   const index = join(dir, 'model.safetensors.index.json');
   const doc = JSON.parse(readFileSync(index, 'utf8'));
   const [name, file] = Object.entries(doc.weight_map as Record<string, string>)[0];
-  doc.weight_map[name] = file === 'model-00001-of-00003.safetensors' ? 'model-00002-of-00003.safetensors' : 'model-00001-of-00003.safetensors';
+  doc.weight_map[name] =
+    file === 'model-00001-of-00003.safetensors' ? 'model-00002-of-00003.safetensors' : 'model-00001-of-00003.safetensors';
   writeFileSync(index, JSON.stringify(doc));
-  assert.throws(() => openCheckpoint(dir), (e: unknown) => e instanceof CheckpointError && /^shard-/.test(e.code) && /model-0000\d-of-00003\.safetensors$/.test(e.file ?? ''));
+  assert.throws(
+    () => openCheckpoint(dir),
+    (e: unknown) => e instanceof CheckpointError && /^shard-/.test(e.code) && /model-0000\d-of-00003\.safetensors$/.test(e.file ?? ''),
+  );
 });
 
 test('a missing config, and weights that do not fit the config, list what is wrong', () => {
@@ -104,13 +133,16 @@ test('a missing config, and weights that do not fit the config, list what is wro
   const other = join(tmp, 'three-layers.json');
   writeFileSync(other, JSON.stringify({ ...cfg, num_hidden_layers: 3, feat_extract_norm: 'layer' }));
   const ckpt = openCheckpoint(fix('hf_wav2vec2_base'), { config: other });
-  assert.throws(() => ckpt.canonical(), (e: unknown) => {
-    assert.ok(e instanceof CheckpointError);
-    assert.equal(e.code, 'checkpoint-keys');
-    assert.match(e.message, /missing \d+: feature_extractor\.conv_layers\.1\.layer_norm\.weight/);
-    assert.match(e.message, /missing 28: .* and 20 more/, '12 layer norms of the conv stack (layer layout) + 16 tensors of layer 2');
-    assert.equal(e.file, fix('hf_wav2vec2_base', 'model.safetensors'));
-    return true;
-  });
+  assert.throws(
+    () => ckpt.canonical(),
+    (e: unknown) => {
+      assert.ok(e instanceof CheckpointError);
+      assert.equal(e.code, 'checkpoint-keys');
+      assert.match(e.message, /missing \d+: feature_extractor\.conv_layers\.1\.layer_norm\.weight/);
+      assert.match(e.message, /missing 28: .* and 20 more/, '12 layer norms of the conv stack (layer layout) + 16 tensors of layer 2');
+      assert.equal(e.file, fix('hf_wav2vec2_base', 'model.safetensors'));
+      return true;
+    },
+  );
   ckpt.close();
 });

@@ -8,8 +8,19 @@ import type { DType, TensorSource } from '../../lib/checkpoint/index.js';
 export const FIX = join(import.meta.dirname, '..', 'fixtures', 'checkpoints');
 export const fix = (...p: string[]) => join(FIX, ...p);
 
-export interface TensorRecord { dtype: string; shape: number[]; sha256: string; sha256_f32: string; sum: number }
-export interface Manifest { tensors: Record<string, TensorRecord>; parameters: number; encoder_parameters?: number | null; made_by?: string }
+export interface TensorRecord {
+  dtype: string;
+  shape: number[];
+  sha256: string;
+  sha256_f32: string;
+  sum: number;
+}
+export interface Manifest {
+  tensors: Record<string, TensorRecord>;
+  parameters: number;
+  encoder_parameters?: number | null;
+  made_by?: string;
+}
 
 export function manifest(file: string): Manifest {
   return JSON.parse(readFileSync(file, 'utf8'));
@@ -17,8 +28,17 @@ export function manifest(file: string): Manifest {
 
 /** torch dtype names (as the tools script records them) -> ours. */
 export const TORCH_DTYPE: Record<string, DType> = {
-  float32: 'F32', float64: 'F64', float16: 'F16', bfloat16: 'BF16', int64: 'I64', int32: 'I32', int16: 'I16',
-  int8: 'I8', uint8: 'U8', bool: 'BOOL', uint16: 'U16',
+  float32: 'F32',
+  float64: 'F64',
+  float16: 'F16',
+  bfloat16: 'BF16',
+  int64: 'I64',
+  int32: 'I32',
+  int16: 'I16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
+  uint16: 'U16',
 };
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

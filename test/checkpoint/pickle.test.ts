@@ -20,20 +20,33 @@ function refused(fn: () => unknown, code: string, pattern: RegExp, file?: RegExp
 }
 
 test('os.system (pickled as posix.system) inside a state dict is refused at the GLOBAL, naming it and the file', () => {
-  refused(() => openCheckpoint(fix('refuse', 'os_system.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }), 'pickle-refused', /posix\.system/, /os_system\.pt/);
+  refused(
+    () => openCheckpoint(fix('refuse', 'os_system.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }),
+    'pickle-refused',
+    /posix\.system/,
+    /os_system\.pt/,
+  );
 });
 
 test('builtins.eval is refused', () => {
-  refused(() => openCheckpoint(fix('refuse', 'builtins_eval.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }), 'pickle-refused', /builtins\.eval/, /builtins_eval\.pt/);
+  refused(
+    () => openCheckpoint(fix('refuse', 'builtins_eval.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }),
+    'pickle-refused',
+    /builtins\.eval/,
+    /builtins_eval\.pt/,
+  );
 });
 
 test('a whole pickled nn.Module is refused with the hint to save its state_dict', () => {
-  assert.throws(() => openCheckpoint(fix('refuse', 'whole_module.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }), (e: unknown) => {
-    assert.ok(e instanceof CheckpointError);
-    assert.match(e.message, /torch\.nn\.modules\.linear\.Linear/);
-    assert.match(e.hint ?? '', /state_dict/);
-    return true;
-  });
+  assert.throws(
+    () => openCheckpoint(fix('refuse', 'whole_module.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }),
+    (e: unknown) => {
+      assert.ok(e instanceof CheckpointError);
+      assert.match(e.message, /torch\.nn\.modules\.linear\.Linear/);
+      assert.match(e.hint ?? '', /state_dict/);
+      return true;
+    },
+  );
 });
 
 test('code in a fairseq config part is refused too (only classes are read as data there)', () => {
@@ -47,12 +60,15 @@ test('an unknown class: read as data in the config part, refused in the model pa
 });
 
 test('the legacy (pre-1.6, non-zip) torch format is refused with a conversion hint', () => {
-  assert.throws(() => openCheckpoint(fix('refuse', 'legacy.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }), (e: unknown) => {
-    assert.ok(e instanceof CheckpointError);
-    assert.equal(e.code, 'torch-legacy');
-    assert.match(e.hint ?? '', /torch >= 1\.6/);
-    return true;
-  });
+  assert.throws(
+    () => openCheckpoint(fix('refuse', 'legacy.pt'), { config: fix('hf_wav2vec2_base', 'config.json') }),
+    (e: unknown) => {
+      assert.ok(e instanceof CheckpointError);
+      assert.equal(e.code, 'torch-legacy');
+      assert.match(e.hint ?? '', /torch >= 1\.6/);
+      return true;
+    },
+  );
 });
 
 test('the omegaconf DictConfig, argparse.Namespace and plain-dict configs read as plain data', () => {
@@ -73,7 +89,8 @@ test('the omegaconf DictConfig, argparse.Namespace and plain-dict configs read a
 });
 
 // ---- opcode-level cases ---------------------------------------------------------------------------------
-const P = (...parts: (number[] | string)[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+const P = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
 const load = (b: Uint8Array): PyValue => unpickle(b, { file: 'x.pkl' });
 
 test('GLOBAL/STACK_GLOBAL of code-running names is refused before anything else happens', () => {
@@ -81,20 +98,49 @@ test('GLOBAL/STACK_GLOBAL of code-running names is refused before anything else 
   refused(() => load(P([0x80, 4], [0x8c, 2], 'os', [0x94, 0x8c, 6], 'system', [0x94, 0x93], [0x2e])), 'pickle-refused', /os\.system/);
   refused(() => load(P('csubprocess\nPopen\n.')), 'pickle-refused', /subprocess\.Popen/);
   assert.equal(classifyGlobal('__builtin__', 'getattr'), 'opaque', 'getattr is kept inert (enums by name), never called');
-  for (const [m, n] of [['torch', 'load'], ['torch.jit', 'load'], ['numpy', 'load'], ['numpy.testing._private.utils', 'runstring'], ['builtins', 'exec'], ['builtins', '__import__'], ['functools', 'partial'], ['pickle', 'loads'], ['nt', 'system']]) {
+  for (const [m, n] of [
+    ['torch', 'load'],
+    ['torch.jit', 'load'],
+    ['numpy', 'load'],
+    ['numpy.testing._private.utils', 'runstring'],
+    ['builtins', 'exec'],
+    ['builtins', '__import__'],
+    ['functools', 'partial'],
+    ['pickle', 'loads'],
+    ['nt', 'system'],
+  ]) {
     assert.equal(classifyGlobal(m, n), 'denied', `${m}.${n}`);
   }
 });
 
 test('plain data: protocol 2-5 opcodes, memo, big ints, floats, bytes, sets, OrderedDict', () => {
-  const v = load(P([0x80, 2], 'ccollections\nOrderedDict\n', [0x71, 0], [0x29, 0x52, 0x71, 1, 0x28],
-    [0x58, 1, 0, 0, 0], 'a', [0x4a, 0xfe, 0xff, 0xff, 0xff], // 'a': -2
-    [0x58, 1, 0, 0, 0], 'b', [0x8a, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1], // 'b': 2**64
-    [0x58, 1, 0, 0, 0], 'c', [0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0], // 'c': 1.5
-    [0x58, 1, 0, 0, 0], 'd', [0x43, 2, 0xff, 0x00], // 'd': b'\xff\x00'
-    [0x58, 1, 0, 0, 0], 'e', [0x5d, 0x71, 2, 0x28, 0x88, 0x89, 0x4e, 0x68, 2, 0x65], // 'e': [True, False, None, <self-ref>]
-    [0x58, 1, 0, 0, 0], 'f', [0x8f, 0x28, 0x4b, 7, 0x4b, 8, 0x90], // 'f': {7, 8}
-    [0x75, 0x2e]));
+  const v = load(
+    P(
+      [0x80, 2],
+      'ccollections\nOrderedDict\n',
+      [0x71, 0],
+      [0x29, 0x52, 0x71, 1, 0x28],
+      [0x58, 1, 0, 0, 0],
+      'a',
+      [0x4a, 0xfe, 0xff, 0xff, 0xff], // 'a': -2
+      [0x58, 1, 0, 0, 0],
+      'b',
+      [0x8a, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1], // 'b': 2**64
+      [0x58, 1, 0, 0, 0],
+      'c',
+      [0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0], // 'c': 1.5
+      [0x58, 1, 0, 0, 0],
+      'd',
+      [0x43, 2, 0xff, 0x00], // 'd': b'\xff\x00'
+      [0x58, 1, 0, 0, 0],
+      'e',
+      [0x5d, 0x71, 2, 0x28, 0x88, 0x89, 0x4e, 0x68, 2, 0x65], // 'e': [True, False, None, <self-ref>]
+      [0x58, 1, 0, 0, 0],
+      'f',
+      [0x8f, 0x28, 0x4b, 7, 0x4b, 8, 0x90], // 'f': {7, 8}
+      [0x75, 0x2e],
+    ),
+  );
   assert.ok(v instanceof PyDict && v.ordered);
   assert.equal(v.get('a'), -2);
   assert.equal(v.get('b'), 2n ** 64n);
@@ -108,7 +154,14 @@ test('plain data: protocol 2-5 opcodes, memo, big ints, floats, bytes, sets, Ord
 
 test('protocol-0 text opcodes (INT as bool, LONG, FLOAT, STRING-free) and protocol-2 bytes via _codecs.encode', () => {
   assert.deepEqual(load(P('(I01\nI00\nI42\nL123L\nF0.25\nt.')), [true, false, 42, 123, 0.25]);
-  assert.deepEqual([...(load(P('c_codecs\nencode\n', [0x58, 3, 0, 0, 0, 0x68, 0xc3, 0xbf], [0x58, 6, 0, 0, 0], 'latin1', [0x86, 0x52, 0x2e])) as Uint8Array)], [104, 255]);
+  assert.deepEqual(
+    [
+      ...(load(
+        P('c_codecs\nencode\n', [0x58, 3, 0, 0, 0, 0x68, 0xc3, 0xbf], [0x58, 6, 0, 0, 0], 'latin1', [0x86, 0x52, 0x2e]),
+      ) as Uint8Array),
+    ],
+    [104, 255],
+  );
 });
 
 test('an unknown class is an inert record; getattr(Enum, name) reads as the name; toPlain breaks cycles', () => {
@@ -125,7 +178,7 @@ test('malformed pickles give typed errors, never a crash or a hang', () => {
   refused(() => load(P([0x80, 2, 0x68, 5, 0x2e])), 'pickle-corrupt', /memo key 5/);
   refused(() => load(P([0x80, 2, 0xff])), 'pickle-opcode', /0xff/);
   refused(() => load(P([0x80, 2, 0x2e])), 'pickle-corrupt', /underflow/);
-  refused(() => load(P('(cmylib\nA\nS\'x\'\ni.')), 'pickle-opcode', /0x53/); // STRING opcode is not read
+  refused(() => load(P("(cmylib\nA\nS'x'\ni.")), 'pickle-opcode', /0x53/); // STRING opcode is not read
   refused(() => load(P([0x80, 2, 0x82, 1, 0x2e])), 'pickle-refused', /EXT/);
   refused(() => load(P([0x80, 2, 0x4b, 1, 0x4b, 2, 0x52, 0x2e])), 'pickle-refused', /not a named function/);
   refused(() => load(P([0x80, 2, 0x4b, 1, 0x51, 0x2e])), 'pickle-persid', /persistent id/);

@@ -38,11 +38,18 @@ for (const file of ['dtypes.pt', 'dtypes_zip64.pt', 'dtypes_deflate.pt']) {
 }
 
 const MODELS: [string, string][] = [
-  ['hf_wav2vec2_base', 'hf-safetensors'], ['hf_wav2vec2_large_ctc', 'hf-safetensors'], ['hf_hubert_base', 'hf-safetensors'],
-  ['hf_wavlm_seqcls', 'hf-safetensors'], ['hf_hubert_large_sharded', 'hf-safetensors-sharded'], ['hf_wav2vec2_pretraining_bin', 'hf-bin'],
+  ['hf_wav2vec2_base', 'hf-safetensors'],
+  ['hf_wav2vec2_large_ctc', 'hf-safetensors'],
+  ['hf_hubert_base', 'hf-safetensors'],
+  ['hf_wavlm_seqcls', 'hf-safetensors'],
+  ['hf_hubert_large_sharded', 'hf-safetensors-sharded'],
+  ['hf_wav2vec2_pretraining_bin', 'hf-bin'],
   ['hf_wav2vec2_pretraining_bin_sharded', 'hf-bin-sharded'],
-  ['ta_hubert_tiny', 'torchaudio'], ['ta_w2v2_large_ctc_tiny', 'torchaudio'],
-  ['fairseq_hubert_dictcfg', 'fairseq'], ['fairseq_wav2vec2_args', 'fairseq'], ['fairseq_w2v_ctc_plaincfg', 'fairseq'],
+  ['ta_hubert_tiny', 'torchaudio'],
+  ['ta_w2v2_large_ctc_tiny', 'torchaudio'],
+  ['fairseq_hubert_dictcfg', 'fairseq'],
+  ['fairseq_wav2vec2_args', 'fairseq'],
+  ['fairseq_w2v_ctc_plaincfg', 'fairseq'],
 ];
 
 for (const [name, format] of MODELS) {

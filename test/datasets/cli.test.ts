@@ -16,7 +16,12 @@ function fixture() {
   return { d, spec: `csv:${join(d, 'labels.csv')}` };
 }
 
-const splitsOf = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]);
+const splitsOf = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[3]);
 
 test('bioprobe split writes the paper split; --stratified and --grouped variants; summary on stdout', async () => {
   const { d, spec } = fixture();
@@ -104,7 +109,11 @@ test('bioprobe datasets stats synthetic:n materialises into $BIOPROBE_CACHE', ()
 test('datasets list/stats surface the rows a loader skipped (stderr for list, a section for stats); --classes sets the map', async () => {
   const d = tempDir();
   putWav(d, 'data/twin_1/20200101_Twin1_marmoset2.wav');
-  put(d, 'labels.csv', 'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,0.05,0.05,2,1\n20200101_Twin1_marmoset2,x,0.05,0.05,2,1\n');
+  put(
+    d,
+    'labels.csv',
+    'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,0.05,0.05,2,1\n20200101_Twin1_marmoset2,x,0.05,0.05,2,1\n',
+  );
   const [l, s, c, bad] = await Promise.all([
     runCliAsync(['datasets', 'list', `imv:${d}`]),
     runCliAsync(['datasets', 'stats', `imv:${d}`]),

@@ -43,19 +43,27 @@ export function throwsLine(fn: () => unknown, re: RegExp): void {
 /** Run the real CLI from sources through tsx (the pattern of test/cli.test.ts). */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
-    encoding: 'utf8', env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** runCli without blocking, so independent invocations can run side by side. */
-export function runCliAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], { env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

@@ -46,7 +46,10 @@ test('csv: a BOM, CRLF line ends and backslash separators are accepted', async (
 test('csv: paths escaping the CSV folder are rejected (../ and absolute elsewhere), absolute inside is fine', async () => {
   const d = tempDir();
   put(d, 'ds/esc.csv', 'path,label\nok.wav,a\n../outside.wav,b\n');
-  await rejectsWith(loadDataset(`csv:${join(d, 'ds/esc.csv')}`), /esc\.csv: line 3: path "\.\.\/outside\.wav" resolves outside the dataset folder/);
+  await rejectsWith(
+    loadDataset(`csv:${join(d, 'ds/esc.csv')}`),
+    /esc\.csv: line 3: path "\.\.\/outside\.wav" resolves outside the dataset folder/,
+  );
   put(d, 'ds/abs.csv', 'path,label\n/etc/passwd,a\n');
   await rejectsWith(loadDataset(`csv:${join(d, 'ds/abs.csv')}`), /abs\.csv: line 2: path "\/etc\/passwd" resolves outside/);
   put(d, 'ds/sneaky.csv', 'path,label\nsub/../../ds2/x.wav,a\n');
@@ -81,17 +84,28 @@ test('csv: missing columns, empty file, header only, bad values and unknown sche
 
 test('folder: one sub-folder per class, audio files at any depth in sorted path order, extensions in any case', async () => {
   const d = tempDir();
-  for (const rel of ['b/2.wav', 'b/10.WAV', 'a/z.flac', 'a/sub/y.Mp3', 'a b/k.ogg', 'a/notes.txt', 'a/.hidden.wav', 'top.wav']) put(d, rel, 'x');
+  for (const rel of ['b/2.wav', 'b/10.WAV', 'a/z.flac', 'a/sub/y.Mp3', 'a b/k.ogg', 'a/notes.txt', 'a/.hidden.wav', 'top.wav'])
+    put(d, rel, 'x');
   const ds = await loadDataset(`folder:${d}`);
-  assert.deepEqual(ds.items.map((it) => [it.path.slice(d.length + 1), it.label]), [
-    ['a b/k.ogg', 'a b'], ['a/sub/y.Mp3', 'a'], ['a/z.flac', 'a'], ['b/10.WAV', 'b'], ['b/2.wav', 'b'],
-  ]);
-  assert.deepEqual(ds.items.map((it) => it.index), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    ds.items.map((it) => [it.path.slice(d.length + 1), it.label]),
+    [
+      ['a b/k.ogg', 'a b'],
+      ['a/sub/y.Mp3', 'a'],
+      ['a/z.flac', 'a'],
+      ['b/10.WAV', 'b'],
+      ['b/2.wav', 'b'],
+    ],
+  );
+  assert.deepEqual(
+    ds.items.map((it) => it.index),
+    [0, 1, 2, 3, 4],
+  );
   await rejectsWith(loadDataset(`folder:${join(d, 'a/sub')}`), /no audio files in class sub-folders/);
   await rejectsWith(loadDataset(`folder:${join(d, 'nope')}`), /nope: folder not found/);
 });
 
-test('watkins: data/annotations.csv path,species, paths relative to data/ and confined to it; the paper\'s 32-species map', async () => {
+test("watkins: data/annotations.csv path,species, paths relative to data/ and confined to it; the paper's 32-species map", async () => {
   const d = tempDir();
   putWav(d, 'data/audio/b.wav', 0.25, 44100);
   put(d, 'data/annotations.csv', 'path,species,extra\naudio/b.wav,Killer_Whale,1\naudio/a.wav,Bearded_Seal,2\n');
@@ -111,11 +125,17 @@ test('watkins: data/annotations.csv path,species, paths relative to data/ and co
   await rejectsWith(loadDataset(`watkins:${d}`), /missing column "species"/);
 });
 
-test('watkins: rows with an empty cell, extra cells or a species outside the paper\'s map are skipped with their reason', async () => {
+test("watkins: rows with an empty cell, extra cells or a species outside the paper's map are skipped with their reason", async () => {
   const d = tempDir();
   put(d, 'data/annotations.csv', 'path,species\na.wav,Walrus\nb.wav,Orca\nc.wav,\n,Walrus\nd.wav,Walrus,surplus\ne.wav,Narwhal\n');
   const ds = await loadDataset(`watkins:${d}`);
-  assert.deepEqual(ds.items.map((it) => [it.index, it.label]), [[0, 'Walrus'], [1, 'Narwhal']]);
+  assert.deepEqual(
+    ds.items.map((it) => [it.index, it.label]),
+    [
+      [0, 'Walrus'],
+      [1, 'Narwhal'],
+    ],
+  );
   const file = join(d, 'data/annotations.csv');
   assert.deepEqual(ds.skipped, [
     { file, line: 6, reason: '3 cells but the header has 2 columns' },
@@ -123,7 +143,10 @@ test('watkins: rows with an empty cell, extra cells or a species outside the pap
     { file, line: 4, reason: 'species is empty' },
     { file, line: 5, reason: 'path is empty' },
   ]);
-  await rejectsWith(loadDataset(`watkins:${d}`, { classes: ['Walrus'] }), /item 1 .*e\.wav\) has label "Narwhal", which is not in the class list \[Walrus\]/);
+  await rejectsWith(
+    loadDataset(`watkins:${d}`, { classes: ['Walrus'] }),
+    /item 1 .*e\.wav\) has label "Narwhal", which is not in the class list \[Walrus\]/,
+  );
 });
 
 /** An IMV tree: recordings of twins 1 and 3, and `rows` after the header. */
@@ -166,7 +189,10 @@ test('imv: the rows imvdataset.py keeps: audio present, calltype <= 12 and not 1
   assert.deepEqual(ds.classes, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'], 'class index = calltype number, 11 outputs');
   assert.equal(ds.chunkLongClips, false, 'the paper ran every IMV segment whole');
   const callers = await loadDataset(`imv-caller:${d}`);
-  assert.deepEqual(callers.items.map((it) => it.label), ['1', '4', '1', '1']); // (1-1)*2+2-1, (3-1)*2+1-1
+  assert.deepEqual(
+    callers.items.map((it) => it.label),
+    ['1', '4', '1', '1'],
+  ); // (1-1)*2+2-1, (3-1)*2+1-1
   assert.deepEqual(callers.classes, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.equal((await loadDataset(`imv:${d}`, { imvLabel: 'caller' })).items[1].label, '4');
 });
@@ -186,26 +212,42 @@ test('imv: malformed rows are skipped with line and reason, never failing the da
     '20200202_Twin3_marmoset1,3.0,3.5,0.5,10,4',
   ]);
   const ds = await loadDataset(`imv:${d}`);
-  assert.deepEqual(ds.items.map((it) => [it.index, it.label, it.start]), [[0, '2', 0.5], [1, '10', 3.0]]);
+  assert.deepEqual(
+    ds.items.map((it) => [it.index, it.label, it.start]),
+    [
+      [0, '2', 0.5],
+      [1, '10', 3.0],
+    ],
+  );
   const file = join(d, 'labels.csv');
-  assert.deepEqual(ds.skipped!.map((s) => [s.file === file, s.line, s.reason]), [
-    [true, 10, '7 cells but the header has 6 columns'],
-    [true, 3, 'filename "recording7" is not DATE_TwinT_marmosetI'],
-    [true, 4, 'start "abc" is not a number of seconds >= 0'],
-    [true, 5, 'end is empty'],
-    [true, 6, 'calltype is empty'],
-    [true, 7, 'calltype "two" is not a whole number >= 0'],
-    [true, 8, 'calltype "-1" is not a whole number >= 0'],
-    [true, 9, 'end 2 equals start: an empty segment'],
-    [true, 11, 'start "-1" is not a number of seconds >= 0'],
-  ]);
+  assert.deepEqual(
+    ds.skipped!.map((s) => [s.file === file, s.line, s.reason]),
+    [
+      [true, 10, '7 cells but the header has 6 columns'],
+      [true, 3, 'filename "recording7" is not DATE_TwinT_marmosetI'],
+      [true, 4, 'start "abc" is not a number of seconds >= 0'],
+      [true, 5, 'end is empty'],
+      [true, 6, 'calltype is empty'],
+      [true, 7, 'calltype "two" is not a whole number >= 0'],
+      [true, 8, 'calltype "-1" is not a whole number >= 0'],
+      [true, 9, 'end 2 equals start: an empty segment'],
+      [true, 11, 'start "-1" is not a number of seconds >= 0'],
+    ],
+  );
   assert.match(ds.notes!.join(' '), /skipped 9 malformed rows \(first: line 10, 7 cells but the header has 6 columns\)/);
   // a caller outside the paper's 10 (twin 6) is skipped for caller labels only
   putWav(d, 'data/twin_6/20200101_Twin6_marmoset1.wav');
-  put(d, 'labels.csv', 'filename,start,end,duration,calltype,caller\n20200101_Twin6_marmoset1,0,0.5,0.5,2,10\n20200101_Twin1_marmoset2,0,0.5,0.5,2,1\n');
+  put(
+    d,
+    'labels.csv',
+    'filename,start,end,duration,calltype,caller\n20200101_Twin6_marmoset1,0,0.5,0.5,2,10\n20200101_Twin1_marmoset2,0,0.5,0.5,2,1\n',
+  );
   assert.equal((await loadDataset(`imv:${d}`)).items.length, 2);
   const callers = await loadDataset(`imv-caller:${d}`);
-  assert.deepEqual(callers.items.map((it) => it.label), ['1']);
+  assert.deepEqual(
+    callers.items.map((it) => it.label),
+    ['1'],
+  );
   assert.match(callers.skipped![0].reason, /caller \(T-1\)\*2 \+ I - 1 = 10 is not one of the paper's 10 callers/);
   put(d, 'labels.csv', 'filename,start,end,duration,calltype,caller\nrecording7,0,1,1,2,1\n');
   await rejectsWith(loadDataset(`imv:${d}`), /labels\.csv: no usable rows \(0 silence\/noise, 0 with missing audio, 1 skipped\)/);
@@ -213,19 +255,33 @@ test('imv: malformed rows are skipped with line and reason, never failing the da
 
 test('abzaliev: data/<Dog>_*/<calltype>/*.wav, folder S dropped, individual lower-cased before "_", paths sorted, 14 classes', async () => {
   const d = tempDir();
-  for (const rel of ['data/Luna_2017/L-S2/b.wav', 'data/Luna_2017/L-S2/a.WAV', 'data/Luna_2017/S/noise.wav', 'data/Chufina_x_y/L-A/1.wav',
-    'data/Luna_2017/L-A/z.txt', 'data/Luna_2017/stray.wav', 'data/Luna_2017/Other/o.wav']) put(d, rel, 'x');
+  for (const rel of [
+    'data/Luna_2017/L-S2/b.wav',
+    'data/Luna_2017/L-S2/a.WAV',
+    'data/Luna_2017/S/noise.wav',
+    'data/Chufina_x_y/L-A/1.wav',
+    'data/Luna_2017/L-A/z.txt',
+    'data/Luna_2017/stray.wav',
+    'data/Luna_2017/Other/o.wav',
+  ])
+    put(d, rel, 'x');
   putWav(d, 'data/Luna_2017/L-H/h.wav', 0.5, 48000);
   const ds = await loadDataset(`abzaliev:${d}`);
-  assert.deepEqual(ds.items.map((it) => [it.path.slice(d.length + 1), it.label, it.group, it.start, it.end]), [
-    ['data/Chufina_x_y/L-A/1.wav', 'L-A', 'chufina', undefined, undefined], // no readable header: whole file
-    ['data/Luna_2017/L-H/h.wav', 'L-H', 'luna', 0, 0.5],
-    ['data/Luna_2017/L-S2/b.wav', 'L-S2', 'luna', undefined, undefined],
-  ]);
-  assert.deepEqual(ds.skipped!.map((s) => [s.file.slice(d.length + 1), s.reason]), [
-    ['data/Luna_2017/L-S2/a.WAV', 'extension is not lower-case .wav (the paper\'s glob *.wav did not match it)'],
-    ['data/Luna_2017/Other/o.wav', 'call-type folder "Other" is not one of the paper\'s 14'],
-  ]);
+  assert.deepEqual(
+    ds.items.map((it) => [it.path.slice(d.length + 1), it.label, it.group, it.start, it.end]),
+    [
+      ['data/Chufina_x_y/L-A/1.wav', 'L-A', 'chufina', undefined, undefined], // no readable header: whole file
+      ['data/Luna_2017/L-H/h.wav', 'L-H', 'luna', 0, 0.5],
+      ['data/Luna_2017/L-S2/b.wav', 'L-S2', 'luna', undefined, undefined],
+    ],
+  );
+  assert.deepEqual(
+    ds.skipped!.map((s) => [s.file.slice(d.length + 1), s.reason]),
+    [
+      ['data/Luna_2017/L-S2/a.WAV', "extension is not lower-case .wav (the paper's glob *.wav did not match it)"],
+      ['data/Luna_2017/Other/o.wav', 'call-type folder "Other" is not one of the paper\'s 14'],
+    ],
+  );
   assert.match(ds.notes!.join(' '), /dropped 1 files of call type S/);
   assert.deepEqual(ds.classes, ['L-S1', 'L-S2', 'L-S3', 'L-A', 'L-PA', 'L-P', 'L-O', 'S', 'CH-P', 'CH-N', 'GR-P', 'GR-N', 'L-TA', 'L-H']);
   assert.equal(ds.chunkLongClips, false);
@@ -240,8 +296,18 @@ test('class maps: numbers by value then names by default; a classes option repla
   put(d, 'l.csv', 'path,label\na.wav,10\nb.wav,2\nc.wav,b\nd.wav,1\ne.wav,A\nf.wav,2\n');
   const spec = `csv:${join(d, 'l.csv')}`;
   assert.deepEqual((await loadDataset(spec)).classes, ['1', '2', '10', 'A', 'b']);
-  assert.deepEqual((await loadDataset(spec, { classes: ['b', 'A', '10', '2', '1', 'unused'] })).classes, ['b', 'A', '10', '2', '1', 'unused']);
-  await rejectsWith(loadDataset(spec, { classes: ['1', '2', '10', 'A'] }), /item 2 \(.*c\.wav\) has label "b", which is not in the class list/);
+  assert.deepEqual((await loadDataset(spec, { classes: ['b', 'A', '10', '2', '1', 'unused'] })).classes, [
+    'b',
+    'A',
+    '10',
+    '2',
+    '1',
+    'unused',
+  ]);
+  await rejectsWith(
+    loadDataset(spec, { classes: ['1', '2', '10', 'A'] }),
+    /item 2 \(.*c\.wav\) has label "b", which is not in the class list/,
+  );
   await rejectsWith(loadDataset(spec, { classes: ['1', '1'] }), /class "1" is listed twice/);
   assert.deepEqual(parseClassesOption('x, y,z'), ['x', 'y', 'z']);
   put(d, 'c.json', JSON.stringify(['Beluga,_White_Whale', 'Walrus']));

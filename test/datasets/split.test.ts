@@ -30,7 +30,11 @@ test('stratifiedSplit applies the paper rule inside each class', () => {
     const [tr, va] = splitSizes(members.length, [70, 20, 10]);
     const p = torchRandperm(members.length, 42);
     const expect: SplitName[] = Array.from(p, (_, k) => (k < tr ? 'train' : k < tr + va ? 'val' : 'test'));
-    assert.deepEqual(Array.from(p, (m) => s[members[m]]), expect, `class ${cls}`);
+    assert.deepEqual(
+      Array.from(p, (m) => s[members[m]]),
+      expect,
+      `class ${cls}`,
+    );
   }
   assert.deepEqual(splitCounts(s), { train: 23 + 23 + 23, val: 6 + 6 + 6, test: 5 + 4 + 4 });
   assert.deepEqual(stratifiedSplit(labels, { seed: 42 }), s, 'deterministic');
@@ -57,13 +61,18 @@ test('groupedSplit never lets a group straddle splits and approaches the ratios'
   assert.deepEqual(groupedSplit(groups, { seed: 42 }), s, 'deterministic');
   assert.notDeepEqual(groupedSplit(groups, { seed: 1 }), s, 'seed matters');
   // With every item its own group it is still a valid 3-way split of the right sizes.
-  const singles = groupedSplit(Array.from({ length: 50 }, () => undefined), { seed: 42 });
+  const singles = groupedSplit(
+    Array.from({ length: 50 }, () => undefined),
+    { seed: 42 },
+  );
   assert.deepEqual(splitCounts(singles), { train: 35, val: 10, test: 5 });
 });
 
 function fakeDataset(): Dataset {
   return {
-    spec: 'csv:/x/l.csv', name: 'l', root: '/x',
+    spec: 'csv:/x/l.csv',
+    name: 'l',
+    root: '/x',
     items: [
       { index: 0, path: '/x/a,b.wav', label: 'cat', start: 0.5, end: 1, group: 'r1' },
       { index: 1, path: '/x/c.wav', label: 'dog' },
@@ -80,9 +89,14 @@ test('split file: index,path,label,split in dataset order; read back and checked
   assert.equal(readFileSync(file, 'utf8'), formatSplitCsv(ds, ['train', 'test', 'val']));
   assert.equal(readFileSync(file, 'utf8').split('\n')[0], 'index,path,label,split,start,end,group');
   assert.equal(readFileSync(file, 'utf8').split('\n')[1], '0,"/x/a,b.wav",cat,train,0.5,1,r1');
-  assert.deepEqual(readSplitCsv(file).map((r) => [r.index, r.path, r.label, r.split]), [
-    [0, '/x/a,b.wav', 'cat', 'train'], [1, '/x/c.wav', 'dog', 'test'], [2, '/x/d.wav', 'cat', 'val'],
-  ]);
+  assert.deepEqual(
+    readSplitCsv(file).map((r) => [r.index, r.path, r.label, r.split]),
+    [
+      [0, '/x/a,b.wav', 'cat', 'train'],
+      [1, '/x/c.wav', 'dog', 'test'],
+      [2, '/x/d.wav', 'cat', 'val'],
+    ],
+  );
   assert.deepEqual(splitForDataset(file, ds), ['train', 'test', 'val']);
   const other = { ...ds, items: ds.items.map((it) => ({ ...it, label: 'cow' })) };
   throwsLine(() => splitForDataset(file, other), /split\.csv: row for index 0 is .* but the dataset has/);
@@ -103,17 +117,37 @@ test('checkSplitRows: a split file is checked row by row (path, label, segment),
   const rows = readSplitCsv(file);
   const clips = ds.items.map((it) => ({ path: it.path, label: it.label, start: it.start, end: it.end }));
   checkSplitRows(rows, clips, file, 'the features');
-  throwsLine(() => checkSplitRows(rows, clips.slice(0, 2), file, 'the features'), /split\.csv: split file has 3 rows but the features has 2/);
+  throwsLine(
+    () => checkSplitRows(rows, clips.slice(0, 2), file, 'the features'),
+    /split\.csv: split file has 3 rows but the features has 2/,
+  );
   // same count, rows in another order: refused at the first row that differs (not only counted)
-  throwsLine(() => checkSplitRows(rows, [clips[1], clips[0], clips[2]], file, 'the features'),
-    /split\.csv: line 2 \(index 0\): path \/x\/a,b\.wav where the features has \/x\/c\.wav \(the split file was written for another/);
-  throwsLine(() => checkSplitRows(rows, clips.map((c, i) => (i === 2 ? { ...c, label: 'cow' } : c)), file, 'the features'),
-    /line 4 \(index 2\): label "cat" where the features has "cow" \(\/x\/d\.wav\)/);
+  throwsLine(
+    () => checkSplitRows(rows, [clips[1], clips[0], clips[2]], file, 'the features'),
+    /split\.csv: line 2 \(index 0\): path \/x\/a,b\.wav where the features has \/x\/c\.wav \(the split file was written for another/,
+  );
+  throwsLine(
+    () =>
+      checkSplitRows(
+        rows,
+        clips.map((c, i) => (i === 2 ? { ...c, label: 'cow' } : c)),
+        file,
+        'the features',
+      ),
+    /line 4 \(index 2\): label "cat" where the features has "cow" \(\/x\/d\.wav\)/,
+  );
   // segments of one recording share a path: start/end are compared where both sides have them
-  throwsLine(() => checkSplitRows(rows, clips.map((c, i) => (i === 0 ? { ...c, start: 0.75 } : c)), file, 'the features'),
-    /line 2 \(index 0\): segment \[0\.5, 1\] where the features has \[0\.75, 1\]/);
+  throwsLine(
+    () =>
+      checkSplitRows(
+        rows,
+        clips.map((c, i) => (i === 0 ? { ...c, start: 0.75 } : c)),
+        file,
+        'the features',
+      ),
+    /line 2 \(index 0\): segment \[0\.5, 1\] where the features has \[0\.75, 1\]/,
+  );
   // a hand-made index,split file: nothing to compare but the count
   put(d, 'bare.csv', 'index,split\n0,train\n1,val\n2,test\n');
   checkSplitRows(readSplitCsv(join(d, 'bare.csv')), clips, join(d, 'bare.csv'), 'the features');
 });
-

@@ -12,7 +12,11 @@ test("stats: Table I's columns from headers and segments; unreadable files count
   putWav(d, 'b.wav', 0.3, 8000);
   putWav(d, 'c.wav', 0.2, 16000);
   put(d, 'bad.wav', 'not audio at all');
-  put(d, 'labels.csv', 'path,label,start,end\na.wav,x,,\nb.wav,y,,\nc.wav,x,,\na.wav,10,0.05,0.09\nbad.wav,2,,\nmissing.wav,2,,\nc.wav,y,0.1,0.5\n');
+  put(
+    d,
+    'labels.csv',
+    'path,label,start,end\na.wav,x,,\nb.wav,y,,\nc.wav,x,,\na.wav,10,0.05,0.09\nbad.wav,2,,\nmissing.wav,2,,\nc.wav,y,0.1,0.5\n',
+  );
   const s = await datasetStats(await loadDataset(`csv:${join(d, 'labels.csv')}`));
   assert.equal(s.samples, 7);
   assert.equal(s.files, 5);
@@ -27,7 +31,10 @@ test("stats: Table I's columns from headers and segments; unreadable files count
   const mean = 208;
   const sd = Math.sqrt(ms.reduce((t, x) => t + (x - mean) ** 2, 0) / 4);
   assert.ok(Math.abs(s.stdMs! - sd) < 1e-6, `std ${s.stdMs} vs ${sd}`);
-  assert.deepEqual([s.minMs, s.maxMs].map((x) => Math.round(x!)), [40, 400]);
+  assert.deepEqual(
+    [s.minMs, s.maxMs].map((x) => Math.round(x!)),
+    [40, 400],
+  );
   assert.deepEqual(s.sampleRates, { 8000: 1, 16000: 4 });
   assert.equal(s.unreadableItems, 2);
   // The audio stage's codes and one-line reasons (docs/AUDIO.md), as clips.csv would record them.
@@ -46,8 +53,15 @@ test("stats: Table I's columns from headers and segments; unreadable files count
 test('stats: a length probe (by default the decoder) fills in files whose header cannot tell', async () => {
   const d = tempDir();
   const b = Buffer.alloc(64);
-  b.write('RIFF', 0, 'latin1'); b.writeUInt32LE(56, 4); b.write('WAVEfmt ', 8, 'latin1'); b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(0x55, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(22050, 24); b.write('data', 36, 'latin1'); b.writeUInt32LE(20, 40);
+  b.write('RIFF', 0, 'latin1');
+  b.writeUInt32LE(56, 4);
+  b.write('WAVEfmt ', 8, 'latin1');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(0x55, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(22050, 24);
+  b.write('data', 36, 'latin1');
+  b.writeUInt32LE(20, 40);
   put(d, 'm.wav', b);
   put(d, 'l.csv', 'path,label\nm.wav,a\n');
   const ds = await loadDataset(`csv:${join(d, 'l.csv')}`);
@@ -78,7 +92,7 @@ test('stats: class counts follow the class map, classes without items included; 
   const text = formatStats(s);
   assert.match(text, /classes +14 \(2 with items\)/);
   assert.match(text, /note: dropped 1 files of call type S/);
-  assert.match(text, /skipped rows +1\n  .*L-A\/x\.WAV: extension is not lower-case \.wav/);
+  assert.match(text, /skipped rows +1\n {2}.*L-A\/x\.WAV: extension is not lower-case \.wav/);
 });
 
 test('naturalCompare orders numeric labels by value', () => {
@@ -86,7 +100,9 @@ test('naturalCompare orders numeric labels by value', () => {
 });
 
 const SHARED = '/work/shared/data/animal-sounds/labels.csv';
-test('stats account for all 875 rows of the shared animal-sounds set', { skip: !existsSync(SHARED) && 'shared data absent: ' + SHARED }, async () => {
+test('stats account for all 875 rows of the shared animal-sounds set', {
+  skip: !existsSync(SHARED) && 'shared data absent: ' + SHARED,
+}, async () => {
   const s = await datasetStats(await loadDataset(`csv:${SHARED}`));
   assert.equal(s.samples, 875);
   assert.equal(s.classes, 10);

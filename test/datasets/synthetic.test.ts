@@ -85,7 +85,7 @@ test('no class is given away by duration or sample rate: the distributions overl
   }
   // A lookup table from (duration decile, rate) to the majority class, fit on half, scores near chance (1/6) on the other half.
   const sorted = plans.map(secs).sort((x, y) => x - y);
-  const decile = (s: number) => sorted.filter((x) => x < s).length * 10 / sorted.length | 0;
+  const decile = (s: number) => ((sorted.filter((x) => x < s).length * 10) / sorted.length) | 0;
   const key = (p: (typeof plans)[number]) => `${decile(secs(p))}/${p.sampleRate}`;
   const table = new Map<string, Map<string, number>>();
   for (const p of plans.slice(0, 300)) {
@@ -104,7 +104,7 @@ test('no class is given away by duration or sample rate: the distributions overl
 test('the calls are what they say: up-sweeps rise and down-sweeps fall in frequency', () => {
   const zcr = (x: Float64Array, a: number, b: number) => {
     let c = 0;
-    for (let i = a + 1; i < b; i++) if ((x[i] >= 0) !== (x[i - 1] >= 0)) c++;
+    for (let i = a + 1; i < b; i++) if (x[i] >= 0 !== x[i - 1] >= 0) c++;
     return c / (b - a);
   };
   let checked = 0;

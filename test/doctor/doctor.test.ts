@@ -25,7 +25,10 @@ test('a bare machine: every optional feature is reported with its fix', async ()
   assert.equal(chromium.status, 'warn');
   assert.match(chromium.fix!, /apt-get install chromium/);
   const jupyter = await checkJupyter(host, '/repo');
-  assert.deepEqual(jupyter.map((c) => c.status), ['warn', 'warn', 'warn']);
+  assert.deepEqual(
+    jupyter.map((c) => c.status),
+    ['warn', 'warn', 'warn'],
+  );
   assert.match(jupyter[0].fix!, /jupyter-nbconvert python3-nbclient python3-ipython/);
   assert.match(jupyter[2].fix!, /npm ci/);
   const torch = await checkTorch(host);
@@ -72,7 +75,11 @@ test('on this machine onnxruntime really runs a CPU session, and CUDA is answere
   assert.equal(ort.status, 'ok', ort.detail);
   assert.match(ort.detail, /a CPU session ran/);
   const cuda = checks.find((c) => c.name === 'CUDA provider')!;
-  assert.ok(cuda.status === 'ok' ? /session ran on the CUDA provider/.test(cuda.detail) : /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+onnxruntime-node\/script\/install\.js/.test(cuda.fix!));
+  assert.ok(
+    cuda.status === 'ok'
+      ? /session ran on the CUDA provider/.test(cuda.detail)
+      : /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+onnxruntime-node\/script\/install\.js/.test(cuda.fix!),
+  );
   assert.ok(!doctorFailed(checks));
 });
 

@@ -26,16 +26,25 @@ test('the shipped experiment files validate', () => {
   const opts = { threads: 2, cacheDir: '/tmp/bp-cache' };
   const demo = loadExperiment('experiments/demo.yaml', opts);
   assert.equal(demo.output, resolve('reports/demo'));
-  assert.deepEqual(demo.models.map((m) => m.ref.kind), ['file', 'file', 'file', 'baseline']);
+  assert.deepEqual(
+    demo.models.map((m) => m.ref.kind),
+    ['file', 'file', 'file', 'baseline'],
+  );
   const paper = loadExperiment('experiments/paper.yaml', opts);
   assert.equal(paper.protocol, 'paper');
   assert.equal(paper.probe.select, 'last');
   assert.equal(paper.models.length, 7);
-  assert.deepEqual(paper.datasets.map((d) => d.spec.split(':')[0]), ['watkins', 'imv', 'abzaliev']);
+  assert.deepEqual(
+    paper.datasets.map((d) => d.spec.split(':')[0]),
+    ['watkins', 'imv', 'abzaliev'],
+  );
 });
 
 test('bioprobe run with a missing file or bad --threads is a one-line usage error', () => {
   assert.match(runCli(['run', 'experiments/nope.yaml']).stderr, /nope\.yaml: no such experiment file/);
   assert.match(runCli(['run', 'experiments/demo.yaml', '--threads', '0']).stderr, /--threads must be a positive integer/);
-  assert.match(runCli(['run', 'experiments/demo.yaml', '--until', 'lunch']).stderr, /--until must be extract, probe, fuse, analyze or report/);
+  assert.match(
+    runCli(['run', 'experiments/demo.yaml', '--until', 'lunch']).stderr,
+    /--until must be extract, probe, fuse, analyze or report/,
+  );
 });

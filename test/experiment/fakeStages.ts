@@ -8,10 +8,23 @@ import type { Dataset } from '../../lib/datasets/types.js';
 import { sha256File } from '../../lib/util/hash.js';
 import type { Stages } from '../../lib/experiment/stages.js';
 
-export interface Calls { [kind: string]: string[] }
+export interface Calls {
+  [kind: string]: string[];
+}
 
 export function fakeStages(): { stages: Stages; calls: Calls } {
-  const calls: Calls = { split: [], extract: [], probe: [], fuse: [], weighted: [], recall: [], labels: [], cka: [], report: [], classes: [] };
+  const calls: Calls = {
+    split: [],
+    extract: [],
+    probe: [],
+    fuse: [],
+    weighted: [],
+    recall: [],
+    labels: [],
+    cka: [],
+    report: [],
+    classes: [],
+  };
   const stages: Stages = {
     async loadDataset(spec, { classes }) {
       const dir = spec.slice(spec.indexOf(':') + 1);

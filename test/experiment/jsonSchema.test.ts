@@ -8,7 +8,11 @@ const FILE = 'experiments/schema.json';
 test('experiments/schema.json is the JSON Schema generated from the zod schema', () => {
   const text = JSON.stringify(experimentJsonSchema(), null, 1) + '\n';
   if (process.env.BIOPROBE_WRITE_SCHEMA) writeFileSync(FILE, text);
-  assert.equal(readFileSync(FILE, 'utf8'), text, `${FILE} is stale: BIOPROBE_WRITE_SCHEMA=1 node --import tsx --test test/experiment/jsonSchema.test.ts`);
+  assert.equal(
+    readFileSync(FILE, 'utf8'),
+    text,
+    `${FILE} is stale: BIOPROBE_WRITE_SCHEMA=1 node --import tsx --test test/experiment/jsonSchema.test.ts`,
+  );
   const s = JSON.parse(text);
   assert.deepEqual(s.required, ['name', 'datasets', 'models']);
   assert.equal(s.additionalProperties, false);

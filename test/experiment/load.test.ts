@@ -72,7 +72,11 @@ test('duplicate model names and missing model files are reported with their line
 
 test('presets fill the protocol; explicit fields override; paths resolve against root', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bp-exp-'));
-  const paper = parseExperiment('name: p\nprotocol: paper\nroot: ..\ndatasets: [watkins:data/watkins]\nmodels: [hubert-base, baseline:logmel]\n', join(dir, 'exp', 'p.yaml'), opts);
+  const paper = parseExperiment(
+    'name: p\nprotocol: paper\nroot: ..\ndatasets: [watkins:data/watkins]\nmodels: [hubert-base, baseline:logmel]\n',
+    join(dir, 'exp', 'p.yaml'),
+    opts,
+  );
   assert.equal(paper.probe.select, 'last');
   assert.equal(paper.probe.uarClasses, 'all');
   assert.equal(paper.probe.seed, 12345);
@@ -80,9 +84,19 @@ test('presets fill the protocol; explicit fields override; paths resolve against
   assert.equal(paper.datasets[0].spec, `watkins:${join(dir, 'data/watkins')}`);
   assert.equal(paper.output, join(dir, 'reports/p'));
   assert.equal(paper.work, join(dir, 'reports/p/work'));
-  assert.deepEqual(paper.models.map((m) => [m.name, m.ref.kind, m.fuse]), [['hubert-base', 'zoo', true], ['logmel', 'baseline', false]]);
+  assert.deepEqual(
+    paper.models.map((m) => [m.name, m.ref.kind, m.fuse]),
+    [
+      ['hubert-base', 'zoo', true],
+      ['logmel', 'baseline', false],
+    ],
+  );
   assert.equal(paper.extract.threads, 2);
-  const def = parseExperiment('name: d\ndatasets: [{spec: synthetic:20, split: {stratified: true}}]\nmodels: [baseline:logmel]\nprobe: {select: last, seeds: 3}\nextract: {threads: 1}\n', join(dir, 'd.yaml'), opts);
+  const def = parseExperiment(
+    'name: d\ndatasets: [{spec: synthetic:20, split: {stratified: true}}]\nmodels: [baseline:logmel]\nprobe: {select: last, seeds: 3}\nextract: {threads: 1}\n',
+    join(dir, 'd.yaml'),
+    opts,
+  );
   assert.equal(def.protocol, 'default');
   assert.equal(def.probe.select, 'last');
   assert.equal(def.probe.uarClasses, 'present');
@@ -93,17 +107,29 @@ test('presets fill the protocol; explicit fields override; paths resolve against
 });
 
 test('datasets take an ordered class list; an empty or repeated one is refused with its line', () => {
-  const ok = parseExperiment('name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [trill, bark, "Beluga,_White_Whale"]\nmodels: [baseline:logmel]\n', 'x.yaml', opts);
+  const ok = parseExperiment(
+    'name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [trill, bark, "Beluga,_White_Whale"]\nmodels: [baseline:logmel]\n',
+    'x.yaml',
+    opts,
+  );
   assert.deepEqual(ok.datasets[0].classes, ['trill', 'bark', 'Beluga,_White_Whale']);
-  assert.equal(parseExperiment('name: c\ndatasets: [synthetic:60]\nmodels: [baseline:logmel]\n', 'x.yaml', opts).datasets[0].classes, undefined);
-  const got = issuesOf('name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [a, b, a]\n  - spec: synthetic:60\n    classes: []\nmodels: [baseline:logmel]\n');
+  assert.equal(
+    parseExperiment('name: c\ndatasets: [synthetic:60]\nmodels: [baseline:logmel]\n', 'x.yaml', opts).datasets[0].classes,
+    undefined,
+  );
+  const got = issuesOf(
+    'name: c\ndatasets:\n  - spec: synthetic:60\n    classes: [a, b, a]\n  - spec: synthetic:60\n    classes: []\nmodels: [baseline:logmel]\n',
+  );
   assert.equal(got.length, 2, got.join('\n'));
   assert.match(got[0], /^4: datasets\[0\]\.classes: a class is listed twice/);
   assert.match(got[1], /^6: datasets\[1\]\.classes: .*>=1 items/);
 });
 
 test('a missing experiment file is a typed error naming it', () => {
-  assert.throws(() => loadExperiment('experiments/nope.yaml', opts), (e: unknown) => e instanceof BioprobeError && /nope\.yaml: no such experiment file/.test(e.oneLine()));
+  assert.throws(
+    () => loadExperiment('experiments/nope.yaml', opts),
+    (e: unknown) => e instanceof BioprobeError && /nope\.yaml: no such experiment file/.test(e.oneLine()),
+  );
 });
 
 test('an unknown dataset scheme is caught with its line, before anything runs', () => {

@@ -45,7 +45,13 @@ test('presets: paper requires the exact resampler unless allowed (file or comman
   assert.deepEqual(load(root, 'protocol: paper\n').extract.requireExactResampler, true);
   assert.deepEqual(load(root, 'protocol: paper\nextract: {allowInexactResampler: true}\n').extract.requireExactResampler, false);
   assert.deepEqual(load(root, 'protocol: paper\n', true).extract.requireExactResampler, false);
-  assert.deepEqual(load(root, '').extract, { threads: 1, device: 'cpu', limit: undefined, resampler: 'auto', requireExactResampler: false });
+  assert.deepEqual(load(root, '').extract, {
+    threads: 1,
+    device: 'cpu',
+    limit: undefined,
+    resampler: 'auto',
+    requireExactResampler: false,
+  });
   assert.equal(load(root, 'extract: {resampler: kaiser}\n').extract.resampler, 'kaiser');
   assert.throws(() => load(root, 'extract: {resampler: sinc}\n'), /extract\.resampler/);
 });
@@ -54,8 +60,11 @@ test('paper protocol without libsoxr: refused at plan time with the fix; allowed
   const root = setup();
   const { stages, calls } = fakeStages();
   await withoutLibsoxr(async () => {
-    await assert.rejects(runExperiment(load(root, 'protocol: paper\n'), { stages }), (e: BioprobeError) =>
-      e.code === 'inexact-resampler' && /libsoxr/.test(e.message) && /allowInexactResampler|--allow-inexact-resampler/.test(e.hint ?? ''));
+    await assert.rejects(
+      runExperiment(load(root, 'protocol: paper\n'), { stages }),
+      (e: BioprobeError) =>
+        e.code === 'inexact-resampler' && /libsoxr/.test(e.message) && /allowInexactResampler|--allow-inexact-resampler/.test(e.hint ?? ''),
+    );
     assert.deepEqual(calls.extract, [], 'nothing ran');
     const r = await runExperiment(load(root, 'protocol: paper\n', true), { stages });
     assert.equal(r.plan.resampler.engine, 'bioprobe-kaiser');

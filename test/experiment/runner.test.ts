@@ -33,7 +33,10 @@ test('a first run runs every stage in phase order; a second run does nothing', a
   const { stages, calls } = fakeStages();
   const log: string[] = [];
   const r1 = await runExperiment(load(s), { stages, log: (l) => log.push(l) });
-  assert.deepEqual(r1.outcomes.map((o) => o.kind), ['split', 'split', ...Array(6).fill('extract'), ...Array(6).fill('probe'), 'fuse', 'fuse', 'report']);
+  assert.deepEqual(
+    r1.outcomes.map((o) => o.kind),
+    ['split', 'split', ...Array(6).fill('extract'), ...Array(6).fill('probe'), 'fuse', 'fuse', 'report'],
+  );
   assert.ok(r1.outcomes.every((o) => o.status === 'ran'));
   assert.deepEqual(calls.fuse, ['alpha', 'beta']); // the baseline is not fused, the two models are
   assert.ok(existsSync(join(s.root, 'reports/t/report.html')));
@@ -83,7 +86,8 @@ test("a dataset's classes reach its probes (the default: the labels in order); a
   await runExperiment(load(s), { stages });
   assert.ok(calls.classes.includes('m1__alpha:a|b'), calls.classes.join(' '));
   for (const k of Object.keys(calls)) calls[k].length = 0;
-  const text = 'name: t\ndatasets: [folder:data/alpha, {spec: folder:data/beta, classes: [b, z, a]}]\nmodels: [m1.onnx, m2.onnx, baseline:logmel]\n';
+  const text =
+    'name: t\ndatasets: [folder:data/alpha, {spec: folder:data/beta, classes: [b, z, a]}]\nmodels: [m1.onnx, m2.onnx, baseline:logmel]\n';
   await runExperiment(load(s, text), { stages });
   assert.deepEqual([calls.split, calls.extract], [[], []]);
   assert.deepEqual(calls.classes.sort(), ['logmel__beta:b|z|a', 'm1__beta:b|z|a', 'm2__beta:b|z|a']);
@@ -144,18 +148,38 @@ test('a layer-0 override redoes that model only; a baseline refuses one', async 
   for (const k of Object.keys(calls)) calls[k].length = 0;
   await runExperiment(load(s, s.text.replace('models: [m1.onnx,', 'models: [{file: m1.onnx, layer0: projection},')), { stages });
   assert.deepEqual(calls.extract.sort(), ['m1/alpha', 'm1/beta']);
-  assert.throws(() => load(s, s.text.replace('baseline:logmel]', '{id: baseline:logmel, layer0: projection}]')), /models\[2\]\.layer0: a baseline has no layer-0 tap/);
+  assert.throws(
+    () => load(s, s.text.replace('baseline:logmel]', '{id: baseline:logmel, layer0: projection}]')),
+    /models\[2\]\.layer0: a baseline has no layer-0 tap/,
+  );
 });
 
 test('the analyses: weighted (SSL models only), recall and labels per model x dataset, cka per dataset; keyed on what they read', async () => {
   const s = setup('', '');
   const { stages, calls } = fakeStages();
   const r1 = await runExperiment(load(s), { stages });
-  assert.deepEqual(r1.outcomes.map((o) => o.kind), [
-    'split', 'split', ...Array(6).fill('extract'), ...Array(6).fill('probe'), 'fuse', 'fuse',
-    ...Array(4).fill('weighted'), ...Array(6).fill('recall'), ...Array(6).fill('labels'), 'cka', 'cka', 'report',
-  ]);
-  assert.deepEqual(calls.weighted.sort(), ['m1__alpha', 'm1__beta', 'm2__alpha', 'm2__beta'], 'the baseline has one layer: no weighted probe');
+  assert.deepEqual(
+    r1.outcomes.map((o) => o.kind),
+    [
+      'split',
+      'split',
+      ...Array(6).fill('extract'),
+      ...Array(6).fill('probe'),
+      'fuse',
+      'fuse',
+      ...Array(4).fill('weighted'),
+      ...Array(6).fill('recall'),
+      ...Array(6).fill('labels'),
+      'cka',
+      'cka',
+      'report',
+    ],
+  );
+  assert.deepEqual(
+    calls.weighted.sort(),
+    ['m1__alpha', 'm1__beta', 'm2__alpha', 'm2__beta'],
+    'the baseline has one layer: no weighted probe',
+  );
   assert.deepEqual(calls.recall.sort(), ['logmel__alpha', 'logmel__beta', 'm1__alpha', 'm1__beta', 'm2__alpha', 'm2__beta']);
   assert.deepEqual(calls.cka, ['alpha:m1|m2|logmel', 'beta:m1|m2|logmel']);
   // more probe seeds: probes, fusions, every analysis reading a probe or its settings, the report; not extraction, not cka

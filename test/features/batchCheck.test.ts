@@ -16,5 +16,8 @@ test('batch invariance report: tiling/padding move features, equal-length batchi
   const text = formatBatchCheck(r);
   assert.match(text, /layer +tiled \(paper\) +zero-padded +batched equal-length/);
   assert.equal(text.split('\n').length, 2 + 5 + 1);
-  await assert.rejects(checkBatching({ file: TINY, id: 'x', layer0: 'encoder-input', cacheDir: cache }, [new Float32Array(8000)]), /at least 2 clips/);
+  await assert.rejects(
+    checkBatching({ file: TINY, id: 'x', layer0: 'encoder-input', cacheDir: cache }, [new Float32Array(8000)]),
+    /at least 2 clips/,
+  );
 });

@@ -16,7 +16,8 @@ import { inspectModel } from '../../lib/models/inspect.js';
 import { cache, extract, storeBytes, tmp, toneWav, TINY } from './helpers.js';
 
 const CKPT = join(import.meta.dirname, '..', 'fixtures', 'checkpoints', 'hf_wavlm_seqcls');
-const clip = (seed: number, n = 5000) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * (0.01 + 0.003 * seed)) * 0.6 + 0.2 * Math.sin(i * 0.37 * seed));
+const clip = (seed: number, n = 5000) =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * (0.01 + 0.003 * seed)) * 0.6 + 0.2 * Math.sin(i * 0.37 * seed));
 
 test('the first batch is checked against clip-by-clip rows; batched rows then equal them bit for bit', async () => {
   const model = await openLayerModel(CKPT, { cacheDir: cache, session: { threads: 1 } });
@@ -38,7 +39,10 @@ test('the first batch is checked against clip-by-clip rows; batched rows then eq
 });
 
 test('a graph whose batched rows differ (even by ~1e-7) runs one clip per forward pass', async () => {
-  const model = await openLayerModel(join(import.meta.dirname, '..', 'fixtures', 'models', 'hf_tiny.onnx'), { cacheDir: cache, session: { threads: 1 } });
+  const model = await openLayerModel(join(import.meta.dirname, '..', 'fixtures', 'models', 'hf_tiny.onnx'), {
+    cacheDir: cache,
+    session: { threads: 1 },
+  });
   const b = new Batcher(model, 4);
   const clips = [1, 2, 3, 4].map((s) => [clip(s, 24000)]);
   const singles = await Promise.all(clips.map((c) => poolClip(forwardOf(model), c)));
@@ -53,7 +57,15 @@ test('a graph whose batched rows differ (even by ~1e-7) runs one clip per forwar
 
 test('a graph that cannot take a batch falls back to one clip per forward pass', async () => {
   const model = await openLayerModel(CKPT, { cacheDir: cache, session: { threads: 1 } });
-  const broken = { ...model, layers: model.layers, dim: model.dim, embed: (x: Float32Array) => model.embed(x), embedBatch: async () => { throw new Error('no batch axis'); } };
+  const broken = {
+    ...model,
+    layers: model.layers,
+    dim: model.dim,
+    embed: (x: Float32Array) => model.embed(x),
+    embedBatch: async () => {
+      throw new Error('no batch axis');
+    },
+  };
   const b = new Batcher(broken as typeof model, 4);
   const out = await b.run([[clip(1)], [clip(2)]]);
   assert.equal(b.report.state, 'off');

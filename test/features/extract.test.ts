@@ -23,9 +23,18 @@ for (const tap of ['encoder-input', 'projection'] as const) {
     assert.ok(m.modelInfo.params! > 0);
     const rows = readClipsCsv(join(out, 'clips.csv'));
     const index = JSON.parse(readFileSync(join(FIXTURES, 'features', 'index.json'), 'utf8')) as { frames: Record<string, number> };
-    assert.deepEqual(rows.map((x) => x.record.frames), Object.values(index.frames));
-    assert.deepEqual(rows.map((x) => x.record.chunks), [1, 1, 3, 2]);
-    assert.deepEqual(rows.map((x) => x.record.flags), [undefined, 'tiled', 'clipped=5221', 'clipped=56']); // float WAV |x| >= 1 counts as clipped
+    assert.deepEqual(
+      rows.map((x) => x.record.frames),
+      Object.values(index.frames),
+    );
+    assert.deepEqual(
+      rows.map((x) => x.record.chunks),
+      [1, 1, 3, 2],
+    );
+    assert.deepEqual(
+      rows.map((x) => x.record.flags),
+      [undefined, 'tiled', 'clipped=5221', 'clipped=56'],
+    ); // float WAV |x| >= 1 counts as clipped
     assertPooledParity(out, ref, 1e-4, (c) => `clip ${c}`);
   });
 }
@@ -40,7 +49,9 @@ test('kill -9 mid-run, rerun: resumes, reuses finished clips, same bytes as an u
   const k = cli(['extract', '--model', TINY, '--dataset', ds, '--out', cut, '--threads', '1'], { BIOPROBE_TEST_DIE_AFTER: '20' });
   assert.equal(k.signal, 'SIGKILL');
   assert.ok(!existsSync(join(cut, 'manifest.json')));
-  const journaled = readFileSync(join(cut, '.partial', 'progress.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+  const journaled = readFileSync(join(cut, '.partial', 'progress.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean).length;
   assert.ok(journaled >= 16 && journaled <= 20, `journal holds ${journaled} clips`);
 
   const notices: string[] = [];
@@ -67,7 +78,11 @@ test('kill -9 mid-run, rerun: resumes, reuses finished clips, same bytes as an u
   const merged = mergeShards(sh);
   assert.equal(merged.identityHash, a.manifest.identityHash);
   storeBytes(sh, layers).forEach((buf, i) => assert.ok(buf.equals(want[i]), `merged file ${i} differs`));
-  assert.equal(readFileSync(join(sh, 'classes.json'), 'utf8'), readFileSync(join(full, 'classes.json'), 'utf8'), 'the merge keeps the class map');
+  assert.equal(
+    readFileSync(join(sh, 'classes.json'), 'utf8'),
+    readFileSync(join(full, 'classes.json'), 'utf8'),
+    'the merge keeps the class map',
+  );
   assert.ok(!existsSync(join(sh, '.shards')));
 });
 
@@ -76,13 +91,28 @@ test('an aborted run (SIGINT/SIGTERM in the CLI) keeps its finished clips, relea
   const out = tmp();
   const stop = new AbortController();
   const seen: string[] = [];
-  await assert.rejects(extract({
-    model: TINY, dataset: ds, out, threads: 1, signal: stop.signal,
-    onProgress: (done, total) => { seen.push(`${done}/${total}`); if (done === 5) stop.abort(); },
-  }), (e: Error & { code?: string }) => e.code === 'interrupted' && /interrupted after 5 of 12 clips/.test(e.message));
+  await assert.rejects(
+    extract({
+      model: TINY,
+      dataset: ds,
+      out,
+      threads: 1,
+      signal: stop.signal,
+      onProgress: (done, total) => {
+        seen.push(`${done}/${total}`);
+        if (done === 5) stop.abort();
+      },
+    }),
+    (e: Error & { code?: string }) => e.code === 'interrupted' && /interrupted after 5 of 12 clips/.test(e.message),
+  );
   assert.deepEqual(seen, ['1/12', '2/12', '3/12', '4/12', '5/12']);
   assert.ok(!existsSync(join(out, '.lock')));
-  assert.equal(readFileSync(join(out, '.partial', 'progress.jsonl'), 'utf8').split('\n').filter(Boolean).length, 5);
+  assert.equal(
+    readFileSync(join(out, '.partial', 'progress.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean).length,
+    5,
+  );
   const r = await extract({ model: TINY, dataset: ds, out, threads: 1 });
   assert.equal(r.computed, 7);
   assert.equal(r.manifest.summary.ok, 12);
@@ -122,7 +152,10 @@ test('bad arguments and unusable models exit non-zero with one line', async () =
   }
   const out = tmp();
   await assert.rejects(extract({ model: TINY, dataset: ds, out, threads: 0 }), /threads must be a positive integer, got "0"/);
-  await assert.rejects(extract({ model: TINY, dataset: ds, out, maxChunk: 100 }), /maxChunk must be 0 \(never chunk\) or an integer >= 5000/);
+  await assert.rejects(
+    extract({ model: TINY, dataset: ds, out, maxChunk: 100 }),
+    /maxChunk must be 0 \(never chunk\) or an integer >= 5000/,
+  );
   await assert.rejects(extract({ model: '/nonexistent/model.onnx', dataset: ds, out }), /neither a zoo id nor an existing file/);
   await assert.rejects(extract({ model: TINY, dataset: 'nope:x', out }), /unknown dataset spec/);
 });
@@ -131,7 +164,10 @@ test("classes.json records the dataset's class map; chunking follows the paper: 
   const d = tmp('bioprobe-features-imv-');
   mkdirSync(join(d, 'data', 'twin_1'), { recursive: true });
   writeFileSync(join(d, 'data', 'twin_1', '20200101_Twin1_marmoset2.wav'), toneWav(3, 48000));
-  writeFileSync(join(d, 'labels.csv'), 'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,1.5,1.5,3,1\n20200101_Twin1_marmoset2,1.5,2.0,0.5,12,1\n20200101_Twin1_marmoset2,2.0,2.5,0.5,10,1\n');
+  writeFileSync(
+    join(d, 'labels.csv'),
+    'filename,start,end,duration,calltype,caller\n20200101_Twin1_marmoset2,0,1.5,1.5,3,1\n20200101_Twin1_marmoset2,1.5,2.0,0.5,12,1\n20200101_Twin1_marmoset2,2.0,2.5,0.5,10,1\n',
+  );
   const out = tmp();
   const r = await extract({ model: TINY, dataset: `imv:${d}`, out, threads: 1 });
   assert.equal(r.manifest.count, 2);
@@ -142,10 +178,30 @@ test("classes.json records the dataset's class map; chunking follows the paper: 
   writeFileSync(csv, 'path,label\ndata/twin_1/20200101_Twin1_marmoset2.wav,b\n');
   const chunked = await extract({ model: TINY, dataset: `csv:${csv}`, out: tmp(), maxChunk: 5000, threads: 1 });
   const whole = tmp();
-  const c = cli(['extract', '--model', TINY, '--dataset', `csv:${csv}`, '--out', whole, '--max-chunk', 'none', '--classes', 'a,b', '--threads', '1']);
+  const c = cli([
+    'extract',
+    '--model',
+    TINY,
+    '--dataset',
+    `csv:${csv}`,
+    '--out',
+    whole,
+    '--max-chunk',
+    'none',
+    '--classes',
+    'a,b',
+    '--threads',
+    '1',
+  ]);
   assert.equal(c.code, 0, c.stderr);
-  assert.deepEqual([readClipsCsv(join(chunked.dir, 'clips.csv'))[0].record.chunks, readClipsCsv(join(whole, 'clips.csv'))[0].record.chunks], [10, 1]);
+  assert.deepEqual(
+    [readClipsCsv(join(chunked.dir, 'clips.csv'))[0].record.chunks, readClipsCsv(join(whole, 'clips.csv'))[0].record.chunks],
+    [10, 1],
+  );
   assert.deepEqual(JSON.parse(readFileSync(join(whole, 'classes.json'), 'utf8')), ['a', 'b']);
-  assert.equal((JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8')) as { identity: { preprocessing: { maxChunk: number } } }).identity.preprocessing.maxChunk, 0);
+  assert.equal(
+    (JSON.parse(readFileSync(join(whole, 'manifest.json'), 'utf8')) as { identity: { preprocessing: { maxChunk: number } } }).identity
+      .preprocessing.maxChunk,
+    0,
+  );
 });
-

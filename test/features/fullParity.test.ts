@@ -16,14 +16,26 @@ function why(): string | false {
   if (!existsSync(birds)) return `shared data absent: ${birds}`;
   if (!existsSync(model)) return `full-size model absent: ${model} (/usr/bin/python3 tools/export_models.py --only-full)`;
   const sha = createHash('sha256').update(readFileSync(model)).digest('hex');
-  return sha === index.full.sha256 ? false : `${model} is another export than the reference was made with (tools/reference_extract.py --full)`;
+  return sha === index.full.sha256
+    ? false
+    : `${model} is another export than the reference was made with (tools/reference_extract.py --full)`;
 }
 
-test('full-size HuBERT-base on real recordings: every layer within 1e-4 of torchaudio after pooling (acceptance: 1e-3; measured <= 5e-7)', { skip: why() }, async () => {
+test('full-size HuBERT-base on real recordings: every layer within 1e-4 of torchaudio after pooling (acceptance: 1e-3; measured <= 5e-7)', {
+  skip: why(),
+}, async () => {
   const ref = readNpy(join(FIXTURES, 'features', index.full.ref));
   const [clips] = ref.shape;
   const out = tmp();
-  const r = await extract({ model, dataset: `csv:${birds}`, out, limit: clips, layer0: index.full.layer0, maxChunk: index.full.maxChunk, threads: 2 });
+  const r = await extract({
+    model,
+    dataset: `csv:${birds}`,
+    out,
+    limit: clips,
+    layer0: index.full.layer0,
+    maxChunk: index.full.maxChunk,
+    threads: 2,
+  });
   assert.equal(r.manifest.summary.ok, clips);
   assertPooledParity(out, ref, 1e-4, (c) => index.full.clips[c]);
 });

@@ -18,7 +18,9 @@ export const TINY_W2V2 = join(FIXTURES, 'models', 'w2v2_ctc_tiny.onnx');
 
 /** Temp folders made by this test file, removed when its process exits. */
 const made: string[] = [];
-process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 export function tmp(prefix = 'bioprobe-features-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
@@ -44,17 +46,21 @@ export interface CliResult {
 /** Run `bioprobe <args>` to completion. */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
-    encoding: 'utf8', env: { ...process.env, BIOPROBE_CACHE: cache, ...env },
+    encoding: 'utf8',
+    env: { ...process.env, BIOPROBE_CACHE: cache, ...env },
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A deterministic noisy tone, different for every `seed`, as 16-bit PCM. */
 export function toneWav(seed: number, n: number, rate = 16000): Uint8Array {
-  let s = seed * 2654435761 >>> 0;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  let s = (seed * 2654435761) >>> 0;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
   const f = 200 + 97 * seed;
-  return pcm16Wav(Array.from({ length: n }, (_, i) => Math.round(12000 * Math.sin((2 * Math.PI * f * i) / rate) + 3000 * rnd())), rate);
+  return pcm16Wav(
+    Array.from({ length: n }, (_, i) => Math.round(12000 * Math.sin((2 * Math.PI * f * i) / rate) + 3000 * rnd())),
+    rate,
+  );
 }
 
 /** A folder of `count` distinct WAV clips with labels.csv; returns the csv spec. */
@@ -79,7 +85,12 @@ export function storeBytes(dir: string, layers: number): Buffer[] {
  * Every layer of the store in `out` equals a torchaudio reference after pooling: `ref` is
  * [clips, layers, dim] (dim = mean half + std half); each half of each row within `tol` relative error.
  */
-export function assertPooledParity(out: string, ref: { data: Float32Array; shape: number[] }, tol: number, clipName: (c: number) => string): void {
+export function assertPooledParity(
+  out: string,
+  ref: { data: Float32Array; shape: number[] },
+  tol: number,
+  clipName: (c: number) => string,
+): void {
   const [clips, layers, dim] = ref.shape;
   for (let l = 0; l < layers; l++) {
     const got = readNpy(join(out, `layer_${String(l).padStart(2, '0')}.npy`)).data;

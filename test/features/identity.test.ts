@@ -12,9 +12,25 @@ import { tmp } from './helpers.js';
 
 const its: Item[] = Array.from({ length: 3 }, (_, i) => ({ index: i, path: `c${i}.wav`, label: 'a' }));
 const identity = (over: Partial<StoreIdentity> = {}): StoreIdentity => ({
-  format: FEATURES_FORMAT, modelSha256: 'abc', layer0: 'projection', layers: 1, dim: 2, itemsHash: hashItems(its), count: 3,
-  device: 'cpu', shard: null, onnxruntime: '1.30.0',
-  preprocessing: { sampleRate: 16000, mono: 'channel-mean', resampler: 'r1', normalise: 'peak', minSamples: 5000, maxChunk: 300000, batching: 'per-clip' },
+  format: FEATURES_FORMAT,
+  modelSha256: 'abc',
+  layer0: 'projection',
+  layers: 1,
+  dim: 2,
+  itemsHash: hashItems(its),
+  count: 3,
+  device: 'cpu',
+  shard: null,
+  onnxruntime: '1.30.0',
+  preprocessing: {
+    sampleRate: 16000,
+    mono: 'channel-mean',
+    resampler: 'r1',
+    normalise: 'peak',
+    minSamples: 5000,
+    maxChunk: 300000,
+    batching: 'per-clip',
+  },
   ...over,
 });
 

@@ -57,7 +57,14 @@ test(`resume reads a ${IMV_CLIPS}-line journal in linear time (under 1 s, or wit
   // the unavoidable work, on this machine now: decode the file and parse each line
   const t0 = performance.now();
   let parsed = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) { try { JSON.parse(line); parsed++; } catch { /* torn */ } }
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      JSON.parse(line);
+      parsed++;
+    } catch {
+      /* torn */
+    }
+  }
   const baseline = performance.now() - t0;
   assert.equal(parsed, IMV_CLIPS);
   const t1 = performance.now();
@@ -67,5 +74,8 @@ test(`resume reads a ${IMV_CLIPS}-line journal in linear time (under 1 s, or wit
   assert.equal(records.size, IMV_CLIPS);
   assert.equal(statSync(path).size, Buffer.byteLength(text));
   const bound = Math.max(1000, 10 * baseline);
-  assert.ok(ms < bound, `reading ${IMV_CLIPS} lines took ${ms.toFixed(0)} ms (bound ${bound.toFixed(0)} ms; parsing them alone ${baseline.toFixed(0)} ms)`);
+  assert.ok(
+    ms < bound,
+    `reading ${IMV_CLIPS} lines took ${ms.toFixed(0)} ms (bound ${bound.toFixed(0)} ms; parsing them alone ${baseline.toFixed(0)} ms)`,
+  );
 });

@@ -23,9 +23,40 @@ function oddFolder(): { spec: string; expect: [string, RegExp][] } {
     ['all-nan.wav', f32(new Array(8000).fill(NaN)), /^silent: /],
     ['some-nan.wav', f32(Array.from({ length: 8000 }, (_, i) => (i % 100 === 0 ? NaN : Math.sin(i / 7)))), /^ok$/],
     ['ten-samples.wav', f32([0.1, -0.2, 0.3, -0.4, 0.5, -0.4, 0.3, -0.2, 0.1, 0]), /^ok$/],
-    ['lying-header.wav', wavBytes([fmtChunk({ tag: 1, channels: 1, rate: 16000, bits: 16 }), chunk('data', sampleBytes(Array.from({ length: 6000 }, (_, i) => (i * 37) % 2000 - 1000), 's16'), { size: 1 << 20 })]), /^ok$/],
-    ['rate-0.wav', wavBytes([fmtChunk({ tag: 1, channels: 1, rate: 0, bits: 16 }), chunk('data', sampleBytes([1, 2, 3, 4], 's16'))]), /^bad-sample-rate: /],
-    ['stereo-8bit.wav', wavBytes([fmtChunk({ tag: 1, channels: 2, rate: 11025, bits: 8 }), chunk('data', sampleBytes(Array.from({ length: 8000 }, (_, i) => 128 + Math.round(90 * Math.sin(i / (i % 2 ? 5 : 9)))), 'u8'))]), /^ok$/],
+    [
+      'lying-header.wav',
+      wavBytes([
+        fmtChunk({ tag: 1, channels: 1, rate: 16000, bits: 16 }),
+        chunk(
+          'data',
+          sampleBytes(
+            Array.from({ length: 6000 }, (_, i) => ((i * 37) % 2000) - 1000),
+            's16',
+          ),
+          { size: 1 << 20 },
+        ),
+      ]),
+      /^ok$/,
+    ],
+    [
+      'rate-0.wav',
+      wavBytes([fmtChunk({ tag: 1, channels: 1, rate: 0, bits: 16 }), chunk('data', sampleBytes([1, 2, 3, 4], 's16'))]),
+      /^bad-sample-rate: /,
+    ],
+    [
+      'stereo-8bit.wav',
+      wavBytes([
+        fmtChunk({ tag: 1, channels: 2, rate: 11025, bits: 8 }),
+        chunk(
+          'data',
+          sampleBytes(
+            Array.from({ length: 8000 }, (_, i) => 128 + Math.round(90 * Math.sin(i / (i % 2 ? 5 : 9)))),
+            'u8',
+          ),
+        ),
+      ]),
+      /^ok$/,
+    ],
     ['missing.wav', null, /^file-missing: /],
     ['good-copy.wav', good, /^ok$/],
   ];
@@ -44,7 +75,11 @@ test('a folder of broken and odd files: exit 0, a reason per skipped clip, zero 
   const r = cli(['extract', '--model', TINY, '--dataset', spec, '--out', out, '--threads', '1']);
   assert.equal(r.code, 0, r.stderr);
   const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as FeaturesManifest;
-  assert.deepEqual(m.summary, { ok: 7, skipped: 7, reasons: { truncated: 1, 'file-empty': 1, 'not-audio': 1, silent: 2, 'bad-sample-rate': 1, 'file-missing': 1 } });
+  assert.deepEqual(m.summary, {
+    ok: 7,
+    skipped: 7,
+    reasons: { truncated: 1, 'file-empty': 1, 'not-audio': 1, silent: 2, 'bad-sample-rate': 1, 'file-missing': 1 },
+  });
   assert.match(r.stdout, /14 clips: 7 ok, 7 skipped \(silent 2, /);
   assert.match(r.stdout, /2 clips in 1 groups have identical features .* items 0, 13/);
   const rows = readClipsCsv(join(out, 'clips.csv'));
@@ -59,8 +94,16 @@ test('a folder of broken and odd files: exit 0, a reason per skipped clip, zero 
     assert.ok(data.every(Number.isFinite), `layer ${l} holds NaN/Inf`);
     rows.forEach((row, i) => {
       const v = data.subarray(i * m.dim, (i + 1) * m.dim);
-      if (row.record.status === 'ok') assert.ok(v.some((x) => x !== 0), `${row.item.path} has an all-zero row`);
-      else assert.ok(v.every((x) => x === 0), `${row.item.path} (skipped) has a non-zero row`);
+      if (row.record.status === 'ok')
+        assert.ok(
+          v.some((x) => x !== 0),
+          `${row.item.path} has an all-zero row`,
+        );
+      else
+        assert.ok(
+          v.every((x) => x === 0),
+          `${row.item.path} (skipped) has a non-zero row`,
+        );
     });
   }
 });

@@ -60,7 +60,10 @@ test('pipeline: rows in source order, chunks pooled as one clip, failures record
     ];
     const written: { index: number; rows: readonly Float32Array[] | null; rec: ClipRecord }[] = [];
     await runPipeline(inputs, inThread(nanFor7777), { writeClip: (index, rows, rec) => written.push({ index, rows, rec }) });
-    assert.deepEqual(written.map((w) => w.index), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      written.map((w) => w.index),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(written[0].rec.status, 'ok');
     assert.equal(written[0].rec.frames, 49);
     assert.equal(written[1].rec.status, 'file-missing: no such file');
@@ -93,11 +96,15 @@ test('worker model gives the same rows as the model in this thread; a dead worke
 });
 
 test('pipeline: up to `inflight` clips handed ahead, but beyond two only while they hold fewer than `inflightSamples`', async () => {
-  for (const [n, expected] of [[5000, 8], [600_000, 2]] as const) {
+  for (const [n, expected] of [
+    [5000, 8],
+    [600_000, 2],
+  ] as const) {
     let live = 0;
     let most = 0;
     const model = {
-      layers: 1, width: 1,
+      layers: 1,
+      width: 1,
       async embedClip() {
         live++;
         most = Math.max(most, live);
@@ -108,7 +115,11 @@ test('pipeline: up to `inflight` clips handed ahead, but beyond two only while t
       async close() {},
     };
     // the pipeline hands clips ahead without waiting: count how many are out at once
-    const inputs: ClipInput[] = Array.from({ length: 20 }, (_, i) => ({ item: item(i), chunks: [new Float32Array(n)], info: { duration_s: n / 16000, sample_rate: 16000, channels: 1 } }));
+    const inputs: ClipInput[] = Array.from({ length: 20 }, (_, i) => ({
+      item: item(i),
+      chunks: [new Float32Array(n)],
+      info: { duration_s: n / 16000, sample_rate: 16000, channels: 1 },
+    }));
     await runPipeline(inputs, model, { writeClip() {} }, { inflight: 8, inflightSamples: 1_000_000, prefetch: 20 });
     assert.equal(most, expected, `${n}-sample clips`);
   }

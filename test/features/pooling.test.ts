@@ -17,7 +17,11 @@ function lcg(seed: number): () => number {
 }
 
 test('mean and unbiased std over frames, [mean(D), std(D)]', () => {
-  const frames = [[1, 2, 3], [4, 6, 8], [7, 10, 20]];
+  const frames = [
+    [1, 2, 3],
+    [4, 6, 8],
+    [7, 10, 20],
+  ];
   const out = poolFrames(Float32Array.from(frames.flat()), 3, 3);
   assert.deepEqual([...out.subarray(0, 3)], [4, 6, 31 / 3].map(Math.fround));
   // column 0: deviations -3,0,3 -> var 18/2 = 9 -> std 3

@@ -27,16 +27,35 @@ function items(n: number): Item[] {
 
 function identity(its: Item[], over: Partial<StoreIdentity> = {}): StoreIdentity {
   return {
-    format: FEATURES_FORMAT, modelSha256: 'abc', layer0: 'projection', layers: L, dim: DIM,
-    itemsHash: hashItems(its), count: its.length, device: 'cpu', shard: null,
-    preprocessing: { sampleRate: 16000, mono: 'channel-mean', resampler: 'test', normalise: 'peak', minSamples: 5000, maxChunk: 300000, batching: 'per-clip' },
+    format: FEATURES_FORMAT,
+    modelSha256: 'abc',
+    layer0: 'projection',
+    layers: L,
+    dim: DIM,
+    itemsHash: hashItems(its),
+    count: its.length,
+    device: 'cpu',
+    shard: null,
+    preprocessing: {
+      sampleRate: 16000,
+      mono: 'channel-mean',
+      resampler: 'test',
+      normalise: 'peak',
+      minSamples: 5000,
+      maxChunk: 300000,
+      batching: 'per-clip',
+    },
     ...over,
   };
 }
 
 const input: ManifestInput = {
-  model: 'm', dataset: 'synthetic:6', datasetName: 'synthetic', versions: { bioprobe: '0', onnxruntime: '0', node: process.version },
-  run: {}, modelInfo: { id: 'm', file: 'm.onnx', sha256: 'abc', layers: L, width: DIM / 2, layer0: 'projection' },
+  model: 'm',
+  dataset: 'synthetic:6',
+  datasetName: 'synthetic',
+  versions: { bioprobe: '0', onnxruntime: '0', node: process.version },
+  run: {},
+  modelInfo: { id: 'm', file: 'm.onnx', sha256: 'abc', layers: L, width: DIM / 2, layer0: 'projection' },
 };
 
 /** Deterministic rows of clip i; clips 4 and 5 share rows (a duplicate). */
@@ -49,7 +68,10 @@ function rowsOf(i: number): Float32Array[] {
 function completeStore(its: Item[]): string {
   const dir = tmp();
   const s = FeatureStore.open({ dir, identity: identity(its), items: its });
-  fill(s, its.map((x) => x.index));
+  fill(
+    s,
+    its.map((x) => x.index),
+  );
   s.finalize(input);
   return dir;
 }
@@ -60,7 +82,6 @@ function fill(store: FeatureStore, which: number[]): void {
     else store.writeClip(i, rowsOf(i), { i, status: 'ok', duration_s: 1.5, sample_rate: 16000, channels: 1, frames: 74, chunks: 1 });
   }
 }
-
 
 test('a store is written, finalised atomically and readable', () => {
   const dir = tmp();
@@ -84,9 +105,16 @@ test('a store is written, finalised atomically and readable', () => {
   assert.equal(clips[1].item.path, '/data/clip, 1.wav');
   assert.equal(clips[2].record.status, 'audio-empty: no samples');
   assert.equal(clips[0].record.frames, 74);
-  assert.equal(readFileSync(join(dir, 'clips.csv'), 'utf8').split('\n')[0], 'index,path,label,start,end,status,duration_s,sample_rate,channels,frames,chunks,flags');
+  assert.equal(
+    readFileSync(join(dir, 'clips.csv'), 'utf8').split('\n')[0],
+    'index,path,label,start,end,status,duration_s,sample_rate,channels,frames,chunks,flags',
+  );
   // sanity: column 3 constant in every layer; clips 4 and 5 identical
-  assert.deepEqual(m.sanity.constantColumns, [{ layer: 0, count: 1 }, { layer: 1, count: 1 }, { layer: 2, count: 1 }]);
+  assert.deepEqual(m.sanity.constantColumns, [
+    { layer: 0, count: 1 },
+    { layer: 1, count: 1 },
+    { layer: 2, count: 1 },
+  ]);
   assert.deepEqual(m.sanity.duplicateExamples, [[4, 5]]);
   assert.equal(m.sanity.nonFinite, 0);
   assert.ok(m.sanity.width.ok);
@@ -110,9 +138,15 @@ test('an interrupted store resumes and ends with the same bytes', () => {
   const notices: string[] = [];
   const s3 = FeatureStore.open({ dir: b, identity: identity(its), items: its, notice: (l) => notices.push(l) });
   assert.equal(s3.state, 'resumed');
-  assert.deepEqual(s3.pendingItems().map((x) => x.index), [2, 3, 4, 5]);
+  assert.deepEqual(
+    s3.pendingItems().map((x) => x.index),
+    [2, 3, 4, 5],
+  );
   assert.match(notices.join('\n'), /stale lock/);
-  fill(s3, s3.pendingItems().map((x) => x.index));
+  fill(
+    s3,
+    s3.pendingItems().map((x) => x.index),
+  );
   s3.finalize(input);
   assertSameStore(a, b);
 });
@@ -137,7 +171,10 @@ test('another model, dataset or setting is refused, --overwrite replaces', () =>
   const s = FeatureStore.open({ dir, identity: identity(its), items: its });
   fill(s, [0, 1]);
   s.close();
-  assert.throws(() => FeatureStore.open({ dir, identity: identity(its, { modelSha256: 'def' }), items: its }), /another model file.*refusing to mix/);
+  assert.throws(
+    () => FeatureStore.open({ dir, identity: identity(its, { modelSha256: 'def' }), items: its }),
+    /another model file.*refusing to mix/,
+  );
   const fewer = items(5);
   assert.throws(() => FeatureStore.open({ dir, identity: identity(fewer), items: fewer }), /another dataset/);
   assert.throws(() => FeatureStore.open({ dir, identity: identity(its, { device: 'cuda' }), items: its }), /another device/);
@@ -188,6 +225,13 @@ test('non-finite rows and unfinished finalisation are refused', () => {
   const t = FeatureStore.open({ dir: done, identity: identity(its), items: its });
   fill(t, [0, 1, 2, 3, 4, 5]);
   t.finalize(input);
-  const r = spawnSync('/usr/bin/python3', ['-c', `import numpy; a = numpy.load(${JSON.stringify(join(done, 'layer_02.npy'))}, mmap_mode="r"); print(a.dtype, a.shape, float(a[3, 1]))`], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      `import numpy; a = numpy.load(${JSON.stringify(join(done, 'layer_02.npy'))}, mmap_mode="r"); print(a.dtype, a.shape, float(a[3, 1]))`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.stdout.trim(), `float32 (6, 4) ${rowsOf(3)[2][1]}`);
 });

@@ -24,7 +24,8 @@ async function sameForThreads(model: string, limit: number): Promise<void> {
     assert.equal(r.manifest.summary.ok, limit);
     stores.push(storeBytes(out, r.manifest.layers));
   }
-  for (const k of [1, 2]) stores[k].forEach((b, i) => assert.ok(b.equals(stores[0][i]), `file ${i}: ${[1, 2, 4][k]} threads differ from 1`));
+  for (const k of [1, 2])
+    stores[k].forEach((b, i) => assert.ok(b.equals(stores[0][i]), `file ${i}: ${[1, 2, 4][k]} threads differ from 1`));
 }
 
 for (const name of ['hubert_tiny', 'hf_wavlm_tiny']) {
@@ -40,6 +41,9 @@ function fullSkip(): string | false {
   return sha === full.sha256 ? false : `${fullModel} is another export than the one this was measured with`;
 }
 
-test('full-size random HuBERT-base on 2 real clips: --threads 1, 2 and 4 give the same store bytes', { skip: fullSkip(), timeout: 600_000 }, async () => {
+test('full-size random HuBERT-base on 2 real clips: --threads 1, 2 and 4 give the same store bytes', {
+  skip: fullSkip(),
+  timeout: 600_000,
+}, async () => {
   await sameForThreads(fullModel, 2);
 });

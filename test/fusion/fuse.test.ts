@@ -22,7 +22,7 @@ test('averagePosteriors is the element-wise mean', () => {
   assert.deepEqual([...averagePosteriors([Float32Array.from([1, 0]), Float32Array.from([0, 0.5])])], [0.5, 0.25]);
 });
 
-test('fuse picks each model\'s best layer on val (and on test, labelled), averages posteriors, writes probe formats', async () => {
+test("fuse picks each model's best layer on val (and on test, labelled), averages posteriors, writes probe formats", async () => {
   const dirs: string[] = [];
   for (const [k, model] of ['alpha', 'beta'].entries()) {
     const feats = join(root, `f_${model}`);
@@ -36,14 +36,26 @@ test('fuse picks each model\'s best layer on val (and on test, labelled), averag
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^fusion +test UAR/m);
   assert.match(r.stdout, /^fusion-test-chosen/m);
-  const fusion = JSON.parse(readFileSync(join(out, 'fusion.json'), 'utf8')) as { variant: string; members: { dir: string; layer: number; valUar: number }[]; test: { uar: number } }[];
+  const fusion = JSON.parse(readFileSync(join(out, 'fusion.json'), 'utf8')) as {
+    variant: string;
+    members: { dir: string; layer: number; valUar: number }[];
+    test: { uar: number };
+  }[];
   const honest = fusion.find((f) => f.variant === 'fusion')!;
   const rowsJson = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8')) as { test: number[] };
-  const labels = readFileSync(join(out, 'clips.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+  const labels = readFileSync(join(out, 'clips.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[2]);
   const classes = JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')) as string[];
   const y = Int32Array.from(rowsJson.test, (i) => classes.indexOf(labels[i]));
   const parts = honest.members.map((m, k) => {
-    const res = readFileSync(join(dirs[k], 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const res = readFileSync(join(dirs[k], 'results.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const val = res.filter((c) => c[4] === 'val').map((c) => ({ layer: Number(c[2]), uar: Number(c[5]) }));
     const best = val.reduce((a, b) => (b.uar > a.uar ? b : a));
     assert.equal(m.layer, best.layer, 'best layer on val');
@@ -72,7 +84,14 @@ test('fuse refuses a single input and inputs of different clips, in one line', a
   assert.equal(bad.stderr.trim().split('\n').length, 1);
   // the same clips scored with UAR over all classes (the paper preset's torchmetrics 0.11) do not fuse with 'present' ones
   const all = join(root, 'r_alpha_all');
-  await runProbe({ features: join(root, 'f_alpha'), out: all, seed: 12345, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 1, uarClasses: 'all' }, threads: 1 });
+  await runProbe({
+    features: join(root, 'f_alpha'),
+    out: all,
+    seed: 12345,
+    seeds: 1,
+    protocol: { ...DEFAULT_PROTOCOL, epochs: 1, uarClasses: 'all' },
+    threads: 1,
+  });
   const mixed = runCli(['fuse', '--results', all, join(root, 'r_beta'), '--out', join(root, 'z')]);
   assert.notEqual(mixed.code, 0);
   assert.match(mixed.stderr, /UAR over present classes, but .* over all classes/);
@@ -82,9 +101,18 @@ test('fuse refuses a single input and inputs of different clips, in one line', a
 test('compare: best layers on val, paired bootstrap and McNemar on the same test clips', () => {
   const r = runCli(['compare', '--a', join(root, 'r_alpha'), '--b', join(root, 'r_beta'), '--resamples', '200', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const c = JSON.parse(r.stdout) as { a: { testUar: number }; b: { testUar: number }; clips: number; bootstrap: { diff: number; low: number; high: number; p: number }; mcnemar: { p: number } };
+  const c = JSON.parse(r.stdout) as {
+    a: { testUar: number };
+    b: { testUar: number };
+    clips: number;
+    bootstrap: { diff: number; low: number; high: number; p: number };
+    mcnemar: { p: number };
+  };
   assert.equal(c.clips, 200 - Math.floor(0.7 * 200) - Math.floor(0.2 * 200));
-  assert.ok(Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5, 'one seed: the difference of the test UARs (results.csv keeps 6 digits)');
+  assert.ok(
+    Math.abs(c.bootstrap.diff - (c.a.testUar - c.b.testUar)) < 1e-5,
+    'one seed: the difference of the test UARs (results.csv keeps 6 digits)',
+  );
   assert.ok(c.bootstrap.low <= c.bootstrap.diff && c.bootstrap.diff <= c.bootstrap.high);
   assert.ok(c.bootstrap.p >= 0 && c.bootstrap.p <= 1 && c.mcnemar.p >= 0 && c.mcnemar.p <= 1);
 });
@@ -96,7 +124,16 @@ function threeSeedResults(): Promise<string[]> {
     const outs: string[] = [];
     for (const model of ['alpha', 'beta']) {
       const feats = join(root, `f3_${model}`);
-      writeSyntheticFeatures(feats, { n: 200, dim: 12, classes: 3, layers: 2, seed: 9, featureSeed: model === 'alpha' ? 20 : 21, model, separation: 0.3 });
+      writeSyntheticFeatures(feats, {
+        n: 200,
+        dim: 12,
+        classes: 3,
+        layers: 2,
+        seed: 9,
+        featureSeed: model === 'alpha' ? 20 : 21,
+        model,
+        separation: 0.3,
+      });
       const out = join(root, `r3_${model}`);
       await runProbe({ features: feats, out, seed: 7, seeds: 3, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, threads: 2 });
       outs.push(out);
@@ -122,9 +159,16 @@ test('fuse with several seeds fuses seed k with seed k and averages the scores o
   const out = join(root, 'fused3');
   const [f] = fuseResults(dirs, out);
   assert.equal(f.seeds, 3);
-  const rows = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(out, 'results.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const fusionTest = rows.filter((r) => r[2] === 'fusion' && r[4] === 'test');
-  assert.deepEqual(fusionTest.map((r) => r[3]), ['7', '8', '9']);
+  assert.deepEqual(
+    fusionTest.map((r) => r[3]),
+    ['7', '8', '9'],
+  );
   const mean = fusionTest.reduce((a, r) => a + Number(r[5]), 0) / 3;
   assert.ok(Math.abs(mean - f.test.uar) < 1e-5);
   // seed 8's fused posteriors are the mean of seed 8's member posteriors

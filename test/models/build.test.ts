@@ -75,7 +75,9 @@ test('plain-op graphs (no onnxruntime contrib ops) give the same numbers', async
     assert.ok(b.path.includes('-plain'), b.path);
     const m = await openLayerModel(b.path, { cacheDir, session: { threads: 1 } });
     const s = await m.embed(input('chirp'));
-    s.layers.forEach((got, l) => assert.ok(relErr(got, reference(c.refs, 'chirp', l, 'encoder-input')) <= TOL, `${c.name} plain layer ${l}`));
+    s.layers.forEach((got, l) =>
+      assert.ok(relErr(got, reference(c.refs, 'chirp', l, 'encoder-input')) <= TOL, `${c.name} plain layer ${l}`),
+    );
     await m.dispose();
   }
 });
@@ -115,7 +117,10 @@ test('through extractFeatures (--model <checkpoint>): pooled features = pooled r
       const got = readNpy(join(out, `layer_${String(l).padStart(2, '0')}.npy`)).data;
       const D = got.length / 2;
       const ref = Float32Array.from(pooled(reference(c.refs, 'chirp', l, 'encoder-input'), D));
-      for (const [half, what] of [[0, 'mean'], [D, 'std']] as const) {
+      for (const [half, what] of [
+        [0, 'mean'],
+        [D, 'std'],
+      ] as const) {
         const e = relErr(got.subarray(half, half + D), ref.subarray(half, half + D));
         assert.ok(e <= TOL, `${c.name} layer ${l} ${what}: relative error ${e}`);
       }
@@ -128,14 +133,21 @@ test('through extractFeatures (--model <checkpoint>): pooled features = pooled r
   }
 });
 
-test('exact parameter counts recorded: the checkpoint\'s (every tensor, and the encoder), an ONNX file\'s initializers', async () => {
-  const manifest = JSON.parse(readFileSync(join(CK, 'hf_wavlm_seqcls', 'manifest.json'), 'utf8')) as { parameters: number; encoder_parameters: number };
+test("exact parameter counts recorded: the checkpoint's (every tensor, and the encoder), an ONNX file's initializers", async () => {
+  const manifest = JSON.parse(readFileSync(join(CK, 'hf_wavlm_seqcls', 'manifest.json'), 'utf8')) as {
+    parameters: number;
+    encoder_parameters: number;
+  };
   const b = await buildModel(join(CK, 'hf_wavlm_seqcls'), { cacheDir });
   assert.equal(b.parameters, manifest.parameters, 'whole checkpoint, as torch counts it');
-  assert.equal(b.checkpoint.parameters.encoder, manifest.encoder_parameters, 'encoder, as torch counts the base model without its mask embedding');
+  assert.equal(
+    b.checkpoint.parameters.encoder,
+    manifest.encoder_parameters,
+    'encoder, as torch counts the base model without its mask embedding',
+  );
 });
 
-test('cache: keyed by the files\' sha256, the layer-0 tap and the builder version; a changed config is a new build', async () => {
+test("cache: keyed by the files' sha256, the layer-0 tap and the builder version; a changed config is a new build", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bioprobe-build-ck-'));
   for (const f of ['config.json', 'model.safetensors']) writeFileSync(join(dir, f), readFileSync(join(CK, 'hf_hubert_base', f)));
   const a = await buildModel(dir, { cacheDir });
@@ -146,7 +158,10 @@ test('cache: keyed by the files\' sha256, the layer-0 tap and the builder versio
   const proj = await buildModel(dir, { cacheDir, layer0: 'projection' });
   assert.notEqual(proj.path, a.path);
   assert.match(a.path, /-encoder-input-v\d+\/model\.onnx$/);
-  assert.deepEqual(a.checkpoint.files.map((f) => f.name), ['config.json', 'model.safetensors']);
+  assert.deepEqual(
+    a.checkpoint.files.map((f) => f.name),
+    ['config.json', 'model.safetensors'],
+  );
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, layer_norm_eps: 1e-6 }));
   const changed = await buildModel(dir, { cacheDir });
@@ -172,10 +187,14 @@ test('a built graph is a drop-in ONNX file: inspect reads its layers, tapping it
   await assert.rejects(openLayerModel(copy, { cacheDir, layer0: 'encoder-input' }), /layer_00 = the "projection" tap/);
 });
 
-test('WavLM buckets equal transformers\' _relative_positions_bucket (float32 log), far beyond the fixtures\' lengths', () => {
-  const doc = JSON.parse(readFileSync(join(CK, 'wavlm_buckets.json'), 'utf8')) as { configs: { num_buckets: number; max_distance: number; from: number; buckets: number[] }[] };
+test("WavLM buckets equal transformers' _relative_positions_bucket (float32 log), far beyond the fixtures' lengths", () => {
+  const doc = JSON.parse(readFileSync(join(CK, 'wavlm_buckets.json'), 'utf8')) as {
+    configs: { num_buckets: number; max_distance: number; from: number; buckets: number[] }[];
+  };
   for (const c of doc.configs) {
-    c.buckets.forEach((b, i) => assert.equal(relativeBucket(c.from + i, c.num_buckets, c.max_distance), b, `${c.num_buckets}/${c.max_distance} at ${c.from + i}`));
+    c.buckets.forEach((b, i) =>
+      assert.equal(relativeBucket(c.from + i, c.num_buckets, c.max_distance), b, `${c.num_buckets}/${c.max_distance} at ${c.from + i}`),
+    );
     const K = saturationDistance(c.num_buckets, c.max_distance);
     assert.ok(K <= -c.from, 'the table covers every distinct bucket');
     assert.equal(c.buckets[0], c.buckets[-c.from - K], 'clamped below');
@@ -189,7 +208,10 @@ test('checkpoints the builder cannot write are refused with a typed error naming
   const cfg = JSON.parse(readFileSync(join(CK, 'hf_hubert_base', 'config.json'), 'utf8'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, hidden_act: 'relu' }));
   writeFileSync(join(dir, 'model.safetensors'), readFileSync(join(CK, 'hf_hubert_base', 'model.safetensors')));
-  await assert.rejects(buildModel(dir, { cacheDir }), (e: Error & { code?: string; file?: string }) => e.code === 'config-unsupported' && /relu/.test(e.message) && e.file!.startsWith(dir));
+  await assert.rejects(
+    buildModel(dir, { cacheDir }),
+    (e: Error & { code?: string; file?: string }) => e.code === 'config-unsupported' && /relu/.test(e.message) && e.file!.startsWith(dir),
+  );
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...cfg, num_hidden_layers: 3 }));
   await assert.rejects(buildModel(dir, { cacheDir }), (e: Error & { code?: string }) => e.code === 'checkpoint-keys');
   await assert.rejects(buildModel(join(CK, 'hf_hubert_base'), { cacheDir, expectLayers: 13 }), /3 layers .* expected 13/);
@@ -203,6 +225,8 @@ test('weights in an external data file (how models over 2 GB are written) give t
   assert.deepEqual(inspectModel(b.path).externalData, ['model.onnx.data']);
   const m = await openLayerModel(b.path, { cacheDir, session: { threads: 1 } });
   const s = await m.embed(input('chirp'));
-  s.layers.forEach((got, l) => assert.ok(relErr(got, reference(join(CK, 'hf_wavlm_seqcls', 'ref'), 'chirp', l, 'encoder-input')) <= TOL, `layer ${l}`));
+  s.layers.forEach((got, l) =>
+    assert.ok(relErr(got, reference(join(CK, 'hf_wavlm_seqcls', 'ref'), 'chirp', l, 'encoder-input')) <= TOL, `layer ${l}`),
+  );
   await m.dispose();
 });

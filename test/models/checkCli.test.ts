@@ -14,7 +14,10 @@ test('models check reports every layer: tiling and padding move features, equal-
   const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s/.test(l));
   assert.equal(rows.length, 5, r.stdout); // layer 0 + 4 transformer layers
   for (const row of rows) {
-    const [, tiled, padded] = row.trim().split(/\s+/).map((v) => parseFloat(v));
+    const [, tiled, padded] = row
+      .trim()
+      .split(/\s+/)
+      .map((v) => parseFloat(v));
     assert.ok(tiled > 0.1 && padded > 0.1, `tiling/padding should move features: ${row}`);
     assert.match(row, /0\.00% \(bit-identical\)/);
   }

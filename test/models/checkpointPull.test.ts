@@ -18,7 +18,11 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** The files of a fixture checkpoint folder (no refs, no manifest), as a fake repository serves them. */
 function repoFiles(name: string): Record<string, Buffer> {
   const dir = join(CK, name);
-  return Object.fromEntries(readdirSync(dir).filter((f) => f !== 'manifest.json' && f !== 'ref').map((f) => [f, readFileSync(join(dir, f))]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f !== 'manifest.json' && f !== 'ref')
+      .map((f) => [f, readFileSync(join(dir, f))]),
+  );
 }
 const HUBERT_PIN = (() => {
   const s = zoo.get('hubert-base').source;
@@ -54,14 +58,20 @@ test('files placed by hand are used (HF folder, AVES pair), their sha256 recorde
   const p = await pullCheckpoint('w2v2-base', { cacheDir, offline: true });
   assert.equal(p.origin, 'placed');
   assert.equal(p.path, dir);
-  assert.deepEqual(p.files.map((f) => f.name), ['config.json', 'model.safetensors']);
+  assert.deepEqual(
+    p.files.map((f) => f.name),
+    ['config.json', 'model.safetensors'],
+  );
   assert.equal(p.files[1].sha256, sha(readFileSync(join(dir, 'model.safetensors'))));
   assert.equal(JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8')).origin, 'placed');
   // the AVES pair, named as ESP publishes it
   const aves = placedDir('aves-bio', cacheDir);
   mkdirSync(aves, { recursive: true });
   copyFileSync(join(CK, 'ta_hubert_tiny', 'ta_hubert_tiny.torchaudio.pt'), join(aves, 'aves-base-bio.torchaudio.pt'));
-  copyFileSync(join(CK, 'ta_hubert_tiny', 'ta_hubert_tiny.torchaudio.model_config.json'), join(aves, 'aves-base-bio.torchaudio.model_config.json'));
+  copyFileSync(
+    join(CK, 'ta_hubert_tiny', 'ta_hubert_tiny.torchaudio.model_config.json'),
+    join(aves, 'aves-base-bio.torchaudio.model_config.json'),
+  );
   const a = await pullCheckpoint('aves-bio', { cacheDir, offline: true });
   assert.equal(a.origin, 'placed');
   assert.equal(openCheckpoint(a.path).arch.family, 'hubert');
@@ -76,8 +86,14 @@ test('a zoo checkpoint downloads at its pinned revision into the HF cache, verif
     assert.equal(p.origin, 'downloaded');
     assert.equal(p.commit, HUBERT_PIN);
     assert.equal(p.path, join(hfCacheDir, 'models--facebook--hubert-base-ls960', 'snapshots', HUBERT_PIN));
-    const gets = hub.seen.filter((s) => s.method === 'GET').map((s) => s.url).sort();
-    assert.deepEqual(gets, [`/facebook/hubert-base-ls960/resolve/${HUBERT_PIN}/config.json`, `/facebook/hubert-base-ls960/resolve/${HUBERT_PIN}/model.safetensors`]);
+    const gets = hub.seen
+      .filter((s) => s.method === 'GET')
+      .map((s) => s.url)
+      .sort();
+    assert.deepEqual(gets, [
+      `/facebook/hubert-base-ls960/resolve/${HUBERT_PIN}/config.json`,
+      `/facebook/hubert-base-ls960/resolve/${HUBERT_PIN}/model.safetensors`,
+    ]);
     assert.ok(hub.seen.filter((s) => s.method === 'GET').every((s) => s.auth === 'Bearer hf_t'));
     const weights = join(p.path, 'model.safetensors');
     assert.equal(realpathSync(weights), join(hfCacheDir, 'models--facebook--hubert-base-ls960', 'blobs', sha(files['model.safetensors'])));
@@ -106,8 +122,13 @@ test('any repository id: the weights it has (a .bin here), and a sharded safeten
   const sharded = await fakeHub(repoFiles('hf_hubert_large_sharded'));
   try {
     const p = await pullCheckpoint('someone/tiny-hubert-large', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: sharded.url });
-    assert.deepEqual(p.files.map((f) => f.name).sort(), ['config.json', 'model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors',
-      'model-00003-of-00003.safetensors', 'model.safetensors.index.json']);
+    assert.deepEqual(p.files.map((f) => f.name).sort(), [
+      'config.json',
+      'model-00001-of-00003.safetensors',
+      'model-00002-of-00003.safetensors',
+      'model-00003-of-00003.safetensors',
+      'model.safetensors.index.json',
+    ]);
     assert.equal(openCheckpoint(p.path).format, 'hf-safetensors-sharded');
   } finally {
     await sharded.close();
@@ -124,7 +145,10 @@ test('a download whose sha256 differs from the hub is rejected; a repository wit
   }
   const empty = await fakeHub({ 'config.json': files['config.json'] });
   try {
-    await assert.rejects(pullCheckpoint('someone/no-weights', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: empty.url }), /has no weights/);
+    await assert.rejects(
+      pullCheckpoint('someone/no-weights', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: empty.url }),
+      /has no weights/,
+    );
   } finally {
     await empty.close();
   }

@@ -14,22 +14,29 @@ import { fixturePath, index } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bioprobe-err-'));
 const cacheDir = join(dir, 'cache');
-const code = (c: string, re?: RegExp, kind: 'model' | 'runtime' = 'model') => (err: BioprobeError) => {
-  assert.ok(err instanceof BioprobeError && err.kind === kind && (kind !== 'model' || err instanceof ModelError), String(err));
-  assert.equal(err.code, c, err.oneLine());
-  if (re) assert.match(err.oneLine(), re);
-  assert.equal(err.oneLine().split('\n').length, 1);
-  return true;
-};
+const code =
+  (c: string, re?: RegExp, kind: 'model' | 'runtime' = 'model') =>
+  (err: BioprobeError) => {
+    assert.ok(err instanceof BioprobeError && err.kind === kind && (kind !== 'model' || err instanceof ModelError), String(err));
+    assert.equal(err.code, c, err.oneLine());
+    if (re) assert.match(err.oneLine(), re);
+    assert.equal(err.oneLine().split('\n').length, 1);
+    return true;
+  };
 
 /** A valid ONNX graph with no transformer in it: y = relu(conv(x)). */
 function writeNoLayerModel(path: string): void {
   const model = onnx.ModelProto.create({
-    irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'test',
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    producerName: 'test',
     graph: {
       name: 'g',
-      node: [{ opType: 'Unsqueeze', input: ['x', 'axes'], output: ['x3'] }, { opType: 'Conv', input: ['x3', 'w'], output: ['c'], attribute: [{ name: 'strides', ints: [320], type: 7 }] },
-        { opType: 'Relu', input: ['c'], output: ['y'] }],
+      node: [
+        { opType: 'Unsqueeze', input: ['x', 'axes'], output: ['x3'] },
+        { opType: 'Conv', input: ['x3', 'w'], output: ['c'], attribute: [{ name: 'strides', ints: [320], type: 7 }] },
+        { opType: 'Relu', input: ['c'], output: ['y'] },
+      ],
       initializer: [
         { name: 'axes', dims: [1], dataType: 7, int64Data: [1] },
         { name: 'w', dims: [4, 1, 400], dataType: 1, floatData: Array.from({ length: 1600 }, (_, i) => Math.sin(i)) },
@@ -73,17 +80,29 @@ test('clips shorter than the conv receptive field are refused with a hint', asyn
 });
 
 test('cuda without its provider libraries names what to install', async () => {
-  assert.throws(() => checkCudaAvailable(join(dir, 'no-such-bin')), code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+onnxruntime-node\/script\/install\.js/, 'runtime'));
+  assert.throws(
+    () => checkCudaAvailable(join(dir, 'no-such-bin')),
+    code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+onnxruntime-node\/script\/install\.js/, 'runtime'),
+  );
 });
 
 const cudaInstalled = existsSync(join(ortBinaryDir(), 'libonnxruntime_providers_cuda.so'));
 test('a cuda session on this machine fails with the install hint', { skip: cudaInstalled && 'CUDA provider installed here' }, async () => {
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'cuda' }), code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+install\.js/, 'runtime'));
+  await assert.rejects(
+    createSession(fixturePath(index.models.hubert_tiny.file), { device: 'cuda' }),
+    code('cuda-unavailable', /ONNXRUNTIME_NODE_INSTALL=cuda12 node \S+install\.js/, 'runtime'),
+  );
 });
 
 test('bad session options are refused', async () => {
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { threads: 0 }), code('bad-threads', undefined, 'runtime'));
-  await assert.rejects(createSession(fixturePath(index.models.hubert_tiny.file), { device: 'tpu' as 'cpu' }), code('bad-device', undefined, 'runtime'));
+  await assert.rejects(
+    createSession(fixturePath(index.models.hubert_tiny.file), { threads: 0 }),
+    code('bad-threads', undefined, 'runtime'),
+  );
+  await assert.rejects(
+    createSession(fixturePath(index.models.hubert_tiny.file), { device: 'tpu' as 'cpu' }),
+    code('bad-device', undefined, 'runtime'),
+  );
 });
 
 test('the verification run refuses outputs that are not [1, frames, dim] for every layer', async () => {

@@ -7,11 +7,19 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface SeenRequest { method: string; url: string; range?: string; auth?: string }
+export interface SeenRequest {
+  method: string;
+  url: string;
+  range?: string;
+  auth?: string;
+}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-export async function fakeHub(files: Buffer | Record<string, Buffer>, opts: { sha?: string | Record<string, string>; commit?: string } = {}) {
+export async function fakeHub(
+  files: Buffer | Record<string, Buffer>,
+  opts: { sha?: string | Record<string, string>; commit?: string } = {},
+) {
   const seen: SeenRequest[] = [];
   const bodyOf = (path: string): Buffer | undefined => (Buffer.isBuffer(files) ? files : files[path]);
   const shaOf = (path: string, body: Buffer) => (typeof opts.sha === 'string' ? opts.sha : opts.sha?.[path]) ?? sha256(body);
@@ -23,11 +31,23 @@ export async function fakeHub(files: Buffer | Record<string, Buffer>, opts: { sh
       req.on('end', () => {
         const { paths } = JSON.parse(data) as { paths: string[] };
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(paths.filter((p) => bodyOf(p)).map((p) => {
-          const body = bodyOf(p)!;
-          return { path: p, type: 'file', oid: 'gitoid', size: body.length, lfs: { oid: shaOf(p, body), size: body.length, pointerSize: 134 },
-            lastCommit: { id: opts.commit ?? 'c0ffee', title: 't', date: '2024-01-01' } };
-        })));
+        res.end(
+          JSON.stringify(
+            paths
+              .filter((p) => bodyOf(p))
+              .map((p) => {
+                const body = bodyOf(p)!;
+                return {
+                  path: p,
+                  type: 'file',
+                  oid: 'gitoid',
+                  size: body.length,
+                  lfs: { oid: shaOf(p, body), size: body.length, pointerSize: 134 },
+                  lastCommit: { id: opts.commit ?? 'c0ffee', title: 't', date: '2024-01-01' },
+                };
+              }),
+          ),
+        );
       });
       return;
     }

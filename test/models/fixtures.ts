@@ -46,7 +46,8 @@ export function relErr(a: Float32Array, b: Float32Array): number {
 /** Run the real CLI (from sources through tsx), as test/cli.test.ts does. */
 export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], {
-    encoding: 'utf8', env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

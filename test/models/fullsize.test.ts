@@ -23,7 +23,11 @@ test('full-size random HuBERT-base: inspect reports 13 x 768 and ~94.4 M paramet
 
 test('full-size random HuBERT-base taps, runs and matches torchaudio per layer to 1e-4', { skip }, async () => {
   const meta = JSON.parse(readFileSync(info, 'utf8'));
-  const model = await openLayerModel(join(dir, meta.file), { cacheDir: mkdtempSync(join(tmpdir(), 'bp-full-')), expectLayers: 13, session: { threads: 2 } });
+  const model = await openLayerModel(join(dir, meta.file), {
+    cacheDir: mkdtempSync(join(tmpdir(), 'bp-full-')),
+    expectLayers: 13,
+    session: { threads: 2 },
+  });
   try {
     const out = await model.embed(readNpy(join(dir, meta.clip)).data);
     const ref = readNpy(join(dir, meta.refs.layers));

@@ -16,7 +16,10 @@ test('bioprobe models import writes the graph; inspect reads checkpoints and bui
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /3 outputs layer_00\.\.layer_02 of \[batch, frames, 32\], layer 0 = projection/);
   assert.match(r.stdout, /parameters +encoder [\d,]+; whole checkpoint [\d,]+/);
-  assert.match(r.stdout, new RegExp(`graph +${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/models/built/[0-9a-f]{16}-projection-v\\d+/model\\.onnx`));
+  assert.match(
+    r.stdout,
+    new RegExp(`graph +${cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/models/built/[0-9a-f]{16}-projection-v\\d+/model\\.onnx`),
+  );
   assert.ok(existsSync(out));
   const i = runCli(['models', 'inspect', out], { env });
   assert.equal(i.code, 0, i.stderr);
@@ -31,8 +34,9 @@ test('bioprobe models import writes the graph; inspect reads checkpoints and bui
 test('extract --model org/name, offline: exit 1 at once with one line naming the folder to place the checkpoint in', () => {
   const cache = fresh();
   const t0 = Date.now();
-  const r = runCli(['extract', '--model', 'someone/tiny-wavlm', '--dataset', 'synthetic:4', '--out', fresh()],
-    { env: { BIOPROBE_CACHE: cache, HF_HOME: fresh(), HF_ENDPOINT: 'http://127.0.0.1:9' } });
+  const r = runCli(['extract', '--model', 'someone/tiny-wavlm', '--dataset', 'synthetic:4', '--out', fresh()], {
+    env: { BIOPROBE_CACHE: cache, HF_HOME: fresh(), HF_ENDPOINT: 'http://127.0.0.1:9' },
+  });
   assert.equal(r.code, 1);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.ok(r.stderr.includes(join(cache, 'models', 'hf', 'someone--tiny-wavlm')), r.stderr);

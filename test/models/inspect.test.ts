@@ -16,14 +16,19 @@ for (const [id, m] of Object.entries(index.models)) {
     assert.equal(r.layers?.dim, m.dim);
     assert.deepEqual(r.layers?.layer0, ['encoder-input', 'projection']);
     assert.ok(Math.abs(r.parameters - m.params) <= 64, `${r.parameters} vs torch ${m.params}`);
-    assert.deepEqual(r.outputs.map((o) => o.name), m.outputs);
+    assert.deepEqual(
+      r.outputs.map((o) => o.name),
+      m.outputs,
+    );
     assert.equal(r.opset, m.opset);
     assert.deepEqual(r.weightTypes, ['float32']);
   });
 }
 
 test('bioprobe models inspect prints inputs, outputs, parameters and layers', () => {
-  const r = runCli(['models', 'inspect', fixturePath(index.models.w2v2_ctc_tiny.file)], { env: { BIOPROBE_CACHE: mkdtempSync(join(tmpdir(), 'bp-')) } });
+  const r = runCli(['models', 'inspect', fixturePath(index.models.w2v2_ctc_tiny.file)], {
+    env: { BIOPROBE_CACHE: mkdtempSync(join(tmpdir(), 'bp-')) },
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /inputs +input_values: float32 \[batch, samples\]/);
   assert.match(r.stdout, /outputs +logits: float32 \[batch, frames, 32\]/);
@@ -42,15 +47,27 @@ test('bioprobe models inspect --tap verifies the tapped graph; a text file fails
   assert.equal(bad.stderr.trim().split('\n').length, 1);
 });
 
-test('a base-size encoder (13 x 768) is told why its count differs from the paper\'s Table II; small ones are not', async () => {
+test("a base-size encoder (13 x 768) is told why its count differs from the paper's Table II; small ones are not", async () => {
   const { formatInspection, BASE_PARAMS_NOTE } = await import('../../lib/models/inspect.js');
   const base = {
-    file: 'x.onnx', bytes: 1, producer: 'pytorch', opset: 17, nodes: 1, functions: 0, inputs: [], outputs: [],
-    parameters: 94_371_840, weightTypes: ['float32'], externalData: [],
+    file: 'x.onnx',
+    bytes: 1,
+    producer: 'pytorch',
+    opset: 17,
+    nodes: 1,
+    functions: 0,
+    inputs: [],
+    outputs: [],
+    parameters: 94_371_840,
+    weightTypes: ['float32'],
+    externalData: [],
     layers: { count: 13, dim: 768, norm: 'post-ln' as const, method: 'structure' as const, layer0: ['encoder-input' as const] },
   };
   const lines = formatInspection(base as never);
-  assert.ok(lines.some((l) => l.includes('94.4 M')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.includes('94.4 M')),
+    lines.join('\n'),
+  );
   assert.ok(lines.includes(`note        ${BASE_PARAMS_NOTE}`));
   assert.match(BASE_PARAMS_NOTE, /94\.68 M/);
   const small = formatInspection({ ...base, layers: { ...base.layers, count: 5, dim: 64 } } as never);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pullModel, placedPath } from '../../lib/models/pull.js';
 import { zoo } from '../../lib/models/zoo.js';
-import { BioprobeError } from '../../lib/util/errors.js';
+import type { BioprobeError } from '../../lib/util/errors.js';
 import { fakeHub } from './fakeHub.js';
 import { fixturePath, runCli } from './fixtures.js';
 
@@ -47,7 +47,10 @@ test('a zoo model without a public ONNX export says how to make one; unknown var
   // a hand-made export placed where the message says is then used
   const cacheDir = fresh();
   const placed = placedPath(zoo.get('w2v2-base-100h'), 'model.onnx', cacheDir);
-  await assert.rejects(pullModel('w2v2-base-100h', { cacheDir }), line(new RegExp(`place it at ${placed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+  await assert.rejects(
+    pullModel('w2v2-base-100h', { cacheDir }),
+    line(new RegExp(`place it at ${placed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+  );
   mkdirSync(join(placed, '..'), { recursive: true });
   copyFileSync(fixturePath('w2v2_ctc_tiny.onnx'), placed);
   const p = await pullModel('w2v2-base-100h', { cacheDir });
@@ -91,7 +94,9 @@ test('pull downloads into the HF cache layout, verifies the hub sha256, resumes,
     assert.equal(again.origin, 'hf-cache');
     assert.equal(hub.seen.length, n);
     // a variant is taken only when asked
-    await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: hub.url, variant: 'quantized' }).catch(() => undefined);
+    await pullModel('hubert-base', { cacheDir: fresh(), hfCacheDir: fresh(), hubUrl: hub.url, variant: 'quantized' }).catch(
+      () => undefined,
+    );
     assert.ok(hub.seen.some((s) => s.url.endsWith('/onnx/model_quantized.onnx')));
   } finally {
     await hub.close();
@@ -135,7 +140,10 @@ test('HF_HOME is honoured: a copy in $HF_HOME/hub (Python huggingface_hub layout
   assert.equal(p.commit, 'abc123');
   assert.equal(p.path, join(snap, 'model.onnx'));
   // the quantized variant is a different file: not found, even though the full-precision one is there
-  await assert.rejects(pullModel('wavlm-base', { cacheDir: fresh(), env: { HF_HOME: home }, offline: true, variant: 'quantized' }), /model_quantized\.onnx/);
+  await assert.rejects(
+    pullModel('wavlm-base', { cacheDir: fresh(), env: { HF_HOME: home }, offline: true, variant: 'quantized' }),
+    /model_quantized\.onnx/,
+  );
 });
 
 test('bioprobe models pull --onnx, offline: exit 1 and one line saying where to place the file', () => {

@@ -18,7 +18,10 @@ test('randomizeWeights shuffles every weight tensor: same values per tensor, sam
   const r = await randomizeWeights(src, { seed: 7, cacheDir });
   const a = loadModel(src).model.graph!;
   const b = loadModel(r.path).model.graph!;
-  assert.equal(r.shuffled, a.initializer!.filter((t) => t.dataType === 1 && (t.dims ?? []).reduce<number>((p, d) => p * Number(d), 1) > 1).length);
+  assert.equal(
+    r.shuffled,
+    a.initializer!.filter((t) => t.dataType === 1 && (t.dims ?? []).reduce<number>((p, d) => p * Number(d), 1) > 1).length,
+  );
   assert.deepEqual(r.skipped, []);
   assert.equal(countParameters(b), countParameters(a));
   assert.equal(b.node!.length, a.node!.length);
@@ -27,7 +30,8 @@ test('randomizeWeights shuffles every weight tensor: same values per tensor, sam
     const x = Buffer.from(t.rawData!);
     const y = Buffer.from(b.initializer![i].rawData!);
     if (t.dataType !== 1) return assert.ok(x.equals(y), `${t.name} untouched`);
-    const sorted = (buf: Buffer) => Float32Array.from(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length))).sort();
+    const sorted = (buf: Buffer) =>
+      Float32Array.from(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length))).sort();
     assert.deepEqual(sorted(y), sorted(x), `${t.name}: same multiset of values`);
     if (!x.equals(y)) moved++;
   });
@@ -37,7 +41,8 @@ test('randomizeWeights shuffles every weight tensor: same values per tensor, sam
     const out = await model.embed(clip('chirp'));
     const ref = readNpy(fixturePath(m.refs.chirp.layers)).data;
     const size = out.frames * out.dim;
-    for (let l = 1; l < m.layers; l++) assert.ok(relErr(out.layers[l], ref.subarray(l * size, (l + 1) * size)) > 0.1, `layer ${l} differs from the trained model`);
+    for (let l = 1; l < m.layers; l++)
+      assert.ok(relErr(out.layers[l], ref.subarray(l * size, (l + 1) * size)) > 0.1, `layer ${l} differs from the trained model`);
   } finally {
     await model.dispose();
   }

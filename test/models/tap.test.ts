@@ -43,7 +43,10 @@ for (const [id, m] of Object.entries(index.models)) {
 test('an onnxruntime-optimised graph (fused LayerNorm/Gelu/MatMul ops) taps and matches too', async () => {
   const m = index.models.hubert_tiny_op14_anon;
   const optimised = join(cacheDir, 'optimised.onnx');
-  const s = await ort.InferenceSession.create(fixturePath(m.file), { graphOptimizationLevel: 'extended', optimizedModelFilePath: optimised });
+  const s = await ort.InferenceSession.create(fixturePath(m.file), {
+    graphOptimizationLevel: 'extended',
+    optimizedModelFilePath: optimised,
+  });
   await s.release();
   const ops = new Set(loadModel(optimised).model.graph!.node!.map((n) => n.opType));
   assert.ok(ops.has('BiasGelu') && ops.has('FusedMatMul') && ops.has('LayerNormalization'), [...ops].join(','));

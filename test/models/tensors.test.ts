@@ -4,8 +4,17 @@ import * as ort from 'onnxruntime-node';
 import { asFloat32, halfToFloat } from '../../lib/models/tensors.js';
 
 test('half-precision bits convert exactly (normal, subnormal, zero, inf, NaN)', () => {
-  const cases: [number, number][] = [[0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504], [0x0001, 2 ** -24],
-    [0x0400, 2 ** -14], [0x0000, 0], [0x7c00, Infinity], [0xfc00, -Infinity]];
+  const cases: [number, number][] = [
+    [0x3c00, 1],
+    [0xc000, -2],
+    [0x3555, 0.333251953125],
+    [0x7bff, 65504],
+    [0x0001, 2 ** -24],
+    [0x0400, 2 ** -14],
+    [0x0000, 0],
+    [0x7c00, Infinity],
+    [0xfc00, -Infinity],
+  ];
   for (const [bits, want] of cases) assert.equal(halfToFloat(bits), want, bits.toString(16));
   assert.ok(Number.isNaN(halfToFloat(0x7e00)));
 });

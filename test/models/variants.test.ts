@@ -30,10 +30,21 @@ function fuseSkipLayerNorm(bytes: Uint8Array): { model: Uint8Array; fused: numbe
   const nodes: NodeProto[] = [];
   for (const n of g.node!) {
     const add = n.opType === 'LayerNormalization' ? producers.get(n.input![0]) : undefined;
-    if (add && add.opType === 'Add' && uses.get(n.input![0]) === 1 && add.input!.every((x) => !inits.has(x) && producers.get(x)?.opType !== 'Constant')) {
+    if (
+      add &&
+      add.opType === 'Add' &&
+      uses.get(n.input![0]) === 1 &&
+      add.input!.every((x) => !inits.has(x) && producers.get(x)?.opType !== 'Constant')
+    ) {
       drop.add(add);
-      nodes.push({ opType: 'SkipLayerNormalization', domain: 'com.microsoft', name: `${n.name}_skip`, input: [add.input![0], add.input![1], n.input![1], n.input![2]],
-        output: [n.output![0]], attribute: (n.attribute ?? []).filter((a) => a.name === 'epsilon') });
+      nodes.push({
+        opType: 'SkipLayerNormalization',
+        domain: 'com.microsoft',
+        name: `${n.name}_skip`,
+        input: [add.input![0], add.input![1], n.input![1], n.input![2]],
+        output: [n.output![0]],
+        attribute: (n.attribute ?? []).filter((a) => a.name === 'epsilon'),
+      });
     } else nodes.push(n);
   }
   g.node = nodes.filter((n) => !drop.has(n));

@@ -20,12 +20,19 @@ test('spliceGraph replaces outputs and appends nodes, keeping every other byte',
   const bytes = readFileSync(FIX);
   const before = decodeModel(bytes, FIX);
   const proj = '/model/encoder/feature_projection/projection/Add_output_0';
-  const out = Buffer.concat(spliceGraph(bytes, { nodes: [{ opType: 'Identity', input: [proj], output: ['p'] }], outputs: [floatOutput('p', 64)] }));
+  const out = Buffer.concat(
+    spliceGraph(bytes, { nodes: [{ opType: 'Identity', input: [proj], output: ['p'] }], outputs: [floatOutput('p', 64)] }),
+  );
   const after = decodeModel(out, 'spliced');
   assert.equal(after.graph!.node!.length, before.graph!.node!.length + 1);
-  assert.deepEqual(after.graph!.output!.map((o) => o.name), ['p']);
+  assert.deepEqual(
+    after.graph!.output!.map((o) => o.name),
+    ['p'],
+  );
   assert.equal(after.graph!.initializer!.length, before.graph!.initializer!.length);
-  after.graph!.initializer!.forEach((t, i) => assert.ok(Buffer.from(t.rawData!).equals(Buffer.from(before.graph!.initializer![i].rawData!)), t.name!));
+  after.graph!.initializer!.forEach((t, i) =>
+    assert.ok(Buffer.from(t.rawData!).equals(Buffer.from(before.graph!.initializer![i].rawData!)), t.name!),
+  );
   assert.equal(countParameters(after.graph!), countParameters(before.graph!));
   const p = join(dir, 'spliced.onnx');
   writeFileSync(p, out);
@@ -55,7 +62,11 @@ test('a model with external data taps from another folder, its weights linked ne
   for (const t of model.graph!.initializer!) {
     if (!t.rawData || t.rawData.length < 1024) continue;
     const data = Buffer.from(t.rawData);
-    t.externalData = [{ key: 'location', value: 'weights/tiny.bin' }, { key: 'offset', value: String(offset) }, { key: 'length', value: String(data.length) }];
+    t.externalData = [
+      { key: 'location', value: 'weights/tiny.bin' },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(data.length) },
+    ];
     t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
     t.rawData = new Uint8Array(0);
     chunks.push(data);

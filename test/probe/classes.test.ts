@@ -40,31 +40,69 @@ test("the features' classes.json sets the probe's outputs: a class that is never
   const rows = JSON.parse(readFileSync(join(out, 'rows.json'), 'utf8')) as { test: number[] };
   const post = readNpy(join(out, 'predictions', 'layer_00.test.npy'));
   assert.deepEqual(post.shape, [rows.test.length, 4], 'one output per class of the map');
-  const labels = readFileSync(join(f, 'clips.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+  const labels = readFileSync(join(f, 'clips.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[2]);
   const target = rows.test.map((i) => map.indexOf(labels[i]));
   assert.ok(!target.includes(1));
-  const pred = rows.test.map((_, r) => { let b = 0; for (let c = 1; c < 4; c++) if (post.data[r * 4 + c] > post.data[r * 4 + b]) b = c; return b; });
-  const test = (readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).find((c) => c[4] === 'test'))!;
-  assert.ok(Math.abs(Number(test[5]) - uar(pred, target, 4)) <= 5e-7, `results.csv UAR ${test[5]} (6 decimals) is the UAR over the 4-class map, ${uar(pred, target, 4)}`);
+  const pred = rows.test.map((_, r) => {
+    let b = 0;
+    for (let c = 1; c < 4; c++) if (post.data[r * 4 + c] > post.data[r * 4 + b]) b = c;
+    return b;
+  });
+  const test = readFileSync(join(out, 'results.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .find((c) => c[4] === 'test')!;
+  assert.ok(
+    Math.abs(Number(test[5]) - uar(pred, target, 4)) <= 5e-7,
+    `results.csv UAR ${test[5]} (6 decimals) is the UAR over the 4-class map, ${uar(pred, target, 4)}`,
+  );
   const conf = JSON.parse(readFileSync(join(out, 'confusion', 'layer_00.test.json'), 'utf8')) as { classes: string[]; matrix: number[][] };
   assert.deepEqual([conf.classes, conf.matrix[1]], [map, [0, 0, 0, 0]]);
 });
 
 test('--classes replaces the map (order = output order); a label outside it is refused naming the clip', async () => {
   const out = join(root, 'r-opt');
-  const r = runCli(['probe', '--features', feats, '--out', out, '--classes', 'class_01,class_00,class_02', '--epochs', '2', '--threads', '1', '--quiet']);
+  const r = runCli([
+    'probe',
+    '--features',
+    feats,
+    '--out',
+    out,
+    '--classes',
+    'class_01,class_00,class_02',
+    '--epochs',
+    '2',
+    '--threads',
+    '1',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')), ['class_01', 'class_00', 'class_02']);
   assert.equal((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { classes_from: string }).classes_from, '--classes');
-  await rejectsCode(runProbe({ ...quick, out: join(root, 'r-bad'), classes: ['class_00', 'class_01'] }), 'label-unknown',
-    /clip \d+ \(clip_\d+\.wav\) has label "class_02", which is not in the class map \[class_00, class_01\]/);
+  await rejectsCode(
+    runProbe({ ...quick, out: join(root, 'r-bad'), classes: ['class_00', 'class_01'] }),
+    'label-unknown',
+    /clip \d+ \(clip_\d+\.wav\) has label "class_02", which is not in the class map \[class_00, class_01\]/,
+  );
 });
 
 test('without classes.json the default map orders numeric labels by value (2 before 10)', async () => {
   const f = join(root, 'f-num');
   writeSyntheticFeatures(f, { n: 90, dim: 4, classes: 3, layers: 1, seed: 8 });
   const csv = join(f, 'clips.csv');
-  writeFileSync(csv, readFileSync(csv, 'utf8').replace(/class_00/g, '10').replace(/class_01/g, '2').replace(/class_02/g, '1'));
+  writeFileSync(
+    csv,
+    readFileSync(csv, 'utf8')
+      .replace(/class_00/g, '10')
+      .replace(/class_01/g, '2')
+      .replace(/class_02/g, '1'),
+  );
   const out = join(root, 'r-num');
   await runProbe({ ...quick, features: f, out, protocol: { ...DEFAULT_PROTOCOL, epochs: 1 } });
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8')), ['1', '2', '10']);
@@ -79,15 +117,26 @@ test('--split is checked row by row against clips.csv: same count but rows moved
   [swapped[6], swapped[7]] = [lines[7].replace(/^6,/, '5,'), lines[6].replace(/^5,/, '6,')];
   const f1 = join(root, 'swapped.csv');
   writeFileSync(f1, swapped.join('\n') + '\n');
-  await rejectsCode(runProbe({ ...quick, out: join(root, 'r-s1'), split: f1 }), 'split-mismatch',
-    /swapped\.csv: line 7 \(index 5\): path clip_6\.wav where the features' clips\.csv \(.*\) has clip_5\.wav/);
+  await rejectsCode(
+    runProbe({ ...quick, out: join(root, 'r-s1'), split: f1 }),
+    'split-mismatch',
+    /swapped\.csv: line 7 \(index 5\): path clip_6\.wav where the features' clips\.csv \(.*\) has clip_5\.wav/,
+  );
   const relabelled = lines.map((l, i) => (i === 100 ? l.replace(/,class_0\d,/, ',class_99,') : l));
   const f2 = join(root, 'relabelled.csv');
   writeFileSync(f2, relabelled.join('\n') + '\n');
-  await rejectsCode(runProbe({ ...quick, out: join(root, 'r-s2'), split: f2 }), 'split-mismatch', /relabelled\.csv: line 101 \(index 99\): label "class_99" where/);
+  await rejectsCode(
+    runProbe({ ...quick, out: join(root, 'r-s2'), split: f2 }),
+    'split-mismatch',
+    /relabelled\.csv: line 101 \(index 99\): label "class_99" where/,
+  );
   const f3 = join(root, 'short.csv');
   writeFileSync(f3, lines.slice(0, -1).join('\n') + '\n');
-  await rejectsCode(runProbe({ ...quick, out: join(root, 'r-s3'), split: f3 }), 'split-mismatch', /split file has 149 rows but the features' clips\.csv .* has 150/);
+  await rejectsCode(
+    runProbe({ ...quick, out: join(root, 'r-s3'), split: f3 }),
+    'split-mismatch',
+    /split file has 149 rows but the features' clips\.csv .* has 150/,
+  );
   // the CLI prints the same one line and exits 1
   const r = runCli(['probe', '--features', feats, '--out', join(root, 'r-s4'), '--split', f1, '--quiet']);
   assert.equal(r.code, 1);

@@ -36,7 +36,10 @@ test('probe writes results, predictions, confusion matrices, split, classes and 
   }
   assert.ok(existsSync(join(out, 'predictions', 'seed_12346', 'layer_00.val.npy')));
   const conf = JSON.parse(readFileSync(join(out, 'confusion', 'layer_00.test.json'), 'utf8')) as { matrix: number[][] };
-  assert.equal(conf.matrix.flat().reduce((a, b) => a + b, 0), rows.test.length);
+  assert.equal(
+    conf.matrix.flat().reduce((a, b) => a + b, 0),
+    rows.test.length,
+  );
   const split = readFileSync(join(out, 'split.csv'), 'utf8').trim().split('\n');
   assert.equal(split[0], 'index,path,label,split,start,end,group', 'the one split-file writer (INTERFACE.md Extensions)');
   assert.equal(split.length, 241);
@@ -48,7 +51,22 @@ test('probe writes results, predictions, confusion matrices, split, classes and 
   assert.ok(existsSync(join(out, 'clips.csv')));
   // same split reused from the file gives the same results (seeded, reproducible)
   const again = join(root, 'res2');
-  const r2 = runCli(['probe', '--features', feats, '--out', again, '--split', join(out, 'split.csv'), '--seeds', '2', '--epochs', '4', '--threads', '1', '--quiet']);
+  const r2 = runCli([
+    'probe',
+    '--features',
+    feats,
+    '--out',
+    again,
+    '--split',
+    join(out, 'split.csv'),
+    '--seeds',
+    '2',
+    '--epochs',
+    '4',
+    '--threads',
+    '1',
+    '--quiet',
+  ]);
   assert.equal(r2.code, 0, r2.stderr);
   assert.equal(readFileSync(join(again, 'results.csv'), 'utf8'), readFileSync(join(out, 'results.csv'), 'utf8'));
 });
@@ -60,7 +78,11 @@ test('a layer trained alone gives the same result as in a stack (probes are inde
   const o = { features: feats, seed: 12345, seeds: 2, protocol: DEFAULT_PROTOCOL, threads: 1 };
   await runProbe({ ...o, out: both });
   await runProbe({ ...o, out: alone, layers: [1] });
-  const rows = (dir: string) => readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n').filter((l) => l.split(',')[2] === '1');
+  const rows = (dir: string) =>
+    readFileSync(join(dir, 'results.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => l.split(',')[2] === '1');
   assert.deepEqual(rows(alone), rows(both));
 });
 
@@ -72,12 +94,33 @@ test('stacks trained in parallel worker threads give the same files as one threa
   await runProbe({ ...o, out: parallel, threads: 2 });
   const m = JSON.parse(readFileSync(join(parallel, 'manifest.json'), 'utf8')) as Record<string, any>;
   assert.deepEqual([m.stacks, m.workers, m.threads_per_worker], [[[0], [1]], 2, 1]);
-  for (const f of ['results.csv', 'history.csv', 'predictions/layer_01.test.npy', 'predictions/seed_12346/layer_00.val.npy', 'confusion/layer_00.test.json']) {
+  for (const f of [
+    'results.csv',
+    'history.csv',
+    'predictions/layer_01.test.npy',
+    'predictions/seed_12346/layer_00.val.npy',
+    'confusion/layer_00.test.json',
+  ]) {
     assert.ok(readFileSync(join(inline, f)).equals(readFileSync(join(parallel, f))), f);
   }
   // the CLI through bin/bioprobe.js (compiled or tsx-registered) starts its workers too
   const cli = join(root, 'parallel-cli');
-  const r = runCli(['probe', '--features', feats, '--out', cli, '--seeds', '2', '--epochs', '6', '--threads', '2', '--stack', '1', '--quiet']);
+  const r = runCli([
+    'probe',
+    '--features',
+    feats,
+    '--out',
+    cli,
+    '--seeds',
+    '2',
+    '--epochs',
+    '6',
+    '--threads',
+    '2',
+    '--stack',
+    '1',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(join(cli, 'results.csv'), 'utf8'), readFileSync(join(inline, 'results.csv'), 'utf8'));
 });
@@ -90,7 +133,15 @@ test('an error in a worker thread reaches the caller with its kind, code and fil
   x.data[5] = Number.NaN;
   writeNpy(file, x.data, x.shape);
   await assert.rejects(
-    runProbe({ features: bad, out: join(root, 'bad-out'), seed: 1, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, epochs: 2 }, stack: 1, threads: 2 }),
+    runProbe({
+      features: bad,
+      out: join(root, 'bad-out'),
+      seed: 1,
+      seeds: 1,
+      protocol: { ...DEFAULT_PROTOCOL, epochs: 2 },
+      stack: 1,
+      threads: 2,
+    }),
     (err: unknown) => err instanceof BioprobeError && err.kind === 'features' && err.code === 'not-finite' && err.file === file,
   );
 });
@@ -103,7 +154,12 @@ test('probe on a folder without a manifest fails with one line naming it', () =>
 });
 
 test('probe rejects bad options and out-of-range layers with one line', () => {
-  for (const args of [['--select', 'best'], ['--layers', '0-5'], ['--device', 'tpu'], ['--seeds', '0']]) {
+  for (const args of [
+    ['--select', 'best'],
+    ['--layers', '0-5'],
+    ['--device', 'tpu'],
+    ['--seeds', '0'],
+  ]) {
     const r = runCli(['probe', '--features', feats, '--out', join(root, 'y'), '--quiet', ...args]);
     assert.notEqual(r.code, 0, args.join(' '));
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -112,7 +168,10 @@ test('probe rejects bad options and out-of-range layers with one line', () => {
 
 test('--device cuda runs where onnxruntime has the CUDA provider, and fails in one clear line where not', () => {
   const r = runCli(['probe', '--features', feats, '--out', join(root, 'z'), '--device', 'cuda', '--epochs', '1', '--quiet']);
-  if (cudaAvailable()) { assert.equal(r.code, 0, r.stderr); return; }
+  if (cudaAvailable()) {
+    assert.equal(r.code, 0, r.stderr);
+    return;
+  }
   assert.match(r.stderr, /CUDA/);
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });

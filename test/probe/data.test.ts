@@ -16,7 +16,10 @@ test('standardise: train columns get mean 0 and unbiased std 1; others use the t
   const train = Float32Array.from([1, 10, 3, 10, 5, 10]); // D = 2, column 1 constant
   const other = Float32Array.from([3, 11]);
   standardise(train, [other], 2);
-  assert.deepEqual([...train].filter((_, i) => i % 2 === 0).map((v) => +v.toFixed(6)), [-1, 0, 1]); // std of 1,3,5 is 2
+  assert.deepEqual(
+    [...train].filter((_, i) => i % 2 === 0).map((v) => +v.toFixed(6)),
+    [-1, 0, 1],
+  ); // std of 1,3,5 is 2
   assert.equal(train[1], 0);
   assert.equal(other[0], 0);
   assert.ok(Math.abs(other[1] - 1e10) / 1e10 < 1e-6, 'constant column: (x - mu) / 1e-10, as the reference');

@@ -18,7 +18,14 @@ const feats = join(root, 'features');
 writeSyntheticFeatures(feats, { n: 200, dim: 256, classes: 4, layers: 3, seed: 8, separation: 0.25 });
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
-const FILES = ['results.csv', 'history.csv', 'summary.csv', 'predictions/layer_00.test.npy', 'predictions/layer_02.val.npy', 'confusion/layer_01.test.json'];
+const FILES = [
+  'results.csv',
+  'history.csv',
+  'summary.csv',
+  'predictions/layer_00.test.npy',
+  'predictions/layer_02.val.npy',
+  'confusion/layer_01.test.json',
+];
 
 for (const stack of [3, 1]) {
   test(`--threads 1, 2 and 4 give the same bytes (${stack === 3 ? 'one stack of 3 probes' : 'three stacks of one probe'})`, async () => {
@@ -31,7 +38,8 @@ for (const stack of [3, 1]) {
       const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { workers: number; threads_per_worker: number };
       layouts.push(`${m.workers}x${m.threads_per_worker}`);
     }
-    for (const k of [1, 2]) FILES.forEach((f, i) => assert.ok(files[k][i].equals(files[0][i]), `${f}: ${[1, 2, 4][k]} threads differ from 1`));
+    for (const k of [1, 2])
+      FILES.forEach((f, i) => assert.ok(files[k][i].equals(files[0][i]), `${f}: ${[1, 2, 4][k]} threads differ from 1`));
     assert.deepEqual(layouts, stack === 3 ? ['1x1', '1x1', '1x1'] : ['1x1', '2x1', '3x1']);
   });
 }

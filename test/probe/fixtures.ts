@@ -12,7 +12,14 @@ export function f32(b64: string): Float32Array {
  * |ours - torch| <= rtol |torch| + floor max|torch| (the floor is float32 rounding at the tensor's own
  * scale: an element far below its tensor's largest comes out of sums of larger terms).
  */
-export function closeRel(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, probes = 1, rtol = 1e-5, floor = 2e-6): void {
+export function closeRel(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+  probes = 1,
+  rtol = 1e-5,
+  floor = 2e-6,
+): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   const per = actual.length / probes;
   for (let l = 0; l < probes; l++) {
@@ -20,7 +27,10 @@ export function closeRel(actual: ArrayLike<number>, expected: ArrayLike<number>,
     for (let i = l * per; i < (l + 1) * per; i++) scale = Math.max(scale, Math.abs(expected[i]));
     for (let i = l * per; i < (l + 1) * per; i++) {
       const err = Math.abs(actual[i] - expected[i]);
-      assert.ok(err <= rtol * Math.abs(expected[i]) + floor * scale, `${what}[${i}]: ${actual[i]} vs torch ${expected[i]} (error ${err.toExponential(2)}, ${(err / Math.abs(expected[i])).toExponential(2)} relative; tensor scale ${scale.toExponential(2)})`);
+      assert.ok(
+        err <= rtol * Math.abs(expected[i]) + floor * scale,
+        `${what}[${i}]: ${actual[i]} vs torch ${expected[i]} (error ${err.toExponential(2)}, ${(err / Math.abs(expected[i])).toExponential(2)} relative; tensor scale ${scale.toExponential(2)})`,
+      );
     }
   }
 }
@@ -39,7 +49,14 @@ export function ulp(v: number): number {
  * the net update of several steps can cancel to far less, so it is not the scale. Where |grad| < 1e-6:
  * within `lr` per step.
  */
-export function closeUpdate(actual: ArrayLike<number>, expected: ArrayLike<number>, grads: ArrayLike<number>, lrs: number[], steps: number, what: string): void {
+export function closeUpdate(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  grads: ArrayLike<number>,
+  lrs: number[],
+  steps: number,
+  what: string,
+): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   const per = actual.length / lrs.length;
   let illConditioned = 0;
@@ -47,7 +64,10 @@ export function closeUpdate(actual: ArrayLike<number>, expected: ArrayLike<numbe
     const err = Math.abs(actual[i] - expected[i]);
     const path = lrs[Math.floor(i / per)] * steps;
     if (Math.abs(grads[i]) >= 1e-6) {
-      assert.ok(err <= 1e-4 * path + 2 * ulp(expected[i]), `${what}[${i}]: error ${err.toExponential(2)}, ${(err / path).toExponential(2)} of lr x steps (grad ${grads[i]})`);
+      assert.ok(
+        err <= 1e-4 * path + 2 * ulp(expected[i]),
+        `${what}[${i}]: error ${err.toExponential(2)}, ${(err / path).toExponential(2)} of lr x steps (grad ${grads[i]})`,
+      );
     } else {
       if (grads[i] !== 0) illConditioned++;
       assert.ok(err <= path * 1.01, `${what}[${i}]: error ${err} beyond one Adam step per step (grad ${grads[i]})`);

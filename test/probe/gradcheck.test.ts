@@ -14,7 +14,10 @@ import { stateShape } from '../../lib/probe/state.js';
 import { uniform01 } from '../../lib/probe/init.js';
 
 test('analytic gradients match central finite differences (float64)', async () => {
-  const L = 2, D = 5, C = 4, B = 6;
+  const L = 2,
+    D = 5,
+    C = 4,
+    B = 6;
   const rng = new MT19937(3);
   const u = () => uniform01(rng) * 2 - 1;
   const sess = await ort.InferenceSession.create(buildStepGraph({ D, C, float: 'float64' }));
@@ -53,8 +56,11 @@ test('analytic gradients match central finite differences (float64)', async () =
       state[key][i] = keep;
       const fd = (up[layer] - down[layer]) / (2 * h);
       // relative 1e-6, plus the central difference's own rounding: a few ulps of the loss over 2h
-      const floor = 8 * Number.EPSILON * Math.max(Math.abs(up[layer]), Math.abs(down[layer])) / h;
-      assert.ok(Math.abs(fd - grad[i]) <= 1e-6 * Math.abs(grad[i]) + floor, `${n}[${i}]: finite difference ${fd}, analytic ${grad[i]} (${(Math.abs(fd - grad[i]) / Math.abs(grad[i])).toExponential(2)} relative)`);
+      const floor = (8 * Number.EPSILON * Math.max(Math.abs(up[layer]), Math.abs(down[layer]))) / h;
+      assert.ok(
+        Math.abs(fd - grad[i]) <= 1e-6 * Math.abs(grad[i]) + floor,
+        `${n}[${i}]: finite difference ${fd}, analytic ${grad[i]} (${(Math.abs(fd - grad[i]) / Math.abs(grad[i])).toExponential(2)} relative)`,
+      );
       const other = 1 - layer; // the other stacked probe's loss must not move
       assert.ok(Math.abs(up[other] - down[other]) === 0, `${n}[${i}] leaks into probe ${other}`);
       checked++;

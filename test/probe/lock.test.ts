@@ -20,7 +20,9 @@ test.after(() => rmSync(root, { recursive: true, force: true }));
 
 const CLI = ['--import', 'tsx', 'lib/cli/main.ts', 'probe', '--features', feats, '--threads', '1'];
 
-test('a second probe into a folder being written is refused naming the first; a killed run\'s lock is taken over', { timeout: 120_000 }, async () => {
+test("a second probe into a folder being written is refused naming the first; a killed run's lock is taken over", {
+  timeout: 120_000,
+}, async () => {
   const out = join(root, 'res');
   // long enough to be still running when the second starts: 200 seeds of 30 epochs
   const first = spawn(process.execPath, [...CLI, '--out', out, '--seeds', '200', '--quiet'], { stdio: 'ignore' });
@@ -53,7 +55,9 @@ test('a second probe into a folder being written is refused naming the first; a 
 
 test('a run refused at once (bad features) leaves no lock and no empty folder behind', () => {
   const out = join(root, 'never');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'probe', '--features', root, '--out', out], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'probe', '--features', root, '--out', out], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /manifest\.json is missing/);
   assert.ok(!existsSync(out));

@@ -7,14 +7,23 @@ test('planStacks: near-equal stacks within the budget', () => {
   const layers = Array.from({ length: 13 }, (_, l) => l);
   assert.deepEqual(planStacks(layers, 100, 10, 1e9), [layers]);
   const s = planStacks(layers, 1000, 100, 4000 * 100 * 9); // 9 layers fit -> 2 stacks of 7 and 6
-  assert.deepEqual(s.map((x) => x.length), [7, 6]);
+  assert.deepEqual(
+    s.map((x) => x.length),
+    [7, 6],
+  );
   assert.deepEqual(planStacks(layers, 1000, 100, 1).length, 13);
 });
 
 test('planStacks: a most-layers cap splits into near-equal stacks', () => {
   const layers = Array.from({ length: 13 }, (_, l) => l);
-  assert.deepEqual(planStacks(layers, 100, 10, 1e9, 1).map((s) => s.length), Array(13).fill(1));
-  assert.deepEqual(planStacks(layers, 100, 10, 1e9, 12).map((s) => s.length), [7, 6]);
+  assert.deepEqual(
+    planStacks(layers, 100, 10, 1e9, 1).map((s) => s.length),
+    Array(13).fill(1),
+  );
+  assert.deepEqual(
+    planStacks(layers, 100, 10, 1e9, 12).map((s) => s.length),
+    [7, 6],
+  );
 });
 
 test('defaultStackLayers: one 1536-dim probe per stack on the CPU, more for small dims, all on CUDA', () => {

@@ -21,15 +21,27 @@ writeSyntheticFeatures(feats, { n: 200, dim: 16, classes: 3, layers: 3, seed: 4,
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
 const base = { features: feats, seed: 3, seeds: 2, protocol: { ...DEFAULT_PROTOCOL, epochs: 5 }, stack: 1 };
-const FILES = ['results.csv', 'summary.csv', 'history.csv', 'predictions/layer_02.test.npy', 'predictions/seed_4/layer_01.val.npy', 'confusion/seed_4/layer_00.test.json'];
+const FILES = [
+  'results.csv',
+  'summary.csv',
+  'history.csv',
+  'predictions/layer_02.test.npy',
+  'predictions/seed_4/layer_01.val.npy',
+  'confusion/seed_4/layer_00.test.json',
+];
 
 /** Run, throwing from the progress callback once `after` stack-seed runs have finished. */
 async function interrupted(o: ProbeRunOptions, after: number): Promise<void> {
   let finished = 0;
-  await assert.rejects(runProbe({
-    ...o,
-    onProgress: (m) => { if (/ seed \d+: [\d.]+ s$/.test(m) && ++finished === after) throw new Error('interrupted'); },
-  }), /interrupted/);
+  await assert.rejects(
+    runProbe({
+      ...o,
+      onProgress: (m) => {
+        if (/ seed \d+: [\d.]+ s$/.test(m) && ++finished === after) throw new Error('interrupted');
+      },
+    }),
+    /interrupted/,
+  );
 }
 
 for (const threads of [1, 2]) {
@@ -43,8 +55,15 @@ for (const threads of [1, 2]) {
     assert.ok(kept.length >= 2, `finished stack-seed runs are recorded: ${kept.join(', ')}`);
     const lines: string[] = [];
     await runProbe({ ...base, threads, out: resumed, onProgress: (m) => lines.push(m) });
-    assert.ok(lines.some((l) => /resuming: \d+ of 6 stack-seed runs already done/.test(l)), lines.join('\n'));
-    assert.equal(lines.filter((l) => / seed \d+: [\d.]+ s$/.test(l)).length, 6 - Number(/resuming: (\d+)/.exec(lines.join('\n'))![1]), 'only the rest is trained');
+    assert.ok(
+      lines.some((l) => /resuming: \d+ of 6 stack-seed runs already done/.test(l)),
+      lines.join('\n'),
+    );
+    assert.equal(
+      lines.filter((l) => / seed \d+: [\d.]+ s$/.test(l)).length,
+      6 - Number(/resuming: (\d+)/.exec(lines.join('\n'))![1]),
+      'only the rest is trained',
+    );
     for (const f of FILES) assert.ok(readFileSync(join(whole, f)).equals(readFileSync(join(resumed, f))), f);
     assert.ok(!existsSync(join(resumed, PARTIAL_DIR)));
   });
@@ -56,7 +75,11 @@ test('a run with other settings into the same folder starts afresh', async () =>
   const lines: string[] = [];
   await runProbe({ ...base, threads: 1, out, seed: 11, onProgress: (m) => lines.push(m) });
   assert.ok(!lines.some((l) => l.includes('resuming')), lines.join('\n'));
-  const seeds = readFileSync(join(out, 'results.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]);
+  const seeds = readFileSync(join(out, 'results.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[3]);
   assert.deepEqual([...new Set(seeds)], ['11', '12']);
 });
 
@@ -64,8 +87,16 @@ test('the run key covers every input that changes the numbers', () => {
   const fs = openFeatures(feats);
   const split = paperSplit(fs.count, { seed: 42 });
   const inputs: RunKeyInputs = {
-    features: fs, split, classes: ['class_00', 'class_01', 'class_02'], layers: [0, 1, 2], stacks: [[0], [1], [2]], seeds: [3, 4],
-    protocol: base.protocol, device: 'cpu', sessionThreads: 1, versions: { bioprobe: '0.1.0', onnxruntime: '1.30.0' },
+    features: fs,
+    split,
+    classes: ['class_00', 'class_01', 'class_02'],
+    layers: [0, 1, 2],
+    stacks: [[0], [1], [2]],
+    seeds: [3, 4],
+    protocol: base.protocol,
+    device: 'cpu',
+    sessionThreads: 1,
+    versions: { bioprobe: '0.1.0', onnxruntime: '1.30.0' },
   };
   const k0 = probeRunKey(inputs);
   assert.equal(probeRunKey({ ...inputs, features: openFeatures(feats) }), k0, 'the same inputs give the same key');

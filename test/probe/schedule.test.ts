@@ -14,7 +14,10 @@ test('ReduceLROnPlateau follows torch 1.13 step for step (fixture from tools/mak
 test('early stopping: strictly better resets, patience 10 stops', () => {
   const e = new EarlyStopping(10);
   assert.equal(e.update(0.5, 1), true);
-  for (let k = 2; k <= 10; k++) { assert.equal(e.update(0.5, k), false); assert.equal(e.stopped, false); }
+  for (let k = 2; k <= 10; k++) {
+    assert.equal(e.update(0.5, k), false);
+    assert.equal(e.stopped, false);
+  }
   assert.equal(e.update(0.4, 11), false);
   assert.equal(e.stopped, true);
   assert.equal(e.bestEpoch, 1);

@@ -20,7 +20,21 @@ function runCli(args: string[]) {
 
 test('probe --weighted writes an all-weighted results folder with the layer weights', () => {
   const out = join(root, 'weighted');
-  const r = runCli(['probe', '--weighted', '--features', feats, '--out', out, '--seeds', '2', '--epochs', '3', '--layers', '0-2', '--quiet']);
+  const r = runCli([
+    'probe',
+    '--weighted',
+    '--features',
+    feats,
+    '--out',
+    out,
+    '--seeds',
+    '2',
+    '--epochs',
+    '3',
+    '--layers',
+    '0-2',
+    '--quiet',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /all layers \(weighted\), layers 0,1,2: test UAR [\d.]+ ± [\d.]+/);
   const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

@@ -23,17 +23,35 @@ import { closeRel, closeUpdate, f32 } from './fixtures.js';
 
 type Arrays = Record<string, string>;
 interface Run {
-  init: Arrays; loss1: number; losses: number[]; grads1: Arrays; grad_mix_f64: number[];
-  step1: { p: Arrays; m: Arrays; v: Arrays }; epoch: { p: Arrays }; logp: string; weights: number[];
+  init: Arrays;
+  loss1: number;
+  losses: number[];
+  grads1: Arrays;
+  grad_mix_f64: number[];
+  step1: { p: Arrays; m: Arrays; v: Arrays };
+  epoch: { p: Arrays };
+  logp: string;
+  weights: number[];
 }
 const ref = JSON.parse(readFileSync('test/fixtures/probe/weighted_reference.json', 'utf8')) as {
-  L: number; N: number; D: number; C: number; batch: number; lr: number; X: string; y: number[]; perm: number[]; float32: Run;
+  L: number;
+  N: number;
+  D: number;
+  C: number;
+  batch: number;
+  lr: number;
+  X: string;
+  y: number[];
+  perm: number[];
+  float32: Run;
 };
 const { L, N, D, C, batch, lr } = ref;
 const torch = ref.float32;
 const X = f32(ref.X); // [L, N, D]
 const Y = new Float32Array(N * C);
-ref.y.forEach((c, i) => { Y[i * C + c] = 1; });
+ref.y.forEach((c, i) => {
+  Y[i * C + c] = 1;
+});
 const NAMES = [...PARAM_NAMES, MIX];
 const stage = layerMix(L);
 
@@ -49,12 +67,15 @@ test('one training step of the weighted probe: loss, every gradient (w included)
   const sess = await ort.InferenceSession.create(buildWeightedStepGraph(L, { D, C }));
   const s = initial();
   const feeds: Record<string, ort.Tensor> = {};
-  for (const n of stateNames(stage)) feeds[n] = new ort.Tensor('float32', s.arrays[n] as Float32Array, trainStateDims(n, 1, { D, C, stage }));
+  for (const n of stateNames(stage))
+    feeds[n] = new ort.Tensor('float32', s.arrays[n] as Float32Array, trainStateDims(n, 1, { D, C, stage }));
   const rows = ref.perm.slice(0, batch);
   const x = new Float32Array(L * batch * D);
   for (let l = 0; l < L; l++) rows.forEach((r, j) => x.set(X.subarray((l * N + r) * D, (l * N + r + 1) * D), (l * batch + j) * D));
   const y = new Float32Array(batch * C);
-  rows.forEach((r, j) => { y[j * C + ref.y[r]] = 1; });
+  rows.forEach((r, j) => {
+    y[j * C + ref.y[r]] = 1;
+  });
   feeds.x = new ort.Tensor('float32', x, [L, batch, D]);
   feeds.y = new ort.Tensor('float32', y, [batch, C]);
   feeds.stepSize = new ort.Tensor('float32', Float32Array.from([lr / (1 - 0.9)]), [1]);

@@ -37,22 +37,40 @@ import { runWeightedProbe } from '../../lib/probe/weighted.js';
 import { f32 } from './fixtures.js';
 
 const DIR = 'test/fixtures/probe/weighted_wholerun';
-interface Final { test: string; val: string; weights: number[] }
+interface Final {
+  test: string;
+  val: string;
+  weights: number[];
+}
 interface TorchRun {
   history: { epoch: number; train_loss: number; val_loss: number; val_uar: number; lr: number; weights: number[] }[];
-  epochs: number; best_epoch: number; lr_drops_after: number[]; final: Record<'last' | 'best', Final>;
-  init_sha256: string; perms: number[][];
+  epochs: number;
+  best_epoch: number;
+  lr_drops_after: number[];
+  final: Record<'last' | 'best', Final>;
+  init_sha256: string;
+  perms: number[][];
 }
-const ref = JSON.parse(readFileSync(join(DIR, 'torch_run.json'), 'utf8')) as { seed: number; layers: number; classes: string[]; counts: Record<string, number>; float32: TorchRun };
+const ref = JSON.parse(readFileSync(join(DIR, 'torch_run.json'), 'utf8')) as {
+  seed: number;
+  layers: number;
+  classes: string[];
+  counts: Record<string, number>;
+  float32: TorchRun;
+};
 const torch = ref.float32;
 const layers = Array.from({ length: ref.layers }, (_, l) => l);
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-weighted-wholerun-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
 const fs = openFeatures(DIR);
-const p = partition(fs, readSplitCsv(join(DIR, 'split.csv')).map((r) => r.split));
+const p = partition(
+  fs,
+  readSplitCsv(join(DIR, 'split.csv')).map((r) => r.split),
+);
 
-const near = (a: number[], b: number[], tol: number, what: string) => a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= tol, `${what}[${i}]: ${v} vs torch ${b[i]}`));
+const near = (a: number[], b: number[], tol: number, what: string) =>
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= tol, `${what}[${i}]: ${v} vs torch ${b[i]}`));
 
 test('the weighted fixture is the case it claims: all layers, early stopping, the best epoch is not the last', () => {
   assert.equal(fs.layers, 5);
@@ -62,7 +80,7 @@ test('the weighted fixture is the case it claims: all layers, early stopping, th
   assert.notEqual(torch.best_epoch, torch.epochs);
 });
 
-test('the weighted probe starts from the weights and batch order torch used (the layer probe\'s for the seed, w = 0)', () => {
+test("the weighted probe starts from the weights and batch order torch used (the layer probe's for the seed, w = 0)", () => {
   const s = initWeightedState(ref.layers, fs.dim, p.classes.length, ref.seed);
   const h = createHash('sha256');
   for (const k of PARAM_KEYS) h.update(new Uint8Array(s.arrays[k].buffer, s.arrays[k].byteOffset, s.arrays[k].byteLength));
@@ -80,13 +98,16 @@ test('every epoch of the weighted probe as in torch: losses, val UAR, lr, softma
     const t = torch.history[k];
     assert.equal(h.lr, t.lr, `epoch ${h.epoch}: lr`);
     assert.ok(Math.abs(h.valLoss - t.val_loss) <= 1e-5 * t.val_loss, `epoch ${h.epoch}: val loss ${h.valLoss} vs torch ${t.val_loss}`);
-    assert.ok(Math.abs(h.trainLoss - t.train_loss) <= 1e-5 * t.train_loss, `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`);
+    assert.ok(
+      Math.abs(h.trainLoss - t.train_loss) <= 1e-5 * t.train_loss,
+      `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`,
+    );
     assert.ok(Math.abs(h.valUar - t.val_uar) <= 1e-6, `epoch ${h.epoch}: val UAR ${h.valUar} vs torch ${t.val_uar}`);
     near(h.weights, t.weights, 1e-6, `epoch ${h.epoch}: softmax(w)`);
   });
 });
 
-test('the weighted run in float64 equals torch\'s float64 run, every epoch (1e-10)', async () => {
+test("the weighted run in float64 equals torch's float64 run, every epoch (1e-10)", async () => {
   const t64 = (ref as unknown as { float64: TorchRun }).float64;
   const outcome = await trainWeighted(loadStack(fs, p, layers), { seed: ref.seed, protocol: DEFAULT_PROTOCOL, float: 'float64' });
   assert.deepEqual([outcome.epochs, outcome.bestEpoch], [t64.epochs, t64.best_epoch]);
@@ -94,7 +115,10 @@ test('the weighted run in float64 equals torch\'s float64 run, every epoch (1e-1
     const t = t64.history[k];
     assert.equal(h.lr, t.lr, `epoch ${h.epoch}: lr`);
     assert.ok(Math.abs(h.valLoss - t.val_loss) <= 1e-10 * t.val_loss, `epoch ${h.epoch}: val loss ${h.valLoss} vs torch ${t.val_loss}`);
-    assert.ok(Math.abs(h.trainLoss - t.train_loss) <= 1e-10 * t.train_loss, `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`);
+    assert.ok(
+      Math.abs(h.trainLoss - t.train_loss) <= 1e-10 * t.train_loss,
+      `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`,
+    );
     assert.ok(Math.abs(h.valUar - t.val_uar) <= 1e-6, `epoch ${h.epoch}: val UAR ${h.valUar} vs torch ${t.val_uar}`);
     near(h.weights, t.weights, 1e-12, `epoch ${h.epoch}: softmax(w)`);
   });
@@ -105,16 +129,29 @@ for (const select of ['best-val', 'last'] as const) {
   const which = select === 'last' ? 'last' : 'best';
   test(`weighted --select ${select}: posteriors and softmax(w) of torch's epoch ${which === 'last' ? torch.epochs : torch.best_epoch}`, async () => {
     const out = join(root, select);
-    const r = await runWeightedProbe({ features: DIR, split: join(DIR, 'split.csv'), out, seed: ref.seed, seeds: 1, protocol: { ...DEFAULT_PROTOCOL, select } });
+    const r = await runWeightedProbe({
+      features: DIR,
+      split: join(DIR, 'split.csv'),
+      out,
+      seed: ref.seed,
+      seeds: 1,
+      protocol: { ...DEFAULT_PROTOCOL, select },
+    });
     const [s] = r.seeds;
-    assert.deepEqual([s.epochs, s.bestEpoch, s.selectedEpoch], [torch.epochs, torch.best_epoch, which === 'last' ? torch.epochs : torch.best_epoch]);
+    assert.deepEqual(
+      [s.epochs, s.bestEpoch, s.selectedEpoch],
+      [torch.epochs, torch.best_epoch, which === 'last' ? torch.epochs : torch.best_epoch],
+    );
     near(s.weights, torch.final[which].weights, 1e-6, 'selected softmax(w)');
     for (const part of ['test', 'val'] as const) {
       const want = f32(torch.final[which][part]);
       const other = f32(torch.final[which === 'last' ? 'best' : 'last'][part]);
       let err = 0;
       let apart = 0;
-      for (let i = 0; i < want.length; i++) { err = Math.max(err, Math.abs(s[part].posteriors[i] - want[i])); apart = Math.max(apart, Math.abs(want[i] - other[i])); }
+      for (let i = 0; i < want.length; i++) {
+        err = Math.max(err, Math.abs(s[part].posteriors[i] - want[i]));
+        apart = Math.max(apart, Math.abs(want[i] - other[i]));
+      }
       assert.ok(err <= 1e-5, `${part} posteriors: max error ${err} against torch's epoch`);
       assert.ok(apart > 100 * 1e-5, `${part}: the two epochs' posteriors must be told apart (they differ by ${apart})`);
     }

@@ -36,11 +36,19 @@ import { f32 } from './fixtures.js';
 const DIR = 'test/fixtures/probe/wholerun';
 interface TorchRun {
   history: { epoch: number; train_loss: number; val_loss: number; val_uar: number; lr: number }[];
-  epochs: number; best_epoch: number; lr_drops_after: number[];
+  epochs: number;
+  best_epoch: number;
+  lr_drops_after: number[];
   posteriors: Record<'last' | 'best', Record<'test' | 'val', string>>;
-  init_sha256: string; perms: number[][];
+  init_sha256: string;
+  perms: number[][];
 }
-const ref = JSON.parse(readFileSync(join(DIR, 'torch_run.json'), 'utf8')) as { seed: number; classes: string[]; counts: Record<string, number>; float32: TorchRun };
+const ref = JSON.parse(readFileSync(join(DIR, 'torch_run.json'), 'utf8')) as {
+  seed: number;
+  classes: string[];
+  counts: Record<string, number>;
+  float32: TorchRun;
+};
 const torch = ref.float32;
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-wholerun-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -74,7 +82,10 @@ test('every epoch as in torch: train and val loss, val UAR, lr; the same stoppin
     const t = torch.history[k];
     assert.equal(h.lr, t.lr, `epoch ${h.epoch}: lr`);
     assert.ok(Math.abs(h.valLoss - t.val_loss) <= 1e-5 * t.val_loss, `epoch ${h.epoch}: val loss ${h.valLoss} vs torch ${t.val_loss}`);
-    assert.ok(Math.abs(h.trainLoss - t.train_loss) <= 1e-5 * t.train_loss, `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`);
+    assert.ok(
+      Math.abs(h.trainLoss - t.train_loss) <= 1e-5 * t.train_loss,
+      `epoch ${h.epoch}: train loss ${h.trainLoss} vs torch ${t.train_loss}`,
+    );
     assert.ok(Math.abs(h.valUar - t.val_uar) <= 1e-6, `epoch ${h.epoch}: val UAR ${h.valUar} vs torch ${t.val_uar}`);
   });
 });
@@ -85,7 +96,11 @@ for (const protocol of [DEFAULT_PROTOCOL, { ...DEFAULT_PROTOCOL, select: 'last' 
     const out = join(root, protocol.select);
     await runProbe({ features: DIR, split: join(DIR, 'split.csv'), out, layers: [0], seed: ref.seed, seeds: 1, protocol, threads: 1 });
     for (const { cells } of readCsvTable(join(out, 'results.csv'), { kind: 'results' }).rows) {
-      assert.deepEqual([cells.epochs, cells.best_epoch, cells.selected_epoch].map(Number), [torch.epochs, torch.best_epoch, which === 'last' ? torch.epochs : torch.best_epoch], cells.split);
+      assert.deepEqual(
+        [cells.epochs, cells.best_epoch, cells.selected_epoch].map(Number),
+        [torch.epochs, torch.best_epoch, which === 'last' ? torch.epochs : torch.best_epoch],
+        cells.split,
+      );
     }
     for (const part of ['test', 'val'] as const) {
       const ours = readNpy(join(out, 'predictions', `layer_00.${part}.npy`)).data;
@@ -93,7 +108,10 @@ for (const protocol of [DEFAULT_PROTOCOL, { ...DEFAULT_PROTOCOL, select: 'last' 
       const other = f32(torch.posteriors[which === 'last' ? 'best' : 'last'][part]);
       let err = 0;
       let apart = 0;
-      for (let i = 0; i < want.length; i++) { err = Math.max(err, Math.abs(ours[i] - want[i])); apart = Math.max(apart, Math.abs(want[i] - other[i])); }
+      for (let i = 0; i < want.length; i++) {
+        err = Math.max(err, Math.abs(ours[i] - want[i]));
+        apart = Math.max(apart, Math.abs(want[i] - other[i]));
+      }
       assert.ok(err <= 1e-5, `${part} posteriors: max error ${err} against torch's epoch`);
       assert.ok(apart > 100 * 1e-5, `${part}: the two epochs' posteriors must be told apart (they differ by ${apart})`);
     }

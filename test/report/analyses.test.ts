@@ -24,7 +24,10 @@ test('discovery finds results (probe and weighted), label-efficiency folders and
   const out = join(root, 'recall-out');
   writeClassRecall(out, classRecall(join(root, 'probe')));
   const i = discoverStudyInputs([root]);
-  assert.deepEqual(i.results.map((d) => d.slice(root.length + 1)), ['probe', 'weighted']);
+  assert.deepEqual(
+    i.results.map((d) => d.slice(root.length + 1)),
+    ['probe', 'weighted'],
+  );
   assert.deepEqual(i.recall, [out]);
   assert.deepEqual(i.labels, [join(root, 'labels')]);
   assert.deepEqual(i.cka, [join(root, 'cka', 'cka.json')]);
@@ -33,7 +36,10 @@ test('discovery finds results (probe and weighted), label-efficiency folders and
 test('every analysis figure, computed recall equal to classRecall, weights mean ± std over seeds, weighted row', async () => {
   const root = writeAnalysisStudy(tempDir('an-all'));
   const s = await loadStudy([root]);
-  assert.deepEqual(s.figures.map((f) => f.key).filter((k) => ['recall', 'weights', 'labels', 'cka'].includes(k)), ['recall', 'weights', 'labels', 'cka']);
+  assert.deepEqual(
+    s.figures.map((f) => f.key).filter((k) => ['recall', 'weights', 'labels', 'cka'].includes(k)),
+    ['recall', 'weights', 'labels', 'cka'],
+  );
   const fig = (k: string) => s.figures.find((f) => f.key === k)!;
 
   // recall: computed from the confusion counts, with analysis/classRecall's values and order
@@ -46,7 +52,10 @@ test('every analysis figure, computed recall equal to classRecall, weights mean 
   assert.ok(!rv.some((v) => v.cls === 'e'), 'a class without test clips has no row');
   assert.match(fig('recall').caption, /test split.*mean over 3 seeds.*validation UAR.*below 50 % at every layer/);
   assert.match(fig('recall').panels[0].label, /layer chosen on val: 3/);
-  assert.deepEqual(s.analyses.recall[0].data.unseparated.map((u) => u.class), ['d']);
+  assert.deepEqual(
+    s.analyses.recall[0].data.unseparated.map((u) => u.class),
+    ['d'],
+  );
 
   // weights: selected-epoch softmax weights, mean and sample std over the 3 seeds
   const wv = (fig('weights').panels[0].spec.data as Values).values;
@@ -61,10 +70,16 @@ test('every analysis figure, computed recall equal to classRecall, weights mean 
   // label efficiency: `all` one octave beyond k = 8, band = min-max over seeds
   const lf = fig('labels');
   const lv = (lf.panels[0].spec as { data: Values }).data.values;
-  assert.deepEqual(lv.map((v) => v.x), [1, 2, 4, 8, 16]);
+  assert.deepEqual(
+    lv.map((v) => v.x),
+    [1, 2, 4, 8, 16],
+  );
   assert.deepEqual([lv[0].lo, lv[0].uar, lv[0].hi], [31, 32, 33]);
   assert.match(JSON.stringify(lf.panels[0].spec), /datum.value == 16 \? 'all'/);
-  assert.match(lf.caption, /test UAR against the number of training clips per class \(log₂ axis; "all" = every training clip\).*hubert-base layer 3.*validation and test splits are unchanged.*3 seeds per point, bands the range \(min–max\)/);
+  assert.match(
+    lf.caption,
+    /test UAR against the number of training clips per class \(log₂ axis; "all" = every training clip\).*hubert-base layer 3.*validation and test splits are unchanged.*3 seeds per point, bands the range \(min–max\)/,
+  );
 
   // cka: the pair of two models only (self pairs left out when there is one)
   assert.equal(fig('cka').panels.length, 1);
@@ -80,7 +95,10 @@ test('every analysis figure, computed recall equal to classRecall, weights mean 
   assert.equal(row.cells[0].pm, '±2.00');
   assert.ok(t.weighted);
   // every row sits in exactly one Type group (rowspans cover the rows once: extra rows below the models must not add cells)
-  assert.equal(t.rows.reduce((n, r) => n + r.groupSpan, 0), t.rows.length);
+  assert.equal(
+    t.rows.reduce((n, r) => n + r.groupSpan, 0),
+    t.rows.length,
+  );
   assert.ok(!s.warnings.some((w) => /all-weighted/.test(w)), s.warnings.join('\n'));
 });
 
@@ -98,7 +116,10 @@ test('an unusable label-efficiency file is a warning naming it; the rest of the 
   const f = join(root, 'labels', 'label_efficiency.csv');
   writeFileSync(f, 'model,dataset,layer,shots,seed,train_clips,val_uar,test_uar\nm,d,3,zero,1,5,0.5,0.4\n');
   const s = await loadStudy([root]);
-  assert.ok(s.warnings.some((w) => w.includes(f) && /shots must be/.test(w)), s.warnings.join('\n'));
+  assert.ok(
+    s.warnings.some((w) => w.includes(f) && /shots must be/.test(w)),
+    s.warnings.join('\n'),
+  );
   assert.ok(!s.figures.some((f) => f.key === 'labels'));
   assert.ok(s.figures.some((f) => f.key === 'recall'));
 });
@@ -109,7 +130,8 @@ test('report.html (and report.pdf where Chromium is installed) carries the four 
   const chromium = findChromium();
   const r = await writeReport({ results: [root], out, pdf: chromium !== undefined, date: '' });
   const html = readFileSync(r.html, 'utf8');
-  for (const h of ['Per-class recall by layer', 'All layers, learned mix', 'Label efficiency', 'Layer similarity']) assert.ok(html.includes(`. ${h}</h3>`), h);
+  for (const h of ['Per-class recall by layer', 'All layers, learned mix', 'Label efficiency', 'Layer similarity'])
+    assert.ok(html.includes(`. ${h}</h3>`), h);
   assert.match(html, /Classes no layer separates: their mean test recall over seeds stays below the threshold \(50 %\)/);
   assert.match(html, /<th>all layers \(weighted\)<\/th>/);
   assert.ok(existsSync(join(out, 'figures')));

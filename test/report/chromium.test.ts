@@ -28,7 +28,10 @@ async function rendered(pdf: boolean) {
   return { root, out, result: await writeReport({ results: [root], out, pdf }) };
 }
 
-test('report.html in headless Chromium: no console errors, no requests but the page, a screenshot', { skip: noChromium, timeout: 120_000 }, async (t) => {
+test('report.html in headless Chromium: no console errors, no requests but the page, a screenshot', {
+  skip: noChromium,
+  timeout: 120_000,
+}, async (t) => {
   const { result } = await rendered(false);
   const session = await launchChromium(chromium!);
   try {
@@ -36,10 +39,17 @@ test('report.html in headless Chromium: no console errors, no requests but the p
     const pageUrl = pathToFileURL(result.html).href;
     const requests: string[] = [];
     const problems: string[] = [];
-    page.on('request', (r) => { if (r.url() !== pageUrl) requests.push(r.url()); });
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('request', (r) => {
+      if (r.url() !== pageUrl) requests.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
     await page.route('**/*', (route) => (route.request().url() === pageUrl ? route.continue() : route.abort()));
     await page.goto(pageUrl, { waitUntil: 'networkidle' });
     assert.deepEqual(requests, [], 'no request besides the page itself');
@@ -58,7 +68,10 @@ test('report.html in headless Chromium: no console errors, no requests but the p
   }
 });
 
-test('report.pdf: several A4 pages whose text carries Table III\'s numbers', { skip: noChromium || (!poppler && 'poppler-utils (pdfinfo, pdftotext) not installed'), timeout: 120_000 }, async () => {
+test("report.pdf: several A4 pages whose text carries Table III's numbers", {
+  skip: noChromium || (!poppler && 'poppler-utils (pdfinfo, pdftotext) not installed'),
+  timeout: 120_000,
+}, async () => {
   const { root, result } = await rendered(true);
   assert.ok(result.pdf, 'a PDF was written');
   const info = spawnSync('pdfinfo', [result.pdf!], { encoding: 'utf8' }).stdout;

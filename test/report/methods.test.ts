@@ -13,15 +13,26 @@ test('commonFolder finds the deepest shared folder', () => {
 test('methods merge manifests and write the commands that regenerate the study', () => {
   const rows = (m: string) => [row(m, 'imv:/d', 0, 7, 'val', 50), row(m, 'imv:/d', 0, 7, 'test', 50), row(m, 'imv:/d', 0, 8, 'test', 51)];
   const study = buildStudy([
-    memDir('/w/res/a', rows('hubert-base'), { manifest: { protocol: { lr: 0.001 }, versions: { node: 'v20' }, features: { preprocessing: { sampleRate: 16000 }, modelInfo: { file: '/m/h.onnx', sha256: 'ff', layer0: 'hidden_states[0]' } } } }),
-    memDir('/w/res/b', rows('/models/my model.onnx'), { manifest: { protocol: { lr: 0.01 }, features: { modelInfo: { file: '/models/my model.onnx' } } } }),
+    memDir('/w/res/a', rows('hubert-base'), {
+      manifest: {
+        protocol: { lr: 0.001 },
+        versions: { node: 'v20' },
+        features: { preprocessing: { sampleRate: 16000 }, modelInfo: { file: '/m/h.onnx', sha256: 'ff', layer0: 'hidden_states[0]' } },
+      },
+    }),
+    memDir('/w/res/b', rows('/models/my model.onnx'), {
+      manifest: { protocol: { lr: 0.01 }, features: { modelInfo: { file: '/models/my model.onnx' } } },
+    }),
   ]);
   const m = buildMethods(study, new Map(), '/w/report', ['/w/res']);
   assert.deepEqual(m.protocol, [{ key: 'lr', value: '0.001 / 0.01' }]);
   assert.deepEqual(m.preprocessing, [{ key: 'sampleRate', value: '16000' }]);
   assert.equal(m.seeds, '2 seeds 7 and 8');
   assert.equal(m.root, '/w/res');
-  assert.deepEqual(m.inputs.map((i) => i.dir), ['a', 'b']);
+  assert.deepEqual(
+    m.inputs.map((i) => i.dir),
+    ['a', 'b'],
+  );
   assert.deepEqual(m.modelFiles[0], { name: 'HuBERT', file: 'h.onnx', sha256: 'ff', layer0: 'hidden_states[0]' });
   assert.deepEqual(m.commands, [
     'cd /w/res',

@@ -30,11 +30,17 @@ function renameClass(dir: string, from: string, to: string): void {
     const rows = parse(readFileSync(join(dir, f), 'utf8'), { columns: true }) as Record<string, string>[];
     const cols = Object.keys(rows[0]);
     const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    writeFileSync(join(dir, f), [cols.join(','), ...rows.map((r) => cols.map((c) => q(r[c] === from && c === 'label' ? to : r[c])).join(','))].join('\n') + '\n');
+    writeFileSync(
+      join(dir, f),
+      [cols.join(','), ...rows.map((r) => cols.map((c) => q(r[c] === from && c === 'label' ? to : r[c])).join(','))].join('\n') + '\n',
+    );
   }
 }
 
-test('extract -> probe -> report on real recordings with a hostile class name', { skip: (!existsSync(birds) && `shared data absent: ${birds}`) || (!existsSync(model) && `model fixture absent: ${model}`), timeout: 180_000 }, () => {
+test('extract -> probe -> report on real recordings with a hostile class name', {
+  skip: (!existsSync(birds) && `shared data absent: ${birds}`) || (!existsSync(model) && `model fixture absent: ${model}`),
+  timeout: 180_000,
+}, () => {
   const work = tempDir('e2e');
   const ex = runCli(['extract', '--model', model, '--dataset', `csv:${birds}`, '--out', join(work, 'features'), '--limit', '50']);
   assert.equal(ex.code, 0, ex.stderr);

@@ -23,7 +23,10 @@ test('panel letters wrap after z; percentages keep one decimal at most', () => {
 test('body paragraphs name the tables and figures they have, and leave out the ones they lack', () => {
   assert.equal(datasetsParagraph(['IMV']), 'The study uses one dataset: IMV.');
   assert.equal(datasetsParagraph(['IMV', 'Watkins'], 'I'), 'The study uses 2 datasets: IMV and Watkins. Table I summarises them.');
-  assert.match(datasetsParagraph(['IMV'], 'I', 1), /Table I summarises them and Fig\. 1 shows the distribution of their vocalisation lengths/);
+  assert.match(
+    datasetsParagraph(['IMV'], 'I', 1),
+    /Table I summarises them and Fig\. 1 shows the distribution of their vocalisation lengths/,
+  );
   assert.match(modelsParagraph(['HuBERT']), /^One model was probed: HuBERT\. Features are taken from every layer: layer 0/);
   assert.match(modelsParagraph(['A', 'B', 'C'], 'II', 2), /^3 models were probed: A, B and C \(Table II\)\. Features .* as in Fig\. 2:/);
   assert.match(methodsParagraph('seed 7', 1), /items\. For every model.*Probes were trained with seed 7\.$/);

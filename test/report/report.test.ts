@@ -22,7 +22,8 @@ test('the report renders from fixture results: inline SVG figures, tables, no ex
   assert.ok(!html.includes(HOSTILE), 'the raw label never appears');
   assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'), 'the label appears escaped');
   assert.ok(!/<script/i.test(html), 'no scripts at all');
-  for (const n of ['Table I', 'Table II', 'Table III', 'Fig. 1.', 'Fig. 3.', 'Fig. 4.', 'Fig. 5.', 'CNN', 'Fusion']) assert.ok(html.includes(n), n);
+  for (const n of ['Table I', 'Table II', 'Table III', 'Fig. 1.', 'Fig. 3.', 'Fig. 4.', 'Fig. 5.', 'CNN', 'Fusion'])
+    assert.ok(html.includes(n), n);
   // each figure also as .svg + its Vega-Lite spec
   const files = readdirSync(join(out, 'figures'));
   assert.equal(files.filter((f) => f.endsWith('.svg')).length, r.figures.length);
@@ -47,7 +48,10 @@ test('missing pieces are left out cleanly: one dataset, one model, no clips, no 
   const out = tmp('out');
   const r = await writeReport({ results: [dirs[dirs.length - 1]], out, pdf: false });
   const html = readFileSync(r.html, 'utf8');
-  assert.deepEqual(r.figures.map((f) => f.replace(/.*\//, '')), ['fig1-pipeline.svg', 'fig2-layers.svg']);
+  assert.deepEqual(
+    r.figures.map((f) => f.replace(/.*\//, '')),
+    ['fig1-pipeline.svg', 'fig2-layers.svg'],
+  );
   assert.ok(!html.includes('Fig. 3'), 'no fine-tuning or confusion figure');
   assert.ok(!html.includes('Fusion</th>'));
   assert.ok(!/<figure class="figure"[^>]*>\s*<div class="panels">\s*<\/div>/.test(html), 'no empty frame');
@@ -76,11 +80,14 @@ test('bioprobe report without Chromium writes the HTML, says how to get the PDF,
 
 test('a folder without results is a one-line error naming it', async () => {
   const empty = tmp('empty');
-  await assert.rejects(writeReport({ results: [empty], out: tmp('out'), pdf: false }),
-    (e: unknown) => e instanceof BioprobeError && e.oneLine() === `${empty}: no results.csv in this directory or below it (run \`bioprobe probe\` first)`);
+  await assert.rejects(
+    writeReport({ results: [empty], out: tmp('out'), pdf: false }),
+    (e: unknown) =>
+      e instanceof BioprobeError && e.oneLine() === `${empty}: no results.csv in this directory or below it (run \`bioprobe probe\` first)`,
+  );
 });
 
-test('the paper\'s grid (7 models x 3 datasets, 32 classes) renders every part', async () => {
+test("the paper's grid (7 models x 3 datasets, 32 classes) renders every part", async () => {
   const root = tmp('in');
   writePaperScaleStudy(root);
   const r = await writeReport({ results: [root], out: tmp('out'), pdf: false });
@@ -88,7 +95,8 @@ test('the paper\'s grid (7 models x 3 datasets, 32 classes) renders every part',
   const names = r.figures.map((f) => f.replace(/.*\//, ''));
   assert.deepEqual(names.slice(0, 4), ['fig1-lengths.svg', 'fig2-pipeline.svg', 'fig3-layers.svg', 'fig4-finetune.svg']);
   assert.equal(names.filter((n) => n.startsWith('fig5-confusion')).length, 3);
-  for (const m of ['AVES-Bio', 'HuBERT', 'W2V2', 'WavLM', 'W2V2-100h', 'W2V2-960h', 'WavLM-100h', 'Species_31']) assert.ok(html.includes(m), m);
+  for (const m of ['AVES-Bio', 'HuBERT', 'W2V2', 'WavLM', 'W2V2-100h', 'W2V2-960h', 'WavLM-100h', 'Species_31'])
+    assert.ok(html.includes(m), m);
   // Table III: 7 model rows + fusion, PT and PT + FT groups
   const t3 = html.slice(html.indexOf('id="table-results"'), html.indexOf('</figure>', html.indexOf('id="table-results"')));
   assert.equal((t3.match(/<tr class=/g) ?? []).length, 8);
@@ -100,7 +108,10 @@ test('an --out that is a file is a one-line error; a Chromium that fails costs o
   const dirs = writeFixtureStudy(root);
   const file = join(root, 'a-file');
   writeFileSync(file, 'x');
-  await assert.rejects(writeReport({ results: [dirs[0]], out: file, pdf: false }), (e: unknown) => e instanceof BioprobeError && e.code === 'out-not-dir');
+  await assert.rejects(
+    writeReport({ results: [dirs[0]], out: file, pdf: false }),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'out-not-dir',
+  );
   const r = await writeReport({ results: [dirs[0]], out: tmp('out'), chromiumPath: file });
   assert.ok(existsSync(r.html));
   assert.equal(r.pdf, undefined);

@@ -8,10 +8,12 @@ import { memDir, row } from './helpers.js';
 function curve(model: string, dataset: string, seeds: number[]) {
   const val = [50, 55, 60];
   const test = [52, 64, 58];
-  return seeds.flatMap((s, k) => [0, 1, 2].flatMap((l) => [row(model, dataset, l, s, 'val', val[l] + k), row(model, dataset, l, s, 'test', test[l] + k)]));
+  return seeds.flatMap((s, k) =>
+    [0, 1, 2].flatMap((l) => [row(model, dataset, l, s, 'val', val[l] + k), row(model, dataset, l, s, 'test', test[l] + k)]),
+  );
 }
 
-test('best layer is chosen on validation; the paper\'s best-on-test is kept apart', () => {
+test("best layer is chosen on validation; the paper's best-on-test is kept apart", () => {
   const s = buildStudy([memDir('/r/a', curve('hubert-base', 'imv:/x', [1]))]);
   const r = s.datasets[0].results[0];
   assert.equal(r.selected?.layer, 2);
@@ -40,13 +42,16 @@ test('without validation rows the layer is chosen on test, and said so', () => {
   assert.equal(sel.layer, 1);
 });
 
-test('fusion rows become the dataset\'s fusion, unknown layers are left out with a warning, duplicates warned', () => {
+test("fusion rows become the dataset's fusion, unknown layers are left out with a warning, duplicates warned", () => {
   const w = new Warnings();
-  const s = buildStudy([
-    memDir('/r/a', [...curve('m', 'd', [1]), row('m', 'd', 'weird', 1, 'test', 10)]),
-    memDir('/r/f', [row('fusion', 'd', 'fusion', 1, 'test', 70), row('fusion', 'd', 'fusion', 1, 'val', 69)]),
-    memDir('/r/dup', [row('m', 'd', 0, 1, 'val', 99)]),
-  ], w);
+  const s = buildStudy(
+    [
+      memDir('/r/a', [...curve('m', 'd', [1]), row('m', 'd', 'weird', 1, 'test', 10)]),
+      memDir('/r/f', [row('fusion', 'd', 'fusion', 1, 'test', 70), row('fusion', 'd', 'fusion', 1, 'val', 69)]),
+      memDir('/r/dup', [row('m', 'd', 0, 1, 'val', 99)]),
+    ],
+    w,
+  );
   assert.equal(s.models.length, 1, 'fusion is not a model');
   assert.equal(s.datasets[0].fusion?.test?.mean, 70);
   assert.ok(w.list.some((m) => m.includes('"weird"')));
@@ -56,17 +61,27 @@ test('fusion rows become the dataset\'s fusion, unknown layers are left out with
 
 test('models are ordered as in the paper: PT animal, PT speech, PT+FT, others (kinds from the recorded type and corpus)', () => {
   const s = buildStudy([
-    memDir('/1', curve('my-model.onnx', 'd', [1])), memDir('/2', curve('w2v2-base-100h', 'd', [1])),
-    memDir('/3', curve('hubert-base', 'd', [1])), memDir('/4', curve('aves-bio', 'd', [1])),
+    memDir('/1', curve('my-model.onnx', 'd', [1])),
+    memDir('/2', curve('w2v2-base-100h', 'd', [1])),
+    memDir('/3', curve('hubert-base', 'd', [1])),
+    memDir('/4', curve('aves-bio', 'd', [1])),
   ]);
-  assert.deepEqual(s.models.map((m) => m.name), ['AVES-Bio', 'HuBERT', 'W2V2-100h', 'my-model']);
-  assert.deepEqual(s.models.map((m) => m.kind), ['PT animal', 'PT speech', 'PT+FT', 'other']);
+  assert.deepEqual(
+    s.models.map((m) => m.name),
+    ['AVES-Bio', 'HuBERT', 'W2V2-100h', 'my-model'],
+  );
+  assert.deepEqual(
+    s.models.map((m) => m.kind),
+    ['PT animal', 'PT speech', 'PT+FT', 'other'],
+  );
 });
 
 test('modelInfo.type and family decide the kind and family; a demonstration is recognised from the manifests', () => {
-  const s = buildStudy([memDir('/1', curve('tiny', 'synthetic:40', [1]), {
-    manifest: { features: { modelInfo: { id: 'tiny', type: 'PT+FT', family: 'hubert', randomInit: true } } },
-  })]);
+  const s = buildStudy([
+    memDir('/1', curve('tiny', 'synthetic:40', [1]), {
+      manifest: { features: { modelInfo: { id: 'tiny', type: 'PT+FT', family: 'hubert', randomInit: true } } },
+    }),
+  ]);
   assert.equal(s.models[0].kind, 'PT+FT');
   assert.equal(s.models[0].family, 'hubert');
   assert.match(s.demo ?? '', /synthetic/);

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const made: string[] = [];
-after(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 export function tempDir(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), `bioprobe-report-${prefix}-`));

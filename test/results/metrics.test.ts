@@ -36,7 +36,10 @@ test('UAR and accuracy equal torchmetrics (the paper\'s Recall(task="multiclass"
     assert.ok(Math.abs(u - c.uar) <= 1e-7 * Math.max(1, c.uar), `${c.name}: UAR ${u} vs torchmetrics ${c.uar}`);
     // torchmetrics 0.11's macro recall (the paper's environment): every class counts, absent ones as 0
     const all = uar(c.pred, c.target, c.C, 'all');
-    assert.ok(Math.abs(all - c.uar_all) <= 1e-7 * Math.max(1, c.uar_all), `${c.name}: UAR over all classes ${all} vs torchmetrics 0.11's ${c.uar_all}`);
+    assert.ok(
+      Math.abs(all - c.uar_all) <= 1e-7 * Math.max(1, c.uar_all),
+      `${c.name}: UAR over all classes ${all} vs torchmetrics 0.11's ${c.uar_all}`,
+    );
     if (Math.abs(c.uar - c.uar_all) > 1e-6) differ++;
     const a = accuracy(c.pred, c.target);
     assert.ok(Math.abs(a - c.accuracy) <= 1e-7, `${c.name}: accuracy ${a} vs torchmetrics ${c.accuracy}`);

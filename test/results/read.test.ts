@@ -19,8 +19,14 @@ test('discoverResultsDirs finds every results directory below a folder, sorted',
 
 test('discoverResultsDirs names the folder when nothing is there', () => {
   const root = tmp();
-  assert.throws(() => discoverResultsDirs([root]), (e: unknown) => e instanceof BioprobeError && e.code === 'results-empty' && e.oneLine().includes(root));
-  assert.throws(() => discoverResultsDirs([join(root, 'nope')]), (e: unknown) => e instanceof BioprobeError && e.code === 'results-missing');
+  assert.throws(
+    () => discoverResultsDirs([root]),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'results-empty' && e.oneLine().includes(root),
+  );
+  assert.throws(
+    () => discoverResultsDirs([join(root, 'nope')]),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'results-missing',
+  );
 });
 
 test('UAR stored as fractions is kept; percent (other tools) is scaled to fractions', () => {
@@ -31,8 +37,11 @@ test('UAR stored as fractions is kept; percent (other tools) is scaled to fracti
   for (const r of [...frac.results, ...pct.results]) assert.ok(r.uar > 0.01 && r.uar <= 1, `uar ${r.uar}`);
   assert.equal(layerIndex(frac.results[0]), 0);
   assert.equal(frac.classes?.length, 5);
-  assert.ok(frac.clips && frac.clips.every((c) => Number.isFinite(c.record.duration_s)));
-  assert.ok(pct.clips && pct.clips.every((c) => c.item.end! > c.item.start!), 'segments without a duration column');
+  assert.ok(frac.clips?.every((c) => Number.isFinite(c.record.duration_s)));
+  assert.ok(
+    pct.clips?.every((c) => c.item.end! > c.item.start!),
+    'segments without a duration column',
+  );
   assert.ok(frac.predictions('layer_03', 'test'));
   assert.equal(frac.predictions('layer_99', 'test'), undefined);
 });
@@ -40,7 +49,10 @@ test('UAR stored as fractions is kept; percent (other tools) is scaled to fracti
 test('results.csv without a required column is a one-line error naming the file', () => {
   const dir = tmp();
   writeFileSync(join(dir, 'results.csv'), 'model,dataset,layer,split,uar\nm,d,0,test,0.5\n');
-  assert.throws(() => loadResultsDir(dir), (e: unknown) => e instanceof BioprobeError && /results\.csv: missing column "seed"/.test(e.oneLine()));
+  assert.throws(
+    () => loadResultsDir(dir),
+    (e: unknown) => e instanceof BioprobeError && /results\.csv: missing column "seed"/.test(e.oneLine()),
+  );
 });
 
 test('broken optional files are warnings, not failures; non-numeric uar rows are dropped', () => {

@@ -17,7 +17,11 @@ import { BioprobeError } from '../../lib/util/errors.js';
 const root = mkdtempSync(join(tmpdir(), 'bioprobe-lock-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
-const fresh = () => { const d = join(root, `d${n++}`); spawnSync('mkdir', [d]); return d; };
+const fresh = () => {
+  const d = join(root, `d${n++}`);
+  spawnSync('mkdir', [d]);
+  return d;
+};
 const opts = { kind: 'probe' as const, what: 'results folder' };
 
 /** The pid of a process that has exited (a stale lock's owner). */
@@ -35,8 +39,16 @@ const debris = (dir: string) => readdirSync(dir).filter((f) => f.startsWith(`${L
 test('a held lock refuses a second taker with the holder pid; release frees it', () => {
   const dir = fresh();
   const a = DirLock.acquire(dir, opts);
-  assert.throws(() => DirLock.acquire(dir, opts), (e: unknown) => e instanceof BioprobeError && e.kind === 'probe' && e.code === 'locked'
-    && new RegExp(`another bioprobe process \\(pid ${process.pid} on `).test(e.message) && /results folder/.test(e.message) && e.file === dir);
+  assert.throws(
+    () => DirLock.acquire(dir, opts),
+    (e: unknown) =>
+      e instanceof BioprobeError &&
+      e.kind === 'probe' &&
+      e.code === 'locked' &&
+      new RegExp(`another bioprobe process \\(pid ${process.pid} on `).test(e.message) &&
+      /results folder/.test(e.message) &&
+      e.file === dir,
+  );
   a.release();
   const b = DirLock.acquire(dir, opts);
   b.release();
@@ -56,7 +68,10 @@ test('a stale lock (dead pid, this host) is taken over with a notice; other host
   writeFileSync(join(dir, LOCK_NAME), JSON.stringify({ pid: deadPid, host: 'elsewhere', started: 'x' }));
   assert.throws(() => DirLock.acquire(dir, opts), /pid \d+ on elsewhere.*/);
   writeFileSync(join(dir, LOCK_NAME), 'garbage');
-  assert.throws(() => DirLock.acquire(dir, opts), (e: unknown) => e instanceof BioprobeError && e.code === 'locked' && /cannot read/.test(e.message) && /delete/.test(e.hint ?? ''));
+  assert.throws(
+    () => DirLock.acquire(dir, opts),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'locked' && /cannot read/.test(e.message) && /delete/.test(e.hint ?? ''),
+  );
 });
 
 test('a takeover whose claimer died mid-way is completed by the next process; a live claimer is waited for, then named', () => {
@@ -76,7 +91,10 @@ test('a takeover whose claimer died mid-way is completed by the next process; a 
 });
 
 /** A racer process (test/util/lockRacer.ts) and a reader of its JSON answers. */
-interface Racer { proc: ChildProcessWithoutNullStreams; next: () => Promise<Record<string, unknown>> }
+interface Racer {
+  proc: ChildProcessWithoutNullStreams;
+  next: () => Promise<Record<string, unknown>>;
+}
 
 function startRacer(): Racer {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/util/lockRacer.ts'], { stdio: 'pipe' });
@@ -85,9 +103,18 @@ function startRacer(): Racer {
   createInterface({ input: proc.stdout }).on('line', (line) => {
     const v = JSON.parse(line) as Record<string, unknown>;
     const w = waiting.shift();
-    if (w) w(v); else queue.push(v);
+    if (w) w(v);
+    else queue.push(v);
   });
-  return { proc, next: () => new Promise((resolve) => { const v = queue.shift(); if (v) resolve(v); else waiting.push(resolve); }) };
+  return {
+    proc,
+    next: () =>
+      new Promise((resolve) => {
+        const v = queue.shift();
+        if (v) resolve(v);
+        else waiting.push(resolve);
+      }),
+  };
 }
 
 const RACERS = 6;
@@ -95,7 +122,9 @@ const ROUNDS = 30;
 
 /** The racer processes, started once for both racing tests and ended with this file. */
 const live: Racer[] = [];
-test.after(() => { for (const r of live) r.proc.stdin.end(); });
+test.after(() => {
+  for (const r of live) r.proc.stdin.end();
+});
 let started: Promise<{ racers: Racer[]; pids: number[] }> | undefined;
 function racers(): Promise<{ racers: Racer[]; pids: number[] }> {
   started ??= (async () => {
@@ -106,8 +135,13 @@ function racers(): Promise<{ racers: Racer[]; pids: number[] }> {
   return started;
 }
 
-for (const [how, noLink] of [['hard links', false], ['no hard links: O_EXCL, then write', true]] as const) {
-  test(`${RACERS} processes racing for one stale lock (${how}): exactly one wins, ${ROUNDS} rounds out of ${ROUNDS}`, { timeout: 120_000 }, async () => {
+for (const [how, noLink] of [
+  ['hard links', false],
+  ['no hard links: O_EXCL, then write', true],
+] as const) {
+  test(`${RACERS} processes racing for one stale lock (${how}): exactly one wins, ${ROUNDS} rounds out of ${ROUNDS}`, {
+    timeout: 120_000,
+  }, async () => {
     const { racers: rs, pids } = await racers();
     for (let round = 0; round < ROUNDS; round++) {
       const dir = fresh();
@@ -132,11 +166,18 @@ for (const [how, noLink] of [['hard links', false], ['no hard links: O_EXCL, the
 test('a lock still being written (created empty, filled a moment later) is waited for, then its holder named', async () => {
   const dir = fresh();
   const lock = join(dir, LOCK_NAME);
-  const writer = spawn(process.execPath, ['-e', `
+  const writer = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const fs = require('node:fs');
     const fd = fs.openSync(${JSON.stringify(lock)}, 'wx');
     setTimeout(() => { fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), started: 'now' })); fs.closeSync(fd); }, 300);
-    setTimeout(() => {}, 20000);`], { stdio: 'ignore' });
+    setTimeout(() => {}, 20000);`,
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     while (!existsSync(lock)) await sleep(5);
     assert.throws(() => DirLock.acquire(dir, opts), new RegExp(`another bioprobe process \\(pid ${writer.pid} on `));

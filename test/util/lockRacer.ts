@@ -15,7 +15,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const cmd = JSON.parse(line) as { go?: string; at?: number; noLink?: boolean; release?: boolean };
   if (cmd.go !== undefined) {
     process.env.BIOPROBE_TEST_NO_LINK = cmd.noLink ? '1' : '0';
-    while (Date.now() < cmd.at!) { /* spin: start together */ }
+    while (Date.now() < cmd.at!) {
+      /* spin: start together */
+    }
     try {
       held = DirLock.acquire(cmd.go, { kind: 'features', what: 'test folder' });
       say({ won: true });

@@ -47,7 +47,10 @@ test('row writer preallocates zeros and writes rows in any order, reopens existi
 test('rejects files that are not .npy and unsupported dtypes', () => {
   const p = join(dir, 'bad.npy');
   writeFileSync(p, 'hello world, not numpy');
-  assert.throws(() => readNpyHeader(p), (e: unknown) => e instanceof BioprobeError && e.code === 'npy-magic' && e.oneLine().includes(p));
+  assert.throws(
+    () => readNpyHeader(p),
+    (e: unknown) => e instanceof BioprobeError && e.code === 'npy-magic' && e.oneLine().includes(p),
+  );
   const h = npyHeader([2], '<f4').toString('latin1').replace('<f4', '>f4');
   writeFileSync(p, Buffer.concat([Buffer.from(h, 'latin1'), Buffer.alloc(8)]));
   assert.throws(() => readNpyHeader(p), /unsupported .npy dtype >f4/);

@@ -20,7 +20,13 @@ test('torchRandperm equals committed torch.randperm outputs bit-exactly (several
   }
 });
 
-interface Case { n: number; seed: number; ratios: number[]; lengths: number[]; membership: string }
+interface Case {
+  n: number;
+  seed: number;
+  ratios: number[];
+  lengths: number[];
+  membership: string;
+}
 
 test("paperSplit equals torch's random_split membership (70:20:10 and other ratios)", () => {
   const { cases } = JSON.parse(readFileSync(join(FIX, 'splits.json'), 'utf8')) as { cases: Case[] };
@@ -28,7 +34,9 @@ test("paperSplit equals torch's random_split membership (70:20:10 and other rati
   const code = { train: '0', val: '1', test: '2' } as const;
   for (const c of cases) {
     assert.deepEqual(splitSizes(c.n, c.ratios), c.lengths, `sizes n=${c.n} ratios=${c.ratios}`);
-    const got = paperSplit(c.n, { seed: c.seed, ratios: c.ratios }).map((s) => code[s]).join('');
+    const got = paperSplit(c.n, { seed: c.seed, ratios: c.ratios })
+      .map((s) => code[s])
+      .join('');
     assert.equal(got, c.membership, `membership n=${c.n} seed=${c.seed} ratios=${c.ratios}`);
   }
 });

@@ -49,10 +49,15 @@ function sweep(rng: Rng, sr: number, n: number, t: Traits, up: boolean): Float64
   lo = Math.min(lo, hi / 1.5);
   const gamma = rng.range(0.6, 1.7);
   const ratio = Math.log(hi / lo);
-  const x = tone(n, sr, (i) => {
-    const u = Math.pow(i / Math.max(1, n - 1), gamma);
-    return lo * Math.exp(ratio * (up ? u : 1 - u));
-  }, 0.35 * t.timbre);
+  const x = tone(
+    n,
+    sr,
+    (i) => {
+      const u = (i / Math.max(1, n - 1)) ** gamma;
+      return lo * Math.exp(ratio * (up ? u : 1 - u));
+    },
+    0.35 * t.timbre,
+  );
   fade(x, Math.round(n * rng.range(0.05, 0.2)), Math.round(n * rng.range(0.05, 0.2)));
   return x;
 }
@@ -103,7 +108,7 @@ const harmonic: CallGenerator = (rng, sr, n, t) => {
   const alpha = rng.range(0.8, 2.0) - 0.6 * t.timbre;
   const fmax = 0.45 * sr;
   const K = Math.max(1, Math.min(10, Math.floor(fmax / (f0 * (1 + drift + vibDepth) + 1))));
-  const amps = Array.from({ length: K }, (_, k) => Math.pow(k + 1, -alpha));
+  const amps = Array.from({ length: K }, (_, k) => (k + 1) ** -alpha);
   const x = new Float64Array(n);
   let phase = 0;
   for (let i = 0; i < n; i++) {
@@ -123,12 +128,21 @@ function bandpass(x: Float64Array, sr: number, f: number, q: number): Float64Arr
   const w = (TWO_PI * f) / sr;
   const alpha = Math.sin(w) / (2 * q);
   const a0 = 1 + alpha;
-  const b0 = alpha / a0, b2 = -alpha / a0, a1 = (-2 * Math.cos(w)) / a0, a2 = (1 - alpha) / a0;
+  const b0 = alpha / a0,
+    b2 = -alpha / a0,
+    a1 = (-2 * Math.cos(w)) / a0,
+    a2 = (1 - alpha) / a0;
   const y = new Float64Array(x.length);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  let x1 = 0,
+    x2 = 0,
+    y1 = 0,
+    y2 = 0;
   for (let i = 0; i < x.length; i++) {
     const v = b0 * x[i] + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1; x1 = x[i]; y2 = y1; y1 = v;
+    x2 = x1;
+    x1 = x[i];
+    y2 = y1;
+    y1 = v;
     y[i] = v;
   }
   return y;

@@ -53,8 +53,13 @@ export function planItem(i: number): SyntheticPlan {
   const seconds = rng.logRange(SYNTHETIC_DURATION_S[0], SYNTHETIC_DURATION_S[1]);
   const snrDb = rng.range(SYNTHETIC_SNR_DB[0], SYNTHETIC_SNR_DB[1]);
   return {
-    index: i, label: CALL_TYPES[c].label, group: `${CALL_TYPES[c].label}-${k}`, sampleRate,
-    frames: Math.max(1, Math.round(seconds * sampleRate)), snrDb, seed: (seed ^ 0xa5a5a5a5) >>> 0,
+    index: i,
+    label: CALL_TYPES[c].label,
+    group: `${CALL_TYPES[c].label}-${k}`,
+    sampleRate,
+    frames: Math.max(1, Math.round(seconds * sampleRate)),
+    snrDb,
+    seed: (seed ^ 0xa5a5a5a5) >>> 0,
   };
 }
 
@@ -79,7 +84,7 @@ export function renderItem(plan: SyntheticPlan): Float64Array {
     pow += prev * prev;
   }
   pow = pow / n || 1e-12;
-  const g = Math.sqrt(sig / (pow * Math.pow(10, plan.snrDb / 10)));
+  const g = Math.sqrt(sig / (pow * 10 ** (plan.snrDb / 10)));
   let peak = 0;
   for (let i = 0; i < n; i++) {
     x[i] += g * noise[i];

@@ -30,7 +30,14 @@ function writeAll(dir: string, n: number): void {
     const plan = planItem(i);
     const path = `audio/${String(i).padStart(5, '0')}.wav`;
     writeFileSync(join(dir, path), encodeWavPcm16(renderItem(plan), plan.sampleRate));
-    rows.push({ path, label: plan.label, group: plan.group, sample_rate: plan.sampleRate, seconds: (plan.frames / plan.sampleRate).toFixed(6), snr_db: plan.snrDb.toFixed(3) });
+    rows.push({
+      path,
+      label: plan.label,
+      group: plan.group,
+      sample_rate: plan.sampleRate,
+      seconds: (plan.frames / plan.sampleRate).toFixed(6),
+      snr_db: plan.snrDb.toFixed(3),
+    });
   }
   writeFileSync(join(dir, 'labels.csv'), formatCsv(['path', 'label', 'group', 'sample_rate', 'seconds', 'snr_db'], rows));
   // Written last: its presence marks a complete folder.
@@ -47,7 +54,11 @@ export function materialiseSynthetic(n: number, cacheDir: string): string {
   try {
     mkdirSync(cacheDir, { recursive: true });
   } catch (err) {
-    throw new DatasetError('cache-unwritable', `cannot create the cache folder (${(err as NodeJS.ErrnoException).code})`, { file: cacheDir, hint: 'set BIOPROBE_CACHE to a writable folder', cause: err });
+    throw new DatasetError('cache-unwritable', `cannot create the cache folder (${(err as NodeJS.ErrnoException).code})`, {
+      file: cacheDir,
+      hint: 'set BIOPROBE_CACHE to a writable folder',
+      cause: err,
+    });
   }
   const tmp = mkdtempSync(`${dir}.tmp-`);
   try {

@@ -19,7 +19,7 @@ export class Rng {
   }
   /** Log-uniform in [lo, hi): equal odds per octave. */
   logRange(lo: number, hi: number): number {
-    return lo * Math.pow(hi / lo, this.uniform());
+    return lo * (hi / lo) ** this.uniform();
   }
   /** Integer in [0, n). */
   int(n: number): number {

@@ -72,13 +72,17 @@ function sameFusion(a: Fusion, b: Fusion): boolean {
 /** Build (or reuse the cached build of) the graph of the checkpoint at `source` (a folder or a weights file). */
 export async function buildModel(source: string, opts: BuildOptions = {}): Promise<BuiltModel> {
   const layer0 = opts.layer0 ?? 'encoder-input';
-  if (!LAYER0_TAPS.includes(layer0)) throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
+  if (!LAYER0_TAPS.includes(layer0))
+    throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
   const fusion = opts.fusion ?? FUSED;
   const cacheDir = opts.cacheDir ?? defaultCacheDir(process.env);
   const ckpt = openCheckpoint(source, { config: opts.config, family: opts.family });
   try {
     const fp = await fingerprint(ckpt, sha256Memo(cacheDir));
-    const variant = (sameFusion(fusion, FUSED) ? '' : `-${['attention', 'skipLayerNorm', 'gelu'].filter((k) => fusion[k as keyof Fusion]).join('+') || 'plain'}`) +
+    const variant =
+      (sameFusion(fusion, FUSED)
+        ? ''
+        : `-${['attention', 'skipLayerNorm', 'gelu'].filter((k) => fusion[k as keyof Fusion]).join('+') || 'plain'}`) +
       (opts.externalData ? '-external' : '');
     const dir = join(cacheDir, 'models', 'built', `${fp.sha256.slice(0, 16)}-${layer0}-v${BUILD_VERSION}${variant}`);
     const infoPath = join(dir, 'build.json');
@@ -90,10 +94,16 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
     const arch = ckpt.arch;
     const external = opts.externalData ?? weights.parameters.encoder * 4 > EXTERNAL_DATA_BYTES;
     const graph = encoderGraph(weights, ckpt.file, {
-      layer0, fusion, externalData: external ? DATA_FILE : undefined,
+      layer0,
+      fusion,
+      externalData: external ? DATA_FILE : undefined,
       metadata: {
-        'bioprobe.layer0': layer0, 'bioprobe.layout': arch.layout, 'bioprobe.family': arch.family, 'bioprobe.builder': String(BUILD_VERSION),
-        'bioprobe.source.sha256': fp.sha256, 'bioprobe.source.format': ckpt.format,
+        'bioprobe.layer0': layer0,
+        'bioprobe.layout': arch.layout,
+        'bioprobe.family': arch.family,
+        'bioprobe.builder': String(BUILD_VERSION),
+        'bioprobe.source.sha256': fp.sha256,
+        'bioprobe.source.format': ckpt.format,
       },
     });
     mkdirSync(dir, { recursive: true });
@@ -108,10 +118,26 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
       throw err;
     }
     const info: BuiltModel = {
-      format: 'bioprobe.built/1', source: resolve(source), sha256: fp.sha256, path, layer0, layers: graph.outputs.length, dim,
-      outputs: graph.outputs, inputs: INPUTS, tensors: graph.tensors, norm: arch.layout, method: 'built', opset: 17,
+      format: 'bioprobe.built/1',
+      source: resolve(source),
+      sha256: fp.sha256,
+      path,
+      layer0,
+      layers: graph.outputs.length,
+      dim,
+      outputs: graph.outputs,
+      inputs: INPUTS,
+      tensors: graph.tensors,
+      norm: arch.layout,
+      method: 'built',
+      opset: 17,
       parameters: weights.parameters.total,
-      checkpoint: { format: ckpt.format, family: arch.family, files: fp.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })), parameters: weights.parameters },
+      checkpoint: {
+        format: ckpt.format,
+        family: arch.family,
+        files: fp.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
+        parameters: weights.parameters,
+      },
       builder: { version: BUILD_VERSION, bioprobe: VERSION, fusion },
     };
     writeJsonAtomic(infoPath, info, 1);
@@ -135,7 +161,11 @@ function writeChunksAtomic(path: string, chunks: Uint8Array[]): void {
 
 function checkCount(info: BuiltModel, expect: number | undefined): BuiltModel {
   if (expect !== undefined && info.layers !== expect) {
-    throw new ModelError('layer-count', `the checkpoint has ${info.layers} layers (layer 0 + ${info.layers - 1} transformer layers), expected ${expect}`, { file: info.source });
+    throw new ModelError(
+      'layer-count',
+      `the checkpoint has ${info.layers} layers (layer 0 + ${info.layers - 1} transformer layers), expected ${expect}`,
+      { file: info.source },
+    );
   }
   return info;
 }

@@ -21,7 +21,12 @@ export function convStack(e: Emitter, wave: string): string {
     if (a.convBias) inputs.push(e.weight(`${pre}.conv.bias`));
     x = g.op('Conv', inputs, { kernel_shape: { ints: [1, c.kernel] }, strides: { ints: [1, c.stride] } }, `conv_${i}`);
     if (a.featExtractNorm === 'group' && i === 0) {
-      x = g.op('InstanceNormalization', [x, e.weight(`${pre}.layer_norm.weight`), e.weight(`${pre}.layer_norm.bias`)], { epsilon: { f: a.convNormEps } }, `conv_norm_${i}`);
+      x = g.op(
+        'InstanceNormalization',
+        [x, e.weight(`${pre}.layer_norm.weight`), e.weight(`${pre}.layer_norm.bias`)],
+        { epsilon: { f: a.convNormEps } },
+        `conv_norm_${i}`,
+      );
     } else if (a.featExtractNorm === 'layer') {
       const t = g.op('Transpose', [x], { perm: { ints: [0, 2, 3, 1] } }); // [B, 1, T, C]
       x = g.op('Transpose', [e.layerNorm(t, `${pre}.layer_norm`, a.convNormEps, `conv_norm_${i}`)], { perm: { ints: [0, 3, 1, 2] } });

@@ -42,7 +42,11 @@ export function transpose2d(w: Float32Array, rows: number, cols: number): Float3
 export class Emitter {
   private readonly made = new Set<string>();
 
-  constructor(readonly g: GraphBuilder, readonly w: CanonicalWeights, readonly fuse: Fusion) {}
+  constructor(
+    readonly g: GraphBuilder,
+    readonly w: CanonicalWeights,
+    readonly fuse: Fusion,
+  ) {}
 
   /** An initializer made once per name. */
   private once(name: string, make: () => { data: Float32Array; dims: number[] }): string {
@@ -109,7 +113,12 @@ export class Emitter {
 
   /** nn.LayerNorm over the last axis. */
   layerNorm(x: string, prefix: string, eps: number, hint?: string): string {
-    return this.g.op('LayerNormalization', [x, this.weight(`${prefix}.weight`), this.weight(`${prefix}.bias`)], { axis: { i: -1 }, epsilon: { f: eps } }, hint);
+    return this.g.op(
+      'LayerNormalization',
+      [x, this.weight(`${prefix}.weight`), this.weight(`${prefix}.bias`)],
+      { axis: { i: -1 }, epsilon: { f: eps } },
+      hint,
+    );
   }
 
   /** Exact GELU, 0.5 x (1 + erf(x / sqrt 2)). */
@@ -131,7 +140,14 @@ export class Emitter {
    * SkipLayerNormalization (its fourth output is the sum, which pre-LN layers carry on); plain,
    * Add(skip, bias), Add, LayerNormalization.
    */
-  residualNorm(input: string, skip: string, biasName: string | undefined, lnPrefix: string, eps: number, hint?: string): { norm: string; sum: string } {
+  residualNorm(
+    input: string,
+    skip: string,
+    biasName: string | undefined,
+    lnPrefix: string,
+    eps: number,
+    hint?: string,
+  ): { norm: string; sum: string } {
     const g = this.g;
     if (this.fuse.skipLayerNorm) {
       const inputs = [input, skip, this.weight(`${lnPrefix}.weight`), this.weight(`${lnPrefix}.bias`)];

@@ -39,8 +39,12 @@ export interface EncoderGraph {
 
 /** Activations the builder writes: transformers' 'gelu' is the exact erf GELU. */
 function checkActivations(w: CanonicalWeights, file: string): void {
-  for (const [what, act] of [['feat_extract_activation', w.arch.featExtractActivation], ['hidden_act', w.arch.activation]]) {
-    if (act !== 'gelu') throw new CheckpointError('config-unsupported', `${what} "${act}": only the exact GELU ("gelu") is built`, { file });
+  for (const [what, act] of [
+    ['feat_extract_activation', w.arch.featExtractActivation],
+    ['hidden_act', w.arch.activation],
+  ]) {
+    if (act !== 'gelu')
+      throw new CheckpointError('config-unsupported', `${what} "${act}": only the exact GELU ("gelu") is built`, { file });
   }
 }
 
@@ -59,9 +63,16 @@ function positionalConv(e: Emitter, p: string): string {
   const K = a.posConvKernel;
   const half = Math.floor(K / 2);
   let x = g.op('Transpose', [p], { perm: { ints: [0, 2, 1] } });
-  x = g.op('Conv', [x, e.weight('encoder.pos_conv_embed.conv.weight'), e.weight('encoder.pos_conv_embed.conv.bias')], {
-    kernel_shape: { ints: [K] }, pads: { ints: [half, half] }, group: { i: a.posConvGroups },
-  }, 'pos_conv');
+  x = g.op(
+    'Conv',
+    [x, e.weight('encoder.pos_conv_embed.conv.weight'), e.weight('encoder.pos_conv_embed.conv.bias')],
+    {
+      kernel_shape: { ints: [K] },
+      pads: { ints: [half, half] },
+      group: { i: a.posConvGroups },
+    },
+    'pos_conv',
+  );
   if (K % 2 === 0) x = g.op('Slice', [x, g.constI([0], [1]), g.constI([-1], [1]), g.constI([2], [1])]);
   return g.op('Transpose', [e.gelu(x, 'pos_conv_act')], { perm: { ints: [0, 2, 1] } });
 }
@@ -75,16 +86,22 @@ export function encoderGraph(w: CanonicalWeights, file: string, opts: EncoderGra
   const wave = g.input(INPUT_NAME, 'float32', ['batch', 'samples']);
   const p = projection(e, convStack(e, wave));
   const pos = positionalConv(e, p);
-  const encoderInput = a.layout === 'post-ln'
-    ? e.residualNorm(p, pos, undefined, 'encoder.layer_norm', a.layerNormEps, 'encoder_input').norm
-    : g.op('Add', [p, pos], {}, 'encoder_input');
+  const encoderInput =
+    a.layout === 'post-ln'
+      ? e.residualNorm(p, pos, undefined, 'encoder.layer_norm', a.layerNormEps, 'encoder_input').norm
+      : g.op('Add', [p, pos], {}, 'encoder_input');
   const bias = a.relativePositionBias ? positionBias(e, p) : undefined;
   const layers = a.layout === 'post-ln' ? postLnLayers(e, encoderInput, bias) : preLnLayers(e, encoderInput, bias);
   const values = [opts.layer0 === 'projection' ? p : encoderInput, ...layers];
   const outputs = values.map((_, i) => layerName(i));
   values.forEach((t, i) => g.output(t, outputs[i], 'float32', ['batch', 'frames', a.hiddenSize]));
   const model = { opset: 17, domains: { [MS_DOMAIN]: 1 }, metadata: opts.metadata };
-  const layer0 = opts.layer0 === 'projection' ? 'feature_projection' : a.layout === 'post-ln' ? 'encoder.layer_norm(features + pos_conv_embed)' : 'features + pos_conv_embed';
+  const layer0 =
+    opts.layer0 === 'projection'
+      ? 'feature_projection'
+      : a.layout === 'post-ln'
+        ? 'encoder.layer_norm(features + pos_conv_embed)'
+        : 'features + pos_conv_embed';
   const tensors = [layer0, ...layers.map((_, n) => `encoder.layers.${n}`)];
   if (opts.externalData) {
     const { model: bytes, data } = g.modelWithExternalData('bioprobe-encoder', opts.externalData, model);

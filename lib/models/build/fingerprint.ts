@@ -76,14 +76,23 @@ export async function fingerprint(ckpt: Checkpoint, memoFile?: string): Promise<
   const files: CheckpointFile[] = [];
   for (const p of paths) {
     const rel = relative(root, p);
-    files.push({ name: rel.startsWith('..') ? basename(p) : rel, path: p, bytes: statSync(p).size, sha256: await memoSha256File(p, memoFile) });
+    files.push({
+      name: rel.startsWith('..') ? basename(p) : rel,
+      path: p,
+      bytes: statSync(p).size,
+      sha256: await memoSha256File(p, memoFile),
+    });
   }
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { sha256: sha256(files.map((f) => `${f.sha256}  ${f.name}\n`).join('')), files };
 }
 
 /** The fingerprint of the checkpoint at `path` (a folder or weights file), memoised under `cacheDir`. */
-export async function fingerprintPath(path: string, cacheDir: string, opts: { config?: string; family?: Family } = {}): Promise<CheckpointFingerprint> {
+export async function fingerprintPath(
+  path: string,
+  cacheDir: string,
+  opts: { config?: string; family?: Family } = {},
+): Promise<CheckpointFingerprint> {
   const ckpt = openCheckpoint(path, opts);
   try {
     return await fingerprint(ckpt, sha256Memo(cacheDir));

@@ -28,8 +28,14 @@ export function inspectCheckpoint(path: string, opts: { config?: string; family?
   try {
     const w = ckpt.canonical();
     return {
-      file: ckpt.file, configFile: ckpt.configFile, format: ckpt.format, arch: ckpt.arch,
-      layers: ckpt.arch.numLayers + 1, dim: ckpt.arch.hiddenSize, parameters: w.parameters, extras: w.extras,
+      file: ckpt.file,
+      configFile: ckpt.configFile,
+      format: ckpt.format,
+      arch: ckpt.arch,
+      layers: ckpt.arch.numLayers + 1,
+      dim: ckpt.arch.hiddenSize,
+      parameters: w.parameters,
+      extras: w.extras,
       files: checkpointFiles(ckpt).map((p) => ({ path: p, bytes: statSync(p).size })),
     };
   } finally {
@@ -50,7 +56,10 @@ export function formatCheckpointInspection(r: CheckpointInspection): string[] {
     `family      ${a.family}, ${a.layout}, ${a.numLayers} transformer layers x ${a.hiddenSize} (${a.numHeads} heads, feed-forward ${a.ffnDim})`,
     `conv stack  ${a.featExtractNorm}-norm, ${conv}${a.convBias ? ', with bias' : ''}; positional conv kernel ${a.posConvKernel}, ${a.posConvGroups} groups`,
   ];
-  if (a.relativePositionBias) lines.push(`rel. pos.   ${a.relativePositionBias.numBuckets} buckets, max distance ${a.relativePositionBias.maxDistance}, gated per layer`);
+  if (a.relativePositionBias)
+    lines.push(
+      `rel. pos.   ${a.relativePositionBias.numBuckets} buckets, max distance ${a.relativePositionBias.maxDistance}, gated per layer`,
+    );
   lines.push(
     `layers      ${r.layers} (layer 0 + ${a.numLayers} transformer layers), width ${r.dim}: layer_00..layer_${String(r.layers - 1).padStart(2, '0')} when built`,
     `parameters  encoder ${M(r.parameters.encoder)}; whole checkpoint ${M(r.parameters.total)}` +

@@ -38,13 +38,21 @@ export function saturationDistance(numBuckets: number, maxDistance: number, file
   const half = Math.floor(numBuckets / 2);
   const maxExact = Math.floor(half / 2);
   if (maxExact < 1 || maxDistance <= maxExact) {
-    throw new CheckpointError('config-unsupported', `relative position buckets ${numBuckets} with max distance ${maxDistance} are degenerate (need num_buckets >= 4 and max_bucket_distance > num_buckets / 4)`, { file });
+    throw new CheckpointError(
+      'config-unsupported',
+      `relative position buckets ${numBuckets} with max distance ${maxDistance} are degenerate (need num_buckets >= 4 and max_bucket_distance > num_buckets / 4)`,
+      { file },
+    );
   }
   // buckets never decrease with |rel|; find where both signs reach their last bucket
   for (let d = maxExact; d <= 1_000_000; d++) {
     if (relativeBucket(d, numBuckets, maxDistance) === 2 * half - 1 && relativeBucket(-d, numBuckets, maxDistance) === half - 1) return d;
   }
-  throw new CheckpointError('config-unsupported', `relative position buckets do not saturate within 1e6 frames (max_bucket_distance ${maxDistance})`, { file });
+  throw new CheckpointError(
+    'config-unsupported',
+    `relative position buckets do not saturate within 1e6 frames (max_bucket_distance ${maxDistance})`,
+    { file },
+  );
 }
 
 /**

@@ -22,13 +22,20 @@ export function attention(e: Emitter, x: string, layer: number, bias?: string): 
   let context: string;
   if (e.fuse.attention) {
     const parts = ['q_proj', 'k_proj', 'v_proj'].map((p) => `${pre}.${p}`);
-    const w = e.packedWeightT(`${pre}.qkv.weight.T`, parts.map((p) => `${p}.weight`));
-    const b = e.packedBias(`${pre}.qkv.bias`, parts.map((p) => `${p}.bias`));
+    const w = e.packedWeightT(
+      `${pre}.qkv.weight.T`,
+      parts.map((p) => `${p}.weight`),
+    );
+    const b = e.packedBias(
+      `${pre}.qkv.bias`,
+      parts.map((p) => `${p}.bias`),
+    );
     const inputs = [x, w, b];
     if (attnBias) inputs.push('', '', attnBias);
     context = g.op('Attention', inputs, { num_heads: { i: H } }, `attention_${layer}`, MS_DOMAIN);
   } else {
-    const split = (t: string, perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, g.constI([0, 0, H, hd], [4])])], { perm: { ints: perm } });
+    const split = (t: string, perm: number[]) =>
+      g.op('Transpose', [g.op('Reshape', [t, g.constI([0, 0, H, hd], [4])])], { perm: { ints: perm } });
     const q = split(e.linear(x, `${pre}.q_proj`), [0, 2, 1, 3]); // [B, H, T, hd]
     const k = split(e.linear(x, `${pre}.k_proj`), [0, 2, 3, 1]); // [B, H, hd, T]
     const v = split(e.linear(x, `${pre}.v_proj`), [0, 2, 1, 3]);
@@ -44,7 +51,11 @@ export function attention(e: Emitter, x: string, layer: number, bias?: string): 
 /** The feed-forward block of `h` up to its second MatMul (the output bias is left to the caller). */
 export function feedForward(e: Emitter, h: string, layer: number): string {
   const pre = `encoder.layers.${layer}.feed_forward`;
-  const inner = e.biasGelu(e.matmul(h, `${pre}.intermediate_dense`, `ffn_in_${layer}`), `${pre}.intermediate_dense.bias`, `ffn_act_${layer}`);
+  const inner = e.biasGelu(
+    e.matmul(h, `${pre}.intermediate_dense`, `ffn_in_${layer}`),
+    `${pre}.intermediate_dense.bias`,
+    `ffn_act_${layer}`,
+  );
   return e.matmul(inner, `${pre}.output_dense`, `ffn_out_${layer}`);
 }
 

@@ -19,17 +19,36 @@ export type ParamName = (typeof PARAM_NAMES)[number];
 export function paramShapes(D: number, C: number): Record<ParamName, [number, number]> {
   const [h1, h2, h3] = HIDDEN;
   return {
-    W1: [D, h1], b1: [1, h1], g1: [1, h1], be1: [1, h1],
-    W2: [h1, h2], b2: [1, h2], g2: [1, h2], be2: [1, h2],
-    W3: [h2, h3], b3: [1, h3], g3: [1, h3], be3: [1, h3],
-    W4: [h3, C], b4: [1, C],
+    W1: [D, h1],
+    b1: [1, h1],
+    g1: [1, h1],
+    be1: [1, h1],
+    W2: [h1, h2],
+    b2: [1, h2],
+    g2: [1, h2],
+    be2: [1, h2],
+    W3: [h2, h3],
+    b3: [1, h3],
+    g3: [1, h3],
+    be3: [1, h3],
+    W4: [h3, C],
+    b4: [1, C],
   };
 }
 
 export type Params = Record<ParamName, string>;
 
-interface LnCache { xhat: string; rstd: string; g: string }
-interface Cache { acts: string[]; lns: LnCache[]; relus: string[]; x: string }
+interface LnCache {
+  xhat: string;
+  rstd: string;
+  g: string;
+}
+interface Cache {
+  acts: string[];
+  lns: LnCache[];
+  relus: string[];
+  x: string;
+}
 
 /**
  * LayerNorm over the last axis; returns y and what the backward pass needs. In float32 graphs the
@@ -42,7 +61,8 @@ interface Cache { acts: string[]; lns: LnCache[]; relus: string[]; x: string }
 function layerNorm(b: GraphBuilder, z: string, g: string, be: string, H: number): { y: string; c: LnCache } {
   if (b.float === 'float32') {
     const [xhat, , rstd] = b.opN('LayerNormalization', [z, b.constF(Array(H).fill(1), [H]), b.constF(Array(H).fill(0), [H])], 3, {
-      axis: { i: -1 }, epsilon: { f: LN_EPS },
+      axis: { i: -1 },
+      epsilon: { f: LN_EPS },
     });
     return { y: b.add(b.mul(xhat, g), be), c: { xhat, rstd, g } };
   }
@@ -105,7 +125,13 @@ function layerNormBack(b: GraphBuilder, c: LnCache, dy: string): { dz: string; d
  * [L, D, 128] tensor; with `w1Grad: false` it is not built and its factors (x, dz1) are returned so
  * that the caller can fuse it with the update (see w1Update.ts).
  */
-export function backward(b: GraphBuilder, p: Params, cache: Cache, dlogits: string, opts: { w1Grad?: boolean } = {}): { grads: Partial<Params>; x: string; dz1: string } {
+export function backward(
+  b: GraphBuilder,
+  p: Params,
+  cache: Cache,
+  dlogits: string,
+  opts: { w1Grad?: boolean } = {},
+): { grads: Partial<Params>; x: string; dz1: string } {
   const g: Partial<Params> = {};
   g.W4 = b.matmul(b.t3(cache.acts[3]), dlogits);
   g.b4 = b.sum(dlogits, [1]);
@@ -132,7 +158,15 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * m = m*b1 + g*(1-b1); v = v*b2 + (1-b2)*g*g; p = p - stepSize * m / (sqrt(v)/bc2sqrt + eps),
  * stepSize = lr / (1 - b1^t) per probe [L, 1, 1] (0 freezes a probe), bc2sqrt = sqrt(1 - b2^t) scalar.
  */
-export function adam(b: GraphBuilder, p: string, m: string, v: string, g: string, stepSize: string, bc2sqrt: string): { p: string; m: string; v: string } {
+export function adam(
+  b: GraphBuilder,
+  p: string,
+  m: string,
+  v: string,
+  g: string,
+  stepSize: string,
+  bc2sqrt: string,
+): { p: string; m: string; v: string } {
   const m2 = b.add(b.mul(m, b.constF(ADAM.beta1)), b.mul(g, b.constF(1 - ADAM.beta1)));
   const v2 = b.add(b.mul(v, b.constF(ADAM.beta2)), b.mul(b.mul(g, g), b.constF(1 - ADAM.beta2)));
   const denom = b.add(b.div(b.op('Sqrt', [v2]), bc2sqrt), b.constF(ADAM.eps));

@@ -21,7 +21,11 @@ function smallSizes(D: number, C: number): number[] {
 /** [L, r, c] tensors of the small parameters (SMALL_PARAMS order) -> one [L, S]. */
 export function packSmall(b: GraphBuilder, tensors: readonly string[]): string {
   const flat = b.constI([0, -1], [2]);
-  return b.op('Concat', tensors.map((t) => b.op('Reshape', [t, flat])), { axis: { i: 1 } });
+  return b.op(
+    'Concat',
+    tensors.map((t) => b.op('Reshape', [t, flat])),
+    { axis: { i: 1 } },
+  );
 }
 
 /**
@@ -32,7 +36,11 @@ export function unpackSmall(b: GraphBuilder, packed: string, D: number, C: numbe
   const shapes: Record<string, [number, number]> = { ...paramShapes(D, C) };
   const names: string[] = [...SMALL_PARAMS];
   const sizes = smallSizes(D, C);
-  if (stage) { names.push(stage.name); shapes[stage.name] = stage.shape; sizes.push(stage.shape[0] * stage.shape[1]); }
+  if (stage) {
+    names.push(stage.name);
+    shapes[stage.name] = stage.shape;
+    sizes.push(stage.shape[0] * stage.shape[1]);
+  }
   const parts = b.opN('Split', [packed, b.constI(sizes, [sizes.length])], sizes.length, { axis: { i: 1 } });
   return Object.fromEntries(names.map((n, k) => [n, b.op('Reshape', [parts[k], b.constI([0, ...shapes[n]], [3])])]));
 }

@@ -16,7 +16,9 @@ import { SMALL_PARAMS, packSmall, unpackSmall } from './packed.js';
 import type { InputStage } from './inputStage.js';
 
 export interface GraphDims {
-  D: number; C: number; float?: 'float32' | 'float64';
+  D: number;
+  C: number;
+  float?: 'float32' | 'float64';
   /** Rows of W1 per fused update chunk (default: chunkRows(D)). */
   w1Rows?: number;
   /** A learned map from the rows fed as X to the MLP's input (inputStage.ts); needs one W1 chunk. */
@@ -38,7 +40,10 @@ export function stateNames(stage?: InputStage): string[] {
 export function trainStateDims(name: string, L: number, dims: GraphDims): number[] {
   const n = name.slice(2) as (typeof PARAM_NAMES)[number];
   if (dims.stage && (n as string) === dims.stage.name) return [L, ...dims.stage.shape];
-  if (n === 'W1') { const lay = w1Layout(dims.D, HIDDEN[0], dims.w1Rows); return [L * lay.q, lay.rows, lay.H]; }
+  if (n === 'W1') {
+    const lay = w1Layout(dims.D, HIDDEN[0], dims.w1Rows);
+    return [L * lay.q, lay.rows, lay.H];
+  }
   return [L, ...paramShapes(dims.D, dims.C)[n]];
 }
 
@@ -57,13 +62,24 @@ function declareState(b: GraphBuilder, dims: GraphDims, elem: Elem): Record<stri
  * What the epoch Loop carries: W1 and its moments (row chunks; v as v / W1_V_SCALE, see w1Update.ts),
  * the small parameters and their moments packed (packed.ts).
  */
-interface Carried { pW1: string; mW1: string; vW1: string; pS: string; mS: string; vS: string }
+interface Carried {
+  pW1: string;
+  mW1: string;
+  vW1: string;
+  pS: string;
+  mS: string;
+  vS: string;
+}
 const CARRIED = ['pW1', 'mW1', 'vW1', 'pS', 'mS', 'vS'] as const;
 
 /** Per-name state -> carried form (the small parameters packed, a stage's last, see packed.ts). */
 function packState(b: GraphBuilder, state: Record<string, string>, stage?: InputStage): Carried {
   const small: string[] = stage ? [...SMALL_PARAMS, stage.name] : SMALL_PARAMS;
-  const pack = (k: string) => packSmall(b, small.map((n) => state[`${k}_${n}`]));
+  const pack = (k: string) =>
+    packSmall(
+      b,
+      small.map((n) => state[`${k}_${n}`]),
+    );
   const vW1 = b.mul(state.v_W1, b.constF(1 / W1_V_SCALE));
   return { pW1: state.p_W1, mW1: state.m_W1, vW1, pS: pack('p'), mS: pack('m'), vS: pack('v') };
 }
@@ -71,7 +87,11 @@ function packState(b: GraphBuilder, state: Record<string, string>, stage?: Input
 /** Carried form -> per-name state (the names of stateNames()). */
 function unpackState(b: GraphBuilder, c: Carried, dims: GraphDims): Record<string, string> {
   const out: Record<string, string> = { p_W1: c.pW1, m_W1: c.mW1, v_W1: b.mul(c.vW1, b.constF(W1_V_SCALE)) };
-  for (const [k, packed] of [['p', c.pS], ['m', c.mS], ['v', c.vS]] as const) {
+  for (const [k, packed] of [
+    ['p', c.pS],
+    ['m', c.mS],
+    ['v', c.vS],
+  ] as const) {
     const parts = unpackSmall(b, packed, dims.D, dims.C, dims.stage);
     for (const n of Object.keys(parts)) out[`${k}_${n}`] = parts[n];
   }
@@ -164,7 +184,9 @@ export function buildEpochGraph(dims: GraphDims & { batch: number }): Uint8Array
   body.output(loss, 'loss_it', f);
 
   const init = packState(b, state, dims.stage);
-  const outs = b.opN('Loop', [steps, '', ...CARRIED.map((k) => init[k])], CARRIED.length + 1, { body: { g: body.graph('epoch_body', false) } });
+  const outs = b.opN('Loop', [steps, '', ...CARRIED.map((k) => init[k])], CARRIED.length + 1, {
+    body: { g: body.graph('epoch_body', false) },
+  });
   const final = unpackState(b, Object.fromEntries(CARRIED.map((k, i) => [k, outs[i]])) as unknown as Carried, dims);
   names.forEach((n) => b.output(final[n], `out_${n}`, f));
   b.output(outs[CARRIED.length], 'losses', f);

@@ -21,7 +21,12 @@ function chunkRows(D: number, target = D): number {
   return 1;
 }
 
-export interface W1Layout { D: number; H: number; rows: number; q: number }
+export interface W1Layout {
+  D: number;
+  H: number;
+  rows: number;
+  q: number;
+}
 
 export function w1Layout(D: number, H: number, rows?: number): W1Layout {
   const r = rows ?? chunkRows(D);
@@ -34,7 +39,11 @@ export function chunkInput(b: GraphBuilder, lay: W1Layout, x: string): string {
   if (lay.q === 1) return x;
   const split = b.op('Reshape', [x, b.constI([0, 0, lay.q, lay.rows], [4])]); // [L, B, q, rows]
   const moved = b.op('Transpose', [split], { perm: { ints: [0, 2, 1, 3] } }); // [L, q, B, rows]
-  const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.rows], [1])], { axis: { i: 0 } });
+  const shape = b.op(
+    'Concat',
+    [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.rows], [1])],
+    { axis: { i: 0 } },
+  );
   return b.op('Reshape', [moved, shape]);
 }
 
@@ -42,7 +51,11 @@ export function chunkInput(b: GraphBuilder, lay: W1Layout, x: string): string {
 export function chunkedLinear(b: GraphBuilder, lay: W1Layout, xc: string, w1c: string): string {
   const prod = b.matmul(xc, w1c);
   if (lay.q === 1) return prod;
-  const shape = b.op('Concat', [b.constI([-1, lay.q], [2]), b.op('Slice', [b.op('Shape', [xc]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.H], [1])], { axis: { i: 0 } });
+  const shape = b.op(
+    'Concat',
+    [b.constI([-1, lay.q], [2]), b.op('Slice', [b.op('Shape', [xc]), b.constI([1], [1]), b.constI([2], [1])]), b.constI([lay.H], [1])],
+    { axis: { i: 0 } },
+  );
   return b.sum(b.op('Reshape', [prod, shape]), [1], 0);
 }
 
@@ -50,7 +63,9 @@ export function chunkedLinear(b: GraphBuilder, lay: W1Layout, xc: string, w1c: s
 function perChunk(b: GraphBuilder, x: string, q: number, rank: number): string {
   if (q === 1) return x;
   const tiled = b.op('Tile', [b.op('Unsqueeze', [x, b.constI([1], [1])]), b.constI([1, q, ...Array(rank - 1).fill(1)], [rank + 1])]);
-  const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([rank], [1])])], { axis: { i: 0 } });
+  const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([rank], [1])])], {
+    axis: { i: 0 },
+  });
   return b.op('Reshape', [tiled, shape]);
 }
 
@@ -59,7 +74,11 @@ function perChunk(b: GraphBuilder, x: string, q: number, rank: number): string {
  * Linear's output), stepSizeL [L], bc2sqrt scalar; p, m, v chunked [L*q, rows, H], v carried as
  * v / W1_V_SCALE. Returns new p, m, v (v in the same scaled form).
  */
-export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: string; v: string; xc: string; dz1: string; stepSizeL: string; bc2sqrt: string }): { p: string; m: string; v: string } {
+export function w1Update(
+  b: GraphBuilder,
+  lay: W1Layout,
+  t: { p: string; m: string; v: string; xc: string; dz1: string; stepSizeL: string; bc2sqrt: string },
+): { p: string; m: string; v: string } {
   const f = b.float;
   const { rows, H, q } = lay;
   const xt = b.t3(t.xc); // [L*q, rows, B]
@@ -83,9 +102,16 @@ export function w1Update(b: GraphBuilder, lay: W1Layout, t: { p: string; m: stri
   body.output(r.p, body.fresh('w1_p2'), f, [rows, H]);
   body.output(r.m, body.fresh('w1_m2'), f, [rows, H]);
   body.output(r.v, body.fresh('w1_v2'), f, [rows, H]);
-  const [p2, m2, v2] = b.opN('Scan', [t.p, t.m, t.v, xt, dzScaled, ssRep], 3, {
-    body: { g: body.graph('w1_update', false) }, num_scan_inputs: { i: 6 },
-  }, 'w1');
+  const [p2, m2, v2] = b.opN(
+    'Scan',
+    [t.p, t.m, t.v, xt, dzScaled, ssRep],
+    3,
+    {
+      body: { g: body.graph('w1_update', false) },
+      num_scan_inputs: { i: 6 },
+    },
+    'w1',
+  );
   return { p: p2, m: m2, v: v2 };
 }
 
@@ -104,7 +130,15 @@ export const W1_V_SCALE = (1 - ADAM.beta2) / (1 - ADAM.beta1) ** 2;
  * (torch's step with numerator and denominator multiplied by sqrt(1 - b2^t) / sqrt(c2)).
  * Rounding differs from torch's order by an ulp or so (the parity test holds it to 1e-5).
  */
-function adamScaled(b: GraphBuilder, p: string, m: string, vc: string, gs: string, ssHat: string, epsHat: string): { p: string; m: string; v: string } {
+function adamScaled(
+  b: GraphBuilder,
+  p: string,
+  m: string,
+  vc: string,
+  gs: string,
+  ssHat: string,
+  epsHat: string,
+): { p: string; m: string; v: string } {
   const m2 = b.add(b.mul(m, b.constF(ADAM.beta1)), gs);
   const v2 = b.add(b.mul(vc, b.constF(ADAM.beta2)), b.mul(gs, gs));
   const denom = b.add(b.op('Sqrt', [v2]), epsHat);

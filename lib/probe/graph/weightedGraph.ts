@@ -29,7 +29,9 @@ export function layerMix(layers: number): InputStage {
       const a = b.op('Softmax', [w], { axis: { i: -1 } }); // [P, 1, layers]
       const flat = b.op('Reshape', [x, b.constI([layers, -1], [2])]); // [layers, B*D]
       const mixed = b.matmul(a, flat); // [P, 1, B*D]
-      const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([3], [1])])], { axis: { i: 0 } });
+      const shape = b.op('Concat', [b.constI([-1], [1]), b.op('Slice', [b.op('Shape', [x]), b.constI([1], [1]), b.constI([3], [1])])], {
+        axis: { i: 0 },
+      });
       const input = b.op('Reshape', [mixed, shape]); // [P, B, D]
       const backward = (dInput: string): string => {
         const column = b.op('Reshape', [dInput, b.constI([0, -1, 1], [3])]); // [P, B*D, 1]

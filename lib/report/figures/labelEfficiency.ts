@@ -5,7 +5,12 @@
  */
 import { facetLayout, withTheme, type VlSpec } from './theme.js';
 
-export interface LabelSeries { dataset: string; model: string; colour: string; points: { shots: number | 'all'; testUar: number }[] }
+export interface LabelSeries {
+  dataset: string;
+  model: string;
+  colour: string;
+  points: { shots: number | 'all'; testUar: number }[];
+}
 
 export function labelEfficiencyChart(series: LabelSeries[]): VlSpec | undefined {
   const ks = series.flatMap((s) => s.points.map((p) => p.shots)).filter((k): k is number => k !== 'all');
@@ -17,18 +22,35 @@ export function labelEfficiencyChart(series: LabelSeries[]): VlSpec | undefined 
       const x = p.shots === 'all' ? allAt : p.shots;
       by.set(x, [...(by.get(x) ?? []), 100 * p.testUar]);
     }
-    return [...by].sort((a, b) => a[0] - b[0]).map(([x, v]) => ({
-      dataset: s.dataset, model: s.model, band: s.model, x, uar: round(v.reduce((a, b) => a + b, 0) / v.length), lo: round(Math.min(...v)), hi: round(Math.max(...v)), seeds: v.length,
-    }));
+    return [...by]
+      .sort((a, b) => a[0] - b[0])
+      .map(([x, v]) => ({
+        dataset: s.dataset,
+        model: s.model,
+        band: s.model,
+        x,
+        uar: round(v.reduce((a, b) => a + b, 0) / v.length),
+        lo: round(Math.min(...v)),
+        hi: round(Math.max(...v)),
+        seeds: v.length,
+      }));
   });
   const ticks = [...new Set([...ks, allAt])].sort((a, b) => a - b);
   const panels = [...new Set(series.map((s) => s.dataset))];
   const models = [...new Set(series.map((s) => s.model))];
   const colours = models.map((m) => series.find((s) => s.model === m)!.colour);
   const { columns, width } = facetLayout(panels.length);
-  const colour = { field: 'model', type: 'nominal', scale: { domain: models, range: colours }, legend: { title: null, columns: Math.min(models.length, 5) } };
+  const colour = {
+    field: 'model',
+    type: 'nominal',
+    scale: { domain: models, range: colours },
+    legend: { title: null, columns: Math.min(models.length, 5) },
+  };
   const x = {
-    field: 'x', type: 'quantitative', title: 'Training clips per class', scale: { type: 'log', base: 2, domain: [Math.min(...ticks), allAt], nice: false },
+    field: 'x',
+    type: 'quantitative',
+    title: 'Training clips per class',
+    scale: { type: 'log', base: 2, domain: [Math.min(...ticks), allAt], nice: false },
     axis: { values: ticks, labelExpr: `datum.value == ${allAt} ? 'all' : datum.value`, grid: false },
   };
   return withTheme({
@@ -36,10 +58,17 @@ export function labelEfficiencyChart(series: LabelSeries[]): VlSpec | undefined 
     facet: { field: 'dataset', type: 'nominal', sort: panels, title: null },
     columns,
     spec: {
-      width, height: Math.round(width * 0.62),
+      width,
+      height: Math.round(width * 0.62),
       layer: [
-        { mark: { type: 'area', opacity: 0.16 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...colour, field: 'band', legend: null } } },
-        { mark: { type: 'line', strokeWidth: 1.6 }, encoding: { x, y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } }, color: colour } },
+        {
+          mark: { type: 'area', opacity: 0.16 },
+          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...colour, field: 'band', legend: null } },
+        },
+        {
+          mark: { type: 'line', strokeWidth: 1.6 },
+          encoding: { x, y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } }, color: colour },
+        },
         { mark: { type: 'point', filled: true, size: 28 }, encoding: { x, y: { field: 'uar', type: 'quantitative' }, color: colour } },
       ],
     },

@@ -19,7 +19,17 @@ interface LayerChartOptions {
 }
 
 /** `band` repeats `model`: the interval band gets its own (legend-less) scale, so legends never conflict. */
-interface Point { dataset: string; model: string; band: string; layer: number; uar: number; lo: number; hi: number; selected: boolean; single: boolean }
+interface Point {
+  dataset: string;
+  model: string;
+  band: string;
+  layer: number;
+  uar: number;
+  lo: number;
+  hi: number;
+  selected: boolean;
+  single: boolean;
+}
 
 /** The spec, or undefined when no dataset has per-layer test scores for these models. */
 export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): VlSpec | undefined {
@@ -29,7 +39,18 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
     for (const r of ds.results) {
       if (!opts.models.includes(r.model)) continue;
       for (const l of r.layers) {
-        if (l.test) values.push({ dataset: ds.name, model: r.model.name, band: r.model.name, layer: l.layer, uar: round(l.test.mean), lo: round(Math.max(0, l.test.mean - l.test.std)), hi: round(Math.min(100, l.test.mean + l.test.std)), selected: r.selected?.layer === l.layer && !r.model.singleLayer, single: r.model.singleLayer });
+        if (l.test)
+          values.push({
+            dataset: ds.name,
+            model: r.model.name,
+            band: r.model.name,
+            layer: l.layer,
+            uar: round(l.test.mean),
+            lo: round(Math.max(0, l.test.mean - l.test.std)),
+            hi: round(Math.min(100, l.test.mean + l.test.std)),
+            selected: r.selected?.layer === l.layer && !r.model.singleLayer,
+            single: r.model.singleLayer,
+          });
       }
     }
   }
@@ -40,18 +61,56 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
   const curves = { filter: '!datum.single' };
   const { columns, width } = facetLayout(panels.length);
   const withBand = values.some((v) => v.hi > v.lo);
-  const colour = { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.colours?.get(m) ?? PALETTE[opts.models.indexOf(m) % PALETTE.length]) }, legend: { title: null, columns: Math.min(usedModels.length, 5) } };
-  const x = { field: 'layer', type: 'quantitative', title: 'Layer', scale: { domain: [0, maxLayer], nice: false }, axis: { values: layerTicks(maxLayer), labelExpr: LAYER_LABEL_EXPR, grid: false } };
+  const colour = {
+    field: 'model',
+    type: 'nominal',
+    sort: names,
+    scale: {
+      domain: usedModels.map((m) => m.name),
+      range: usedModels.map((m) => opts.colours?.get(m) ?? PALETTE[opts.models.indexOf(m) % PALETTE.length]),
+    },
+    legend: { title: null, columns: Math.min(usedModels.length, 5) },
+  };
+  const x = {
+    field: 'layer',
+    type: 'quantitative',
+    title: 'Layer',
+    scale: { domain: [0, maxLayer], nice: false },
+    axis: { values: layerTicks(maxLayer), labelExpr: LAYER_LABEL_EXPR, grid: false },
+  };
   const layers: VlSpec[] = [];
   if (withBand) {
-    layers.push({ transform: [curves], mark: { type: 'area', opacity: 0.16 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...colour, field: 'band', legend: null } } });
+    layers.push({
+      transform: [curves],
+      mark: { type: 'area', opacity: 0.16 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...colour, field: 'band', legend: null } },
+    });
   }
-  const shapes = opts.shapes ? { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.shapes!.get(m) ?? 'circle') } } : undefined;
-  const dashes = opts.dashes ? { field: 'model', type: 'nominal', sort: names, scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.dashes!.get(m) ?? [1, 0]) } } : undefined;
+  const shapes = opts.shapes
+    ? {
+        field: 'model',
+        type: 'nominal',
+        sort: names,
+        scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.shapes!.get(m) ?? 'circle') },
+      }
+    : undefined;
+  const dashes = opts.dashes
+    ? {
+        field: 'model',
+        type: 'nominal',
+        sort: names,
+        scale: { domain: usedModels.map((m) => m.name), range: usedModels.map((m) => opts.dashes!.get(m) ?? [1, 0]) },
+      }
+    : undefined;
   layers.push({
     transform: [curves],
     mark: { type: 'line', point: false, strokeWidth: 1.6 },
-    encoding: { x, y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } }, color: colour, ...(dashes ? { strokeDash: dashes } : {}) },
+    encoding: {
+      x,
+      y: { field: 'uar', type: 'quantitative', title: 'Test UAR (%)', scale: { zero: false } },
+      color: colour,
+      ...(dashes ? { strokeDash: dashes } : {}),
+    },
   });
   layers.push({
     transform: [curves],
@@ -60,7 +119,11 @@ export function layerChart(datasets: StudyDataset[], opts: LayerChartOptions): V
   });
   // a single-layer model (a baseline feature) is a level, drawn across all layers
   if (values.some((v) => v.single)) {
-    layers.push({ transform: [{ filter: 'datum.single' }], mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.4 }, encoding: { y: { field: 'uar', type: 'quantitative' }, color: colour } });
+    layers.push({
+      transform: [{ filter: 'datum.single' }],
+      mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.4 },
+      encoding: { y: { field: 'uar', type: 'quantitative' }, color: colour },
+    });
   }
   // a ring around each model's selected layer (chosen on validation)
   layers.push({

@@ -33,18 +33,36 @@ export function pipelineChart(f: PipelineFacts): VlSpec {
     height: 66,
     view: { stroke: null },
     layer: [
-      { data: { values: boxes }, mark: { type: 'rect', fill: '#eef3f8', stroke: '#5a7894', strokeWidth: 1, cornerRadius: 3 },
-        encoding: { x: { ...x, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, datum: 0.05 }, y2: { datum: 0.95 } } },
-      { data: { values: boxes }, mark: { type: 'text', fontSize: 10, fontWeight: 'bold', baseline: 'middle', color: '#1d3447' },
-        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.72 }, text: { field: 'title' } } },
-      { data: { values: boxes }, mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
-        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.43 }, text: { field: 'sub1' } } },
-      { data: { values: boxes }, mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
-        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.25 }, text: { field: 'sub2' } } },
-      { data: { values: arrows }, mark: { type: 'rule', stroke: '#5a7894', strokeWidth: 1.2 },
-        encoding: { x: { ...x, field: 'a' }, x2: { field: 'b' }, y: { ...y, datum: 0.5 } } },
-      { data: { values: arrows }, mark: { type: 'point', shape: 'triangle-right', filled: true, size: 36, color: '#5a7894' },
-        encoding: { x: { ...x, field: 'b' }, y: { ...y, datum: 0.5 } } },
+      {
+        data: { values: boxes },
+        mark: { type: 'rect', fill: '#eef3f8', stroke: '#5a7894', strokeWidth: 1, cornerRadius: 3 },
+        encoding: { x: { ...x, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, datum: 0.05 }, y2: { datum: 0.95 } },
+      },
+      {
+        data: { values: boxes },
+        mark: { type: 'text', fontSize: 10, fontWeight: 'bold', baseline: 'middle', color: '#1d3447' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.72 }, text: { field: 'title' } },
+      },
+      {
+        data: { values: boxes },
+        mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.43 }, text: { field: 'sub1' } },
+      },
+      {
+        data: { values: boxes },
+        mark: { type: 'text', fontSize: 8, baseline: 'middle', color: '#333' },
+        encoding: { x: { ...x, field: 'mid' }, y: { ...y, datum: 0.25 }, text: { field: 'sub2' } },
+      },
+      {
+        data: { values: arrows },
+        mark: { type: 'rule', stroke: '#5a7894', strokeWidth: 1.2 },
+        encoding: { x: { ...x, field: 'a' }, x2: { field: 'b' }, y: { ...y, datum: 0.5 } },
+      },
+      {
+        data: { values: arrows },
+        mark: { type: 'point', shape: 'triangle-right', filled: true, size: 36, color: '#5a7894' },
+        encoding: { x: { ...x, field: 'b' }, y: { ...y, datum: 0.5 } },
+      },
     ],
   });
 }

@@ -5,10 +5,12 @@
  * for ASCII; other characters take an average width.
  */
 // Advance widths of ASCII 32..126 in Helvetica / Arial / Liberation Sans (regular).
-const WIDTHS = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556,
-  278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667,
-  944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500,
-  278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584];
+const WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278,
+  278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722,
+  667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556,
+  556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
 const OTHER = 600;
 
 /** Width in px of `text` set at `fontSize` px; bold is about 7 % wider. */
@@ -21,7 +23,12 @@ export function textWidth(text: string, fontSize: number, bold = false): number 
   return (units / 1000) * fontSize * (bold ? 1.07 : 1);
 }
 
-interface TextItem { fontSize?: number; fontWeight?: string | number; limit?: number; text?: unknown }
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+  limit?: number;
+  text?: unknown;
+}
 
 /** A `vega.textMetrics.width` replacement: (item, text) -> px. */
 export function vegaTextWidth(item: TextItem, text?: unknown): number {

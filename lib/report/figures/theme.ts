@@ -8,8 +8,24 @@ const FIGURE_FONT = 'Liberation Sans, DejaVu Sans, Helvetica, Arial, sans-serif'
 export const FULL_WIDTH = 620;
 
 /** Colour-blind-safe categorical palette (Okabe & Ito, then Tableau for more series). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442',
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+];
 
 const CONFIG = {
   font: FIGURE_FONT,
@@ -19,10 +35,25 @@ const CONFIG = {
   view: { stroke: '#bbb', strokeWidth: 0.8 },
   range: { category: PALETTE },
   axis: {
-    labelFontSize: 10, titleFontSize: 10.5, titleFontWeight: 'normal', titleColor: '#222', labelColor: '#333',
-    gridColor: '#ececec', domainColor: '#666', tickColor: '#666', labelLimit: 160,
+    labelFontSize: 10,
+    titleFontSize: 10.5,
+    titleFontWeight: 'normal',
+    titleColor: '#222',
+    labelColor: '#333',
+    gridColor: '#ececec',
+    domainColor: '#666',
+    tickColor: '#666',
+    labelLimit: 160,
   },
-  legend: { labelFontSize: 10, titleFontSize: 10, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', labelLimit: 160, symbolStrokeWidth: 1.6 },
+  legend: {
+    labelFontSize: 10,
+    titleFontSize: 10,
+    titleFontWeight: 'normal',
+    orient: 'bottom',
+    direction: 'horizontal',
+    labelLimit: 160,
+    symbolStrokeWidth: 1.6,
+  },
   header: { labelFontSize: 11, labelFontWeight: 'bold', labelColor: '#222', titleFontSize: 11 },
   title: { fontSize: 11, fontWeight: 'normal', anchor: 'middle' },
   line: { strokeWidth: 1.6 },
