@@ -11,9 +11,9 @@
  * device, versions); a rerun with the same key trains only the points it lacks, another key starts
  * afresh. The records stay after the run (a few hundred bytes each), so an identical rerun trains nothing.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomic.js';
+import { openKeyedRecords } from '../util/keyedRecords.js';
 import type { Device } from '../runtime/device.js';
 import type { Protocol } from '../probe/index.js';
 import { trainStack, type StackData } from '../probe/trainer.js';
@@ -68,28 +68,8 @@ export class PointStore {
 
   static open(out: string, key: string): PointStore {
     const dir = join(out, POINTS_DIR);
-    const keyFile = join(dir, 'key.json');
     const records = new Map<string, PointRecord>();
-    let same = false;
-    try {
-      same = existsSync(keyFile) && (JSON.parse(readFileSync(keyFile, 'utf8')) as { key?: string }).key === key;
-    } catch {
-      same = false;
-    }
-    if (same) {
-      for (const f of readdirSync(dir).filter((n) => /^shots_\w+\.seed_\d+\.json$/.test(n))) {
-        try {
-          const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as PointRecord;
-          records.set(PointStore.id(r.shots, r.seed), r);
-        } catch {
-          // a record cut short by an interruption: that point is trained again
-        }
-      }
-    } else {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      writeJsonAtomic(keyFile, { key });
-    }
+    for (const r of openKeyedRecords<PointRecord>(dir, key, /^shots_\w+\.seed_\d+\.json$/)) records.set(PointStore.id(r.shots, r.seed), r);
     return new PointStore(dir, records);
   }
 

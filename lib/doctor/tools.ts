@@ -3,19 +3,8 @@
  * kernel (notebooks), Debian's torch/torchaudio (only for tools/ fixture scripts, never at run time).
  */
 import { join } from 'node:path';
-import { NO_CHROMIUM_HINT } from '../report/index.js';
+import { CHROMIUM_PATHS, NO_CHROMIUM_HINT } from '../report/index.js';
 import type { Check, DoctorHost } from './types.js';
-
-/** The report stage's search order (lib/report/chromium.ts), through the host so tests can stand in. */
-const CHROMIUM_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
 
 /** Chromium as the report stage finds it (CHROME_PATH, then the usual paths), and its version. */
 export async function checkChromium(host: DoctorHost): Promise<Check> {

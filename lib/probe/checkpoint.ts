@@ -5,7 +5,7 @@
  * run key: probeRunKey) skips what is recorded; a run with another key starts afresh. The folder is
  * removed once results.csv and the other files are written.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SplitName } from '../datasets/split.js';
 import { layerPath, type FeatureSet } from './features.js';
@@ -14,6 +14,7 @@ import type { HistoryRow, ResultRow } from '../results/rows.js';
 import type { Device as ProbeDevice } from '../runtime/device.js';
 import { hashOf, sha256 } from '../util/hash.js';
 import { writeJsonAtomic } from '../util/atomic.js';
+import { openKeyedRecords } from '../util/keyedRecords.js';
 
 export const PARTIAL_DIR = '.partial';
 
@@ -84,28 +85,9 @@ export class Checkpoint {
   /** Open `<out>/.partial` for `key`: its records when the key matches, else an emptied folder. */
   static open(out: string, key: string): Checkpoint {
     const dir = join(out, PARTIAL_DIR);
-    const keyFile = join(dir, 'key.json');
     const records = new Map<string, SeedRecord>();
-    let same = false;
-    try {
-      same = existsSync(keyFile) && (JSON.parse(readFileSync(keyFile, 'utf8')) as { key?: string }).key === key;
-    } catch {
-      same = false;
-    }
-    if (same) {
-      for (const f of readdirSync(dir).filter((n) => /^stack_\d+\.seed_\d+\.json$/.test(n))) {
-        try {
-          const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as SeedRecord;
-          records.set(Checkpoint.id(r.task, r.seedIndex), r);
-        } catch {
-          // a record cut short by the interruption: that seed is trained again
-        }
-      }
-    } else {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      writeJsonAtomic(keyFile, { key });
-    }
+    for (const r of openKeyedRecords<SeedRecord>(dir, key, /^stack_\d+\.seed_\d+\.json$/))
+      records.set(Checkpoint.id(r.task, r.seedIndex), r);
     return new Checkpoint(dir, records);
   }
 

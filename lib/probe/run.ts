@@ -1,3 +1,11 @@
+/**
+ * `bioprobe probe`: features directory -> results directory. Phases: open the features; split (a split
+ * file, or the paper's split over every clip of clips.csv, then non-ok clips dropped); plan layer stacks
+ * and workers (plan.ts); skip the (stack, seed) runs an interrupted run into the same folder already
+ * finished (checkpoint.ts); per stack load the standardised rows once and train every seed; write
+ * predictions, confusion matrices, results.csv, summary.csv (seed statistics, bootstrap intervals),
+ * history.csv, split.csv, classes.json, rows.json, clips.csv (copied) and manifest.json.
+ */
 import * as ort from 'onnxruntime-node';
 import type { SplitName } from '../datasets/split.js';
 import {

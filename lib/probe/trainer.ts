@@ -6,7 +6,7 @@
  * The stack's train and val blocks are reordered in place as probes stop (see StackData.order); the
  * data stay complete, so the same StackData trains the next seed.
  */
-import { MT19937 } from '../util/random.js';
+import { MT19937, randpermFrom } from '../util/random.js';
 import { ProbeEngine } from './engine.js';
 import { scoreProbe, type SplitScores } from './evaluate.js';
 import { initState } from './init.js';
@@ -70,15 +70,7 @@ export function oneHot(y: Int32Array, C: number): Float32Array {
 
 /** A fresh permutation of 0..n-1 by torch's randperm algorithm, drawing from a persistent generator. */
 export function shuffle(n: number, rng: MT19937): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = 0; i < n - 1; i++) {
-    const z = rng.next() % (n - i);
-    const t = p[i];
-    p[i] = p[i + z];
-    p[i + z] = t;
-  }
-  return p;
+  return randpermFrom(n, rng);
 }
 
 /** The shuffling generator's seed for a run seed (a stream apart from the initialisation's). */

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { reportError } from './errors.js';
 
-const USUAL_PATHS = [
+/** Where Chromium/Chrome usually lives, in search order (after CHROME_PATH); doctor checks the same list. */
+export const CHROMIUM_PATHS = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -21,7 +22,7 @@ const USUAL_PATHS = [
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const given = env.CHROME_PATH;
   if (given) return existsSync(given) ? given : undefined;
-  return USUAL_PATHS.find((p) => existsSync(p));
+  return CHROMIUM_PATHS.find((p) => existsSync(p));
 }
 
 /** One line telling the user how to get the PDF when no Chromium is found. */

@@ -19,5 +19,5 @@ export type { StudyAnalyses } from './analyses.js';
 export type { ClipStats } from './clipStats.js';
 // Rendering: vega-lite -> SVG, and Chromium for the PDF (doctor checks both).
 export { renderSvg, inlineSvg, assertSafeSvg } from './svg.js';
-export { findChromium, launchChromium, NO_CHROMIUM_HINT } from './chromium.js';
+export { findChromium, launchChromium, NO_CHROMIUM_HINT, CHROMIUM_PATHS } from './chromium.js';
 export { printPdf } from './pdf.js';

@@ -36,9 +36,13 @@ export class MT19937 {
 
 /** torch.randperm(n) with a generator seeded `seed` (CPU). */
 export function torchRandperm(n: number, seed: number): Int32Array {
+  return randpermFrom(n, new MT19937(seed));
+}
+
+/** A permutation of 0..n-1 by torch's randperm algorithm, drawing from `rng` (a persistent generator: the probe's shuffles). */
+export function randpermFrom(n: number, rng: MT19937): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
-  const rng = new MT19937(seed);
   for (let i = 0; i < n - 1; i++) {
     const z = rng.next() % (n - i);
     const t = p[i];
