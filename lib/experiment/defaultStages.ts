@@ -92,32 +92,11 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
     },
 
     async probe({ features, split, out, settings, threads, device, classes }) {
-      await runProbe({
-        features,
-        out,
-        split,
-        classes,
-        layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed,
-        seeds: settings.seeds,
-        protocol: protocolOf(settings),
-        threads,
-        device,
-      });
+      await runProbe({ ...probeInputs(features, split, out, classes, settings), threads, device });
     },
 
     async weighted({ features, split, out, settings, device, classes }) {
-      await runWeightedProbe({
-        features,
-        out,
-        split,
-        classes,
-        layers: settings.layers ? parseLayers(settings.layers) : undefined,
-        seed: settings.seed,
-        seeds: settings.seeds,
-        protocol: protocolOf(settings),
-        device,
-      });
+      await runWeightedProbe({ ...probeInputs(features, split, out, classes, settings), device });
     },
 
     async recall({ results, out }) {
@@ -169,6 +148,12 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       return { html: r.html, pdf: r.pdf, pdfNote: r.pdfSkipped };
     },
   };
+}
+
+/** What the layer probes and the weighted probe of a stage share: their inputs, layers, seeds and protocol. */
+function probeInputs(features: string, split: string, out: string, classes: string[], settings: ProbeSettings) {
+  const layers = settings.layers ? parseLayers(settings.layers) : undefined;
+  return { features, out, split, classes, layers, seed: settings.seed, seeds: settings.seeds, protocol: protocolOf(settings) };
 }
 
 /** The probe protocol of the experiment's probe settings (the probes, the weighted probe and label efficiency share it). */
