@@ -3,7 +3,7 @@
  *
  *   npm run bench:cka -- [--threads 2] [--n 72920] [--models 7] [--layers 13] [--dim 1536] [--rank 64]
  *                        [--iterations 4] [--mode auto|exact|lowrank] [--bound gram|trace]
- *                        [--block-rows 24576] [--check-pairs 4]
+ *                        [--block-rows 8192] [--check-pairs 4]
  *                        [--gemm-only] [--out FILE]
  *   npm run bench:cka -- --real <features-dir>,<features-dir>... [--ranks 8,16,32,64] [--threads 2]
  *   npm run bench:cka -- --write DIR [--models 1] ...   the synthetic features written as features folders under DIR
@@ -54,7 +54,7 @@ const { values: o } = parseArgs({
     'check-pairs': { type: 'string', default: '0' },
     mode: { type: 'string', default: 'auto' },
     bound: { type: 'string', default: 'gram' },
-    'block-rows': { type: 'string', default: '24576' },
+    'block-rows': { type: 'string', default: '8192' },
     real: { type: 'string' },
     write: { type: 'string' },
     ranks: { type: 'string', default: '8,16,32,64' },

@@ -59,7 +59,10 @@ export interface LayerSimilarityOptions {
   exactBudget?: number;
   /** onnxruntime intra-op threads (default: onnxruntime's, one per core). */
   threads?: number;
-  /** Rows per block read and multiplied at once (default 24576: fewer, larger products return less fresh memory). */
+  /**
+   * Rows per block read and multiplied at once (default 8192: measured fastest at IMV size, 107 s against 145 s for
+   * 24576 with the trace bound, and less memory; docs/BENCHMARKS.md "cka").
+   */
   blockRows?: number;
   /** Memory for accumulators, kept projections and row buffers, MiB (default 6144). */
   memoryMiB?: number;
@@ -156,7 +159,7 @@ export async function layerSimilarity(opts: LayerSimilarityOptions): Promise<Lay
   const rank = parseInteger('rank', opts.rank ?? 64, { min: 1 });
   const oversample = parseInteger('oversample', opts.oversample ?? 16, { min: 0 });
   const iterations = parseInteger('iterations', opts.iterations ?? 4, { min: 0 });
-  const blockRows = parseInteger('blockRows', opts.blockRows ?? 24576, { min: 1 });
+  const blockRows = parseInteger('blockRows', opts.blockRows ?? 8192, { min: 1 });
   const memoryMiB = parseInteger('memoryMiB', opts.memoryMiB ?? 6144, { min: 1 });
   const bound = opts.bound ?? 'gram';
   if (bound !== 'gram' && bound !== 'trace') throw new UsageError(`bound must be gram or trace, got "${bound}"`);
