@@ -72,22 +72,25 @@ export function registerProbe(program: Command): void {
         : (m: string, kind: 'run' | 'epoch') => {
             if (kind === 'run' || process.stderr.isTTY) process.stderr.write(m + '\n');
           };
+      // what the layer probes and the weighted probe take alike
+      const common = {
+        features: o.features,
+        out: o.out,
+        split: o.split,
+        classes: o.classes ? parseClassesOption(o.classes) : undefined,
+        layers: o.layers ? parseLayers(o.layers) : undefined,
+        seed: parseInteger('--seed', o.seed),
+        seeds: parseInteger('--seeds', o.seeds, { min: 1 }),
+        protocol,
+        device,
+        // per-epoch lines only on a terminal; CI logs get a few lines per stack
+        onProgress: progress,
+      };
       if (o.weighted) {
         const unused = (['threads', 'stack'] as const).filter((k) => o[k] !== undefined);
         if (unused.length > 0)
           throw new UsageError(`--weighted trains one probe over all layers: ${unused.map((k) => `--${k}`).join(', ')} do not apply`);
-        const w = await runWeightedProbe({
-          features: o.features,
-          out: o.out,
-          split: o.split,
-          classes: o.classes ? parseClassesOption(o.classes) : undefined,
-          layers: o.layers ? parseLayers(o.layers) : undefined,
-          seed: parseInteger('--seed', o.seed),
-          seeds: parseInteger('--seeds', o.seeds, { min: 1 }),
-          protocol,
-          device,
-          onProgress: progress,
-        });
+        const w = await runWeightedProbe(common);
         const s = w.summary;
         process.stdout.write(
           `all layers (weighted), layers ${w.layers.join(',')}: test UAR ${s.test_uar_mean.toFixed(4)} ± ${s.test_uar_std.toFixed(4)}  95% CI [${s.test_uar_ci_low.toFixed(4)}, ${s.test_uar_ci_high.toFixed(4)}]  val UAR ${s.val_uar_mean.toFixed(4)} (${s.seeds} seed(s))\n`,
@@ -99,20 +102,10 @@ export function registerProbe(program: Command): void {
         return;
       }
       const r = await runProbe({
-        features: o.features,
-        out: o.out,
-        split: o.split,
-        classes: o.classes ? parseClassesOption(o.classes) : undefined,
-        layers: o.layers ? parseLayers(o.layers) : undefined,
-        seed: parseInteger('--seed', o.seed),
-        seeds: parseInteger('--seeds', o.seeds, { min: 1 }),
-        protocol,
+        ...common,
         threads: parseOptionalInteger('--threads', o.threads, { min: 1 }),
-        device,
         memoryBudget: parseInteger('--memory', o.memory, { min: 1 }) * 1024 * 1024,
         stack: parseOptionalInteger('--stack', o.stack, { min: 1 }),
-        // per-epoch lines only on a terminal; CI logs get a few lines per stack
-        onProgress: progress,
       });
       process.stdout.write('layer  test UAR (mean ± std)  95% CI           val UAR\n');
       for (const s of r.summary) {

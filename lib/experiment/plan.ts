@@ -84,7 +84,17 @@ function analysisStages(
   for (const d of datasets) {
     const probes = probeDirs.get(d.name) ?? [];
     for (const p of probes) {
-      const pair = `${p.model.name}__${d.name}`;
+      // a per-model analysis lives in <work>/<kind>/<model>__<dataset>, keyed by the hash of its inputs under its kind
+      const pairStage = (kind: 'weighted' | 'recall' | 'labels', what: string, inputs: object, reads: string[]): PlannedStage => ({
+        kind,
+        label: `${what} ${p.model.name} × ${d.name}`,
+        dir: join(exp.work, kind, `${p.model.name}__${d.name}`),
+        key: hashOf(kind, inputs),
+        inputs,
+        model: p.model,
+        dataset: d,
+        reads,
+      });
       if (a.weighted && p.model.model.ref.kind !== 'baseline') {
         const inputs = {
           format: STAGE_FORMATS.weighted,
@@ -94,42 +104,12 @@ function analysisStages(
           probe: exp.probe,
           device: exp.extract.device,
         };
-        out.push({
-          kind: 'weighted',
-          label: `weighted probe ${p.model.name} × ${d.name}`,
-          dir: join(exp.work, 'weighted', pair),
-          key: hashOf('weighted', inputs),
-          inputs,
-          model: p.model,
-          dataset: d,
-          reads: [p.fdir],
-        });
+        out.push(pairStage('weighted', 'weighted probe', inputs, [p.fdir]));
       }
-      if (a.recall) {
-        const inputs = { format: STAGE_FORMATS.recall, probe: p.key };
-        out.push({
-          kind: 'recall',
-          label: `class recall ${p.model.name} × ${d.name}`,
-          dir: join(exp.work, 'recall', pair),
-          key: hashOf('recall', inputs),
-          inputs,
-          model: p.model,
-          dataset: d,
-          reads: [p.dir],
-        });
-      }
+      if (a.recall) out.push(pairStage('recall', 'class recall', { format: STAGE_FORMATS.recall, probe: p.key }, [p.dir]));
       if (a.labels) {
         const inputs = { format: STAGE_FORMATS.labels, features: p.xKey, probe: p.key, labels: a.labels, device: exp.extract.device };
-        out.push({
-          kind: 'labels',
-          label: `label efficiency ${p.model.name} × ${d.name}`,
-          dir: join(exp.work, 'labels', pair),
-          key: hashOf('labels', inputs),
-          inputs,
-          model: p.model,
-          dataset: d,
-          reads: [p.fdir, p.dir],
-        });
+        out.push(pairStage('labels', 'label efficiency', inputs, [p.fdir, p.dir]));
       }
     }
     if (a.cka && probes.length > 0) {
