@@ -210,7 +210,9 @@ function storeDiff(a: string, b: string, layers: number): number[] {
 async function alternatingForward(parts: Float32Array[], files: Record<string, string>): Promise<Record<string, number>> {
   const models = Object.fromEntries(
     await Promise.all(
-      Object.entries(files).map(async ([k, f]) => [k, await openLayerModel(f, { cacheDir: cache, session: { threads } })] as const),
+      Object.entries(files).map(
+        async ([k, f]) => [k, await openLayerModel(f, { cacheDir: cache, session: { threads, spinning: false } })] as const,
+      ),
     ),
   );
   const seconds: Record<string, number> = Object.fromEntries(Object.keys(models).map((k) => [k, 0]));

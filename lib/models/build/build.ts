@@ -27,7 +27,7 @@ import { encoderGraph, INPUT_NAME } from './encoder.js';
 import { fingerprint, sha256Memo, type CheckpointFile } from './fingerprint.js';
 
 /** Bumped whenever the built graph changes (ops, fusion, layout), so old cache entries are not reused. */
-export const BUILD_VERSION = 1;
+export const BUILD_VERSION = 2;
 
 /** Weights beyond this many bytes go to an external data file (one protobuf cannot exceed 2 GB). */
 const EXTERNAL_DATA_BYTES = 1.5e9;

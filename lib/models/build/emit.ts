@@ -21,7 +21,12 @@ export interface Fusion {
   gelu: boolean;
 }
 
-export const FUSED: Fusion = { attention: true, skipLayerNorm: true, gelu: true };
+/**
+ * The default. SkipLayerNormalization holds the numbers but is left out: onnxruntime 1.30's CPU kernel
+ * took ~0.3 ms per HuBERT-base residual step where Sum + LayerNormalization take ~0.05 ms, 5-8 % of a
+ * forward pass (docs/BENCHMARKS.md "Built graph, profiled").
+ */
+export const FUSED: Fusion = { attention: true, skipLayerNorm: false, gelu: true };
 export const PLAIN: Fusion = { attention: false, skipLayerNorm: false, gelu: false };
 
 /** [rows, cols] row-major -> [cols, rows]. */
@@ -65,6 +70,16 @@ export class Emitter {
   weight2d(name: string): string {
     const [out, inp, k] = this.w.shapes.get(name)!;
     return this.once(name, () => ({ data: this.w.float32(name), dims: [out, inp, 1, k] }));
+  }
+
+  /** A canonical tensor under other dims, same bytes (a Conv1d weight [C, 1, k] as [C, k], a bias [C] as [C, 1]). */
+  weightAs(name: string, dims: number[]): string {
+    return this.once(`${name}.${dims.join('x')}`, () => ({ data: this.w.float32(name), dims }));
+  }
+
+  /** A canonical tensor read as [rows, cols], transposed to [cols, rows] (a Conv1d weight [C, 1, k] as MatMul's [k, C]). */
+  weightViewT(name: string, rows: number, cols: number): string {
+    return this.once(`${name}.T`, () => ({ data: transpose2d(this.w.float32(name), rows, cols), dims: [cols, rows] }));
   }
 
   /** A Linear's weight [out, in] as MatMul's [in, out]. */
@@ -137,8 +152,8 @@ export class Emitter {
 
   /**
    * LayerNorm(input + (skip + bias)), and that sum: the residual step of a transformer layer. Fused, one
-   * SkipLayerNormalization (its fourth output is the sum, which pre-LN layers carry on); plain,
-   * Add(skip, bias), Add, LayerNormalization.
+   * SkipLayerNormalization (its fourth output is the sum, which pre-LN layers carry on); plain, one
+   * Sum(input, skip, bias) and a LayerNormalization.
    */
   residualNorm(
     input: string,
@@ -155,8 +170,9 @@ export class Emitter {
       const [norm, , , sum] = g.opN('SkipLayerNormalization', inputs, 4, { epsilon: { f: eps } }, hint, MS_DOMAIN);
       return { norm, sum };
     }
-    const branch = biasName ? g.op('Add', [skip, this.weight(biasName)]) : skip;
-    const sum = g.op('Add', [input, branch], {}, hint);
+    // one Sum node: onnxruntime would fuse Add + Add + LayerNormalization back into its
+    // SkipLayerNormalization kernel, which runs ~5x slower per element than Sum + LayerNormalization here
+    const sum = g.op('Sum', biasName ? [input, skip, this.weight(biasName)] : [input, skip], {}, hint);
     return { norm: this.layerNorm(sum, lnPrefix, eps, hint), sum };
   }
 }

@@ -4,8 +4,8 @@
  *   post-LN (base): h = LN1(x + Attn(x));            y = LN2(h + FFN(h))
  *   pre-LN (large): r = x + Attn(LN1(x));             y = r + FFN(LN2(r))
  * FFN(h) = Linear2(GELU(Linear1(h))). Output biases (attention out_proj, Linear2) are added inside the
- * residual step, so that a fused SkipLayerNormalization does bias + residual + LayerNorm at once; in
- * pre-LN models the LayerNorm opening the next block is fused with this layer's last residual add.
+ * residual step (one Sum of three, or a fused SkipLayerNormalization doing bias + residual + LayerNorm
+ * at once); in pre-LN models the LayerNorm opening the next block follows this layer's last residual sum.
  */
 import type { Emitter } from './emit.js';
 import { MS_DOMAIN } from './emit.js';
