@@ -7,9 +7,8 @@
  * -> link external data -> run a 1 s dummy clip and verify count and shapes -> write tap.json.
  * Tapped files live in `<cacheDir>/models/tapped/<sha256[:16]>-<layer0>-v<N>/`.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { externalDataFiles, linkExternalData } from '../onnx/externalData.js';
 import { inlineLocalFunctions } from '../onnx/inline.js';
 import { loadModel, defaultOpset, type GraphProto } from '../onnx/proto.js';
@@ -17,11 +16,12 @@ import { floatOutput, spliceGraph } from '../onnx/splice.js';
 import { countParameters, weightTypes } from '../onnx/params.js';
 import { ModelError } from '../util/errors.js';
 import { defaultCacheDir } from '../util/cache.js';
-import { sha256File } from '../util/hash.js';
+import { memoSha256File } from '../util/hash.js';
+import { sha256Memo } from './build/fingerprint.js';
 import { findLayers, LAYER0_TAPS, type Layer0Tap, type LayerTensors } from './detect.js';
 import { checkInputs, graphInputs, type GraphInput } from './feeds.js';
 import { verifyTapped } from './verify.js';
-import { writeJsonAtomic } from '../util/atomic.js';
+import { writeChunksAtomic, writeJsonAtomic } from '../util/atomic.js';
 
 /** Bumped whenever the tapped file's layout or record changes, so old cache entries are not reused (2: parameters recorded). */
 export const TAP_VERSION = 2;
@@ -85,8 +85,9 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   if (!LAYER0_TAPS.includes(layer0))
     throw new ModelError('bad-layer0', `unknown layer-0 tap "${layer0}"`, { hint: LAYER0_TAPS.join(' or ') });
   if (!existsSync(source)) throw new ModelError('model-missing', 'model file not found', { file: source });
-  const sha256 = await sha256File(source);
-  const dir = join(opts.cacheDir ?? defaultCacheDir(process.env), 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(process.env);
+  const sha256 = await memoSha256File(source, sha256Memo(cacheDir));
+  const dir = join(cacheDir, 'models', 'tapped', `${sha256.slice(0, 16)}-${layer0}-v${TAP_VERSION}`);
   const infoPath = join(dir, 'tap.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as TappedModel;
@@ -140,14 +141,7 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
   });
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'model.onnx');
-  const tmp = `${path}.${randomUUID()}.tmp`; // unique per process and worker thread
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const c of chunks) writeSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeChunksAtomic(path, chunks);
   linkExternalData(source, externalDataFiles(graph), dir);
 
   let dim: number;

@@ -4,7 +4,7 @@
  * (processes and worker threads may write into the same folder).
  */
 import { randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${randomUUID()}.tmp`;
@@ -15,4 +15,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 /** JSON with `indent` spaces and a final newline, written atomically. */
 export function writeJsonAtomic(path: string, value: unknown, indent = 2): void {
   writeFileAtomic(path, JSON.stringify(value, null, indent) + '\n');
+}
+
+/** Chunks written one after the other to a temporary file (unique per process and thread), then renamed into place. */
+export function writeChunksAtomic(path: string, chunks: readonly Uint8Array[]): void {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }

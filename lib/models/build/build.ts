@@ -8,13 +8,12 @@
  * Built files live in `<cacheDir>/models/built/<sha256[:16]>-<layer0>-v<BUILD_VERSION>/`, keyed by the
  * checkpoint's fingerprint and the builder version, as tapped files are keyed by their source's sha256.
  */
-import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Family } from '../../checkpoint/arch.js';
 import { openCheckpoint, type CheckpointFormat } from '../../checkpoint/checkpoint.js';
 import type { ParameterCounts } from '../../checkpoint/canonical.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../util/atomic.js';
+import { writeChunksAtomic, writeFileAtomic, writeJsonAtomic } from '../../util/atomic.js';
 import { defaultCacheDir } from '../../util/cache.js';
 import { ModelError } from '../../util/errors.js';
 import { VERSION } from '../../util/version.js';
@@ -145,18 +144,6 @@ export async function buildModel(source: string, opts: BuildOptions = {}): Promi
   } finally {
     ckpt.close();
   }
-}
-
-/** Chunks written one after the other to a temporary file, then renamed into place. */
-function writeChunksAtomic(path: string, chunks: Uint8Array[]): void {
-  const tmp = `${path}.${randomUUID()}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const c of chunks) writeSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 function checkCount(info: BuiltModel, expect: number | undefined): BuiltModel {

@@ -5,12 +5,11 @@
  * hub publishes. Hashes are memoised per file by (path, size, mtime, inode) in
  * `<cacheDir>/models/sha256.json`, so that opening a 360 MB checkpoint again does not read it again.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Family } from '../../checkpoint/arch.js';
 import { openCheckpoint, type Checkpoint } from '../../checkpoint/checkpoint.js';
-import { writeJsonAtomic } from '../../util/atomic.js';
-import { sha256, sha256File } from '../../util/hash.js';
+import { memoSha256File, sha256 } from '../../util/hash.js';
 
 export interface CheckpointFile {
   /** Path relative to the checkpoint's folder. */
@@ -36,37 +35,9 @@ export function checkpointFiles(ckpt: Checkpoint): string[] {
   return [...files].filter(Boolean);
 }
 
-/** Where per-file sha256 are memoised under a cache root. */
+/** Where per-file sha256 are memoised under a cache root (checkpoints' files and tapped ONNX sources). */
 export function sha256Memo(cacheDir: string): string {
   return join(cacheDir, 'models', 'sha256.json');
-}
-
-type Memo = Record<string, { size: number; mtimeMs: number; ino: number; sha256: string }>;
-
-/** sha256 of a file, memoised in `memoFile` by its real path, size, mtime and inode. */
-export async function memoSha256File(path: string, memoFile?: string): Promise<string> {
-  if (!memoFile) return sha256File(path);
-  const real = realpathSync(path);
-  const st = statSync(real);
-  let memo: Memo = {};
-  try {
-    if (existsSync(memoFile)) memo = JSON.parse(readFileSync(memoFile, 'utf8')) as Memo;
-  } catch {
-    memo = {}; // an unreadable memo is rebuilt
-  }
-  const m = memo[real];
-  if (m && m.size === st.size && m.mtimeMs === st.mtimeMs && m.ino === st.ino) return m.sha256;
-  const digest = await sha256File(real);
-  // re-read before writing: another process may have added entries meanwhile
-  try {
-    if (existsSync(memoFile)) memo = JSON.parse(readFileSync(memoFile, 'utf8')) as Memo;
-  } catch {
-    memo = {};
-  }
-  memo[real] = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, sha256: digest };
-  mkdirSync(dirname(memoFile), { recursive: true });
-  writeJsonAtomic(memoFile, memo, 0);
-  return digest;
 }
 
 /** The fingerprint of a checkpoint's files (`memoFile`: where per-file hashes are memoised). */
