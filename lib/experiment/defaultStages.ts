@@ -22,7 +22,8 @@ import { fuseResults } from '../fusion/index.js';
 import { DEFAULT_PROTOCOL, parseLayers, runProbe, runWeightedProbe, type Protocol } from '../probe/index.js';
 import { writeReport } from '../report/index.js';
 import { BioprobeError } from '../util/errors.js';
-import { sha256File } from '../util/hash.js';
+import { sha256Memo } from '../util/cache.js';
+import { memoSha256File } from '../util/hash.js';
 import type { ProbeSettings } from './presets.js';
 import type { ResolvedModel, Stages } from './stages.js';
 import { writeJsonAtomic } from '../util/atomic.js';
@@ -44,7 +45,7 @@ export function defaultStages(o: DefaultStageOptions = {}): Stages {
       }
       // a zoo id is pulled here (offline-first) so its file's sha256 can key the stages
       const r = await resolveFeatureModel(ref.kind === 'file' ? ref.path : ref.id, { cacheDir });
-      const sha = r.info.sha256 || (await sha256File(r.spec.file));
+      const sha = r.info.sha256 || (await memoSha256File(r.spec.file, sha256Memo(cacheDir)));
       return {
         name: model.name,
         model,

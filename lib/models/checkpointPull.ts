@@ -13,11 +13,10 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { defaultCacheDir } from '../util/cache.js';
+import { defaultCacheDir, sha256Memo } from '../util/cache.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { ModelError } from '../util/errors.js';
 import { memoSha256File } from '../util/hash.js';
-import { sha256Memo } from './build/fingerprint.js';
 import { downloadResumable, DownloadNetworkError } from './download.js';
 import { cachedSnapshots, downloadHubFile, hubFiles, hubOf, resolveUrl, type Hub, type HubOptions } from './hub.js';
 import { zoo, type CheckpointSource } from './zoo.js';

@@ -10,3 +10,8 @@ import { join } from 'node:path';
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   return env.BIOPROBE_CACHE ? env.BIOPROBE_CACHE : join(homedir(), '.cache', 'bioprobe');
 }
+
+/** Where per-file sha256 are memoised under a cache root (checkpoints' files, tapped ONNX sources: util/hash.ts memoSha256File). */
+export function sha256Memo(cacheDir: string): string {
+  return join(cacheDir, 'models', 'sha256.json');
+}

@@ -14,7 +14,7 @@ import type { Family } from '../../checkpoint/arch.js';
 import { openCheckpoint, type CheckpointFormat } from '../../checkpoint/checkpoint.js';
 import type { ParameterCounts } from '../../checkpoint/canonical.js';
 import { writeChunksAtomic, writeFileAtomic, writeJsonAtomic } from '../../util/atomic.js';
-import { defaultCacheDir } from '../../util/cache.js';
+import { defaultCacheDir, sha256Memo } from '../../util/cache.js';
 import { ModelError } from '../../util/errors.js';
 import { VERSION } from '../../util/version.js';
 import { LAYER0_TAPS, type Layer0Tap } from '../detect.js';
@@ -23,7 +23,7 @@ import type { TappedModel } from '../tap.js';
 import { verifyTapped } from '../verify.js';
 import { FUSED, type Fusion } from './emit.js';
 import { encoderGraph, INPUT_NAME } from './encoder.js';
-import { fingerprint, sha256Memo, type CheckpointFile } from './fingerprint.js';
+import { fingerprint, type CheckpointFile } from './fingerprint.js';
 
 /** Bumped whenever the built graph changes (ops, fusion, layout), so old cache entries are not reused. */
 export const BUILD_VERSION = 2;

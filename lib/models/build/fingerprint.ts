@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Family } from '../../checkpoint/arch.js';
 import { openCheckpoint, type Checkpoint } from '../../checkpoint/checkpoint.js';
+import { sha256Memo } from '../../util/cache.js';
 import { memoSha256File, sha256 } from '../../util/hash.js';
 
 export interface CheckpointFile {
@@ -33,11 +34,6 @@ export function checkpointFiles(ckpt: Checkpoint): string[] {
     for (const f of Object.values(index.weight_map ?? {})) files.add(join(dirname(ckpt.file), f));
   }
   return [...files].filter(Boolean);
-}
-
-/** Where per-file sha256 are memoised under a cache root (checkpoints' files and tapped ONNX sources). */
-export function sha256Memo(cacheDir: string): string {
-  return join(cacheDir, 'models', 'sha256.json');
 }
 
 /** The fingerprint of a checkpoint's files (`memoFile`: where per-file hashes are memoised). */
