@@ -150,24 +150,27 @@ export async function tapModel(source: string, opts: TapOptions = {}): Promise<T
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const info: TappedModel = {
-    format: 'bioprobe.tapped/1',
+  const info = tapRecord({
     source: resolve(source),
     sha256,
     path,
     layer0,
-    layers: names.length,
     dim,
     outputs: names,
     inputs,
     tensors,
-    norm: found.norm,
-    method: found.method,
+    found,
     opset: defaultOpset(model),
     parameters: countParameters(graph),
-  };
+  });
   writeJsonAtomic(infoPath, info, 1);
   return checkCount(info, opts.expectLayers);
+}
+
+/** The tap.json record of a graph whose outputs are every layer: its layer count is its outputs', its norm and method what detection found. */
+function tapRecord(r: Omit<TappedModel, 'format' | 'layers' | 'norm' | 'method'> & { found: LayerTensors }): TappedModel {
+  const { found, ...rest } = r;
+  return { format: 'bioprobe.tapped/1', ...rest, layers: r.outputs.length, norm: found.norm, method: found.method };
 }
 
 /**
@@ -199,22 +202,19 @@ async function recordLayerOutputs(
   const names = [found.encoderInput, ...found.layers];
   const path = resolve(source);
   const dim = await verifyTapped(path, inputs, names, undefined, source);
-  const info: TappedModel = {
-    format: 'bioprobe.tapped/1',
+  const info = tapRecord({
     source: path,
     sha256,
     path,
     layer0,
-    layers: names.length,
     dim,
     outputs: names,
     inputs,
     tensors: names,
-    norm: found.norm,
-    method: found.method,
+    found,
     opset,
     parameters: countParameters(graph),
-  };
+  });
   mkdirSync(dir, { recursive: true });
   writeJsonAtomic(join(dir, 'tap.json'), info, 1);
   return checkCount(info, expectLayers);

@@ -42,7 +42,8 @@ function firstConvAsMatMul(e: Emitter, wave: string, c: ConvLayerSpec, pre: stri
   );
   const frames = windows.length === 1 ? windows[0] : g.op('Concat', windows, { axis: { i: 2 } }); // [B, T, k]
   const weight = `${pre}.conv.weight`;
-  const [C, , k] = e.w.shapes.get(weight)!;
+  const C = c.dim;
+  const k = c.kernel;
   let y: string;
   if (timeMajor) {
     y = g.op('MatMul', [frames, e.weightViewT(weight, C, k)], {}, 'conv_0');
