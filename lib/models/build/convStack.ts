@@ -7,9 +7,9 @@
  * The first convolution (one input channel, kernel a multiple of its stride: 10/5 in every released
  * model) is a MatMul over frames: the waveform cut to whole strides is read as [B, frames, stride],
  * neighbouring rows side by side make each output frame's kernel window, and one [C, k] x [k, T]
- * product gives [B, C, T]. onnxruntime's Conv ran this K = 10 product at ~7 GFLOP/s and then
- * reordered its 512 x T output out of the blocked layout (both ~13 % of a forward pass together,
- * docs/BENCHMARKS.md); the MatMul form skips both. Same products, summed over the same 10 taps.
+ * product gives [B, C, T]. As a Conv, onnxruntime computed it in its blocked layout and reordered the
+ * 512 x T output back for the norm; the MatMul form drops that reorder: 1-2 % of a forward pass
+ * (docs/BENCHMARKS.md "Built graph, profiled"). Same products, summed over the same 10 taps.
  *
  * The other convolutions are written as 2-d ones over [B, C, 1, T] (kernel [1, k]): onnxruntime's CPU
  * provider runs 2-d convolutions in its blocked NCHWc layout, about twice as fast as its 1-d path for
